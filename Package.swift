@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The targets follow the architecture: a pure core, the log, the protocol file,
+// the services that wire core and log together, a pure UI, one terminal backend
+// (the only importer of the ncurses shim) and a thin executable.
+let package = Package(
+    name: "Trillium",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "trillium", targets: ["trillium"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        .target(name: "TrilliumCore"),
+        .target(name: "TrilliumLog", dependencies: [
+            "TrilliumCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "TrilliumSettings", dependencies: [
+            "TrilliumCore", "TrilliumLog",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .target(name: "TrilliumServices", dependencies: [
+            "TrilliumCore", "TrilliumLog", "TrilliumSettings",
+        ]),
+        .target(name: "TrilliumUI", dependencies: [
+            "TrilliumCore", "TrilliumLog", "TrilliumSettings", "TrilliumServices",
+        ]),
+        // No pkgConfig: SwiftPM drops ncursesw.pc's -D flags with a warning, and
+        // the shim header defines what they would have.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "CTerminalSupport"),
+        .target(name: "TrilliumTerminal", dependencies: [
+            "TrilliumUI", "CNcursesw", "CTerminalSupport",
+        ]),
+        .executableTarget(name: "trillium", dependencies: [
+            "TrilliumCore", "TrilliumLog", "TrilliumSettings", "TrilliumServices",
+            "TrilliumUI", "TrilliumTerminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "TrilliumCoreTests", dependencies: ["TrilliumCore"]),
+        .testTarget(name: "TrilliumLogTests", dependencies: [
+            "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings",
+        ]),
+        .testTarget(name: "TrilliumServicesTests", dependencies: [
+            "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings",
+        ]),
+        .testTarget(name: "TrilliumCLITests", dependencies: [
+            "TrilliumLog", "TrilliumServices",
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

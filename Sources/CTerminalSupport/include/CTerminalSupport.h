@@ -1,0 +1,1 @@
+int trillium_terminal_support_placeholder(void);

@@ -1,0 +1,91 @@
+/// The record types, with the name the log stores in `type` and the schema version in `v`.
+public enum EventKind: String, Sendable, CaseIterable {
+    case opened = "session.opened"
+    case screeningAnswered = "screening.answered"
+    case screeningOverridden = "screening.overridden"
+    case prophylaxisConfirmed = "screening.prophylaxis_confirmed"
+    case screeningCompleted = "screening.completed"
+    case preparationConfirmed = "prep.confirmed"
+    case preparationCompleted = "prep.completed"
+    case anestheticApplied = "anesthetic.applied"
+    case anestheticDeclined = "anesthetic.declined"
+    case anestheticRemoved = "anesthetic.removed"
+    case antisepsisConfirmed = "antisepsis.confirmed"
+    case treatmentStarted = "treatment.started"
+    case depthSet = "zone.depth_set"
+    case passRecorded = "zone.pass"
+    case endpointReached = "zone.endpoint"
+    case zoneCompleted = "zone.completed"
+    case zoneSkipped = "zone.skipped"
+    case treatmentCompleted = "treatment.completed"
+    case aftercareConfirmed = "aftercare.confirmed"
+    case noteAdded = "note.added"
+    case adverseEventReported = "adverse_event.reported"
+    case recordCorrected = "record.corrected"
+    case logRepaired = "log.repaired"
+    case signed = "session.signed"
+    case aborted = "session.aborted"
+
+    /// Every type is at version 1; a later change to a type's data bumps its
+    /// version and the decoder keeps reading the old one.
+    public var schemaVersion: Int { 1 }
+
+    /// Records that may be appended after sign-off or abort.
+    public var isAddendum: Bool {
+        switch self {
+        case .noteAdded, .adverseEventReported, .recordCorrected, .logRepaired: true
+        default: false
+        }
+    }
+
+    /// The data fields a correction may name (dotted for nested objects).
+    public var correctableFields: [String] {
+        switch self {
+        case .opened:
+            ["patient_ref", "operator", "workstation", "device.model", "device.serial",
+             "cartridge.lot", "cartridge.expiry"]
+        case .screeningAnswered: ["answer"]
+        case .screeningOverridden, .anestheticDeclined, .zoneSkipped, .aborted: ["reason"]
+        case .anestheticApplied: ["agent", "occluded"]
+        case .anestheticRemoved: ["early_removal_reason"]
+        case .depthSet: ["depth_um", "reason"]
+        case .passRecorded: ["direction", "depth_um"]
+        case .endpointReached: ["endpoint"]
+        case .noteAdded: ["text"]
+        case .adverseEventReported: ["description", "severity", "action"]
+        case .signed: ["attestation"]
+        default: []
+        }
+    }
+
+    /// How a person reads this type, e.g. in a timeline.
+    public var title: String {
+        switch self {
+        case .opened: "Session opened"
+        case .screeningAnswered: "Screening answered"
+        case .screeningOverridden: "Screening overridden"
+        case .prophylaxisConfirmed: "Prophylaxis confirmed"
+        case .screeningCompleted: "Screening completed"
+        case .preparationConfirmed: "Preparation confirmed"
+        case .preparationCompleted: "Preparation completed"
+        case .anestheticApplied: "Anesthetic applied"
+        case .anestheticDeclined: "Anesthetic declined"
+        case .anestheticRemoved: "Anesthetic removed"
+        case .antisepsisConfirmed: "Antisepsis confirmed"
+        case .treatmentStarted: "Treatment started"
+        case .depthSet: "Depth set"
+        case .passRecorded: "Pass recorded"
+        case .endpointReached: "Endpoint reached"
+        case .zoneCompleted: "Zone completed"
+        case .zoneSkipped: "Zone skipped"
+        case .treatmentCompleted: "Treatment completed"
+        case .aftercareConfirmed: "Aftercare confirmed"
+        case .noteAdded: "Note"
+        case .adverseEventReported: "Adverse event"
+        case .recordCorrected: "Correction"
+        case .logRepaired: "Log repaired"
+        case .signed: "Signed"
+        case .aborted: "Aborted"
+        }
+    }
+}

@@ -1,0 +1,197 @@
+/// Everything that can happen in a session, one case per record type.
+/// A record is never edited; a later `recordCorrected` names what it corrects.
+public enum SessionEvent: Sendable, Equatable {
+    case opened(SessionOpening)
+    case screeningAnswered(question: String, answer: Bool)
+    case screeningOverridden(question: String, reason: String)
+    case prophylaxisConfirmed(question: String)
+    case screeningCompleted
+    case preparationConfirmed(item: String)
+    case preparationCompleted
+    case anestheticApplied(agent: String, occluded: Bool)
+    case anestheticDeclined(reason: String)
+    case anestheticRemoved(AnestheticRemoval)
+    case antisepsisConfirmed(item: String)
+    case treatmentStarted
+    case depthSet(zone: String, depth: Depth, reason: String?)
+    case passRecorded(zone: String, direction: String, depth: Depth)
+    case endpointReached(zone: String, endpoint: String)
+    case zoneCompleted(zone: String)
+    case zoneSkipped(zone: String, reason: String)
+    case treatmentCompleted
+    case aftercareConfirmed(item: String)
+    case noteAdded(text: String, addendumReason: String?)
+    case adverseEventReported(AdverseEvent)
+    case recordCorrected(Correction)
+    case logRepaired(LogRepair)
+    case signed(attestation: String)
+    case aborted(reason: String)
+
+    public var kind: EventKind {
+        switch self {
+        case .opened: .opened
+        case .screeningAnswered: .screeningAnswered
+        case .screeningOverridden: .screeningOverridden
+        case .prophylaxisConfirmed: .prophylaxisConfirmed
+        case .screeningCompleted: .screeningCompleted
+        case .preparationConfirmed: .preparationConfirmed
+        case .preparationCompleted: .preparationCompleted
+        case .anestheticApplied: .anestheticApplied
+        case .anestheticDeclined: .anestheticDeclined
+        case .anestheticRemoved: .anestheticRemoved
+        case .antisepsisConfirmed: .antisepsisConfirmed
+        case .treatmentStarted: .treatmentStarted
+        case .depthSet: .depthSet
+        case .passRecorded: .passRecorded
+        case .endpointReached: .endpointReached
+        case .zoneCompleted: .zoneCompleted
+        case .zoneSkipped: .zoneSkipped
+        case .treatmentCompleted: .treatmentCompleted
+        case .aftercareConfirmed: .aftercareConfirmed
+        case .noteAdded: .noteAdded
+        case .adverseEventReported: .adverseEventReported
+        case .recordCorrected: .recordCorrected
+        case .logRepaired: .logRepaired
+        case .signed: .signed
+        case .aborted: .aborted
+        }
+    }
+}
+
+/// The data of `session.opened`: who, on whom, with what.
+public struct SessionOpening: Sendable, Equatable {
+    public var sessionID: String
+    public var patientReference: String
+    public var operatorName: String
+    public var workstation: String
+    public var device: DeviceIdentity
+    public var cartridge: Cartridge
+    public var protocolReference: ProtocolReference
+    public var plannedZones: [String]
+    public var appVersion: String
+    /// A practice session: recorded like any other, marked everywhere as training.
+    public var isTraining: Bool
+
+    public init(
+        sessionID: String, patientReference: String, operatorName: String, workstation: String,
+        device: DeviceIdentity, cartridge: Cartridge, protocolReference: ProtocolReference,
+        plannedZones: [String], appVersion: String, isTraining: Bool
+    ) {
+        self.sessionID = sessionID
+        self.patientReference = patientReference
+        self.operatorName = operatorName
+        self.workstation = workstation
+        self.device = device
+        self.cartridge = cartridge
+        self.protocolReference = protocolReference
+        self.plannedZones = plannedZones
+        self.appVersion = appVersion
+        self.isTraining = isTraining
+    }
+}
+
+public struct DeviceIdentity: Sendable, Equatable {
+    public var model: String
+    public var serial: String
+
+    public init(model: String, serial: String) {
+        self.model = model
+        self.serial = serial
+    }
+}
+
+public struct Cartridge: Sendable, Equatable {
+    public var lot: String
+    /// "YYYY-MM" or "YYYY-MM-DD", as printed on the packaging.
+    public var expiry: String
+
+    public init(lot: String, expiry: String) {
+        self.lot = lot
+        self.expiry = expiry
+    }
+}
+
+public struct ProtocolReference: Sendable, Equatable {
+    public var id: String
+    public var version: String
+    public var digest: String
+
+    public init(id: String, version: String, digest: String) {
+        self.id = id
+        self.version = version
+        self.digest = digest
+    }
+
+    public init(_ treatmentProtocol: TreatmentProtocol) {
+        self.init(id: treatmentProtocol.id, version: treatmentProtocol.version, digest: treatmentProtocol.digest)
+    }
+}
+
+public struct AnestheticRemoval: Sendable, Equatable {
+    /// Dwell from application to removal, measured as `EventStamp.elapsed` does.
+    public var dwell: Milliseconds
+    /// Why it came off before the agent's minimum dwell, if it did.
+    public var earlyRemovalReason: String?
+    /// Whether the dwell passed the agent's maximum: recorded as a warning.
+    public var exceededMaximum: Bool
+
+    public init(dwell: Milliseconds, earlyRemovalReason: String?, exceededMaximum: Bool) {
+        self.dwell = dwell
+        self.earlyRemovalReason = earlyRemovalReason
+        self.exceededMaximum = exceededMaximum
+    }
+}
+
+public enum AdverseSeverity: String, Sendable, Equatable, CaseIterable {
+    case mild
+    case moderate
+    case severe
+}
+
+public struct AdverseEvent: Sendable, Equatable {
+    public var description: String
+    public var severity: AdverseSeverity
+    public var actionTaken: String
+    /// Required once the session is sealed: why this is added afterwards.
+    public var addendumReason: String?
+
+    public init(description: String, severity: AdverseSeverity, actionTaken: String, addendumReason: String? = nil) {
+        self.description = description
+        self.severity = severity
+        self.actionTaken = actionTaken
+        self.addendumReason = addendumReason
+    }
+}
+
+/// A correction names the record it corrects by seq; the original stays as written.
+public struct Correction: Sendable, Equatable {
+    public var seq: Int
+    /// A field of the corrected record's data, dotted for nested ones ("cartridge.lot").
+    public var field: String
+    public var oldValue: String
+    public var newValue: String
+    public var reason: String
+
+    public init(seq: Int, field: String, oldValue: String, newValue: String, reason: String) {
+        self.seq = seq
+        self.field = field
+        self.oldValue = oldValue
+        self.newValue = newValue
+        self.reason = reason
+    }
+}
+
+/// Written by recovery after a torn tail was cut off: what was dropped and where it went.
+public struct LogRepair: Sendable, Equatable {
+    public var droppedBytes: Int
+    /// The byte offset at which the log was truncated.
+    public var truncatedAt: Int
+    /// The file name of the backup holding the dropped bytes, beside the log.
+    public var backupFile: String
+
+    public init(droppedBytes: Int, truncatedAt: Int, backupFile: String) {
+        self.droppedBytes = droppedBytes
+        self.truncatedAt = truncatedAt
+        self.backupFile = backupFile
+    }
+}

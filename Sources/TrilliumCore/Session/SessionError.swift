@@ -1,0 +1,125 @@
+/// Why the core refused a record. Each case carries what the operator needs to
+/// read to put it right; `description` is that sentence.
+public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notYetOpened
+    case alreadyOpened
+    case outOfSequence(expected: Int, got: Int)
+    case notAllowedInPhase(EventKind, SessionPhase)
+    case sessionSealed(SessionPhase)
+    case reasonRequired(String)
+    case invalidIntake(field: String, problem: String)
+    case cartridgeExpired(expiry: String)
+    case protocolMismatch(expected: String, got: String)
+    case unknownZone(String)
+    case zoneNotPlanned(String)
+    case unknownQuestion(String)
+    case unansweredQuestions([String])
+    case blockingAnswers([String])
+    case overrideWithoutYes(String)
+    case prophylaxisNotRequired(String)
+    case prophylaxisMissing([String])
+    case unknownChecklistItem(String)
+    case checklistIncomplete([String])
+    case unknownAgent(String)
+    case anestheticAlreadyChosen
+    case anestheticNotAllowedToBeDeclined
+    case occlusionRequired(agent: String)
+    case occlusionForbidden(agent: String)
+    case anestheticNotApplied
+    case anestheticAlreadyRemoved
+    case removedBeforeMinimumDwell(dwell: Milliseconds, minimum: Milliseconds)
+    case dwellMismatch(recorded: Milliseconds, measured: Milliseconds)
+    case anestheticStillOn
+    case antisepsisBeforeRemoval
+    case depthNotOnDeviceStep(Depth, step: Depth)
+    case depthAboveDeviceMaximum(Depth, maximum: Depth)
+    case depthOutsideZoneRange(zone: String, Depth, minimum: Depth, maximum: Depth)
+    case zoneAlreadyFinished(String)
+    case noDepthSet(zone: String)
+    case passDepthDiffers(zone: String, set: Depth, pass: Depth)
+    case unknownDirection(String)
+    case unknownEndpoint(String)
+    case noPassesYet(zone: String)
+    case endpointMissing(zone: String)
+    case zonesUnfinished([String])
+    case unknownRecord(seq: Int)
+    case fieldNotCorrectable(field: String, type: EventKind)
+
+    public var description: String {
+        switch self {
+        case .notYetOpened: return "The session has not been opened yet."
+        case .alreadyOpened: return "The session is already open."
+        case let .outOfSequence(expected, got): return "Record \(got) arrived where record \(expected) was due."
+        case let .notAllowedInPhase(kind, phase):
+            return "\"\(kind.title)\" cannot be recorded during \(phase.title.lowercased())."
+        case let .sessionSealed(phase):
+            return "The session is \(phase.title.lowercased()): only notes, adverse events and corrections, each with a reason, can be added."
+        case let .reasonRequired(what): return "A reason is required: \(what)."
+        case let .invalidIntake(field, problem): return "Intake: \(field) \(problem)."
+        case let .cartridgeExpired(expiry): return "The cartridge expired (\(expiry)): use an in-date cartridge."
+        case let .protocolMismatch(expected, got):
+            return "The session names protocol \(got) but protocol \(expected) is in force."
+        case let .unknownZone(zone): return "\(zone) is not a zone of this protocol."
+        case let .zoneNotPlanned(zone): return "\(zone) was not planned for this session."
+        case let .unknownQuestion(q): return "\(q) is not a screening question of this protocol."
+        case let .unansweredQuestions(list): return "Answer every screening question first: \(list.joined(separator: "; "))."
+        case let .blockingAnswers(list):
+            return "A \"yes\" blocks the session until overridden with a reason: \(list.joined(separator: "; "))."
+        case let .overrideWithoutYes(q): return "Only a \"yes\" answer can be overridden (\(q))."
+        case let .prophylaxisNotRequired(q): return "No prophylaxis is asked for here (\(q))."
+        case let .prophylaxisMissing(list): return "Confirm the prophylaxis first: \(list.joined(separator: "; "))."
+        case let .unknownChecklistItem(item): return "\(item) is not on this checklist."
+        case let .checklistIncomplete(list): return "Confirm every item first: \(list.joined(separator: "; "))."
+        case let .unknownAgent(agent): return "\(agent) is not an anesthetic agent of this protocol."
+        case .anestheticAlreadyChosen: return "The anesthetic has already been recorded for this session."
+        case .anestheticNotAllowedToBeDeclined: return "This protocol requires a topical anesthetic."
+        case let .occlusionRequired(agent): return "\(agent) must be applied under occlusion."
+        case let .occlusionForbidden(agent): return "\(agent) must never be occluded."
+        case .anestheticNotApplied: return "No anesthetic has been applied."
+        case .anestheticAlreadyRemoved: return "The anesthetic has already been removed."
+        case let .removedBeforeMinimumDwell(dwell, minimum):
+            return "Removed after \(Self.minutes(dwell)), before the minimum dwell of \(Self.minutes(minimum)): give a reason to override."
+        case let .dwellMismatch(recorded, measured):
+            return "The recorded dwell \(recorded) ms differs from the measured \(measured) ms."
+        case .anestheticStillOn: return "Remove the anesthetic first."
+        case .antisepsisBeforeRemoval: return "Antisepsis comes after the anesthetic is removed."
+        case let .depthNotOnDeviceStep(depth, step): return "\(depth) is not a setting of the device (steps of \(step))."
+        case let .depthAboveDeviceMaximum(depth, maximum): return "\(depth) is above the device maximum of \(maximum)."
+        case let .depthOutsideZoneRange(zone, depth, minimum, maximum):
+            return "\(depth) is outside \(zone)'s range \(minimum.millimetreText)–\(maximum): give a reason to confirm."
+        case let .zoneAlreadyFinished(zone): return "\(zone) is already completed or skipped."
+        case let .noDepthSet(zone): return "Set a depth for \(zone) first."
+        case let .passDepthDiffers(zone, set, pass): return "A pass at \(pass) differs from \(zone)'s set depth of \(set)."
+        case let .unknownDirection(d): return "\(d) is not a pass direction of this protocol."
+        case let .unknownEndpoint(e): return "\(e) is not a clinical endpoint of this protocol."
+        case let .noPassesYet(zone): return "Record at least one pass on \(zone) first."
+        case let .endpointMissing(zone): return "Record the clinical endpoint on \(zone) first."
+        case let .zonesUnfinished(list): return "Complete or skip every planned zone first: \(list.joined(separator: ", "))."
+        case let .unknownRecord(seq): return "There is no earlier record \(seq) to correct."
+        case let .fieldNotCorrectable(field, type): return "\"\(field)\" is not a correctable field of \(type.rawValue)."
+        }
+    }
+
+    static func minutes(_ ms: Milliseconds) -> String {
+        let seconds = ms / 1000
+        return "\(seconds / 60) min \(seconds % 60 < 10 ? "0" : "")\(seconds % 60) s"
+    }
+}
+
+/// What the record keeps as a warning: allowed, but a reviewer must see it.
+public enum SessionWarning: Sendable, Equatable {
+    case screeningOverridden(seq: Int, question: String, reason: String)
+    case anestheticRemovedEarly(seq: Int, dwell: Milliseconds, reason: String)
+    case anestheticMaximumExceeded(seq: Int, dwell: Milliseconds, maximum: Milliseconds)
+    case depthOutsideZoneRange(seq: Int, zone: String, depth: Depth, reason: String)
+    case depthAboveEvaluatedMaximum(seq: Int, zone: String, depth: Depth)
+
+    public var seq: Int {
+        switch self {
+        case let .screeningOverridden(seq, _, _), let .anestheticRemovedEarly(seq, _, _),
+             let .anestheticMaximumExceeded(seq, _, _), let .depthOutsideZoneRange(seq, _, _, _),
+             let .depthAboveEvaluatedMaximum(seq, _, _):
+            return seq
+        }
+    }
+}

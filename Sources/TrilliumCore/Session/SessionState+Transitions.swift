@@ -1,0 +1,289 @@
+extension SessionState {
+    /// The state after `record`, or the reason the record is refused.
+    /// Pure: the same records always give the same state.
+    public func applying(_ record: SessionRecord) throws(SessionError) -> SessionState {
+        var next = self
+        try next.apply(record)
+        return next
+    }
+
+    /// Checks `record` against every guard, then folds it in. On a refusal the state is unchanged.
+    public mutating func apply(_ record: SessionRecord) throws(SessionError) {
+        guard record.seq == lastSeq + 1 else { throw .outOfSequence(expected: lastSeq + 1, got: record.seq) }
+        var next = self
+        try next.transition(record)
+        next.lastSeq = record.seq
+        next.lastStamp = record.stamp
+        next.recordKinds.append(record.event.kind)
+        self = next
+    }
+
+    private mutating func transition(_ record: SessionRecord) throws(SessionError) {
+        let kind = record.event.kind
+        if case let .opened(opening) = record.event {
+            guard phase == .intake else { throw .alreadyOpened }
+            try open(opening, at: record.stamp)
+            return
+        }
+        guard phase != .intake else { throw .notYetOpened }
+        if phase.isSealed && !kind.isAddendum { throw .sessionSealed(phase) }
+        let seq = record.seq
+
+        switch record.event {
+        case .opened:
+            break  // handled above
+
+        // Screening: any order, answers may change until screening is completed.
+        case let .screeningAnswered(questionID, answer):
+            try require(.screening, for: kind)
+            guard treatmentProtocol.question(questionID) != nil else { throw .unknownQuestion(questionID) }
+            var status = ScreeningStatus()
+            status.answer = answer
+            status.answeredSeq = seq
+            screening[questionID] = status
+        case let .screeningOverridden(questionID, reason):
+            try require(.screening, for: kind)
+            guard let question = treatmentProtocol.question(questionID) else { throw .unknownQuestion(questionID) }
+            guard question.rule == .blocksOnYes, screening[questionID]?.answer == true else {
+                throw .overrideWithoutYes(question.text)
+            }
+            try requireReason(reason, "overriding \"\(question.text)\"")
+            screening[questionID]?.overrideReason = reason
+            warnings.append(.screeningOverridden(seq: seq, question: questionID, reason: reason))
+        case let .prophylaxisConfirmed(questionID):
+            try require(.screening, for: kind)
+            guard let question = treatmentProtocol.question(questionID) else { throw .unknownQuestion(questionID) }
+            guard question.rule == .requiresProphylaxis, screening[questionID]?.answer == true else {
+                throw .prophylaxisNotRequired(question.text)
+            }
+            screening[questionID]?.prophylaxisConfirmed = true
+        case .screeningCompleted:
+            try require(.screening, for: kind)
+            let unanswered = unansweredQuestions
+            guard unanswered.isEmpty else { throw .unansweredQuestions(unanswered.map(\.text)) }
+            let blocking = blockingQuestions
+            guard blocking.isEmpty else { throw .blockingAnswers(blocking.map(\.text)) }
+            let pending = prophylaxisPending
+            guard pending.isEmpty else { throw .prophylaxisMissing(pending.map { $0.prophylaxis ?? $0.text }) }
+            phase = .preparation
+
+        case let .preparationConfirmed(item):
+            try require(.preparation, for: kind)
+            guard treatmentProtocol.preparation.contains(where: { $0.id == item }) else { throw .unknownChecklistItem(item) }
+            preparationConfirmed.insert(item)
+        case .preparationCompleted:
+            try require(.preparation, for: kind)
+            let missing = treatmentProtocol.preparation.filter { !preparationConfirmed.contains($0.id) }
+            guard missing.isEmpty else { throw .checklistIncomplete(missing.map(\.text)) }
+            phase = .anesthesia
+
+        case let .anestheticApplied(agentID, occluded):
+            try require(.anesthesia, for: kind)
+            guard anesthetic == nil else { throw .anestheticAlreadyChosen }
+            guard let agent = treatmentProtocol.agent(agentID) else { throw .unknownAgent(agentID) }
+            if agent.occlusion == .required && !occluded { throw .occlusionRequired(agent: agent.name) }
+            if agent.occlusion == .never && occluded { throw .occlusionForbidden(agent: agent.name) }
+            var course = AnestheticCourse()
+            course.agent = agentID
+            course.occluded = occluded
+            course.appliedAt = record.stamp
+            course.appliedSeq = seq
+            anesthetic = course
+        case let .anestheticDeclined(reason):
+            try require(.anesthesia, for: kind)
+            guard anesthetic == nil else { throw .anestheticAlreadyChosen }
+            guard treatmentProtocol.anesthesia.allowsNone else { throw .anestheticNotAllowedToBeDeclined }
+            try requireReason(reason, "going without a topical anesthetic")
+            var course = AnestheticCourse()
+            course.declinedReason = reason
+            anesthetic = course
+        case let .anestheticRemoved(removal):
+            try require(.anesthesia, for: kind)
+            let expected = try anestheticRemoval(at: record.stamp, earlyRemovalReason: removal.earlyRemovalReason)
+            guard removal == expected else {
+                throw .dwellMismatch(recorded: removal.dwell, measured: expected.dwell)
+            }
+            anesthetic?.removal = removal
+            anesthetic?.removedAt = record.stamp
+            if let reason = removal.earlyRemovalReason {
+                warnings.append(.anestheticRemovedEarly(seq: seq, dwell: removal.dwell, reason: reason))
+            }
+            if removal.exceededMaximum, let agent = anesthetic?.agent.flatMap(treatmentProtocol.agent) {
+                warnings.append(.anestheticMaximumExceeded(seq: seq, dwell: removal.dwell, maximum: agent.maximumDwell))
+            }
+        case let .antisepsisConfirmed(item):
+            try require(.anesthesia, for: kind)
+            guard anesthetic?.isFinished == true else { throw .antisepsisBeforeRemoval }
+            guard treatmentProtocol.antisepsis.contains(where: { $0.id == item }) else { throw .unknownChecklistItem(item) }
+            antisepsisConfirmed.insert(item)
+        case .treatmentStarted:
+            try require(.anesthesia, for: kind)
+            guard let course = anesthetic else { throw .anestheticNotApplied }
+            guard course.isFinished else { throw .anestheticStillOn }
+            let missing = treatmentProtocol.antisepsis.filter { !antisepsisConfirmed.contains($0.id) }
+            guard missing.isEmpty else { throw .checklistIncomplete(missing.map(\.text)) }
+            phase = .treatment
+
+        case let .depthSet(zoneID, depth, reason):
+            try require(.treatment, for: kind)
+            let zone = try openZone(zoneID)
+            let device = treatmentProtocol.device
+            guard depth.micrometres > 0, depth.micrometres % device.depthStep.micrometres == 0 else {
+                throw .depthNotOnDeviceStep(depth, step: device.depthStep)
+            }
+            guard depth <= device.maximumDepth else { throw .depthAboveDeviceMaximum(depth, maximum: device.maximumDepth) }
+            if !zone.allows(depth) {
+                guard let reason, !reason.isBlank else {
+                    throw .depthOutsideZoneRange(zone: zone.name, depth, minimum: zone.minimumDepth, maximum: zone.maximumDepth)
+                }
+                warnings.append(.depthOutsideZoneRange(seq: seq, zone: zoneID, depth: depth, reason: reason))
+            }
+            if depth > device.evaluatedMaximumDepth {
+                warnings.append(.depthAboveEvaluatedMaximum(seq: seq, zone: zoneID, depth: depth))
+            }
+            zones[zoneID, default: ZoneProgress()].depth = depth
+            zones[zoneID, default: ZoneProgress()].depthReason = reason
+        case let .passRecorded(zoneID, direction, depth):
+            try require(.treatment, for: kind)
+            let zone = try openZone(zoneID)
+            guard let setDepth = progress(of: zoneID).depth else { throw .noDepthSet(zone: zone.name) }
+            guard treatmentProtocol.direction(direction) != nil else { throw .unknownDirection(direction) }
+            guard depth == setDepth else { throw .passDepthDiffers(zone: zone.name, set: setDepth, pass: depth) }
+            zones[zoneID, default: ZoneProgress()].passes.append(
+                RecordedPass(seq: seq, direction: direction, depth: depth, stamp: record.stamp))
+        case let .endpointReached(zoneID, endpoint):
+            try require(.treatment, for: kind)
+            let zone = try openZone(zoneID)
+            guard treatmentProtocol.endpoint(endpoint) != nil else { throw .unknownEndpoint(endpoint) }
+            guard !progress(of: zoneID).passes.isEmpty else { throw .noPassesYet(zone: zone.name) }
+            zones[zoneID, default: ZoneProgress()].endpoint = endpoint
+        case let .zoneCompleted(zoneID):
+            try require(.treatment, for: kind)
+            let zone = try openZone(zoneID)
+            guard !progress(of: zoneID).passes.isEmpty else { throw .noPassesYet(zone: zone.name) }
+            guard progress(of: zoneID).endpoint != nil else { throw .endpointMissing(zone: zone.name) }
+            zones[zoneID, default: ZoneProgress()].isComplete = true
+        case let .zoneSkipped(zoneID, reason):
+            try require(.treatment, for: kind)
+            let zone = try openZone(zoneID)
+            try requireReason(reason, "skipping \(zone.name)")
+            zones[zoneID, default: ZoneProgress()].skipReason = reason
+        case .treatmentCompleted:
+            try require(.treatment, for: kind)
+            let unfinished = unfinishedZones
+            guard unfinished.isEmpty else { throw .zonesUnfinished(unfinished.map(\.name)) }
+            phase = .aftercare
+
+        case let .aftercareConfirmed(item):
+            try require(.aftercare, for: kind)
+            guard treatmentProtocol.aftercare.contains(where: { $0.id == item }) else { throw .unknownChecklistItem(item) }
+            aftercareConfirmed.insert(item)
+        case let .signed(attestation):
+            try require(.aftercare, for: kind)
+            let missing = treatmentProtocol.aftercare.filter { !aftercareConfirmed.contains($0.id) }
+            guard missing.isEmpty else { throw .checklistIncomplete(missing.map(\.text)) }
+            try requireReason(attestation, "the sign-off attestation")
+            signature = Signature(seq: seq, stamp: record.stamp, by: record.by, attestation: attestation)
+            phase = .signed
+        case let .aborted(reason):
+            try requireReason(reason, "aborting the session")
+            abortReason = reason
+            phase = .aborted
+
+        case let .noteAdded(text, addendumReason):
+            try requireReason(text, "a note needs text")
+            if phase.isSealed { try requireReason(addendumReason ?? "", "a note added after the session was sealed") }
+            notes.append(RecordedNote(seq: seq, stamp: record.stamp, by: record.by, text: text, addendumReason: addendumReason))
+        case let .adverseEventReported(adverse):
+            try requireReason(adverse.description, "an adverse event needs a description")
+            if phase.isSealed {
+                try requireReason(adverse.addendumReason ?? "", "an adverse event added after the session was sealed")
+            }
+            adverseEvents.append(RecordedAdverseEvent(seq: seq, stamp: record.stamp, by: record.by, event: adverse))
+        case let .recordCorrected(correction):
+            guard correction.seq >= 1, correction.seq < seq else { throw .unknownRecord(seq: correction.seq) }
+            let target = recordKinds[correction.seq - 1]
+            guard target.correctableFields.contains(correction.field) else {
+                throw .fieldNotCorrectable(field: correction.field, type: target)
+            }
+            try requireReason(correction.reason, "a correction")
+            corrections.append(RecordedCorrection(seq: seq, stamp: record.stamp, by: record.by, correction: correction))
+        case let .logRepaired(repair):
+            repairs.append(RecordedRepair(seq: seq, stamp: record.stamp, repair: repair))
+        }
+    }
+
+    /// The removal record for taking the anesthetic off at `stamp`: its dwell
+    /// measured from application, and whether it passed the agent's maximum.
+    public func anestheticRemoval(at stamp: EventStamp, earlyRemovalReason: String?) throws(SessionError) -> AnestheticRemoval {
+        guard let course = anesthetic, let appliedAt = course.appliedAt,
+              let agent = course.agent.flatMap(treatmentProtocol.agent) else { throw .anestheticNotApplied }
+        guard course.removal == nil else { throw .anestheticAlreadyRemoved }
+        let dwell = stamp.elapsed(since: appliedAt)
+        let reason = earlyRemovalReason.flatMap { $0.isBlank ? nil : $0 }
+        if dwell < agent.minimumDwell && reason == nil {
+            throw .removedBeforeMinimumDwell(dwell: dwell, minimum: agent.minimumDwell)
+        }
+        return AnestheticRemoval(
+            dwell: dwell,
+            earlyRemovalReason: dwell < agent.minimumDwell ? reason : nil,
+            exceededMaximum: dwell > agent.maximumDwell)
+    }
+
+    private mutating func open(_ opening: SessionOpening, at stamp: EventStamp) throws(SessionError) {
+        let required: [(String, String)] = [
+            ("session_id", opening.sessionID), ("patient reference", opening.patientReference),
+            ("operator", opening.operatorName), ("workstation", opening.workstation),
+            ("device model", opening.device.model), ("device serial", opening.device.serial),
+            ("cartridge lot", opening.cartridge.lot),
+        ]
+        for (field, value) in required {
+            if value.isBlank { throw .invalidIntake(field: field, problem: "is required") }
+            if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw .invalidIntake(field: field, problem: "must not contain control characters")
+            }
+        }
+        guard let expiryDay = CivilDate.parseExpiry(opening.cartridge.expiry) else {
+            throw .invalidIntake(field: "cartridge expiry", problem: "must be YYYY-MM or YYYY-MM-DD")
+        }
+        if expiryDay < CivilDate.daysSinceEpoch(wallMilliseconds: stamp.wallMilliseconds) {
+            throw .cartridgeExpired(expiry: opening.cartridge.expiry)
+        }
+        guard opening.protocolReference.digest == treatmentProtocol.digest else {
+            throw .protocolMismatch(expected: treatmentProtocol.digest, got: opening.protocolReference.digest)
+        }
+        guard !opening.plannedZones.isEmpty else { throw .invalidIntake(field: "planned zones", problem: "needs at least one zone") }
+        guard Set(opening.plannedZones).count == opening.plannedZones.count else {
+            throw .invalidIntake(field: "planned zones", problem: "lists a zone twice")
+        }
+        for zone in opening.plannedZones where treatmentProtocol.zone(zone) == nil {
+            throw .unknownZone(zone)
+        }
+        self.opening = opening
+        openedAt = stamp
+        phase = .screening
+    }
+
+    private func require(_ expected: SessionPhase, for kind: EventKind) throws(SessionError) {
+        guard phase == expected else { throw .notAllowedInPhase(kind, phase) }
+    }
+
+    private func requireReason(_ text: String, _ what: String) throws(SessionError) {
+        if text.isBlank { throw .reasonRequired(what) }
+    }
+
+    /// A planned zone that is neither completed nor skipped.
+    private func openZone(_ id: String) throws(SessionError) -> Zone {
+        guard let zone = treatmentProtocol.zone(id) else { throw .unknownZone(id) }
+        guard opening?.plannedZones.contains(id) == true else { throw .zoneNotPlanned(zone.name) }
+        guard !progress(of: id).isFinished else { throw .zoneAlreadyFinished(zone.name) }
+        return zone
+    }
+}
+
+extension String {
+    /// Empty or only white space: not a reason anyone can read.
+    var isBlank: Bool {
+        allSatisfy { $0.isWhitespace }
+    }
+}

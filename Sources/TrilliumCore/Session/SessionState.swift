@@ -1,0 +1,161 @@
+/// The state of one session: exactly what folding its records gives.
+/// `state = records.reduce(SessionState(protocol:)) { try $0.applying($1) }`.
+public struct SessionState: Sendable, Equatable {
+    public let treatmentProtocol: TreatmentProtocol
+    public internal(set) var phase: SessionPhase = .intake
+    public internal(set) var opening: SessionOpening?
+    public internal(set) var openedAt: EventStamp?
+    public internal(set) var lastSeq = 0
+    public internal(set) var lastStamp: EventStamp?
+    public internal(set) var screening: [String: ScreeningStatus] = [:]
+    public internal(set) var preparationConfirmed: Set<String> = []
+    public internal(set) var anesthetic: AnestheticCourse?
+    public internal(set) var antisepsisConfirmed: Set<String> = []
+    public internal(set) var zones: [String: ZoneProgress] = [:]
+    public internal(set) var aftercareConfirmed: Set<String> = []
+    public internal(set) var notes: [RecordedNote] = []
+    public internal(set) var adverseEvents: [RecordedAdverseEvent] = []
+    public internal(set) var corrections: [RecordedCorrection] = []
+    public internal(set) var repairs: [RecordedRepair] = []
+    public internal(set) var warnings: [SessionWarning] = []
+    public internal(set) var signature: Signature?
+    public internal(set) var abortReason: String?
+    /// The type of every record so far, by seq − 1: what a correction may name.
+    public internal(set) var recordKinds: [EventKind] = []
+
+    public init(treatmentProtocol: TreatmentProtocol) {
+        self.treatmentProtocol = treatmentProtocol
+    }
+
+    /// The planned zones in protocol order.
+    public var plannedZones: [Zone] {
+        let planned = Set(opening?.plannedZones ?? [])
+        return treatmentProtocol.zones.filter { planned.contains($0.id) }
+    }
+
+    public func progress(of zone: String) -> ZoneProgress {
+        zones[zone] ?? ZoneProgress()
+    }
+
+    /// Questions still unanswered, in protocol order.
+    public var unansweredQuestions: [ScreeningQuestion] {
+        treatmentProtocol.screening.filter { screening[$0.id]?.answer == nil }
+    }
+
+    /// Blocking "yes" answers that have no override yet.
+    public var blockingQuestions: [ScreeningQuestion] {
+        treatmentProtocol.screening.filter {
+            $0.rule == .blocksOnYes && screening[$0.id]?.answer == true && screening[$0.id]?.overrideReason == nil
+        }
+    }
+
+    /// "Yes" answers whose prophylaxis has not been confirmed.
+    public var prophylaxisPending: [ScreeningQuestion] {
+        treatmentProtocol.screening.filter {
+            $0.rule == .requiresProphylaxis && screening[$0.id]?.answer == true
+                && screening[$0.id]?.prophylaxisConfirmed != true
+        }
+    }
+
+    public var unfinishedZones: [Zone] {
+        plannedZones.filter { !progress(of: $0.id).isFinished }
+    }
+}
+
+public struct ScreeningStatus: Sendable, Equatable {
+    public var answer: Bool?
+    public var overrideReason: String?
+    public var prophylaxisConfirmed = false
+    public var answeredSeq: Int?
+
+    public init() {}
+}
+
+public struct AnestheticCourse: Sendable, Equatable {
+    public var agent: String?
+    public var occluded = false
+    public var appliedAt: EventStamp?
+    public var appliedSeq: Int?
+    public var declinedReason: String?
+    public var removal: AnestheticRemoval?
+    public var removedAt: EventStamp?
+
+    /// Dwell so far at `now` (or the recorded dwell once removed).
+    public func dwell(at now: EventStamp) -> Milliseconds? {
+        if let removal { return removal.dwell }
+        guard let appliedAt else { return nil }
+        return now.elapsed(since: appliedAt)
+    }
+
+    public var isOn: Bool { appliedAt != nil && removal == nil }
+    public var isFinished: Bool { removal != nil || declinedReason != nil }
+}
+
+public struct RecordedPass: Sendable, Equatable {
+    public var seq: Int
+    public var direction: String
+    public var depth: Depth
+    public var stamp: EventStamp
+}
+
+public enum ZoneStatus: String, Sendable, Equatable {
+    case planned
+    case active
+    case complete
+    case skipped
+}
+
+public struct ZoneProgress: Sendable, Equatable {
+    public var depth: Depth?
+    public var depthReason: String?
+    public var passes: [RecordedPass] = []
+    public var endpoint: String?
+    public var isComplete = false
+    public var skipReason: String?
+
+    public init() {}
+
+    public var isFinished: Bool { isComplete || skipReason != nil }
+
+    public var status: ZoneStatus {
+        if isComplete { return .complete }
+        if skipReason != nil { return .skipped }
+        if depth != nil || !passes.isEmpty { return .active }
+        return .planned
+    }
+}
+
+public struct RecordedNote: Sendable, Equatable {
+    public var seq: Int
+    public var stamp: EventStamp
+    public var by: String
+    public var text: String
+    public var addendumReason: String?
+}
+
+public struct RecordedAdverseEvent: Sendable, Equatable {
+    public var seq: Int
+    public var stamp: EventStamp
+    public var by: String
+    public var event: AdverseEvent
+}
+
+public struct RecordedCorrection: Sendable, Equatable {
+    public var seq: Int
+    public var stamp: EventStamp
+    public var by: String
+    public var correction: Correction
+}
+
+public struct RecordedRepair: Sendable, Equatable {
+    public var seq: Int
+    public var stamp: EventStamp
+    public var repair: LogRepair
+}
+
+public struct Signature: Sendable, Equatable {
+    public var seq: Int
+    public var stamp: EventStamp
+    public var by: String
+    public var attestation: String
+}

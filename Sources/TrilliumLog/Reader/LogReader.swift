@@ -1,0 +1,179 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import TrilliumCore
+
+/// How a session's log ended, when every line checks out.
+public enum SessionCondition: String, Sendable, Equatable {
+    case signed
+    case aborted
+    case open
+}
+
+/// Where and why a log stops being trustworthy.
+public struct LogDefect: Sendable, Equatable, CustomStringConvertible {
+    /// 1-based line number.
+    public var line: Int
+    /// The seq that line should have held.
+    public var seq: Int
+    /// Byte offset of the line's first byte.
+    public var offset: Int
+    public var check: LogCheck
+    public var detail: String
+
+    public var description: String {
+        "line \(line) (seq \(seq)) at byte \(offset): \(check.rawValue) check failed: \(detail)"
+    }
+}
+
+public enum LogStatus: Sendable, Equatable {
+    case valid(SessionCondition)
+    /// Only the last line fails: an interrupted write, never acknowledged.
+    case tornTail(LogDefect)
+    /// A line before the last fails: never repaired automatically.
+    case corrupt(LogDefect)
+
+    public var isValid: Bool {
+        if case .valid = self { return true }
+        return false
+    }
+}
+
+/// What reading a whole log established.
+public struct LogVerification: Sendable, Equatable {
+    public var path: String
+    public var status: LogStatus
+    /// Records that passed every check (all of them when valid).
+    public var validRecords: Int
+    /// The digest of the last valid line: the log's head.
+    public var headDigest: String
+    /// Byte length of the valid prefix.
+    public var validLength: Int
+    public var fileLength: Int
+    public var opening: SessionOpening?
+    public var firstStamp: EventStamp?
+    public var lastStamp: EventStamp?
+    /// The phase reached, as far as the record types tell (no protocol needed).
+    public var lastPhaseMarker: SessionPhase
+
+    /// One line for `trillium verify`.
+    public var summary: String {
+        switch status {
+        case let .valid(condition):
+            return "valid (\(condition.rawValue)), \(validRecords) records, head \(headDigest)"
+        case let .tornTail(defect):
+            return "torn tail: \(defect); \(validRecords) valid records before it"
+        case let .corrupt(defect):
+            return "corrupt: \(defect)"
+        }
+    }
+}
+
+public enum LogReadError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unreadable(FileError)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(error): "cannot read: \(error)"
+        }
+    }
+}
+
+/// Reads and verifies a session log in one streaming pass.
+public enum LogReader {
+    /// Verifies `path`, handing each valid record to `onRecord` in order. On a
+    /// defect, reading stops there: what follows a broken line is not trusted.
+    public static func read(
+        path: String, onRecord: (RecordLine) -> Void = { _ in }
+    ) throws(LogReadError) -> LogVerification {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .unreadable(FileError(operation: "open", path: path, code: errno)) }
+        defer { Glibc.close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .unreadable(FileError(operation: "stat", path: path, code: errno)) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw .unreadable(FileError(operation: "read", path: path, code: EISDIR))
+        }
+        do {
+            return try read(fd: fd, path: path, fileLength: Int(info.st_size), onRecord: onRecord)
+        } catch {
+            throw .unreadable(error)
+        }
+    }
+
+    static func read(
+        fd: Int32, path: String, fileLength: Int, onRecord: (RecordLine) -> Void
+    ) throws(FileError) -> LogVerification {
+        var scanner = LineScanner(fd: fd, path: path)
+        var result = LogVerification(
+            path: path, status: .valid(.open), validRecords: 0, headDigest: Digest.genesis,
+            validLength: 0, fileLength: fileLength, opening: nil, firstStamp: nil, lastStamp: nil,
+            lastPhaseMarker: .intake)
+        var condition = SessionCondition.open
+        var lineNumber = 0
+        while let line = try scanner.next() {
+            lineNumber += 1
+            let seq = result.validRecords + 1
+            func defect(_ check: LogCheck, _ detail: String) -> LogDefect {
+                LogDefect(line: lineNumber, seq: seq, offset: line.offset, check: check, detail: detail)
+            }
+            var found: LogDefect?
+            if !line.isTerminated {
+                found = defect(.lineFeed, "the last \(line.bytes.count) bytes have no line feed")
+            } else {
+                do {
+                    let parsed = try RecordLineParser.parse(line.bytes, expectedSeq: seq, previousDigest: result.headDigest)
+                    if seq == 1, case .opened = parsed.record.event {} else if seq == 1 {
+                        found = defect(.schema, "the first record is not session.opened")
+                    } else if case .opened = parsed.record.event {
+                        found = defect(.schema, "session.opened after the first record")
+                    }
+                    if found == nil {
+                        accept(parsed, into: &result, condition: &condition)
+                        result.validLength = line.offset + line.bytes.count + 1
+                        onRecord(parsed)
+                        continue
+                    }
+                } catch {
+                    found = defect(error.check, error.detail)
+                }
+            }
+            guard let found else { continue }
+            let moreFollows = line.isTerminated ? try scanner.hasMoreBytes() : false
+            let isLastLine = !moreFollows
+            result.status = isLastLine ? .tornTail(found) : .corrupt(found)
+            return result
+        }
+        if lineNumber == 0 {
+            let empty = LogDefect(line: 1, seq: 1, offset: 0, check: .lineFeed, detail: "the file is empty: no record was saved")
+            result.status = .tornTail(empty)
+            return result
+        }
+        result.status = .valid(condition)
+        return result
+    }
+
+    private static func accept(_ line: RecordLine, into result: inout LogVerification, condition: inout SessionCondition) {
+        let record = line.record
+        result.validRecords = record.seq
+        result.headDigest = line.digest
+        if result.firstStamp == nil { result.firstStamp = record.stamp }
+        result.lastStamp = record.stamp
+        switch record.event {
+        case let .opened(opening):
+            result.opening = opening
+            result.lastPhaseMarker = .screening
+        case .screeningCompleted: result.lastPhaseMarker = .preparation
+        case .preparationCompleted: result.lastPhaseMarker = .anesthesia
+        case .treatmentStarted: result.lastPhaseMarker = .treatment
+        case .treatmentCompleted: result.lastPhaseMarker = .aftercare
+        case .signed:
+            result.lastPhaseMarker = .signed
+            condition = .signed
+        case .aborted:
+            result.lastPhaseMarker = .aborted
+            condition = .aborted
+        default: break
+        }
+    }
+}

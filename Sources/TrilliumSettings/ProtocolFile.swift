@@ -1,0 +1,193 @@
+import TOMLKit
+import TrilliumCore
+import TrilliumLog
+
+/// Reads and validates a protocol file. A bad file is refused whole, with the
+/// key and line of the first problem, before any session starts.
+public enum ProtocolFile {
+    /// The embedded default protocol.
+    public static func defaultProtocol() -> TreatmentProtocol {
+        do {
+            return try parse(DefaultProtocol.text, file: "(embedded default protocol)")
+        } catch {
+            // The embedded text is tested; failing here is a build defect, not an operator error.
+            fatalError("the embedded default protocol is invalid: \(error)")
+        }
+    }
+
+    public static func digest(of text: String) -> String {
+        Digest.hex(of: Array(text.utf8))
+    }
+
+    public static func parse(_ text: String, file: String) throws(SettingsFileError) -> TreatmentProtocol {
+        let document = try TOMLDocument(text: text, file: file)
+        let root = TOMLFields(document: document, table: document.root, path: "")
+        try root.rejectUnknownKeys([
+            "id", "version", "title", "device", "treatment", "direction", "endpoint", "zone",
+            "anesthesia", "screening", "preparation", "antisepsis", "aftercare", "follow_up",
+        ])
+
+        let deviceFields = try root.subtable("device")
+        try deviceFields.rejectUnknownKeys(["depth_step_mm", "maximum_depth_mm", "evaluated_maximum_depth_mm"])
+        let step = try positiveDepth(deviceFields, "depth_step_mm")
+        let device = DeviceLimits(
+            depthStep: step,
+            maximumDepth: try positiveDepth(deviceFields, "maximum_depth_mm", step: step),
+            evaluatedMaximumDepth: try positiveDepth(deviceFields, "evaluated_maximum_depth_mm", step: step))
+        if device.evaluatedMaximumDepth > device.maximumDepth {
+            throw document.error("device.evaluated_maximum_depth_mm", "must not exceed maximum_depth_mm")
+        }
+
+        let treatment = try root.subtable("treatment")
+        try treatment.rejectUnknownKeys(["target_passes"])
+        let targetPasses = try treatment.integer("target_passes")
+        guard (1...20).contains(targetPasses) else { throw document.error("treatment.target_passes", "must be 1 to 20") }
+
+        var directions: [PassDirection] = []
+        for fields in try root.tables("direction") {
+            try fields.rejectUnknownKeys(["id", "name", "symbol", "ascii"])
+            directions.append(PassDirection(
+                id: try identifier(fields), name: try fields.string("name"),
+                symbol: try fields.string("symbol"), asciiSymbol: try fields.string("ascii")))
+        }
+        try requireUnique(directions.map(\.id), "direction", document)
+
+        var endpoints: [ClinicalEndpoint] = []
+        for fields in try root.tables("endpoint") {
+            try fields.rejectUnknownKeys(["id", "name"])
+            endpoints.append(ClinicalEndpoint(id: try identifier(fields), name: try fields.string("name")))
+        }
+        try requireUnique(endpoints.map(\.id), "endpoint", document)
+
+        var zones: [Zone] = []
+        for fields in try root.tables("zone") {
+            try fields.rejectUnknownKeys(["id", "name", "min_depth_mm", "max_depth_mm", "default_depth_mm"])
+            let zone = Zone(
+                id: try identifier(fields), name: try fields.string("name"),
+                minimumDepth: try positiveDepth(fields, "min_depth_mm", step: step),
+                maximumDepth: try positiveDepth(fields, "max_depth_mm", step: step),
+                defaultDepth: try positiveDepth(fields, "default_depth_mm", step: step))
+            if zone.minimumDepth > zone.maximumDepth {
+                throw document.error(fields.key("min_depth_mm"), "must not exceed max_depth_mm")
+            }
+            if !zone.allows(zone.defaultDepth) {
+                throw document.error(fields.key("default_depth_mm"), "must lie within min_depth_mm and max_depth_mm")
+            }
+            if zone.maximumDepth > device.maximumDepth {
+                throw document.error(fields.key("max_depth_mm"), "exceeds the device maximum of \(device.maximumDepth)")
+            }
+            zones.append(zone)
+        }
+        try requireUnique(zones.map(\.id), "zone", document)
+
+        let anesthesiaFields = try root.subtable("anesthesia")
+        try anesthesiaFields.rejectUnknownKeys(["allow_none", "agent"])
+        var agents: [AnestheticAgent] = []
+        for fields in try anesthesiaFields.tables("agent") {
+            try fields.rejectUnknownKeys(["id", "name", "minimum_dwell_minutes", "maximum_dwell_minutes", "occlusion"])
+            let minimum = try dwell(fields, "minimum_dwell_minutes")
+            let maximum = try dwell(fields, "maximum_dwell_minutes")
+            if minimum > maximum {
+                throw document.error(fields.key("minimum_dwell_minutes"), "must not exceed maximum_dwell_minutes")
+            }
+            let occlusionText = try fields.string("occlusion")
+            guard let occlusion = OcclusionRule(rawValue: occlusionText) else {
+                throw document.error(fields.key("occlusion"), "must be \"optional\", \"required\" or \"never\"")
+            }
+            agents.append(AnestheticAgent(
+                id: try identifier(fields), name: try fields.string("name"),
+                minimumDwell: minimum, maximumDwell: maximum, occlusion: occlusion))
+        }
+        try requireUnique(agents.map(\.id), "anesthesia.agent", document)
+        let anesthesia = AnesthesiaRules(allowsNone: try anesthesiaFields.bool("allow_none"), agents: agents)
+
+        var screening: [ScreeningQuestion] = []
+        for fields in try root.tables("screening") {
+            try fields.rejectUnknownKeys(["id", "question", "rule", "prophylaxis"])
+            let ruleText = try fields.string("rule")
+            guard let rule = ScreeningRule(rawValue: ruleText) else {
+                throw document.error(fields.key("rule"), "must be \"blocks\" or \"prophylaxis\"")
+            }
+            let prophylaxis = try fields.optionalString("prophylaxis")
+            if rule == .requiresProphylaxis && prophylaxis == nil {
+                throw document.error(fields.key("prophylaxis"), "is required when rule = \"prophylaxis\"")
+            }
+            screening.append(ScreeningQuestion(
+                id: try identifier(fields), text: try fields.string("question"), rule: rule, prophylaxis: prophylaxis))
+        }
+        try requireUnique(screening.map(\.id), "screening", document)
+
+        let preparation = try checklist(root, "preparation")
+        let antisepsis = try checklist(root, "antisepsis")
+        let aftercare = try checklist(root, "aftercare")
+
+        let followUpFields = try root.subtable("follow_up")
+        try followUpFields.rejectUnknownKeys([
+            "minimum_interval_weeks", "maximum_interval_weeks", "series_minimum", "series_maximum",
+        ])
+        let followUp = FollowUp(
+            minimumWeeks: try followUpFields.integer("minimum_interval_weeks"),
+            maximumWeeks: try followUpFields.integer("maximum_interval_weeks"),
+            seriesMinimum: try followUpFields.integer("series_minimum"),
+            seriesMaximum: try followUpFields.integer("series_maximum"))
+        guard followUp.minimumWeeks >= 1, followUp.minimumWeeks <= followUp.maximumWeeks else {
+            throw document.error("follow_up.minimum_interval_weeks", "must be at least 1 and not exceed maximum_interval_weeks")
+        }
+        guard followUp.seriesMinimum >= 1, followUp.seriesMinimum <= followUp.seriesMaximum else {
+            throw document.error("follow_up.series_minimum", "must be at least 1 and not exceed series_maximum")
+        }
+
+        return TreatmentProtocol(
+            id: try root.string("id"), version: try root.string("version"), title: try root.string("title"),
+            digest: digest(of: text), device: device, zones: zones, targetPasses: targetPasses,
+            directions: directions, endpoints: endpoints, anesthesia: anesthesia, screening: screening,
+            preparation: preparation, antisepsis: antisepsis, aftercare: aftercare, followUp: followUp)
+    }
+
+    private static func identifier(_ fields: TOMLFields) throws(SettingsFileError) -> String {
+        let id = try fields.string("id")
+        let allowed = id.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+        }
+        guard allowed else { throw fields.document.error(fields.key("id"), "must use only a-z, 0-9, _ and -") }
+        return id
+    }
+
+    private static func positiveDepth(_ fields: TOMLFields, _ name: String, step: Depth? = nil) throws(SettingsFileError) -> Depth {
+        let millimetres = try fields.number(name)
+        let depth = Depth(millimetres: millimetres)
+        guard depth.micrometres > 0, depth.micrometres <= 10_000 else {
+            throw fields.document.error(fields.key(name), "must be more than 0 and at most 10 mm")
+        }
+        if let step, depth.micrometres % step.micrometres != 0 {
+            throw fields.document.error(fields.key(name), "must be a multiple of the device's \(step) step")
+        }
+        return depth
+    }
+
+    private static func dwell(_ fields: TOMLFields, _ name: String) throws(SettingsFileError) -> Milliseconds {
+        let minutes = try fields.number(name)
+        guard minutes > 0, minutes <= 24 * 60 else {
+            throw fields.document.error(fields.key(name), "must be more than 0 and at most 1440 minutes")
+        }
+        return Milliseconds((minutes * 60_000).rounded())
+    }
+
+    private static func checklist(_ root: TOMLFields, _ name: String) throws(SettingsFileError) -> [ChecklistItem] {
+        var items: [ChecklistItem] = []
+        for fields in try root.tables(name) {
+            try fields.rejectUnknownKeys(["id", "text"])
+            items.append(ChecklistItem(id: try identifier(fields), text: try fields.string("text")))
+        }
+        try requireUnique(items.map(\.id), name, root.document)
+        return items
+    }
+
+    private static func requireUnique(_ ids: [String], _ table: String, _ document: TOMLDocument) throws(SettingsFileError) {
+        var seen: Set<String> = []
+        for (index, id) in ids.enumerated() where !seen.insert(id).inserted {
+            throw document.error("\(table)[\(index)].id", "\"\(id)\" is used twice")
+        }
+        if ids.isEmpty { throw document.error(table, "needs at least one entry") }
+    }
+}
