@@ -7,15 +7,41 @@ extension SessionState {
         return next
     }
 
-    /// Checks `record` against every guard, then folds it in. On a refusal the state is unchanged.
+    /// Checks `record` against every guard, then folds it in, in place.
+    /// Every case of `transition` makes all its checks before its first
+    /// change, so a refusal leaves the state exactly as it was.
     public mutating func apply(_ record: SessionRecord) throws(SessionError) {
         guard record.seq == lastSeq + 1 else { throw .outOfSequence(expected: lastSeq + 1, got: record.seq) }
-        var next = self
-        try next.transition(record)
-        next.lastSeq = record.seq
-        next.lastStamp = record.stamp
-        next.recordKinds.append(record.event.kind)
-        self = next
+        try transition(record)
+        lastSeq = record.seq
+        lastStamp = record.stamp
+        recordKinds.append(record.event.kind)
+    }
+
+    /// Whether `record` would be accepted, without changing anything. The
+    /// recorder asks this before writing, so that only acceptable records
+    /// reach the log; the lists that only grow are left out of the trial copy
+    /// so that the check costs the same at record 10 as at record 1,000,000.
+    public func validate(_ record: SessionRecord) throws(SessionError) {
+        guard record.seq == lastSeq + 1 else { throw .outOfSequence(expected: lastSeq + 1, got: record.seq) }
+        var trial = self
+        trial.notes = []
+        trial.adverseEvents = []
+        trial.corrections = []
+        trial.repairs = []
+        trial.warnings = []
+        try trial.transition(record)
+    }
+
+    /// The state of a whole log: the fold of its records from the start.
+    public static func fold<Records: Sequence>(
+        _ records: Records, treatmentProtocol: TreatmentProtocol
+    ) throws(SessionError) -> SessionState where Records.Element == SessionRecord {
+        var state = SessionState(treatmentProtocol: treatmentProtocol)
+        for record in records {
+            try state.apply(record)
+        }
+        return state
     }
 
     private mutating func transition(_ record: SessionRecord) throws(SessionError) {

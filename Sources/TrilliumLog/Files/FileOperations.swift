@@ -80,7 +80,7 @@ public final class POSIXFileOperations: FileOperations {
 
 extension FileOperations {
     /// Writes all of `bytes`, looping on short writes.
-    func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileError) {
+    public func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileError) {
         var offset = 0
         while offset < bytes.count {
             let attempt: Result<Int, FileError> = bytes.withUnsafeBytes { buffer in
@@ -95,7 +95,7 @@ extension FileOperations {
     }
 
     /// fsyncs a directory so that a file created in it survives power loss.
-    func syncDirectory(_ directory: String) throws(FileError) {
+    public func syncDirectory(_ directory: String) throws(FileError) {
         let fd = try open(directory, flags: O_RDONLY | O_DIRECTORY, mode: 0)
         defer { close(fd) }
         try sync(fd, path: directory)

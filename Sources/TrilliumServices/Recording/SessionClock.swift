@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import TrilliumCore
+
+/// The source of record stamps and of "now" for timers. Injected so tests
+/// and the sample generator control time.
+public protocol SessionClock: AnyObject {
+    func now() -> EventStamp
+}
+
+/// Wall time from CLOCK_REALTIME, durations from CLOCK_BOOTTIME (which keeps
+/// counting through suspend: a dwell countdown must too), and the kernel's
+/// boot id so that monotonic readings are compared only within one boot.
+public final class SystemClock: SessionClock {
+    public let bootID: String
+
+    public init() {
+        let text = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)) ?? "unknown-boot"
+        bootID = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    public func now() -> EventStamp {
+        var wall = timespec()
+        var boot = timespec()
+        clock_gettime(CLOCK_REALTIME, &wall)
+        clock_gettime(CLOCK_BOOTTIME, &boot)
+        return EventStamp(
+            wallMilliseconds: Int64(wall.tv_sec) * 1000 + Int64(wall.tv_nsec) / 1_000_000,
+            monotonicNanoseconds: UInt64(boot.tv_sec) * 1_000_000_000 + UInt64(boot.tv_nsec),
+            bootID: bootID)
+    }
+}
+
+/// A clock that moves only when told: for tests and generated sessions.
+public final class ManualClock: SessionClock {
+    public var current: EventStamp
+
+    public init(wallMilliseconds: Int64, bootID: String = "manual-boot") {
+        current = EventStamp(wallMilliseconds: wallMilliseconds, monotonicNanoseconds: 1_000_000_000, bootID: bootID)
+    }
+
+    public func now() -> EventStamp { current }
+
+    public func advance(milliseconds: Int64) {
+        current.wallMilliseconds += milliseconds
+        current.monotonicNanoseconds += UInt64(milliseconds) * 1_000_000
+    }
+
+    /// A reboot: a new boot id and a monotonic clock starting again near zero.
+    public func reboot(newBootID: String, afterMilliseconds: Int64) {
+        current.wallMilliseconds += afterMilliseconds
+        current.monotonicNanoseconds = 5_000_000_000
+        current.bootID = newBootID
+    }
+}
+
+/// Record ids: random UUIDs in use, a seeded sequence for generated sessions.
+public protocol RecordIDSource: AnyObject {
+    func next() -> String
+}
+
+public final class RandomRecordIDs: RecordIDSource {
+    public init() {}
+    public func next() -> String { UUID().uuidString.lowercased() }
+}

@@ -1,0 +1,254 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import TrilliumCore
+import TrilliumLog
+import TrilliumSettings
+
+/// What a person enters at intake; the store turns it into `session.opened`.
+public struct Intake: Sendable, Equatable {
+    public var patientReference: String
+    public var operatorName: String
+    public var workstation: String
+    public var device: DeviceIdentity
+    public var cartridge: Cartridge
+    public var plannedZones: [String]
+    public var isTraining: Bool
+
+    public init(
+        patientReference: String, operatorName: String, workstation: String, device: DeviceIdentity,
+        cartridge: Cartridge, plannedZones: [String], isTraining: Bool
+    ) {
+        self.patientReference = patientReference
+        self.operatorName = operatorName
+        self.workstation = workstation
+        self.device = device
+        self.cartridge = cartridge
+        self.plannedZones = plannedZones
+        self.isTraining = isTraining
+    }
+}
+
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case dataDirectory(FileError)
+    case refused(SessionError)
+    case notSaved(LogWriteError)
+    case resume(ResumeError)
+    case unreadable(path: String, reason: String)
+    case protocolUnavailable(digest: String)
+    case protocolInvalid(SettingsFileError)
+    /// The log verifies but its records do not fold: a protocol or program defect.
+    case inconsistent(path: String, seq: Int, SessionError)
+    case sessionNotFound(String)
+
+    public var description: String {
+        switch self {
+        case let .dataDirectory(error): "data directory: \(error)"
+        case let .refused(error): error.description
+        case let .notSaved(error): error.description
+        case let .resume(error): error.description
+        case let .unreadable(path, reason): "\(path): \(reason)"
+        case let .protocolUnavailable(digest):
+            "the protocol this session followed (SHA-256 \(digest)) is not in the data directory's protocols/ folder"
+        case let .protocolInvalid(error): "the stored protocol is invalid: \(error)"
+        case let .inconsistent(path, seq, error): "\(path): record \(seq) does not follow from the ones before: \(error)"
+        case let .sessionNotFound(name): "no session \"\(name)\" in the data directory"
+        }
+    }
+}
+
+/// A session read back from its log, for reports, listings and replay.
+public struct LoadedSession {
+    public var verification: LogVerification
+    public var lines: [RecordLine]
+    /// The fold of every valid record; nil when the protocol is not available.
+    public var state: SessionState?
+
+    public var records: [SessionRecord] { lines.map(\.record) }
+}
+
+/// The data directory as the app uses it: new sessions, resumed sessions,
+/// loaded sessions, and the protocols they followed.
+public final class SessionStore {
+    public let directory: DataDirectory
+    public let clock: SessionClock
+    private let ids: RecordIDSource
+    private let files: FileOperations
+    public let appVersion: String
+
+    public init(
+        directory: DataDirectory, clock: SessionClock = SystemClock(), ids: RecordIDSource = RandomRecordIDs(),
+        files: FileOperations = POSIXFileOperations(), appVersion: String
+    ) {
+        self.directory = directory
+        self.clock = clock
+        self.ids = ids
+        self.files = files
+        self.appVersion = appVersion
+    }
+
+    /// Opens a new session: keeps a copy of its protocol, creates its log and
+    /// writes `session.opened`, all durable before this returns.
+    public func open(_ intake: Intake, treatmentProtocol: TreatmentProtocol, protocolText: String) throws(StoreError) -> SessionRecorder {
+        do {
+            try directory.prepare()
+        } catch {
+            throw .dataDirectory(error)
+        }
+        let stamp = clock.now()
+        let sessionID = ids.next()
+        let opening = SessionOpening(
+            sessionID: sessionID, patientReference: intake.patientReference, operatorName: intake.operatorName,
+            workstation: intake.workstation, device: intake.device, cartridge: intake.cartridge,
+            protocolReference: ProtocolReference(treatmentProtocol), plannedZones: intake.plannedZones,
+            appVersion: appVersion, isTraining: intake.isTraining)
+        let state = SessionState(treatmentProtocol: treatmentProtocol)
+        let first = SessionRecord(seq: 1, id: ids.next(), stamp: stamp, by: intake.operatorName, event: .opened(opening))
+        do {
+            try state.validate(first)
+        } catch {
+            throw .refused(error)
+        }
+        try keepProtocol(text: protocolText, digest: treatmentProtocol.digest)
+        let writer: SessionLogWriter
+        do {
+            writer = try SessionLogWriter.create(
+                path: directory.sessionPath(startedAt: stamp.wallMilliseconds, sessionID: sessionID), files: files)
+        } catch {
+            throw .notSaved(error)
+        }
+        let recorder = SessionRecorder(state: state, writer: writer, clock: clock, ids: ids, operatorName: intake.operatorName)
+        try recorder.commitFirst(first)
+        return recorder
+    }
+
+    /// Reopens an unfinished session after a crash or a quit: recovers a torn
+    /// tail (recording `log.repaired`), then folds the log back into its state.
+    public func resume(path: String) throws(StoreError) -> SessionRecorder {
+        var lines: [RecordLine] = []
+        let resumed: ResumedLog
+        do {
+            resumed = try LogRecovery.resume(path: path, files: files) { lines.append($0) }
+        } catch {
+            throw .resume(error)
+        }
+        guard let opening = resumed.verification.opening else { throw .resume(.empty(path: path)) }
+        let treatmentProtocol = try loadProtocol(digest: opening.protocolReference.digest)
+        let state = try fold(lines, protocol: treatmentProtocol, path: path)
+        let recorder = SessionRecorder(
+            state: state, writer: resumed.writer, clock: clock, ids: ids, operatorName: opening.operatorName)
+        if let repair = resumed.repair {
+            do {
+                try recorder.record(.logRepaired(repair), by: opening.operatorName)
+            } catch {
+                switch error {
+                case let .refused(refusal): throw .refused(refusal)
+                case let .notSaved(failure): throw .notSaved(failure)
+                }
+            }
+        }
+        return recorder
+    }
+
+    /// Reads a session for display: verified, folded where its protocol is known.
+    public func load(path: String) throws(StoreError) -> LoadedSession {
+        var lines: [RecordLine] = []
+        let verification: LogVerification
+        do {
+            verification = try LogReader.read(path: path) { lines.append($0) }
+        } catch {
+            throw .unreadable(path: path, reason: error.description)
+        }
+        var state: SessionState?
+        if let digest = verification.opening?.protocolReference.digest, let treatmentProtocol = try? loadProtocol(digest: digest) {
+            state = try fold(lines, protocol: treatmentProtocol, path: path)
+        }
+        return LoadedSession(verification: verification, lines: lines, state: state)
+    }
+
+    /// The protocol a session names, by the SHA-256 of its text: the copy kept
+    /// in the data directory, or the embedded default if it is that one.
+    public func loadProtocol(digest: String) throws(StoreError) -> TreatmentProtocol {
+        let path = directory.protocolPath(digest: digest)
+        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+            guard ProtocolFile.digest(of: text) == digest else { throw .protocolUnavailable(digest: digest) }
+            do {
+                return try ProtocolFile.parse(text, file: path)
+            } catch {
+                throw .protocolInvalid(error)
+            }
+        }
+        if ProtocolFile.digest(of: DefaultProtocol.text) == digest { return ProtocolFile.defaultProtocol() }
+        throw .protocolUnavailable(digest: digest)
+    }
+
+    /// Finds a session by file path, file name, or the start of its session id.
+    public func locate(_ reference: String) throws(StoreError) -> String {
+        if reference.contains("/"), FileManager.default.fileExists(atPath: reference) { return reference }
+        let candidates: [String]
+        do {
+            candidates = try directory.sessionFiles()
+        } catch {
+            throw .dataDirectory(error)
+        }
+        let lowered = reference.lowercased()
+        if let byName = candidates.first(where: { $0.hasSuffix("/" + reference) }) { return byName }
+        let matches = candidates.filter { path in
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            return name.contains("_" + lowered) || name.hasPrefix(lowered)
+        }
+        if matches.count == 1 { return matches[0] }
+        if FileManager.default.fileExists(atPath: reference) { return reference }
+        throw .sessionNotFound(reference)
+    }
+
+    private func fold(_ lines: [RecordLine], protocol treatmentProtocol: TreatmentProtocol, path: String) throws(StoreError) -> SessionState {
+        var state = SessionState(treatmentProtocol: treatmentProtocol)
+        for line in lines {
+            do {
+                try state.apply(line.record)
+            } catch {
+                throw .inconsistent(path: path, seq: line.record.seq, error)
+            }
+        }
+        return state
+    }
+
+    /// Keeps the protocol's exact text under protocols/<digest>.toml (0600), durably.
+    private func keepProtocol(text: String, digest: String) throws(StoreError) {
+        let path = directory.protocolPath(digest: digest)
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8), existing == text { return }
+        let temporary = path + ".tmp-\(getpid())"
+        do {
+            let fd = try files.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, mode: 0o600)
+            defer { files.close(fd) }
+            try files.writeAll(fd, Array(text.utf8), path: temporary)
+            try files.dataSync(fd, path: temporary)
+        } catch {
+            throw .dataDirectory(error)
+        }
+        guard rename(temporary, path) == 0 else {
+            throw .dataDirectory(FileError(operation: "rename", path: path, code: errno))
+        }
+        do {
+            try files.syncDirectory(directory.protocolsPath)
+        } catch {
+            throw .dataDirectory(error)
+        }
+    }
+}
+
+extension SessionRecorder {
+    /// Writes the first record, prepared by the store.
+    fileprivate func commitFirst(_ first: SessionRecord) throws(StoreError) {
+        do {
+            try commit(first)
+        } catch {
+            switch error {
+            case let .refused(refusal): throw .refused(refusal)
+            case let .notSaved(failure): throw .notSaved(failure)
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import TrilliumCore
+import TrilliumLog
+
+/// One line about a session file, from a verifying read (no protocol needed):
+/// what the start screen, `trillium sessions` and the history commands show.
+public struct SessionSummary: Sendable, Equatable {
+    public var path: String
+    public var verification: LogVerification?
+    public var readError: String?
+
+    public init(path: String) {
+        self.path = path
+        do {
+            verification = try LogReader.read(path: path)
+        } catch {
+            readError = error.description
+        }
+    }
+
+    public var fileName: String { path.split(separator: "/").last.map(String.init) ?? path }
+    public var opening: SessionOpening? { verification?.opening }
+    public var unreadable: Bool { readError != nil }
+
+    public var started: String {
+        verification?.firstStamp.map { String(SessionReport.time($0).dropLast(" UTC".count)) } ?? "—"
+    }
+
+    public var patient: String { opening?.patientReference ?? "—" }
+    public var operatorName: String { opening?.operatorName ?? "—" }
+    public var phase: String { verification.map { $0.lastPhaseMarker.title } ?? "—" }
+
+    /// "signed", "open", "aborted", "torn tail (resumable)", "CORRUPT", "unreadable".
+    public var status: String {
+        guard let verification else { return "unreadable: \(readError ?? "")" }
+        switch verification.status {
+        case let .valid(condition): return condition.rawValue + (opening?.isTraining == true ? " (training)" : "")
+        case .tornTail: return verification.validRecords > 0 ? "torn tail (resume repairs it)" : "empty (no record saved)"
+        case let .corrupt(defect): return "CORRUPT at line \(defect.line)"
+        }
+    }
+
+    /// An unfinished session that `resume` can reopen.
+    public var isResumable: Bool {
+        guard let verification, verification.validRecords > 0 else { return false }
+        switch verification.status {
+        case .valid(.open), .tornTail: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import TrilliumCore
+import TrilliumLog
+
+/// Plain text for a terminal or a printer: aligned facts, simple tables.
+public enum TextReportRenderer {
+    public static func render(_ report: SessionReport) -> String {
+        var out = report.title + "\n" + String(repeating: "=", count: report.title.count) + "\n"
+        for section in report.sections {
+            out += "\n" + section.title + "\n" + String(repeating: "-", count: section.title.count) + "\n"
+            let width = section.facts.map { $0.0.count }.max() ?? 0
+            for (label, value) in section.facts {
+                out += label + ":" + String(repeating: " ", count: width - label.count + 1) + value + "\n"
+            }
+            if let table = section.table {
+                if table.rows.isEmpty {
+                    out += "(none)\n"
+                } else {
+                    for row in table.rows {
+                        out += "- " + zip(table.headers, row).filter { !$0.1.isEmpty }.map { "\($0.0): \($0.1)" }.joined(separator: "; ") + "\n"
+                    }
+                }
+            }
+            for paragraph in section.paragraphs { out += "- " + paragraph + "\n" }
+            if section.facts.isEmpty && section.table == nil && section.paragraphs.isEmpty { out += "(none)\n" }
+        }
+        return out
+    }
+}
+
+/// Markdown for a chart or a review document. Cell text is escaped so that
+/// recorded text cannot break the table or inject markup.
+public enum MarkdownReportRenderer {
+    public static func render(_ report: SessionReport) -> String {
+        var out = "# " + escape(report.title) + "\n"
+        for section in report.sections {
+            out += "\n## " + escape(section.title) + "\n\n"
+            for (label, value) in section.facts { out += "- **\(escape(label))**: \(escape(value))\n" }
+            if let table = section.table {
+                if table.rows.isEmpty {
+                    out += "_None._\n"
+                } else {
+                    out += "| " + table.headers.map(escape).joined(separator: " | ") + " |\n"
+                    out += "|" + table.headers.map { _ in " --- |" }.joined() + "\n"
+                    for row in table.rows { out += "| " + row.map(escape).joined(separator: " | ") + " |\n" }
+                }
+            }
+            for paragraph in section.paragraphs { out += "- " + escape(paragraph) + "\n" }
+            if section.facts.isEmpty && section.table == nil && section.paragraphs.isEmpty { out += "_None._\n" }
+        }
+        return out
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#": out += "\\" + String(character)
+            case "\n", "\r": out += " "
+            default:
+                if character.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control }) {
+                    out += "\u{FFFD}"
+                } else {
+                    out.append(character)
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// The whole session as one JSON document, for other programs.
+public enum JSONReportRenderer {
+    public static func render(session: LoadedSession, state: SessionState) -> String {
+        let p = state.treatmentProtocol
+        func stamp(_ s: EventStamp?) -> JSONValue {
+            s.map { .string(RFC3339.format(wallMilliseconds: $0.wallMilliseconds)) } ?? .null
+        }
+        func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+        let opening = state.opening.map { EventData.encode(.opened($0)) } ?? .null
+        let screening: [JSONValue] = p.screening.map { q in
+            let status = state.screening[q.id]
+            return .object([
+                ("question", .string(q.id)), ("text", .string(q.text)),
+                ("answer", status?.answer.map { .string($0 ? "yes" : "no") } ?? .null),
+                ("override_reason", optional(status?.overrideReason)),
+                ("prophylaxis_confirmed", .bool(status?.prophylaxisConfirmed ?? false)),
+            ])
+        }
+        let anesthetic: JSONValue = state.anesthetic.map { course in
+            .object([
+                ("agent", optional(course.agent)), ("occluded", .bool(course.occluded)),
+                ("declined_reason", optional(course.declinedReason)),
+                ("applied_at", stamp(course.appliedAt)), ("removed_at", stamp(course.removedAt)),
+                ("dwell_ms", course.removal.map { .integer($0.dwell) } ?? .null),
+                ("exceeded_maximum", .bool(course.removal?.exceededMaximum ?? false)),
+                ("early_removal_reason", optional(course.removal?.earlyRemovalReason)),
+            ])
+        } ?? .null
+        let zones: [JSONValue] = state.plannedZones.map { zone in
+            let progress = state.progress(of: zone.id)
+            return .object([
+                ("zone", .string(zone.id)), ("name", .string(zone.name)), ("status", .string(progress.status.rawValue)),
+                ("depth_um", progress.depth.map { .integer(Int64($0.micrometres)) } ?? .null),
+                ("passes", .array(progress.passes.map { .object([
+                    ("seq", .integer(Int64($0.seq))), ("direction", .string($0.direction)),
+                    ("depth_um", .integer(Int64($0.depth.micrometres))), ("at", stamp($0.stamp)),
+                ]) })),
+                ("endpoint", optional(progress.endpoint)), ("skip_reason", optional(progress.skipReason)),
+            ])
+        }
+        func checklist(_ items: [ChecklistItem], _ done: Set<String>) -> JSONValue {
+            .array(items.map { .object([("item", .string($0.id)), ("text", .string($0.text)), ("confirmed", .bool(done.contains($0.id)))]) })
+        }
+        let document: JSONValue = .object([
+            ("session", opening),
+            ("status", .string(state.phase.rawValue)),
+            ("screening", .array(screening)),
+            ("preparation", checklist(p.preparation, state.preparationConfirmed)),
+            ("anesthetic", anesthetic),
+            ("antisepsis", checklist(p.antisepsis, state.antisepsisConfirmed)),
+            ("zones", .array(zones)),
+            ("aftercare", checklist(p.aftercare, state.aftercareConfirmed)),
+            ("notes", .array(state.notes.map { .object([
+                ("seq", .integer(Int64($0.seq))), ("at", stamp($0.stamp)), ("by", .string($0.by)),
+                ("text", .string($0.text)), ("addendum_reason", optional($0.addendumReason)),
+            ]) })),
+            ("adverse_events", .array(state.adverseEvents.map { entry in
+                var data = EventData.encode(.adverseEventReported(entry.event))
+                if case var .object(members) = data {
+                    members.insert(("seq", .integer(Int64(entry.seq))), at: 0)
+                    data = .object(members)
+                }
+                return data
+            })),
+            ("corrections", .array(state.corrections.map { entry in
+                var data = EventData.encode(.recordCorrected(entry.correction))
+                if case var .object(members) = data {
+                    members.insert(("by", .string(entry.by)), at: 0)
+                    members.insert(("record", .integer(Int64(entry.seq))), at: 0)
+                    data = .object(members)
+                }
+                return data
+            })),
+            ("warnings", .array(state.warnings.map { .string(SessionReport.warningText($0, p)) })),
+            ("signature", state.signature.map { .object([
+                ("by", .string($0.by)), ("at", stamp($0.stamp)), ("attestation", .string($0.attestation)),
+            ]) } ?? .null),
+            ("abort_reason", optional(state.abortReason)),
+            ("log", .object([
+                ("file", .string(session.verification.path)),
+                ("status", .string(session.verification.summary)),
+                ("records", .integer(Int64(session.verification.validRecords))),
+                ("head_digest", .string(session.verification.headDigest)),
+            ])),
+        ])
+        return JSONWriter.string(document) + "\n"
+    }
+}

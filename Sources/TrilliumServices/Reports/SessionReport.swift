@@ -1,0 +1,225 @@
+import TrilliumCore
+import TrilliumLog
+
+/// A session laid out for people: sections of labelled facts and tables,
+/// rendered as text, Markdown (and later HTML) from the same content.
+public struct SessionReport: Sendable {
+    public struct Section: Sendable {
+        public var title: String
+        public var facts: [(String, String)] = []
+        public var table: Table?
+        public var paragraphs: [String] = []
+    }
+
+    public struct Table: Sendable {
+        public var headers: [String]
+        public var rows: [[String]]
+    }
+
+    public var title: String
+    public var sections: [Section]
+
+    /// Builds the report of a loaded session. Values are shown as recorded;
+    /// corrections are listed beside the record they correct.
+    public init(session: LoadedSession, state: SessionState) {
+        let p = state.treatmentProtocol
+        let records = session.records
+        let corrected = Dictionary(grouping: state.corrections, by: \.correction.seq)
+        func when(_ stamp: EventStamp?) -> String { stamp.map { Self.time($0) } ?? "—" }
+        func correctionsNote(_ seq: Int) -> String {
+            guard let list = corrected[seq] else { return "" }
+            return list.map { " [corrected by #\($0.seq): \($0.correction.field) \($0.correction.oldValue) → \($0.correction.newValue)]" }.joined()
+        }
+
+        var sections: [Section] = []
+        let opening = state.opening
+        let openingSeq = 1
+        var intake = Section(title: "Intake")
+        if let o = opening {
+            intake.facts = [
+                ("Session", o.sessionID),
+                ("Patient reference", o.patientReference + correctionsNote(openingSeq)),
+                ("Operator", o.operatorName),
+                ("Workstation", o.workstation),
+                ("Device", "\(o.device.model), serial \(o.device.serial)"),
+                ("Cartridge", "lot \(o.cartridge.lot), expiry \(o.cartridge.expiry)"),
+                ("Protocol", "\(o.protocolReference.id) \(o.protocolReference.version) (SHA-256 \(o.protocolReference.digest))"),
+                ("Planned zones", state.plannedZones.map(\.name).joined(separator: ", ")),
+                ("Started", when(state.openedAt)),
+                ("Training session", o.isTraining ? "yes (practice, not a patient treatment)" : "no"),
+                ("Status", Self.status(state)),
+            ]
+        }
+        sections.append(intake)
+
+        var screening = Section(title: "Screening")
+        screening.table = Table(headers: ["Question", "Answer", "Override / prophylaxis"], rows: p.screening.map { q in
+            let status = state.screening[q.id]
+            let answer = status?.answer.map { $0 ? "YES" : "no" } ?? "not answered"
+            var detail = ""
+            if let reason = status?.overrideReason { detail = "overridden: \(reason)" }
+            if q.rule == .requiresProphylaxis, status?.answer == true {
+                detail = status?.prophylaxisConfirmed == true ? "confirmed: \(q.prophylaxis ?? "")" : "NOT confirmed"
+            }
+            return [q.text, answer + (status?.answeredSeq.map(correctionsNote) ?? ""), detail]
+        })
+        sections.append(screening)
+
+        sections.append(Self.checklist("Preparation", p.preparation, state.preparationConfirmed))
+
+        var anesthesia = Section(title: "Topical anesthetic")
+        if let course = state.anesthetic {
+            if let reason = course.declinedReason {
+                anesthesia.facts.append(("Anesthetic", "none: \(reason)"))
+            } else if let agentID = course.agent {
+                let agent = p.agent(agentID)
+                anesthesia.facts.append(("Agent", agent?.name ?? agentID))
+                if let agent {
+                    anesthesia.facts.append(("Dwell window", "\(Self.duration(agent.minimumDwell)) to \(Self.duration(agent.maximumDwell))"))
+                }
+                anesthesia.facts.append(("Occlusion", course.occluded ? "yes" : "no"))
+                anesthesia.facts.append(("Applied", when(course.appliedAt)))
+                if let removal = course.removal {
+                    anesthesia.facts.append(("Removed", when(course.removedAt)))
+                    var dwell = Self.duration(removal.dwell)
+                    if removal.exceededMaximum { dwell += " (WARNING: past the maximum dwell)" }
+                    anesthesia.facts.append(("Dwell", dwell))
+                    if let reason = removal.earlyRemovalReason {
+                        anesthesia.facts.append(("Removed early", reason))
+                    }
+                } else {
+                    anesthesia.facts.append(("Removed", "not recorded"))
+                }
+            }
+        } else {
+            anesthesia.facts.append(("Anesthetic", "not recorded"))
+        }
+        for item in p.antisepsis {
+            anesthesia.facts.append((item.text, state.antisepsisConfirmed.contains(item.id) ? "confirmed" : "not confirmed"))
+        }
+        sections.append(anesthesia)
+
+        var treatment = Section(title: "Treatment by zone")
+        treatment.table = Table(headers: ["Zone", "Depth", "Passes", "Endpoint / outcome"], rows: state.plannedZones.map { zone in
+            let progress = state.progress(of: zone.id)
+            var depth = progress.depth?.description ?? "—"
+            if let reason = progress.depthReason { depth += " (outside range: \(reason))" }
+            let passes = progress.passes.isEmpty ? "0" :
+                "\(progress.passes.count)/\(p.targetPasses): " + progress.passes.map { pass in
+                    (p.direction(pass.direction)?.name ?? pass.direction) + correctionsNote(pass.seq)
+                }.joined(separator: ", ")
+            let outcome: String
+            if let reason = progress.skipReason {
+                outcome = "SKIPPED: \(reason)"
+            } else if let endpoint = progress.endpoint {
+                outcome = (p.endpoint(endpoint)?.name ?? endpoint) + (progress.isComplete ? ", complete" : "")
+            } else {
+                outcome = progress.status == .planned ? "not started" : "in progress"
+            }
+            return [zone.name, depth, passes, outcome]
+        })
+        sections.append(treatment)
+
+        sections.append(Self.checklist("Aftercare", p.aftercare, state.aftercareConfirmed))
+
+        var notes = Section(title: "Notes")
+        notes.table = Table(headers: ["#", "Time", "By", "Note"], rows: state.notes.map { note in
+            let addendum = note.addendumReason.map { " (addendum: \($0))" } ?? ""
+            return [String(note.seq), when(note.stamp), note.by, note.text + addendum + correctionsNote(note.seq)]
+        })
+        sections.append(notes)
+
+        var adverse = Section(title: "Adverse events")
+        adverse.table = Table(headers: ["#", "Time", "Severity", "Description", "Action taken"], rows: state.adverseEvents.map { entry in
+            [String(entry.seq), when(entry.stamp), entry.event.severity.rawValue, entry.event.description, entry.event.actionTaken]
+        })
+        sections.append(adverse)
+
+        var corrections = Section(title: "Corrections")
+        corrections.table = Table(headers: ["#", "Corrects", "Field", "Old", "New", "Reason", "By"], rows: state.corrections.map { entry in
+            let c = entry.correction
+            let target = c.seq <= records.count ? records[c.seq - 1].event.kind.rawValue : "?"
+            return [String(entry.seq), "#\(c.seq) \(target)", c.field, c.oldValue, c.newValue, c.reason, entry.by]
+        })
+        sections.append(corrections)
+
+        var warnings = Section(title: "Warnings for review")
+        warnings.paragraphs = state.warnings.map { Self.warningText($0, p) }
+        sections.append(warnings)
+
+        var signOff = Section(title: "Sign-off")
+        if let signature = state.signature {
+            signOff.facts = [("Signed by", signature.by), ("Signed at", when(signature.stamp)), ("Attestation", signature.attestation)]
+        } else if let reason = state.abortReason {
+            signOff.facts = [("Aborted", reason), ("At", when(state.lastStamp))]
+        } else {
+            signOff.facts = [("Signed", "not yet: the session is open")]
+        }
+        sections.append(signOff)
+
+        var integrity = Section(title: "Log integrity")
+        let v = session.verification
+        integrity.facts = [
+            ("File", v.path),
+            ("Status", v.summary),
+            ("Records", String(v.validRecords)),
+            ("Head digest", v.headDigest),
+        ]
+        if !state.repairs.isEmpty {
+            integrity.paragraphs = state.repairs.map {
+                "Record \($0.seq): a torn tail of \($0.repair.droppedBytes) bytes at byte \($0.repair.truncatedAt) was cut off and kept in \($0.repair.backupFile)."
+            }
+        }
+        sections.append(integrity)
+
+        let patient = opening?.patientReference ?? "unknown patient"
+        let date = state.openedAt.map { String(Self.time($0).prefix(10)) } ?? ""
+        title = "Microneedling session \(patient) \(date)" + (opening?.isTraining == true ? " [TRAINING]" : "")
+        self.sections = sections
+    }
+
+    static func checklist(_ title: String, _ items: [ChecklistItem], _ done: Set<String>) -> Section {
+        var section = Section(title: title)
+        section.table = Table(headers: ["Item", "Confirmed"], rows: items.map { [$0.text, done.contains($0.id) ? "yes" : "NO"] })
+        return section
+    }
+
+    public static func status(_ state: SessionState) -> String {
+        switch state.phase {
+        case .signed: "signed"
+        case .aborted: "aborted: \(state.abortReason ?? "")"
+        default: "open (\(state.phase.title.lowercased()))"
+        }
+    }
+
+    public static func warningText(_ warning: SessionWarning, _ p: TreatmentProtocol) -> String {
+        switch warning {
+        case let .screeningOverridden(seq, question, reason):
+            "#\(seq) screening \"\(p.question(question)?.text ?? question)\" answered yes, overridden: \(reason)"
+        case let .anestheticRemovedEarly(seq, dwell, reason):
+            "#\(seq) anesthetic removed after \(duration(dwell)), before its minimum dwell: \(reason)"
+        case let .anestheticMaximumExceeded(seq, dwell, maximum):
+            "#\(seq) anesthetic dwell \(duration(dwell)) passed its maximum of \(duration(maximum))"
+        case let .depthOutsideZoneRange(seq, zone, depth, reason):
+            "#\(seq) \(p.zone(zone)?.name ?? zone) at \(depth), outside its range: \(reason)"
+        case let .depthAboveEvaluatedMaximum(seq, zone, depth):
+            "#\(seq) \(p.zone(zone)?.name ?? zone) at \(depth), above the device's evaluated maximum of \(p.device.evaluatedMaximumDepth)"
+        }
+    }
+
+    /// "2026-01-05 09:12:03 UTC": reports state UTC so a record reads the same anywhere.
+    public static func time(_ stamp: EventStamp) -> String {
+        let text = RFC3339.format(wallMilliseconds: stamp.wallMilliseconds)
+        return text.prefix(10) + " " + text.dropFirst(11).prefix(8) + " UTC"
+    }
+
+    /// "32 min 05 s".
+    public static func duration(_ ms: Milliseconds) -> String {
+        let seconds = max(0, ms) / 1000
+        let hours = seconds / 3600
+        let minutes = seconds / 60 % 60
+        let rest = seconds % 60
+        let tail = "\(minutes) min \(rest < 10 ? "0" : "")\(rest) s"
+        return hours > 0 ? "\(hours) h \(tail)" : tail
+    }
+}

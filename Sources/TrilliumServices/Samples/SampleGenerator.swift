@@ -1,0 +1,257 @@
+import TrilliumCore
+import TrilliumLog
+import TrilliumSettings
+
+/// Writes realistic sessions into a data directory through the real state
+/// machine and writer: patients who return for a series, cartridge lots
+/// shared across sessions, overrides, notes, adverse events, corrections,
+/// aborted sessions. The same seed gives the same files, byte for byte.
+public struct SampleGenerator {
+    public var sessionCount: Int
+    public var seed: UInt64
+    /// Each log holds at least this many records (padding with notes), for benchmarks.
+    public var minimumRecords: Int
+    public var treatmentProtocol: TreatmentProtocol
+    public var protocolText: String
+
+    public init(sessionCount: Int, seed: UInt64, minimumRecords: Int = 0,
+                treatmentProtocol: TreatmentProtocol = ProtocolFile.defaultProtocol(),
+                protocolText: String = DefaultProtocol.text) {
+        self.sessionCount = sessionCount
+        self.seed = seed
+        self.minimumRecords = minimumRecords
+        self.treatmentProtocol = treatmentProtocol
+        self.protocolText = protocolText
+    }
+
+    /// A planned session before it is written.
+    struct Visit {
+        var start: Int64
+        var patient: String
+        var operatorName: String
+        var lot: Cartridge
+        var zones: [String]
+    }
+
+    static let operators = ["A. Moreau", "J. Okafor", "S. Lindqvist", "R. Tanaka"]
+    static let devices = [DeviceIdentity(model: "SkinPen Precision", serial: "SP-204117"),
+                          DeviceIdentity(model: "Dermapen 4", serial: "DP4-88120")]
+    /// 2026-01-05T08:00:00Z: the first generated session day.
+    static let firstDay: Int64 = Int64(CivilDate.days(year: 2026, month: 1, day: 5)) * 86_400_000 + 8 * 3_600_000
+
+    /// Writes the sessions; returns their file paths, oldest first.
+    public func write(into directory: DataDirectory) throws(StoreError) -> [String] {
+        var random = SeededRandom(seed: seed)
+        var paths: [String] = []
+        for (index, visit) in plan(&random).enumerated() {
+            let clock = ManualClock(wallMilliseconds: visit.start, bootID: "sample-boot-\(seed)-\(index / 7)")
+            let store = SessionStore(
+                directory: directory, clock: clock, ids: SeededRecordIDs(seed: random.next()),
+                appVersion: "trillium-sample")
+            var script = SessionScript(random: SeededRandom(seed: random.next()), clock: clock,
+                                       treatmentProtocol: treatmentProtocol, minimumRecords: minimumRecords,
+                                       abortPhase: index % 8 == 5 ? (index / 8) % 4 : nil)
+            let intake = Intake(
+                patientReference: visit.patient, operatorName: visit.operatorName, workstation: "room-\(index % 3 + 1)",
+                device: Self.devices[index % Self.devices.count], cartridge: visit.lot, plannedZones: visit.zones,
+                isTraining: random.chance(4))
+            let recorder = try store.open(intake, treatmentProtocol: treatmentProtocol, protocolText: protocolText)
+            defer { recorder.close() }
+            try script.run(recorder)
+            paths.append(recorder.path)
+        }
+        return paths
+    }
+
+    /// Patients come back every 4–6 weeks for a series; lots are bought in
+    /// batches and so shared by the sessions of a few weeks.
+    private func plan(_ random: inout SeededRandom) -> [Visit] {
+        let patientCount = max(1, sessionCount / 3)
+        let patients = (0..<patientCount).map { index in
+            "P-\(String(1000 + index * 37 + Int(random.next() % 30)))"
+        }
+        var visits: [Visit] = []
+        var nextVisit: [Int64] = patients.map { _ in Self.firstDay + Int64(random.next() % 28) * 86_400_000 }
+        let zoneSets: [[String]] = [
+            ["forehead", "cheek_left", "cheek_right", "chin"],
+            ["forehead", "glabella", "cheek_left", "cheek_right", "nose", "upper_lip", "chin"],
+            ["cheek_left", "cheek_right", "acne_scars"],
+            ["neck", "jawline_left", "jawline_right"],
+            ["periorbital_left", "periorbital_right", "temple_left", "temple_right"],
+        ].map { $0.filter { treatmentProtocol.zone($0) != nil } }.filter { !$0.isEmpty }
+        let fallbackZones = [treatmentProtocol.zones[0].id]
+        let patientZones = patients.map { _ in zoneSets.isEmpty ? fallbackZones : zoneSets[Int(random.next() % UInt64(zoneSets.count))] }
+        while visits.count < sessionCount {
+            // The patient due soonest comes in next, so sessions are made in time order.
+            let patientIndex = nextVisit.indices.min { nextVisit[$0] < nextVisit[$1] } ?? 0
+            let start = nextVisit[patientIndex] + Int64(random.next() % 480) * 60_000
+            let month = CivilDate.date(days: CivilDate.daysSinceEpoch(wallMilliseconds: start))
+            let batch = month.month % 4
+            let expiryYear = month.year + 1
+            let lot = Cartridge(lot: "CL-\(month.year % 100)\(batch)-\(String(4100 + batch * 7))", expiry: "\(expiryYear)-0\(batch + 3)")
+            visits.append(Visit(start: start, patient: patients[patientIndex],
+                                operatorName: Self.operators[Int(random.next() % UInt64(Self.operators.count))],
+                                lot: lot, zones: patientZones[patientIndex]))
+            let weeks = Int64(4 + random.next() % 3)
+            nextVisit[patientIndex] = start - start % 86_400_000 + weeks * 7 * 86_400_000 + 8 * 3_600_000
+        }
+        return visits
+    }
+}
+
+/// One session played through: the clinical steps in order, with the
+/// variations a real treatment room sees.
+struct SessionScript {
+    var random: SeededRandom
+    let clock: ManualClock
+    let treatmentProtocol: TreatmentProtocol
+    let minimumRecords: Int
+    /// One session in eight is aborted, at a phase that varies, so every
+    /// sample set holds aborted sessions whatever the seed.
+    let abortPhase: Int?
+
+    mutating func run(_ recorder: SessionRecorder) throws(StoreError) {
+        do {
+            try play(recorder)
+        } catch {
+            switch error {
+            case let .refused(refusal): throw .refused(refusal)
+            case let .notSaved(failure): throw .notSaved(failure)
+            }
+        }
+    }
+
+    private mutating func play(_ r: SessionRecorder) throws(RecordingError) {
+        let p = treatmentProtocol
+        let abortAt = abortPhase
+        try Self.screen(r, &random, p, clock)
+        if abortAt == 0 { return try abort(r, "Patient disclosed a contraindication on questioning") }
+        try Self.prepare(r, &random, p, clock)
+        if abortAt == 1 { return try abort(r, "Patient withdrew consent") }
+        try Self.anesthetize(r, &random, p, clock)
+        if abortAt == 2 { return try abort(r, "Patient felt faint; session stopped") }
+        try Self.treat(r, &random, p, clock)
+        try pad(r)
+        if abortAt == 3 { return try abort(r, "Device fault; cartridge replaced and session rebooked") }
+        try Self.aftercare(r, &random, p, clock)
+        if random.chance(20) {
+            clock.advance(milliseconds: 3 * 3_600_000)
+            try r.record(.noteAdded(text: "Patient called: mild redness as expected, reassured.",
+                                    addendumReason: "Follow-up call after the session"))
+        }
+    }
+
+    private func abort(_ recorder: SessionRecorder, _ reason: String) throws(RecordingError) {
+        clock.advance(milliseconds: 60_000)
+        try recorder.record(.aborted(reason: reason))
+    }
+
+    /// Notes until the log holds `minimumRecords` (leaving room for the closing records).
+    private func pad(_ recorder: SessionRecorder) throws(RecordingError) {
+        let observations = ["Skin response even across the zone.", "Patient comfortable, no pain reported.",
+                            "Glide serum reapplied.", "Mild erythema as expected."]
+        var index = 0
+        while recorder.state.lastSeq + treatmentProtocol.aftercare.count + 2 < minimumRecords {
+            clock.advance(milliseconds: 1000)
+            try recorder.record(.noteAdded(text: observations[index % observations.count] + " (\(index + 1))", addendumReason: nil))
+            index += 1
+        }
+    }
+
+    static func screen(_ r: SessionRecorder, _ random: inout SeededRandom, _ p: TreatmentProtocol, _ clock: ManualClock) throws(RecordingError) {
+        for question in p.screening {
+            clock.advance(milliseconds: 8_000)
+            let yes = question.rule == .requiresProphylaxis ? random.chance(25) : random.chance(2)
+            try r.record(.screeningAnswered(question: question.id, answer: yes))
+            if yes && question.rule == .blocksOnYes {
+                clock.advance(milliseconds: 30_000)
+                try r.record(.screeningOverridden(question: question.id,
+                                                  reason: "Reviewed with the medical director: not active in the treatment area"))
+            }
+            if yes && question.rule == .requiresProphylaxis {
+                try r.record(.prophylaxisConfirmed(question: question.id))
+            }
+        }
+        try r.record(.screeningCompleted)
+    }
+
+    static func prepare(_ r: SessionRecorder, _ random: inout SeededRandom, _ p: TreatmentProtocol, _ clock: ManualClock) throws(RecordingError) {
+        for item in p.preparation {
+            clock.advance(milliseconds: 45_000)
+            try r.record(.preparationConfirmed(item: item.id))
+        }
+        try r.record(.preparationCompleted)
+    }
+
+    static func anesthetize(_ r: SessionRecorder, _ random: inout SeededRandom, _ p: TreatmentProtocol, _ clock: ManualClock) throws(RecordingError) {
+        if p.anesthesia.allowsNone && random.chance(5) {
+            try r.record(.anestheticDeclined(reason: "Patient declined topical anesthetic"))
+        } else {
+            let agent = p.anesthesia.agents[Int(random.next() % UInt64(p.anesthesia.agents.count))]
+            let occluded = agent.occlusion == .required || (agent.occlusion == .optional && random.chance(50))
+            try r.record(.anestheticApplied(agent: agent.id, occluded: occluded))
+            if random.chance(6) {
+                clock.advance(milliseconds: agent.minimumDwell * 2 / 3)
+                try r.removeAnesthetic(earlyRemovalReason: "Patient reported adequate numbness; medical director agreed")
+            } else {
+                let span = max(1, (agent.maximumDwell - agent.minimumDwell) / 60_000)
+                let extra = random.chance(5) ? agent.maximumDwell - agent.minimumDwell + 120_000 : Int64(random.next() % UInt64(span)) * 60_000
+                clock.advance(milliseconds: agent.minimumDwell + extra)
+                try r.removeAnesthetic(earlyRemovalReason: nil)
+            }
+        }
+        for item in p.antisepsis {
+            clock.advance(milliseconds: 90_000)
+            try r.record(.antisepsisConfirmed(item: item.id))
+        }
+        try r.record(.treatmentStarted)
+    }
+
+    static func treat(_ r: SessionRecorder, _ random: inout SeededRandom, _ p: TreatmentProtocol, _ clock: ManualClock) throws(RecordingError) {
+        for zone in r.state.plannedZones {
+            clock.advance(milliseconds: 20_000)
+            if random.chance(7) {
+                try r.record(.zoneSkipped(zone: zone.id, reason: "Active irritation in this zone today"))
+                continue
+            }
+            var depth = zone.defaultDepth
+            if random.chance(30), zone.maximumDepth > zone.defaultDepth {
+                depth = Depth(micrometres: zone.defaultDepth.micrometres + p.device.depthStep.micrometres)
+            }
+            try r.record(.depthSet(zone: zone.id, depth: depth, reason: nil))
+            let passes = p.targetPasses + (random.chance(15) ? 1 : 0)
+            for pass in 0..<passes {
+                clock.advance(milliseconds: 40_000 + Int64(random.next() % 30_000))
+                let direction = p.directions[pass % p.directions.count]
+                try r.record(.passRecorded(zone: zone.id, direction: direction.id, depth: depth))
+            }
+            let endpoint = depth.micrometres >= 1000 ? p.endpoints.last! : p.endpoints[0]
+            try r.record(.endpointReached(zone: zone.id, endpoint: endpoint.id))
+            try r.record(.zoneCompleted(zone: zone.id))
+            if random.chance(8) {
+                try r.record(.noteAdded(text: "Pinpoint bleeding settled with sterile gauze.", addendumReason: nil))
+            }
+        }
+        if random.chance(5) {
+            try r.record(.adverseEventReported(AdverseEvent(
+                description: "Vasovagal light-headedness", severity: .mild,
+                actionTaken: "Reclined, water given, recovered within 5 minutes")))
+        }
+        if random.chance(15), let firstPass = r.state.plannedZones.lazy.compactMap({ r.state.progress(of: $0.id).passes.first }).first {
+            let newDirection = p.directions.first { $0.id != firstPass.direction }?.id ?? firstPass.direction
+            try r.record(.recordCorrected(Correction(
+                seq: firstPass.seq, field: "direction", oldValue: firstPass.direction, newValue: newDirection,
+                reason: "Wrong direction key pressed; corrected on review")))
+        }
+        try r.record(.treatmentCompleted)
+    }
+
+    static func aftercare(_ r: SessionRecorder, _ random: inout SeededRandom, _ p: TreatmentProtocol, _ clock: ManualClock) throws(RecordingError) {
+        for item in p.aftercare {
+            clock.advance(milliseconds: 15_000)
+            try r.record(.aftercareConfirmed(item: item.id))
+        }
+        clock.advance(milliseconds: 30_000)
+        try r.record(.signed(attestation: "I confirm this record is complete and accurate."))
+    }
+}

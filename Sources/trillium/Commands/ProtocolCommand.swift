@@ -1,0 +1,70 @@
+import ArgumentParser
+import TrilliumCore
+import TrilliumServices
+import TrilliumSettings
+
+struct ProtocolCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "protocol",
+        abstract: "Shows the protocol in force or checks a protocol file.",
+        subcommands: [Show.self, Check.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Prints the protocol in force.")
+
+        @OptionGroup var protocolOptions: ProtocolOptions
+
+        @Flag(help: "Print the exact TOML text instead of a summary.")
+        var raw = false
+
+        func run() throws {
+            let (treatmentProtocol, text) = try protocolOptions.load()
+            print(raw ? text : ProtocolSummary.render(treatmentProtocol), terminator: raw && text.hasSuffix("\n") ? "" : "\n")
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validates a protocol file: exit 0 if valid, 1 if not, 2 if unreadable.")
+
+        @Argument(help: "The protocol file (TOML).")
+        var file: String
+
+        func run() throws {
+            let text = try readText(file)
+            do {
+                let p = try ProtocolFile.parse(text, file: file)
+                print("\(file): valid protocol \(p.id) \(p.version): \(p.zones.count) zones, \(p.anesthesia.agents.count) anesthetic agents, \(p.screening.count) screening questions; SHA-256 \(p.digest)")
+            } catch {
+                print("\(error)")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// The protocol as a medical director reads it.
+enum ProtocolSummary {
+    static func render(_ p: TreatmentProtocol) -> String {
+        var out = "\(p.title)\nid \(p.id), version \(p.version), SHA-256 \(p.digest)\n"
+        out += "\nDevice: steps of \(p.device.depthStep), maximum \(p.device.maximumDepth), evaluated maximum \(p.device.evaluatedMaximumDepth) (a warning above it)\n"
+        out += "Target passes per zone: \(p.targetPasses); directions: \(p.directions.map(\.name).joined(separator: ", ")); endpoints: \(p.endpoints.map(\.name).joined(separator: ", "))\n"
+        out += "\nZones (range, default):\n"
+        for zone in p.zones {
+            out += "  \(zone.name): \(zone.minimumDepth.millimetreText)–\(zone.maximumDepth) (\(zone.defaultDepth))\n"
+        }
+        out += "\nTopical anesthetics (minimum / maximum dwell, occlusion)\(p.anesthesia.allowsNone ? "; none allowed with a reason" : ""):\n"
+        for agent in p.anesthesia.agents {
+            out += "  \(agent.name): \(SessionReport.duration(agent.minimumDwell)) / \(SessionReport.duration(agent.maximumDwell)), occlusion \(agent.occlusion.rawValue)\n"
+        }
+        out += "\nScreening (a yes blocks unless overridden with a reason):\n"
+        for q in p.screening {
+            out += "  \(q.text)" + (q.rule == .requiresProphylaxis ? " (does not block; requires: \(q.prophylaxis ?? ""))" : "") + "\n"
+        }
+        for (title, items) in [("Preparation", p.preparation), ("After the anesthetic", p.antisepsis), ("Aftercare", p.aftercare)] {
+            out += "\n\(title):\n" + items.map { "  [ ] \($0.text)\n" }.joined()
+        }
+        out += "\nFollow-up: every \(p.followUp.minimumWeeks)–\(p.followUp.maximumWeeks) weeks, a series of \(p.followUp.seriesMinimum)–\(p.followUp.seriesMaximum)\n"
+        return out
+    }
+}

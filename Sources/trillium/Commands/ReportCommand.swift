@@ -1,0 +1,47 @@
+import ArgumentParser
+import TrilliumServices
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case markdown
+    case json
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Reports a whole session: intake to sign-off, with corrections and the log's head digest.")
+
+    @Argument(help: "A session file, its file name in the data directory, or the start of its session id.")
+    var session: String
+
+    @Option(help: "text, markdown or json.")
+    var format: ReportFormat = .text
+
+    @Option(help: "Write the report to this file instead of standard output.")
+    var out: String?
+
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        let store = data.store()
+        let loaded: LoadedSession
+        do {
+            loaded = try store.load(path: try store.locate(session))
+        } catch {
+            fail(error.description, code: 2)
+        }
+        guard let state = loaded.state else {
+            let digest = loaded.verification.opening?.protocolReference.digest ?? "unknown"
+            fail("\(loaded.verification.path): \(StoreError.protocolUnavailable(digest: digest))", code: 2)
+        }
+        let text: String
+        switch format {
+        case .text: text = TextReportRenderer.render(SessionReport(session: loaded, state: state))
+        case .markdown: text = MarkdownReportRenderer.render(SessionReport(session: loaded, state: state))
+        case .json: text = JSONReportRenderer.render(session: loaded, state: state)
+        }
+        emit(text, to: out)
+        if !loaded.verification.status.isValid { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import TrilliumLog
+import TrilliumServices
+
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Writes realistic sample sessions through the real state machine and writer.",
+        discussion: "Deterministic for a seed. DIR is used as a data directory.")
+
+    @Option(help: "The data directory to write into.")
+    var out: String
+
+    @Option(help: "How many sessions.")
+    var sessions: Int = 20
+
+    @Option(help: "The seed: the same seed gives the same sessions.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Make each log hold at least this many records (for benchmarks).")
+    var records: Int = 0
+
+    @OptionGroup var protocolOptions: ProtocolOptions
+
+    func validate() throws {
+        guard sessions >= 1 else { throw ValidationError("--sessions must be at least 1") }
+        guard records >= 0 else { throw ValidationError("--records must not be negative") }
+    }
+
+    func run() throws {
+        let (treatmentProtocol, text) = try protocolOptions.load()
+        let generator = SampleGenerator(
+            sessionCount: sessions, seed: seed, minimumRecords: records,
+            treatmentProtocol: treatmentProtocol, protocolText: text)
+        do {
+            let paths = try generator.write(into: DataDirectory(path: out))
+            print("wrote \(paths.count) sessions to \(out)")
+        } catch {
+            fail(error.description, code: 2)
+        }
+    }
+}

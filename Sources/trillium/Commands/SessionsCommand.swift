@@ -1,0 +1,41 @@
+import ArgumentParser
+import TrilliumCore
+import TrilliumLog
+import TrilliumServices
+
+struct SessionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sessions",
+        abstract: "Lists the sessions in the data directory, oldest first.")
+
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        let files: [String]
+        do {
+            files = try data.directory.sessionFiles()
+        } catch {
+            fail("\(error)", code: 2)
+        }
+        let summaries = files.map(SessionSummary.init(path:))
+        let rows = summaries.map { s in
+            [s.started, s.patient, s.operatorName, s.phase, s.status, s.fileName]
+        }
+        print(TextTable.render(headers: ["Started (UTC)", "Patient", "Operator", "Phase", "Status", "File"], rows: rows), terminator: "")
+        if summaries.isEmpty { print("(no sessions in \(data.directory.path))") }
+        if summaries.contains(where: { $0.unreadable }) { throw ExitCode(2) }
+    }
+}
+
+/// Left-aligned columns separated by two spaces.
+enum TextTable {
+    static func render(headers: [String], rows: [[String]]) -> String {
+        let all = [headers] + rows
+        let widths = headers.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}
