@@ -50,8 +50,9 @@ let package = Package(
         .testTarget(name: "TrilliumServicesTests", dependencies: [
             "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings",
         ]),
+        // Depends on the executable so that `swift test` builds the binary it runs.
         .testTarget(name: "TrilliumCLITests", dependencies: [
-            "TrilliumLog", "TrilliumServices",
+            "trillium", "TrilliumCore", "TrilliumLog", "TrilliumServices",
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -5,6 +5,11 @@ public enum EventData {
         public var type: String
         public var reason: String
         public var description: String { "\(type): \(reason)" }
+
+        public init(type: String, reason: String) {
+            self.type = type
+            self.reason = reason
+        }
     }
 
     public static func encode(_ event: SessionEvent) -> JSONValue {

@@ -50,7 +50,7 @@ public enum MarkdownReportRenderer {
         return out
     }
 
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         for character in text {
             switch character {

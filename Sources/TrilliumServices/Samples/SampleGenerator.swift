@@ -131,7 +131,7 @@ struct SessionScript {
         try Self.anesthetize(r, &random, p, clock)
         if abortAt == 2 { return try abort(r, "Patient felt faint; session stopped") }
         try Self.treat(r, &random, p, clock)
-        try pad(r)
+        try pad(r, leavingRoomFor: p.aftercare.count + 1)
         if abortAt == 3 { return try abort(r, "Device fault; cartridge replaced and session rebooked") }
         try Self.aftercare(r, &random, p, clock)
         if random.chance(20) {
@@ -142,16 +142,17 @@ struct SessionScript {
     }
 
     private func abort(_ recorder: SessionRecorder, _ reason: String) throws(RecordingError) {
+        try pad(recorder, leavingRoomFor: 1)
         clock.advance(milliseconds: 60_000)
         try recorder.record(.aborted(reason: reason))
     }
 
     /// Notes until the log holds `minimumRecords` (leaving room for the closing records).
-    private func pad(_ recorder: SessionRecorder) throws(RecordingError) {
+    private func pad(_ recorder: SessionRecorder, leavingRoomFor closingRecords: Int) throws(RecordingError) {
         let observations = ["Skin response even across the zone.", "Patient comfortable, no pain reported.",
                             "Glide serum reapplied.", "Mild erythema as expected."]
         var index = 0
-        while recorder.state.lastSeq + treatmentProtocol.aftercare.count + 2 < minimumRecords {
+        while recorder.state.lastSeq + closingRecords < minimumRecords {
             clock.advance(milliseconds: 1000)
             try recorder.record(.noteAdded(text: observations[index % observations.count] + " (\(index + 1))", addendumReason: nil))
             index += 1

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import TrilliumLog
+
+@Suite("The trillium command line", .serialized)
+struct CommandLineTests {
+    static func sampleDirectory(sessions: Int = 50, seed: Int = 7) throws -> String {
+        let directory = Command.temporaryDirectory()
+        let result = try Command.run(["sample", "--out", directory, "--sessions", String(sessions), "--seed", String(seed)])
+        #expect(result.status == 0, "\(result.error)")
+        return directory
+    }
+
+    @Test func fiftySampleSessionsVerify() throws {
+        let directory = try Self.sampleDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try Command.run(["verify", directory])
+        #expect(result.status == 0)
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 50)
+        #expect(lines.allSatisfy { $0.contains(": valid (signed)") || $0.contains(": valid (aborted)") })
+        #expect(lines.contains { $0.contains("valid (aborted)") })
+    }
+
+    @Test func anAuditorsScriptFromTheREADMEAcceptsEveryFile() throws {
+        let directory = try Self.sampleDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let files = try DataDirectory.logFiles(in: directory)
+        let result = try Command.run([Command.packageRoot + "/Tests/Audit/audit_log.py"] + files, executable: "/usr/bin/env",
+                                     environment: [:])
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(result.output.split(separator: "\n").count == 50)
+        // And it is a real check: it rejects a damaged file.
+        var bytes = readAll(files[0])
+        bytes[10] ^= 0x01
+        _ = FileManager.default.createFile(atPath: files[0], contents: Data(bytes))
+        let damaged = try Command.run([Command.packageRoot + "/Tests/Audit/audit_log.py", files[0]], executable: "/usr/bin/env")
+        #expect(damaged.status == 1)
+    }
+
+    @Test func aChangedByteBeforeTheLastLineIsReportedWithFileLineAndCheck() throws {
+        let directory = try Self.sampleDirectory(sessions: 3)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = try DataDirectory.logFiles(in: directory)[1]
+        var bytes = readAll(file)
+        let secondLine = bytes.firstIndex(of: 0x0A)! + 1
+        bytes[secondLine + 30] ^= 0x04
+        _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
+        let result = try Command.run(["verify", file])
+        #expect(result.status == 1)
+        #expect(result.output.contains(file))
+        #expect(result.output.contains("corrupt: line 2 (seq 2)"))
+        #expect(result.output.contains("digest check failed"))
+    }
+
+    @Test func aCutLastLineIsATornTail() throws {
+        let directory = try Self.sampleDirectory(sessions: 2)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = try DataDirectory.logFiles(in: directory)[0]
+        let bytes = readAll(file)
+        _ = FileManager.default.createFile(atPath: file, contents: Data(bytes.dropLast(20)))
+        let result = try Command.run(["verify", directory])
+        #expect(result.status == 1)
+        #expect(result.output.contains("\(file): torn tail: line"))
+        #expect(result.output.contains("line feed check failed"))
+    }
+
+    @Test func usageAndIOErrorsExitWithTwo() throws {
+        #expect(try Command.run(["verify"]).status == 2)
+        #expect(try Command.run(["verify", "/nonexistent/file.tlog"]).status == 2)
+        #expect(try Command.run(["report", "x", "--format", "pdf"]).status == 2)
+        #expect(try Command.run(["sample", "--out", "/tmp/x", "--sessions", "0"]).status == 2)
+        #expect(try Command.run(["frobnicate"]).status == 2)
+        let empty = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let none = try Command.run(["verify", empty])
+        #expect(none.status == 2)
+        #expect(none.output.contains("no session logs"))
+        let missing = try Command.run(["report", "nobody", "--data-dir", empty])
+        #expect(missing.status == 2)
+        #expect(missing.error.contains("no session \"nobody\""))
+    }
+
+    @Test func aBadProtocolIsRefusedWithItsKeyAndLine() throws {
+        let directory = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let good = try Command.run(["protocol", "show", "--raw"]).output
+        let bad = good.replacingOccurrences(of: "max_depth_mm = 1.50\ndefault_depth_mm = 1.00", with: "max_depth_mm = 1.50\ndefault_depth_mm = 1.10")
+        #expect(bad != good)
+        let file = directory + "/clinic.toml"
+        _ = FileManager.default.createFile(atPath: file, contents: Data(bad.utf8))
+        let check = try Command.run(["protocol", "check", file])
+        #expect(check.status == 1)
+        let badLine = bad.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "default_depth_mm = 1.10" }! + 1
+        #expect(check.output.contains("\(file):\(badLine): zone[7].default_depth_mm: must be a multiple of the device's 0.25 mm step"))
+        let refused = try Command.run(["sample", "--out", directory + "/data", "--sessions", "1", "--protocol", file])
+        #expect(refused.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/data"), "nothing starts with a bad protocol")
+        _ = FileManager.default.createFile(atPath: file, contents: Data(good.utf8))
+        let valid = try Command.run(["protocol", "check", file])
+        #expect(valid.status == 0)
+        #expect(valid.output.contains("valid protocol trillium-default-microneedling"))
+        #expect(try Command.run(["protocol", "check", directory + "/missing.toml"]).status == 2)
+    }
+
+    @Test func sessionsAndReportsReadTheDataDirectory() throws {
+        let directory = try Self.sampleDirectory(sessions: 8, seed: 3)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let list = try Command.run(["sessions", "--data-dir", directory])
+        #expect(list.status == 0)
+        #expect(list.output.split(separator: "\n").count == 9)
+        let file = try DataDirectory.logFiles(in: directory)[0]
+        let name = (file as NSString).lastPathComponent
+        for format in ["text", "markdown", "json"] {
+            let out = directory + "/report.\(format)"
+            let report = try Command.run(["report", name, "--format", format, "--out", out], environment: ["TRILLIUM_DATA": directory])
+            #expect(report.status == 0, "\(report.error)")
+            let text = String(decoding: readAll(out), as: UTF8.self)
+            #expect(text.contains(try LogReader.read(path: file).headDigest))
+        }
+    }
+}
+
+func readAll(_ path: String) -> [UInt8] {
+    Array(FileManager.default.contents(atPath: path) ?? Data())
+}

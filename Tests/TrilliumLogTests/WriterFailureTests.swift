@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+import TrilliumCore
+import TrilliumLog
+import TrilliumServices
+import TrilliumSettings
+
+@Suite("The writer acknowledges nothing after a failure")
+struct WriterFailureTests {
+    static func store(_ directory: TemporaryDirectory, files: FileOperations) -> SessionStore {
+        SessionStore(directory: DataDirectory(path: directory.path), clock: ManualClock(wallMilliseconds: 1_767_600_000_000),
+                     ids: SeededRecordIDs(seed: 1), files: files, appVersion: "test")
+    }
+
+    static let answers: [SessionEvent] = ProtocolFile.defaultProtocol().screening.map {
+        .screeningAnswered(question: $0.id, answer: false)
+    }
+
+    /// Fails the n-th write or sync, once or for good, and checks what the
+    /// recorder acknowledged against what the file holds.
+    @Test(arguments: [(EIO, true), (EIO, false), (ENOSPC, true), (ENOSPC, false)])
+    func failureAtEveryCall(code: Int32, persistent: Bool) throws {
+        for callAfterOpening in 1...20 {
+            let directory = TemporaryDirectory()
+            let files = FaultyFileOperations()
+            let recorder = try Self.store(directory, files: files).open(
+                SampleLogs.intake, treatmentProtocol: ProtocolFile.defaultProtocol(), protocolText: DefaultProtocol.text)
+            let failAt = files.calls + callAfterOpening
+            files.failAt = failAt
+            files.code = code
+            files.persistent = persistent
+            var acknowledged = 1
+            var failed = false
+            for event in Self.answers {
+                do {
+                    try recorder.record(event)
+                    #expect(!failed, "acknowledged after a failure (fail at \(failAt))")
+                    acknowledged += 1
+                } catch {
+                    if case .notSaved = error {} else { Issue.record("unexpected \(error)") }
+                    failed = true
+                }
+            }
+            #expect(failed)
+            #expect(recorder.isReadOnly)
+            #expect(recorder.state.lastSeq == acknowledged, "the state holds only what was saved")
+            #expect(recorder.lastSavedSeq == acknowledged)
+            // The writer never retried: exactly one failed call.
+            #expect(files.failures == 1)
+            recorder.close()
+            // Whatever reached the disk, every acknowledged record is there and intact.
+            let verification = try LogReader.read(path: recorder.path)
+            #expect(verification.validRecords >= acknowledged)
+            #expect(verification.validRecords <= acknowledged + 1, "at most the unacknowledged record itself")
+        }
+    }
+
+    @Test func shortWritesStillWriteWholeRecords() throws {
+        let directory = TemporaryDirectory()
+        let files = FaultyFileOperations()
+        files.shortWrites = true
+        let recorder = try Self.store(directory, files: files).open(
+            SampleLogs.intake, treatmentProtocol: ProtocolFile.defaultProtocol(), protocolText: DefaultProtocol.text)
+        for event in Self.answers { try recorder.record(event) }
+        recorder.close()
+        #expect(try LogReader.read(path: recorder.path).status == .valid(.open))
+        #expect(try LogReader.read(path: recorder.path).validRecords == Self.answers.count + 1)
+    }
+
+    @Test func aRefusedRecordIsNeverWritten() throws {
+        let directory = TemporaryDirectory()
+        let (path, recorder) = try SampleLogs.shortSession(in: directory)
+        let before = readBytes(path)
+        #expect(throws: RecordingError.refused(.notAllowedInPhase(.treatmentStarted, .screening))) {
+            try recorder.record(.treatmentStarted)
+        }
+        #expect(readBytes(path) == before)
+        #expect(!recorder.isReadOnly)
+    }
+
+    @Test func aSecondInstanceIsRefused() throws {
+        let directory = TemporaryDirectory()
+        let (path, recorder) = try SampleLogs.shortSession(in: directory)
+        #expect(throws: ResumeError.lockedByAnotherInstance(path: path)) {
+            _ = try LogRecovery.resume(path: path)
+        }
+        recorder.close()
+        let resumed = try LogRecovery.resume(path: path)
+        #expect(resumed.writer.lastSeq == 4)
+    }
+
+    @Test func anExistingFileOrASymlinkIsNeverOpenedForCreation() throws {
+        let directory = TemporaryDirectory()
+        let (path, recorder) = try SampleLogs.shortSession(in: directory)
+        recorder.close()
+        #expect(throws: LogWriteError.alreadyExists(path: path)) { _ = try SessionLogWriter.create(path: path) }
+        let link = directory.file("link.tlog")
+        symlink(directory.file("elsewhere"), link)
+        #expect(throws: LogWriteError.self) { _ = try SessionLogWriter.create(path: link) }
+        #expect(readBytes(directory.file("elsewhere")).isEmpty)
+    }
+}
