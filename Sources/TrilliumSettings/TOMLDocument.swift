@@ -130,6 +130,17 @@ public struct TOMLFields {
         return flag
     }
 
+    public func strings(_ name: String) throws(SettingsFileError) -> [String] {
+        guard let value = table[name] else { throw document.error(key(name), "is missing") }
+        guard let array = value.array else { throw document.error(key(name), "must be an array of strings") }
+        var result: [String] = []
+        for element in array {
+            guard let text = element.string else { throw document.error(key(name), "must be an array of strings") }
+            result.append(text)
+        }
+        return result
+    }
+
     public func subtable(_ name: String) throws(SettingsFileError) -> TOMLFields {
         guard let value = table[name] else { throw document.error(key(name), "is missing") }
         guard let sub = value.table else { throw document.error(key(name), "must be a table") }

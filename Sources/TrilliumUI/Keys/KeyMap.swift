@@ -1,0 +1,208 @@
+/// What a key does, independent of which key it is.
+public enum Action: String, Sendable, Hashable, CaseIterable {
+    case moveUp, moveDown, nextPanel, previousPanel
+    case toggle, confirm, back
+    case answerYes, answerNo, overrideAnswer, confirmProphylaxis
+    case removeAnesthetic
+    case depthUp, depthDown, setDepth, recordPass, recordEndpoint, completeZone, skipZone
+    case addNote, reportAdverseEvent, correctRecord, abortSession
+    case showHelp, quit
+    case chooseOption
+}
+
+/// The screens (and overlays) that have keys of their own.
+public enum KeyContext: String, Sendable, CaseIterable {
+    case everywhere
+    case start
+    case intake
+    case screening
+    case preparation
+    case anesthetic
+    case dwell
+    case antisepsis
+    case treatment
+    case aftercare
+    case sealed
+    case textEntry = "text entry"
+    case choice
+    case confirmation
+    case help
+
+    public var title: String {
+        switch self {
+        case .everywhere: "Everywhere in a session"
+        case .start: "Start"
+        case .intake: "Intake"
+        case .screening: "Screening"
+        case .preparation: "Preparation"
+        case .anesthetic: "Anesthesia: choosing the agent"
+        case .dwell: "Anesthesia: dwell timer"
+        case .antisepsis: "Anesthesia: after removal"
+        case .treatment: "Treatment"
+        case .aftercare: "Aftercare and sign-off"
+        case .sealed: "Signed or aborted session"
+        case .textEntry: "Typing a reason, note or field"
+        case .choice: "Choosing from a list"
+        case .confirmation: "Confirming"
+        case .help: "This help"
+        }
+    }
+}
+
+public struct KeyBinding: Sendable, Hashable {
+    public var keys: [Key]
+    public var action: Action
+    /// The few words shown in the footer; nil keeps it out of the footer.
+    public var footer: String?
+    /// The sentence in the help overlay and `trillium keys`.
+    public var help: String
+
+    public init(_ keys: [Key], _ action: Action, footer: String?, help: String) {
+        self.keys = keys
+        self.action = action
+        self.footer = footer
+        self.help = help
+    }
+}
+
+/// Every key of the app, as data. Dispatch, the footer, the `?` overlay and
+/// `trillium keys` all read this table, so they cannot disagree.
+public enum KeyMap {
+    public static func bindings(for context: KeyContext) -> [KeyBinding] {
+        switch context {
+        case .everywhere:
+            return [
+                KeyBinding([.character("?")], .showHelp, footer: "help", help: "Show every key"),
+                KeyBinding([.character("N"), .character("n")], .addNote, footer: nil,
+                           help: "Add a note (on the screening screen n answers no: use N)"),
+                KeyBinding([.character("!")], .reportAdverseEvent, footer: nil, help: "Report an adverse event"),
+                KeyBinding([.character("C")], .correctRecord, footer: nil, help: "Correct an earlier record, with a reason"),
+                KeyBinding([.character("A")], .abortSession, footer: nil, help: "Abort the session, with a reason"),
+                KeyBinding([.character("q"), .control("c")], .quit, footer: "quit",
+                           help: "Quit after a confirmation (the session stays resumable)"),
+            ]
+        case .start:
+            return [
+                KeyBinding([.up, .character("k")], .moveUp, footer: nil, help: "Move up"),
+                KeyBinding([.down, .character("j")], .moveDown, footer: nil, help: "Move down"),
+                KeyBinding([.enter], .confirm, footer: "open", help: "Start a new session or resume the one selected"),
+                KeyBinding([.character("?")], .showHelp, footer: "help", help: "Show every key"),
+                KeyBinding([.character("q"), .control("c")], .quit, footer: "quit", help: "Quit"),
+            ]
+        case .intake:
+            return [
+                KeyBinding([.up], .moveUp, footer: nil, help: "Previous field or zone"),
+                KeyBinding([.down], .moveDown, footer: nil, help: "Next field or zone"),
+                KeyBinding([.tab], .nextPanel, footer: "fields/zones", help: "Switch between the fields and the zone list"),
+                KeyBinding([.space], .toggle, footer: "toggle", help: "Plan or unplan a zone; set or clear the training flag"),
+                KeyBinding([.enter], .confirm, footer: "start session", help: "Open the session (every field is checked)"),
+                KeyBinding([.escape], .back, footer: "back", help: "Back to the start screen (nothing is recorded)"),
+            ]
+        case .screening:
+            return [
+                KeyBinding([.up, .character("k")], .moveUp, footer: nil, help: "Previous question"),
+                KeyBinding([.down, .character("j")], .moveDown, footer: nil, help: "Next question"),
+                KeyBinding([.character("y")], .answerYes, footer: "yes", help: "Answer yes"),
+                KeyBinding([.character("n")], .answerNo, footer: "no", help: "Answer no"),
+                KeyBinding([.character("o")], .overrideAnswer, footer: "override", help: "Override a blocking yes, with a reason"),
+                KeyBinding([.character("p")], .confirmProphylaxis, footer: "prophylaxis", help: "Confirm the prophylaxis a yes asks for"),
+                KeyBinding([.enter], .confirm, footer: "done", help: "Finish screening (every answer given, every yes resolved)"),
+            ]
+        case .preparation, .aftercare, .antisepsis:
+            let finish = context == .aftercare ? "sign off" : (context == .antisepsis ? "start treatment" : "done")
+            return [
+                KeyBinding([.up, .character("k")], .moveUp, footer: nil, help: "Previous item"),
+                KeyBinding([.down, .character("j")], .moveDown, footer: nil, help: "Next item"),
+                KeyBinding([.space], .toggle, footer: "confirm item", help: "Confirm the item (recorded at once)"),
+                KeyBinding([.enter], .confirm, footer: finish,
+                           help: context == .aftercare ? "Review the session and sign off" : "Go on when every item is confirmed"),
+            ]
+        case .anesthetic:
+            return [
+                KeyBinding([.up, .character("k")], .moveUp, footer: nil, help: "Previous agent"),
+                KeyBinding([.down, .character("j")], .moveDown, footer: nil, help: "Next agent"),
+                KeyBinding([.space], .toggle, footer: "occlusion", help: "Occlusion on or off (where the agent allows a choice)"),
+                KeyBinding([.enter], .confirm, footer: "applied", help: "Record the agent as applied now and start the dwell timer"),
+            ]
+        case .dwell:
+            return [
+                KeyBinding([.character("r"), .enter], .removeAnesthetic, footer: "removed",
+                           help: "Record the anesthetic removed completely (before the minimum: with a reason)"),
+            ]
+        case .treatment:
+            return [
+                KeyBinding([.up, .character("k")], .moveUp, footer: nil, help: "Previous zone"),
+                KeyBinding([.down, .character("j")], .moveDown, footer: nil, help: "Next zone"),
+                KeyBinding([.tab], .nextPanel, footer: nil, help: "Next unfinished zone"),
+                KeyBinding([.character("+"), .character("=")], .depthUp, footer: "+/- depth", help: "Depth one device step deeper"),
+                KeyBinding([.character("-")], .depthDown, footer: nil, help: "Depth one device step shallower"),
+                KeyBinding([.character("d")], .setDepth, footer: "set", help: "Record the depth shown for this zone"),
+                KeyBinding([.character("p")], .recordPass, footer: "pass", help: "Record a pass, then choose its direction by key"),
+                KeyBinding([.character("e")], .recordEndpoint, footer: "endpoint", help: "Record the clinical endpoint"),
+                KeyBinding([.character("c")], .completeZone, footer: "complete", help: "Complete the zone (passes and endpoint recorded)"),
+                KeyBinding([.character("s")], .skipZone, footer: "skip", help: "Skip the zone, with a reason"),
+                KeyBinding([.enter], .confirm, footer: "aftercare", help: "Finish treatment when every zone is complete or skipped"),
+            ]
+        case .sealed:
+            return [
+                KeyBinding([.enter], .confirm, footer: "start screen", help: "Back to the start screen"),
+            ]
+        case .textEntry:
+            return [
+                KeyBinding([.enter], .confirm, footer: "save", help: "Save what was typed"),
+                KeyBinding([.escape], .back, footer: "cancel", help: "Cancel (nothing is recorded)"),
+                KeyBinding([.left, .right], .chooseOption, footer: nil, help: "Move the cursor"),
+                KeyBinding([.backspace], .chooseOption, footer: nil, help: "Delete before the cursor"),
+                KeyBinding([.control("u")], .chooseOption, footer: nil, help: "Clear the field"),
+            ]
+        case .choice:
+            return [
+                KeyBinding([.up, .down], .chooseOption, footer: nil, help: "Move"),
+                KeyBinding([.enter], .confirm, footer: "choose", help: "Choose the highlighted option (or press its key)"),
+                KeyBinding([.escape], .back, footer: "cancel", help: "Cancel"),
+            ]
+        case .confirmation:
+            return [
+                KeyBinding([.character("y")], .confirm, footer: "yes", help: "Yes"),
+                KeyBinding([.character("n"), .escape], .back, footer: "no", help: "No"),
+            ]
+        case .help:
+            return [
+                KeyBinding([.up, .down, .pageUp, .pageDown], .chooseOption, footer: nil, help: "Scroll"),
+                KeyBinding([.escape, .character("?"), .character("q")], .back, footer: "close", help: "Close this help"),
+            ]
+        }
+    }
+
+    /// The action `key` triggers in `context`, looking at the context's own
+    /// keys first and then, inside a session, the ones that work everywhere.
+    public static func action(for key: Key, in context: KeyContext, inSession: Bool) -> Action? {
+        if let binding = bindings(for: context).first(where: { $0.keys.contains(key) }) {
+            return binding.action
+        }
+        let global: Set<KeyContext> = [.screening, .preparation, .anesthetic, .dwell, .antisepsis, .treatment, .aftercare, .sealed]
+        guard inSession, global.contains(context) else { return nil }
+        return bindings(for: .everywhere).first { $0.keys.contains(key) }?.action
+    }
+
+    /// `trillium keys`: every context's keys, from this same table.
+    public static func reference(ascii: Bool = false) -> String {
+        var out = ""
+        for context in KeyContext.allCases {
+            out += "\(context.title)\n"
+            for binding in bindings(for: context) {
+                let keys = binding.keys.map { ascii ? $0.asciiLabel : $0.label }.joined(separator: " / ")
+                out += "  " + keys.padding(toWidth: 22) + binding.help + "\n"
+            }
+            out += "\n"
+        }
+        return out
+    }
+}
+
+extension String {
+    func padding(toWidth width: Int) -> String {
+        let columns = TerminalWidth.of(self)
+        return columns >= width ? self + " " : self + String(repeating: " ", count: width - columns)
+    }
+}

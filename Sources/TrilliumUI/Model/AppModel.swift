@@ -1,0 +1,226 @@
+import TrilliumCore
+import TrilliumServices
+
+/// What the screen shows of an open session: its folded state and the log's.
+public struct SessionSnapshot: Sendable, Equatable {
+    public var state: SessionState
+    public var path: String
+    public var lastSavedSeq: Int
+    public var headDigest: String
+    /// Set when saving failed: the session is read-only from then on.
+    public var readOnlyReason: String?
+    /// The latest records, newest last, for choosing what to correct.
+    public var recentRecords: [SessionRecord]
+
+    public init(state: SessionState, path: String, lastSavedSeq: Int, headDigest: String,
+                readOnlyReason: String? = nil, recentRecords: [SessionRecord] = []) {
+        self.state = state
+        self.path = path
+        self.lastSavedSeq = lastSavedSeq
+        self.headDigest = headDigest
+        self.readOnlyReason = readOnlyReason
+        self.recentRecords = recentRecords
+    }
+}
+
+/// A depth used on a zone in this patient's earlier session.
+public struct PreviousDepth: Sendable, Equatable {
+    public var depth: Depth
+    public var date: String
+
+    public init(depth: Depth, date: String) {
+        self.depth = depth
+        self.date = date
+    }
+}
+
+/// One line of the start screen.
+public struct StartEntry: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case newSession
+        case resume(path: String)
+    }
+
+    public var kind: Kind
+    public var label: String
+
+    public init(kind: Kind, label: String) {
+        self.kind = kind
+        self.label = label
+    }
+}
+
+/// What the runtime found in the data directory for the start screen.
+public struct StartData: Sendable, Equatable {
+    public var resumable: [StartEntry]
+    public var today: [String]
+    public var unreadable: [String]
+    /// Operator and device of the most recent session, to prefill intake.
+    public var lastOperator: String
+    public var lastDevice: DeviceIdentity?
+
+    public init(resumable: [StartEntry] = [], today: [String] = [], unreadable: [String] = [],
+                lastOperator: String = "", lastDevice: DeviceIdentity? = nil) {
+        self.resumable = resumable
+        self.today = today
+        self.unreadable = unreadable
+        self.lastOperator = lastOperator
+        self.lastDevice = lastDevice
+    }
+}
+
+public struct IntakeForm: Sendable, Equatable {
+    public enum Field: Int, Sendable, CaseIterable {
+        case patient, operatorName, deviceModel, deviceSerial, lot, expiry, training
+
+        public var label: String {
+            switch self {
+            case .patient: "Patient reference"
+            case .operatorName: "Operator"
+            case .deviceModel: "Device"
+            case .deviceSerial: "Device serial"
+            case .lot: "Cartridge lot"
+            case .expiry: "Cartridge expiry"
+            case .training: "Training session"
+            }
+        }
+    }
+
+    public var values: [Field: TextField]
+    public var focus: Field = .patient
+    public var zonesFocused = false
+    public var zoneCursor = 0
+    public var plannedZones: [String]
+    public var isTraining = false
+
+    public init(operatorName: String, device: DeviceIdentity?, plannedZones: [String]) {
+        values = [
+            .patient: TextField(limit: 40), .operatorName: TextField(operatorName, limit: 60),
+            .deviceModel: TextField(device?.model ?? "", limit: 60), .deviceSerial: TextField(device?.serial ?? "", limit: 40),
+            .lot: TextField(limit: 40), .expiry: TextField(limit: 10),
+        ]
+        self.plannedZones = plannedZones
+    }
+
+    public func value(_ field: Field) -> String { values[field]?.trimmed ?? "" }
+}
+
+public enum Screen: Sendable, Equatable {
+    case start(StartData, selection: Int)
+    case intake(IntakeForm)
+    case session
+}
+
+public enum NoticeKind: Sendable, Equatable {
+    case info
+    case warning
+    case danger
+}
+
+public struct Notice: Sendable, Equatable {
+    public var text: String
+    public var kind: NoticeKind
+
+    public init(_ text: String, _ kind: NoticeKind) {
+        self.text = text
+        self.kind = kind
+    }
+}
+
+/// Where the dwell timer stands; a change of stage rings the bell.
+public enum DwellStage: Sendable, Equatable {
+    case waiting(remaining: Milliseconds)
+    case ready(since: Milliseconds)
+    case overMaximum(by: Milliseconds)
+
+    public var name: String {
+        switch self {
+        case .waiting: "waiting"
+        case .ready: "ready"
+        case .overMaximum: "over"
+        }
+    }
+}
+
+/// The whole UI state. `update` changes it; `view` draws it; neither does I/O.
+public struct AppModel: Sendable, Equatable {
+    public var size: Size
+    public var glyphs: GlyphSet
+    public var now: EventStamp
+    public var treatmentProtocol: TreatmentProtocol
+    public var screen: Screen
+    public var session: SessionSnapshot?
+    public var previousDepths: [String: PreviousDepth] = [:]
+    public var overlay: Overlay?
+    public var notice: Notice?
+    /// The highlighted row of the current list.
+    public var cursor = 0
+    public var cursorContext: KeyContext?
+    /// Occlusion chosen on the agent list (for agents that leave it optional).
+    public var occlusion = false
+    public var zoneCursor = 0
+    /// The depth shown for each zone before it is set with `d`.
+    public var pendingDepth: [String: Depth] = [:]
+    public var dwellStage: String?
+    public var isQuitting = false
+
+    public init(size: Size, glyphs: GlyphSet, now: EventStamp, treatmentProtocol: TreatmentProtocol,
+                start: StartData = StartData()) {
+        self.size = size
+        self.glyphs = glyphs
+        self.now = now
+        self.treatmentProtocol = treatmentProtocol
+        screen = .start(start, selection: 0)
+    }
+
+    public static let minimumSize = Size(width: 80, height: 24)
+
+    public var isTooSmall: Bool {
+        size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
+    }
+
+    public var state: SessionState? { session?.state }
+    public var isReadOnly: Bool { session?.readOnlyReason != nil }
+
+    /// The key context in force: the overlay's, else the screen's.
+    public var context: KeyContext {
+        if let overlay { return overlay.context }
+        switch screen {
+        case .start: return .start
+        case .intake: return .intake
+        case .session:
+            guard let state else { return .start }
+            switch state.phase {
+            case .intake, .screening: return .screening
+            case .preparation: return .preparation
+            case .anesthesia:
+                guard let course = state.anesthetic else { return .anesthetic }
+                return course.isOn ? .dwell : .antisepsis
+            case .treatment: return .treatment
+            case .aftercare: return .aftercare
+            case .signed, .aborted: return .sealed
+            }
+        }
+    }
+
+    /// The dwell timer's stage at `now`, while the anesthetic is on.
+    public var dwellStageNow: DwellStage? {
+        guard let course = state?.anesthetic, course.isOn, let appliedAt = course.appliedAt,
+              let agent = course.agent.flatMap(treatmentProtocol.agent) ?? course.agent.flatMap({ state?.treatmentProtocol.agent($0) })
+        else { return nil }
+        let elapsed = max(0, now.elapsed(since: appliedAt))
+        if elapsed < agent.minimumDwell { return .waiting(remaining: agent.minimumDwell - elapsed) }
+        if elapsed <= agent.maximumDwell { return .ready(since: elapsed - agent.minimumDwell) }
+        return .overMaximum(by: elapsed - agent.maximumDwell)
+    }
+
+    /// The zone highlighted on the treatment screen.
+    public var selectedZone: Zone? {
+        guard let zones = state?.plannedZones, !zones.isEmpty else { return nil }
+        return zones[min(zoneCursor, zones.count - 1)]
+    }
+
+    public func shownDepth(for zone: Zone) -> Depth {
+        pendingDepth[zone.id] ?? state?.progress(of: zone.id).depth ?? zone.defaultDepth
+    }
+}

@@ -1,0 +1,96 @@
+import TrilliumCore
+
+/// A question put over the screen: text to type, a choice, a yes/no, or help.
+public enum Overlay: Sendable, Equatable {
+    case help(scroll: Int)
+    case prompt(Prompt)
+    case choice(Choice)
+    case confirmation(Confirmation)
+
+    public var context: KeyContext {
+        switch self {
+        case .help: .help
+        case .prompt: .textEntry
+        case .choice: .choice
+        case .confirmation: .confirmation
+        }
+    }
+}
+
+public struct Prompt: Sendable, Equatable {
+    public var title: String
+    public var label: String
+    public var field: TextField
+    public var next: FollowUp
+
+    public init(title: String, label: String, field: TextField = TextField(), next: FollowUp) {
+        self.title = title
+        self.label = label
+        self.field = field
+        self.next = next
+    }
+}
+
+public struct ChoiceOption: Sendable, Equatable {
+    public var key: Character?
+    public var label: String
+    public var value: String
+
+    public init(key: Character?, label: String, value: String) {
+        self.key = key
+        self.label = label
+        self.value = value
+    }
+}
+
+public struct Choice: Sendable, Equatable {
+    public var title: String
+    public var options: [ChoiceOption]
+    public var selection = 0
+    public var next: FollowUp
+
+    public init(title: String, options: [ChoiceOption], next: FollowUp) {
+        self.title = title
+        self.options = options
+        self.next = next
+    }
+}
+
+public struct Confirmation: Sendable, Equatable {
+    public var title: String
+    public var lines: [String]
+    public var next: FollowUp
+
+    public init(title: String, lines: [String], next: FollowUp) {
+        self.title = title
+        self.lines = lines
+        self.next = next
+    }
+}
+
+/// What an overlay leads to once answered.
+public indirect enum FollowUp: Sendable, Equatable {
+    case overrideScreening(question: String)
+    case confirmRemoval
+    case earlyRemoval
+    case declineAnesthetic
+    case depthReason(zone: String, depth: Depth)
+    case passDirection(zone: String)
+    case endpoint(zone: String)
+    case skipZone(zone: String)
+    case finishTreatment
+    case note
+    case noteAddendum(text: String)
+    case adverseDescription
+    case adverseSeverity(description: String)
+    case adverseAction(description: String, severity: AdverseSeverity)
+    case adverseAddendum(description: String, severity: AdverseSeverity, action: String)
+    case correctionRecord
+    case correctionField(seq: Int)
+    case correctionValue(seq: Int, field: String, old: String)
+    case correctionReason(seq: Int, field: String, old: String, new: String)
+    case abortReason
+    case abortConfirm(reason: String)
+    case signOff
+    case quit
+}

@@ -1,0 +1,59 @@
+import TrilliumCore
+import TrilliumServices
+
+/// One-line summaries of records, for the correction chooser (and replay's timeline).
+public enum RecordText {
+    public static func summary(_ record: SessionRecord, _ p: TreatmentProtocol) -> String {
+        func zone(_ id: String) -> String { p.zone(id)?.name ?? id }
+        switch record.event {
+        case let .opened(o): return "Opened: \(o.patientReference), \(o.plannedZones.count) zones, lot \(o.cartridge.lot)"
+        case let .screeningAnswered(q, answer): return "\(p.question(q)?.text ?? q) \(answer ? "YES" : "no")"
+        case let .screeningOverridden(q, reason): return "Override \(p.question(q)?.text ?? q): \(reason)"
+        case let .prophylaxisConfirmed(q): return "Prophylaxis confirmed (\(p.question(q)?.text ?? q))"
+        case let .preparationConfirmed(item): return "Prep: \(p.preparation.first { $0.id == item }?.text ?? item)"
+        case let .antisepsisConfirmed(item): return "Antisepsis: \(p.antisepsis.first { $0.id == item }?.text ?? item)"
+        case let .aftercareConfirmed(item): return "Aftercare: \(p.aftercare.first { $0.id == item }?.text ?? item)"
+        case let .anestheticApplied(agent, occluded): return "Applied \(p.agent(agent)?.name ?? agent)\(occluded ? " under occlusion" : "")"
+        case let .anestheticDeclined(reason): return "No anesthetic: \(reason)"
+        case let .anestheticRemoved(r): return "Removed after \(SessionReport.duration(r.dwell))\(r.earlyRemovalReason.map { " early: \($0)" } ?? "")"
+        case let .depthSet(z, depth, reason): return "\(zone(z)) depth \(depth)\(reason.map { " (\($0))" } ?? "")"
+        case let .passRecorded(z, direction, depth): return "\(zone(z)) pass \(p.direction(direction)?.name ?? direction) at \(depth)"
+        case let .endpointReached(z, endpoint): return "\(zone(z)) endpoint \(p.endpoint(endpoint)?.name ?? endpoint)"
+        case let .zoneCompleted(z): return "\(zone(z)) complete"
+        case let .zoneSkipped(z, reason): return "\(zone(z)) skipped: \(reason)"
+        case let .noteAdded(text, _): return "Note: \(text)"
+        case let .adverseEventReported(a): return "Adverse (\(a.severity.rawValue)): \(a.description)"
+        case let .recordCorrected(c): return "Correction of #\(c.seq) \(c.field): \(c.oldValue) → \(c.newValue)"
+        case let .logRepaired(r): return "Log repaired: \(r.droppedBytes) bytes set aside"
+        case let .signed(attestation): return "Signed: \(attestation)"
+        case let .aborted(reason): return "Aborted: \(reason)"
+        default: return record.event.kind.title
+        }
+    }
+}
+
+/// What the sign-off confirmation shows.
+enum SignOffSummary {
+    static func lines(_ state: SessionState) -> [String] {
+        let p = state.treatmentProtocol
+        var lines: [String] = []
+        if let o = state.opening { lines.append("Patient \(o.patientReference), operator \(o.operatorName)\(o.isTraining ? " (TRAINING)" : "")") }
+        if let course = state.anesthetic {
+            if let agent = course.agent.flatMap(p.agent), let removal = course.removal {
+                lines.append("Anesthetic: \(agent.name), dwell \(SessionReport.duration(removal.dwell))")
+            } else if let reason = course.declinedReason {
+                lines.append("No anesthetic: \(reason)")
+            }
+        }
+        for zone in state.plannedZones {
+            let progress = state.progress(of: zone.id)
+            if let reason = progress.skipReason {
+                lines.append("\(zone.name): skipped (\(reason))")
+            } else {
+                lines.append("\(zone.name): \(progress.depth?.description ?? "-"), \(progress.passes.count) passes, \(progress.endpoint.flatMap(p.endpoint)?.name ?? "-")")
+            }
+        }
+        lines.append("Notes \(state.notes.count), adverse events \(state.adverseEvents.count), warnings \(state.warnings.count)")
+        return lines
+    }
+}

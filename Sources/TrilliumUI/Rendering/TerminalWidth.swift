@@ -1,0 +1,74 @@
+/// How many terminal columns a character takes: 2 for East Asian wide and
+/// emoji, 1 otherwise; control characters are never drawn (they become "?").
+/// A compact table of the ranges that matter, so the UI stays pure Swift.
+public enum TerminalWidth {
+    public static func of(_ character: Character) -> Int {
+        guard let scalar = character.unicodeScalars.first else { return 0 }
+        return of(scalar)
+    }
+
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if v < 0x20 || (0x7F..<0xA0).contains(v) { return 1 }  // replaced by "?" when drawn
+        if scalar.properties.isEmojiPresentation { return 2 }
+        switch v {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
+    }
+
+    public static func of(_ text: String) -> Int {
+        text.reduce(0) { $0 + of($1) }
+    }
+
+    /// Whether a character must not reach the terminal as is.
+    public static func isControl(_ character: Character) -> Bool {
+        character.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }
+    }
+
+    /// `text` cut to at most `width` columns, with "…" (or "~") when cut.
+    public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
+        guard width > 0 else { return "" }
+        if of(text) <= width { return text }
+        var result = ""
+        var used = 0
+        let limit = width - of(ellipsis)
+        for character in text {
+            let w = of(character)
+            if used + w > limit { break }
+            result.append(character)
+            used += w
+        }
+        return result + ellipsis
+    }
+
+    /// Splits `text` into lines of at most `width` columns, at spaces where possible.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
+                let candidate = line.isEmpty ? String(word) : line + " " + word
+                if of(candidate) <= width {
+                    line = candidate
+                } else {
+                    if !line.isEmpty { lines.append(line) }
+                    var rest = String(word)
+                    while of(rest) > width {
+                        let head = truncate(rest, to: width, ellipsis: "")
+                        lines.append(head)
+                        rest = String(rest.dropFirst(head.count))
+                    }
+                    line = rest
+                }
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+}

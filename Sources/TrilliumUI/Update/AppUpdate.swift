@@ -1,0 +1,216 @@
+import TrilliumCore
+import TrilliumServices
+
+/// update(model, message) → (model, effects): every change of the UI, pure.
+public enum AppUpdate {
+    public static func update(_ model: AppModel, _ message: AppMessage) -> (AppModel, [Effect]) {
+        var next = model
+        let effects = next.receive(message)
+        return (next, effects)
+    }
+}
+
+extension AppModel {
+    mutating func receive(_ message: AppMessage) -> [Effect] {
+        switch message {
+        case let .tick(stamp):
+            now = stamp
+            return dwellBell()
+        case let .resized(newSize):
+            size = newSize
+            return []
+        case let .startLoaded(data):
+            screen = .start(data, selection: 0)
+            session = nil
+            overlay = nil
+            return []
+        case let .sessionReady(snapshot, previous):
+            session = snapshot
+            previousDepths = previous
+            screen = .session
+            overlay = nil
+            pendingDepth = [:]
+            zoneCursor = 0
+            resetCursor()
+            dwellStage = dwellStageNow?.name
+            if snapshot.state.repairs.last?.seq == snapshot.lastSavedSeq, let repair = snapshot.state.repairs.last {
+                notice = Notice("Recovered after a crash: \(repair.repair.droppedBytes) unsaved bytes were set aside in \(repair.repair.backupFile). Check the last step.", .warning)
+            } else {
+                notice = Notice("Session \(snapshot.state.phase == .screening && snapshot.lastSavedSeq == 1 ? "opened" : "resumed"): saved up to record \(snapshot.lastSavedSeq).", .info)
+            }
+            return []
+        case let .recorded(snapshot):
+            let phaseChanged = session?.state.phase != snapshot.state.phase
+            session = snapshot
+            if phaseChanged {
+                resetCursor()
+                pendingDepth = [:]
+            } else {
+                advanceCursorPastDone()
+            }
+            dwellStage = dwellStageNow?.name
+            return []
+        case let .refused(text):
+            notice = Notice(text, .warning)
+            return [.bell]
+        case let .saveFailed(snapshot, text):
+            session = snapshot
+            overlay = nil
+            notice = Notice(text, .danger)
+            return [.bell]
+        case let .openFailed(text):
+            notice = Notice(text, .danger)
+            return [.bell]
+        case let .key(key):
+            return press(key)
+        }
+    }
+
+    /// A change of dwell stage rings the bell (and the view shows it in text and reverse video).
+    mutating func dwellBell() -> [Effect] {
+        let stage = dwellStageNow?.name
+        defer { dwellStage = stage }
+        guard let stage, let previous = dwellStage, stage != previous else { return [] }
+        notice = stage == "ready"
+            ? Notice("Minimum dwell reached: the anesthetic can come off.", .info)
+            : Notice("Maximum dwell passed: remove the anesthetic now.", .danger)
+        return [.bell]
+    }
+
+    mutating func press(_ key: Key) -> [Effect] {
+        if isTooSmall {
+            // Only quitting works until the terminal is large enough again.
+            if key == .character("q") || key == .control("c") { return askToQuit() }
+            return []
+        }
+        if overlay != nil { return pressInOverlay(key) }
+        notice = nil
+        switch screen {
+        case .start(let data, let selection):
+            return pressOnStart(key, data: data, selection: selection)
+        case .intake(var form):
+            let effects = pressOnIntake(key, form: &form)
+            if case .intake = screen { screen = .intake(form) }
+            return effects
+        case .session:
+            guard let action = KeyMap.action(for: key, in: context, inSession: true) else { return [] }
+            return perform(action)
+        }
+    }
+
+    mutating func askToQuit() -> [Effect] {
+        let open = state.map { !$0.phase.isSealed } ?? false
+        overlay = .confirmation(Confirmation(
+            title: "Quit Trillium?",
+            lines: open ? ["The session stays saved and can be resumed from the start screen."] : ["Nothing is lost: every step is saved."],
+            next: .quit))
+        return []
+    }
+
+    // MARK: Start and intake
+
+    mutating func pressOnStart(_ key: Key, data: StartData, selection: Int) -> [Effect] {
+        let entries = [StartEntry(kind: .newSession, label: "New session")] + data.resumable
+        switch KeyMap.action(for: key, in: .start, inSession: false) {
+        case .moveUp: screen = .start(data, selection: max(0, selection - 1))
+        case .moveDown: screen = .start(data, selection: min(entries.count - 1, selection + 1))
+        case .confirm:
+            switch entries[min(selection, entries.count - 1)].kind {
+            case .newSession:
+                screen = .intake(IntakeForm(operatorName: data.lastOperator, device: data.lastDevice, plannedZones: []))
+            case let .resume(path):
+                return [.resumeSession(path: path)]
+            }
+        case .showHelp: overlay = .help(scroll: 0)
+        case .quit: return askToQuit()
+        default: break
+        }
+        return []
+    }
+
+    mutating func pressOnIntake(_ key: Key, form: inout IntakeForm) -> [Effect] {
+        let zones = treatmentProtocol.zones
+        // Typing goes to the focused text field first.
+        if !form.zonesFocused, form.focus != .training, key != .enter, key != .tab, key != .escape,
+           key != .up, key != .down, form.values[form.focus]?.handle(key) == true {
+            return []
+        }
+        switch KeyMap.action(for: key, in: .intake, inSession: false) {
+        case .moveUp:
+            if form.zonesFocused { form.zoneCursor = max(0, form.zoneCursor - 1) }
+            else { form.focus = IntakeForm.Field(rawValue: max(0, form.focus.rawValue - 1)) ?? .patient }
+        case .moveDown:
+            if form.zonesFocused { form.zoneCursor = min(zones.count - 1, form.zoneCursor + 1) }
+            else { form.focus = IntakeForm.Field(rawValue: min(IntakeForm.Field.allCases.count - 1, form.focus.rawValue + 1)) ?? .training }
+        case .nextPanel:
+            form.zonesFocused.toggle()
+        case .toggle:
+            if form.zonesFocused {
+                let id = zones[form.zoneCursor].id
+                if let index = form.plannedZones.firstIndex(of: id) { form.plannedZones.remove(at: index) }
+                else { form.plannedZones.append(id) }
+            } else if form.focus == .training {
+                form.isTraining.toggle()
+            }
+        case .back:
+            return [.loadStart]
+        case .confirm:
+            return startSession(form)
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func startSession(_ form: IntakeForm) -> [Effect] {
+        for field in [IntakeForm.Field.patient, .operatorName, .deviceModel, .deviceSerial, .lot, .expiry] where form.value(field).isEmpty {
+            notice = Notice("\(field.label) is required.", .warning)
+            return [.bell]
+        }
+        guard CivilDate.parseExpiry(form.value(.expiry)) != nil else {
+            notice = Notice("Cartridge expiry must be YYYY-MM or YYYY-MM-DD.", .warning)
+            return [.bell]
+        }
+        guard !form.plannedZones.isEmpty else {
+            notice = Notice("Plan at least one zone: Tab to the zone list, Space to toggle.", .warning)
+            return [.bell]
+        }
+        let ordered = treatmentProtocol.zones.map(\.id).filter(form.plannedZones.contains)
+        return [.openSession(Intake(
+            patientReference: form.value(.patient), operatorName: form.value(.operatorName), workstation: "",
+            device: DeviceIdentity(model: form.value(.deviceModel), serial: form.value(.deviceSerial)),
+            cartridge: Cartridge(lot: form.value(.lot), expiry: form.value(.expiry)),
+            plannedZones: ordered, isTraining: form.isTraining))]
+    }
+
+    // MARK: Cursor
+
+    /// The rows of the list on screen, and which are already done.
+    var listDone: [Bool] {
+        guard let state else { return [] }
+        let p = state.treatmentProtocol
+        switch context {
+        case .screening: return p.screening.map { state.screening[$0.id]?.answer != nil }
+        case .preparation: return p.preparation.map { state.preparationConfirmed.contains($0.id) }
+        case .antisepsis: return p.antisepsis.map { state.antisepsisConfirmed.contains($0.id) }
+        case .aftercare: return p.aftercare.map { state.aftercareConfirmed.contains($0.id) }
+        case .anesthetic: return Array(repeating: false, count: p.anesthesia.agents.count + (p.anesthesia.allowsNone ? 1 : 0))
+        default: return []
+        }
+    }
+
+    mutating func resetCursor() {
+        cursor = listDone.firstIndex(of: false) ?? 0
+        cursorContext = context
+        zoneCursor = state?.plannedZones.firstIndex { !(state?.progress(of: $0.id).isFinished ?? true) } ?? 0
+    }
+
+    /// After a step is recorded, move on to the next one still to do.
+    mutating func advanceCursorPastDone() {
+        let done = listDone
+        guard cursor < done.count, done[cursor] else { return }
+        if let next = done.indices.first(where: { $0 > cursor && !done[$0] }) ?? done.firstIndex(of: false) {
+            cursor = next
+        }
+    }
+}

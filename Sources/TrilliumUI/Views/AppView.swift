@@ -1,0 +1,156 @@
+import TrilliumCore
+import TrilliumServices
+
+/// view(model, size) → buffer: the whole screen, pure.
+public enum AppView {
+    public static func render(_ model: AppModel) -> Buffer {
+        var buffer = Buffer(size: model.size)
+        if model.isTooSmall {
+            drawTooSmall(&buffer, model)
+            return buffer
+        }
+        let size = model.size
+        StatusBar.draw(&buffer, model)
+        let content = Rect(x: 0, y: 2, width: size.width, height: size.height - 4)
+        switch model.screen {
+        case let .start(data, selection):
+            StartView.draw(&buffer, in: content, data: data, selection: selection, model: model)
+        case let .intake(form):
+            IntakeView.draw(&buffer, in: content, form: form, model: model)
+        case .session:
+            if let state = model.state { SessionView.draw(&buffer, in: content, state: state, model: model) }
+        }
+        MessageLine.draw(&buffer, model)
+        Footer.draw(&buffer, model)
+        if let overlay = model.overlay { OverlayView.draw(&buffer, overlay, model: model) }
+        return buffer
+    }
+
+    static func drawTooSmall(_ buffer: inout Buffer, _ model: AppModel) {
+        let lines = [
+            "Terminal too small",
+            "Trillium needs \(AppModel.minimumSize.width)x\(AppModel.minimumSize.height); this one is \(model.size.width)x\(model.size.height).",
+            "Enlarge the window: the session carries on as it was.",
+            "q quits.",
+        ]
+        for (index, line) in lines.enumerated() {
+            let wrapped = TerminalWidth.truncate(line, to: model.size.width, ellipsis: model.glyphs.ellipsis)
+            let x = max(0, (model.size.width - TerminalWidth.of(wrapped)) / 2)
+            buffer.write(wrapped, x: x, y: max(0, model.size.height / 2 - 2) + index,
+                         style: Style(index == 0 ? .bannerWarning : .text, index == 0 ? [.bold] : []))
+        }
+    }
+}
+
+/// Row 0: who, what, when, and the state of the log. Row 1: the phases.
+enum StatusBar {
+    static func draw(_ buffer: inout Buffer, _ model: AppModel) {
+        buffer.fill(Rect(x: 0, y: 0, width: model.size.width, height: 1), style: Style(.statusBar))
+        var parts = ["TRILLIUM"]
+        var right = ""
+        if let state = model.state, let opening = state.opening {
+            parts += [opening.patientReference, opening.operatorName, state.phase.title]
+            if let openedAt = state.openedAt {
+                let end = state.phase.isSealed ? (state.lastStamp ?? model.now) : model.now
+                parts.append("session " + Clock.text(end.elapsed(since: openedAt)))
+            }
+            if let stage = model.dwellStageNow {
+                switch stage {
+                case let .waiting(remaining): parts.append("ANESTHETIC -" + Clock.text(remaining))
+                case let .ready(since): parts.append("ANESTHETIC READY +" + Clock.text(since))
+                case let .overMaximum(by): parts.append("ANESTHETIC OVER MAX +" + Clock.text(by))
+                }
+            }
+            if opening.isTraining { parts.append("TRAINING") }
+            right = model.isReadOnly ? "READ-ONLY" : "saved #\(model.session?.lastSavedSeq ?? 0)"
+        } else {
+            parts.append(model.treatmentProtocol.title)
+        }
+        let separator = model.glyphs.isUnicode ? " · " : " | "
+        let left = " " + parts.joined(separator: separator)
+        let rightWidth = TerminalWidth.of(right) + 2
+        buffer.write(TerminalWidth.truncate(left, to: model.size.width - rightWidth, ellipsis: model.glyphs.ellipsis),
+                     x: 0, y: 0, style: Style(.statusBar, [.bold]))
+        buffer.write(right + " ", x: model.size.width - rightWidth + 1, y: 0,
+                     style: model.isReadOnly ? Style(.bannerDanger, [.bold]) : Style(.statusBar))
+        drawPhases(&buffer, model)
+    }
+
+    static let phases: [(SessionPhase, String)] = [
+        (.intake, "Intake"), (.screening, "Screening"), (.preparation, "Preparation"), (.anesthesia, "Anesthesia"),
+        (.treatment, "Treatment"), (.aftercare, "Aftercare"), (.signed, "Sign-off"),
+    ]
+
+    static func drawPhases(_ buffer: inout Buffer, _ model: AppModel) {
+        let current: SessionPhase
+        switch model.screen {
+        case .start: return
+        case .intake: current = .intake
+        case .session: current = model.state?.phase ?? .intake
+        }
+        let order = phases.map(\.0)
+        let currentIndex = order.firstIndex(of: current) ?? (current == .aborted ? -1 : 0)
+        var x = 1
+        for (index, (_, name)) in phases.enumerated() {
+            let isCurrent = index == currentIndex
+            let done = currentIndex > index || current == .signed
+            let mark = done ? model.glyphs.check : (isCurrent ? model.glyphs.pointer : " ")
+            let label = "\(mark)\(name)"
+            let style = isCurrent ? Style(.selection, [.bold]) : Style(done ? .ok : .muted)
+            x += buffer.write(label, x: x, y: 1, style: style)
+            if index < phases.count - 1 { x += buffer.write(" ", x: x, y: 1, style: Style(.muted)) }
+        }
+        if current == .aborted {
+            buffer.write(" ABORTED ", x: x + 1, y: 1, style: Style(.bannerDanger, [.bold]))
+        }
+    }
+}
+
+/// Row h-2: what just happened, or the read-only banner, which stays.
+enum MessageLine {
+    static func draw(_ buffer: inout Buffer, _ model: AppModel) {
+        let y = model.size.height - 2
+        let width = model.size.width
+        if let reason = model.session?.readOnlyReason {
+            buffer.fill(Rect(x: 0, y: y, width: width, height: 1), style: Style(.bannerDanger))
+            buffer.write(TerminalWidth.truncate(" READ-ONLY: \(reason)", to: width, ellipsis: model.glyphs.ellipsis),
+                         x: 0, y: y, style: Style(.bannerDanger, [.bold]))
+            return
+        }
+        guard let notice = model.notice else { return }
+        let role: Role = switch notice.kind {
+        case .info: .bannerInfo
+        case .warning: .bannerWarning
+        case .danger: .bannerDanger
+        }
+        let prefix = switch notice.kind {
+        case .info: ""
+        case .warning: "! "
+        case .danger: "!! "
+        }
+        buffer.fill(Rect(x: 0, y: y, width: width, height: 1), style: Style(role))
+        buffer.write(TerminalWidth.truncate(" " + prefix + notice.text, to: width, ellipsis: model.glyphs.ellipsis),
+                     x: 0, y: y, style: Style(role, [.bold]))
+    }
+}
+
+/// The last row: the keys that work here, from the keymap.
+enum Footer {
+    static func draw(_ buffer: inout Buffer, _ model: AppModel) {
+        let y = model.size.height - 1
+        var bindings = KeyMap.bindings(for: model.context).filter { $0.footer != nil }
+        if model.overlay == nil, case .session = model.screen {
+            let own = Set(bindings.flatMap(\.keys))
+            bindings += KeyMap.bindings(for: .everywhere).filter { $0.footer != nil && own.isDisjoint(with: $0.keys) }
+        }
+        var x = 0
+        for binding in bindings {
+            let key = binding.keys.first.map { model.glyphs.isUnicode ? $0.label : $0.asciiLabel } ?? ""
+            let width = TerminalWidth.of(key) + TerminalWidth.of(binding.footer ?? "") + 3
+            if x + width > model.size.width { break }
+            x += buffer.write(" \(key) ", x: x, y: y, style: Style(.footerKey))
+            x += buffer.write(binding.footer ?? "", x: x, y: y, style: Style(.footerText))
+            x += buffer.write(" ", x: x, y: y, style: Style(.footerText))
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import TrilliumCore
+import TrilliumServices
+
+/// The screen of an open session, chosen by its phase (so a resumed session
+/// opens exactly where it was).
+enum SessionView {
+    static func draw(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
+        let p = state.treatmentProtocol
+        switch model.context {
+        case .screening: ScreeningView.draw(&buffer, in: area, state: state, model: model)
+        case .preparation:
+            ChecklistView.draw(&buffer, in: area, title: "Preparation", hint: "Confirm each item as it is done: Space. Enter when all are confirmed.",
+                               items: p.preparation, done: state.preparationConfirmed, model: model)
+        case .anesthetic: AnestheticView.drawChoice(&buffer, in: area, state: state, model: model)
+        case .dwell: AnestheticView.drawDwell(&buffer, in: area, state: state, model: model)
+        case .antisepsis:
+            var lines: [String] = []
+            if let course = state.anesthetic {
+                if let removal = course.removal {
+                    lines.append("Anesthetic removed completely after \(SessionReport.duration(removal.dwell))"
+                                 + (removal.exceededMaximum ? " (past its maximum: recorded as a warning)." : "."))
+                } else if let reason = course.declinedReason {
+                    lines.append("No topical anesthetic: \(reason)")
+                }
+            }
+            ChecklistView.draw(&buffer, in: area, title: "Antisepsis", hint: "Space confirms. Enter starts the treatment.",
+                               items: p.antisepsis, done: state.antisepsisConfirmed, model: model, extra: lines)
+        case .treatment: TreatmentView.draw(&buffer, in: area, state: state, model: model)
+        case .aftercare:
+            var lines: [String] = []
+            if let openedAt = state.openedAt {
+                let day = CivilDate.daysSinceEpoch(wallMilliseconds: openedAt.wallMilliseconds)
+                let f = p.followUp
+                lines.append("Next appointment: between \(CivilDate.text(days: day + 7 * f.minimumWeeks)) and \(CivilDate.text(days: day + 7 * f.maximumWeeks)) (\(f.minimumWeeks)-\(f.maximumWeeks) weeks); a series of \(f.seriesMinimum)-\(f.seriesMaximum).")
+            }
+            ChecklistView.draw(&buffer, in: area, title: "Aftercare", hint: "Go through each item with the patient: Space. Enter to sign off.",
+                               items: p.aftercare, done: state.aftercareConfirmed, model: model, extra: lines)
+        case .sealed: SealedView.draw(&buffer, in: area, state: state, model: model)
+        default: break
+        }
+    }
+
+    /// A highlighted list row.
+    static func row(_ buffer: inout Buffer, _ text: String, x: Int, y: Int, width: Int, selected: Bool, style: Style, model: AppModel) {
+        if selected { buffer.fill(Rect(x: x, y: y, width: width, height: 1), style: Style(.selection)) }
+        buffer.write((selected ? model.glyphs.pointer : " ") + " " + text, x: x, y: y,
+                     style: selected ? Style(.selection, [.bold]) : style, limit: width)
+    }
+}
+
+enum ScreeningView {
+    static func draw(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
+        let p = state.treatmentProtocol
+        buffer.write("Contraindication screening", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
+        buffer.write("y yes  n no  o override a blocking yes  p confirm prophylaxis  Enter done",
+                     x: area.x + 30, y: area.y, style: Style(.muted), limit: area.width - 32)
+        let answerWidth = 24
+        let questionWidth = area.width - answerWidth - 4
+        let visible = area.height - 3
+        let first = max(0, min(model.cursor - visible + 1, p.screening.count - visible))
+        for (row, question) in p.screening.dropFirst(first).prefix(visible).enumerated() {
+            let index = first + row
+            let y = area.y + 2 + row
+            let selected = index == model.cursor
+            SessionView.row(&buffer, TerminalWidth.truncate(question.text, to: questionWidth - 3, ellipsis: model.glyphs.ellipsis),
+                            x: area.x + 1, y: y, width: questionWidth, selected: selected, style: Style(.text), model: model)
+            let (answer, role, emphasis) = answerText(question, state.screening[question.id])
+            buffer.write(answer, x: area.x + questionWidth + 2, y: y, style: Style(role, emphasis), limit: answerWidth)
+        }
+        let blocking = state.blockingQuestions.count
+        let summary = blocking > 0 ? "\(blocking) blocking answer\(blocking == 1 ? "" : "s"): override with a reason (o) or abort (A)."
+            : "\(state.unansweredQuestions.count) unanswered."
+        buffer.write(summary, x: area.x + 2, y: area.maxY - 1, style: Style(blocking > 0 ? .danger : .muted))
+    }
+
+    static func answerText(_ question: ScreeningQuestion, _ status: ScreeningStatus?) -> (String, Role, Emphasis) {
+        guard let answer = status?.answer else { return ("-- not answered", .muted, []) }
+        guard answer else { return ("no", .ok, []) }
+        switch question.rule {
+        case .blocksOnYes:
+            return status?.overrideReason != nil ? ("YES, overridden", .warn, []) : ("YES: BLOCKS", .danger, [.reverse])
+        case .requiresProphylaxis:
+            return status?.prophylaxisConfirmed == true ? ("YES, prophylaxis ok", .ok, []) : ("YES: needs prophylaxis", .warn, [.reverse])
+        }
+    }
+}
+
+enum ChecklistView {
+    static func draw(_ buffer: inout Buffer, in area: Rect, title: String, hint: String, items: [ChecklistItem], done: Set<String>,
+                     model: AppModel, extra: [String] = []) {
+        buffer.write(title, x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
+        buffer.write(hint, x: area.x + 4 + TerminalWidth.of(title), y: area.y, style: Style(.muted), limit: area.width - 6 - TerminalWidth.of(title))
+        var y = area.y + 2
+        for line in extra {
+            buffer.write(line, x: area.x + 2, y: y, style: Style(.accent), limit: area.width - 4)
+            y += 1
+        }
+        if !extra.isEmpty { y += 1 }
+        for (index, item) in items.enumerated() where y < area.maxY - 1 {
+            let confirmed = done.contains(item.id)
+            let mark = confirmed ? "[x]" : "[ ]"
+            SessionView.row(&buffer, "\(mark) \(item.text)", x: area.x + 1, y: y, width: area.width - 2,
+                            selected: index == model.cursor, style: Style(confirmed ? .ok : .text), model: model)
+            y += 1
+        }
+        let left = items.filter { !done.contains($0.id) }.count
+        buffer.write(left == 0 ? "All confirmed: Enter to go on." : "\(left) of \(items.count) still to confirm.",
+                     x: area.x + 2, y: area.maxY - 1, style: Style(left == 0 ? .ok : .muted))
+    }
+}
+
+enum AnestheticView {
+    static func drawChoice(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
+        let p = state.treatmentProtocol
+        buffer.write("Topical anesthetic", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
+        buffer.write("Choose the agent; Enter records it applied now and starts the dwell timer.",
+                     x: area.x + 22, y: area.y, style: Style(.muted), limit: area.width - 24)
+        var y = area.y + 2
+        for (index, agent) in p.anesthesia.agents.enumerated() {
+            let text = "\(agent.name.padding(toWidth: 44))\(Clock.minutes(agent.minimumDwell))-\(Clock.minutes(agent.maximumDwell)) min  occlusion \(agent.occlusion.rawValue)"
+            SessionView.row(&buffer, text, x: area.x + 1, y: y, width: area.width - 2, selected: index == model.cursor,
+                            style: Style(.text), model: model)
+            y += 1
+        }
+        if p.anesthesia.allowsNone {
+            SessionView.row(&buffer, "No topical anesthetic (a reason is recorded)", x: area.x + 1, y: y, width: area.width - 2,
+                            selected: model.cursor == p.anesthesia.agents.count, style: Style(.muted), model: model)
+            y += 1
+        }
+        y += 1
+        if model.cursor < p.anesthesia.agents.count {
+            let agent = p.anesthesia.agents[model.cursor]
+            let occlusion: String = switch agent.occlusion {
+            case .optional: model.occlusion ? "[x] under occlusion (Space to change)" : "[ ] no occlusion (Space to change)"
+            case .required: "[x] under occlusion: required for this agent"
+            case .never: "[ ] never occluded with this agent"
+            }
+            buffer.write("Occlusion: " + occlusion, x: area.x + 3, y: y, style: Style(.accent), limit: area.width - 4)
+            buffer.write("Minimum dwell \(SessionReport.duration(agent.minimumDwell)); warning past \(SessionReport.duration(agent.maximumDwell)).",
+                         x: area.x + 3, y: y + 1, style: Style(.muted), limit: area.width - 4)
+        }
+    }
+
+    static func drawDwell(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
+        guard let course = state.anesthetic, let agentID = course.agent, let agent = state.treatmentProtocol.agent(agentID),
+              let appliedAt = course.appliedAt, let stage = model.dwellStageNow else { return }
+        buffer.write("Anesthetic dwell", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
+        let applied = String(SessionReport.time(appliedAt).dropFirst(11))
+        buffer.write("\(agent.name), applied \(applied)\(course.occluded ? ", under occlusion" : "")",
+                     x: area.x + 20, y: area.y, style: Style(.text), limit: area.width - 22)
+        let (headline, digits, role): (String, String, Role) = switch stage {
+        case let .waiting(remaining): ("WAITING: minimum dwell in", Clock.text(remaining), .timerWaiting)
+        case let .ready(since): ("READY: minimum dwell reached, since", "+" + Clock.text(since), .timerReady)
+        case let .overMaximum(by): ("OVER MAXIMUM DWELL: remove now, over by", "+" + Clock.text(by), .timerOver)
+        }
+        let emphasis: Emphasis = stage.name == "waiting" ? [.bold] : [.bold, .reverse]
+        let bannerY = area.y + 2
+        buffer.fill(Rect(x: area.x + 2, y: bannerY, width: area.width - 4, height: 1), style: Style(role, emphasis))
+        buffer.write(" " + headline, x: area.x + 2, y: bannerY, style: Style(role, emphasis), limit: area.width - 4)
+        let rows = BigDigits.rows(digits, unicode: model.glyphs.isUnicode)
+        let width = BigDigits.width(digits)
+        let x = area.x + max(0, (area.width - width) / 2)
+        for (index, line) in rows.enumerated() {
+            buffer.write(line, x: x, y: bannerY + 2 + index, style: Style(role, stage.name == "waiting" ? [.bold] : [.bold]))
+        }
+        let elapsed = max(0, model.now.elapsed(since: appliedAt))
+        let facts = "elapsed \(Clock.text(elapsed))  minimum \(Clock.text(agent.minimumDwell))  maximum \(Clock.text(agent.maximumDwell))"
+        buffer.write(facts, x: area.x + max(0, (area.width - facts.count) / 2), y: bannerY + 8, style: Style(.muted))
+        let instruction = stage.name == "waiting"
+            ? "r: remove now (before the minimum a reason is asked for)"
+            : "r: anesthetic removed completely"
+        buffer.write(instruction, x: area.x + max(0, (area.width - instruction.count) / 2), y: bannerY + 10, style: Style(.text))
+    }
+}
+
+extension Clock {
+    /// Whole minutes, or minutes with a decimal for short (training) dwell times.
+    static func minutes(_ milliseconds: Int64) -> String {
+        milliseconds % 60_000 == 0 ? String(milliseconds / 60_000) : String(format1: Double(milliseconds) / 60_000)
+    }
+}
+
+extension String {
+    init(format1 value: Double) {
+        let tenths = Int((value * 10).rounded())
+        self = "\(tenths / 10).\(tenths % 10)"
+    }
+}
+
+enum SealedView {
+    static func draw(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
+        let signed = state.phase == .signed
+        let banner = signed ? "SESSION SIGNED AND SEALED" : "SESSION ABORTED"
+        buffer.fill(Rect(x: area.x + 2, y: area.y, width: area.width - 4, height: 1), style: Style(signed ? .bannerInfo : .bannerWarning))
+        buffer.write(" " + banner, x: area.x + 2, y: area.y, style: Style(signed ? .bannerInfo : .bannerWarning, [.bold]))
+        var y = area.y + 2
+        var lines: [String] = []
+        if let signature = state.signature {
+            lines.append("Signed by \(signature.by) at \(SessionReport.time(signature.stamp)).")
+        } else if let reason = state.abortReason {
+            lines.append("Reason: \(reason)")
+        }
+        lines += SignOffSummary.lines(state)
+        for line in lines where y < area.maxY - 4 {
+            buffer.write(line, x: area.x + 2, y: y, style: Style(.text), limit: area.width - 4)
+            y += 1
+        }
+        if let session = model.session {
+            buffer.write("Log: \(session.path)", x: area.x + 2, y: area.maxY - 3, style: Style(.muted), limit: area.width - 4)
+            buffer.write("Head digest: \(session.headDigest)", x: area.x + 2, y: area.maxY - 2, style: Style(.muted), limit: area.width - 4)
+        }
+        buffer.write("Only addenda now: notes (N), adverse events (!), corrections (C). Enter: start screen.",
+                     x: area.x + 2, y: area.maxY - 1, style: Style(.accent), limit: area.width - 4)
+    }
+}

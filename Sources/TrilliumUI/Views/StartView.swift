@@ -1,0 +1,92 @@
+import TrilliumCore
+
+enum StartView {
+    static func draw(_ buffer: inout Buffer, in area: Rect, data: StartData, selection: Int, model: AppModel) {
+        var y = area.y
+        buffer.write("Start", x: area.x + 2, y: y, style: Style(.title, [.bold]))
+        buffer.write("Protocol: \(model.treatmentProtocol.id) \(model.treatmentProtocol.version)",
+                     x: area.x + 10, y: y, style: Style(.muted), limit: area.width - 12)
+        y += 2
+        let entries = [StartEntry(kind: .newSession, label: "New session")] + data.resumable
+        if !data.resumable.isEmpty {
+            buffer.write("Unfinished sessions can be resumed:", x: area.x + 2, y: y + 1, style: Style(.muted))
+        }
+        for (index, entry) in entries.enumerated() {
+            let row = index == 0 ? y : y + 1 + index
+            guard row < area.maxY - 1 else { break }
+            let selected = index == selection
+            let label = (selected ? model.glyphs.pointer + " " : "  ") + entry.label
+            if selected { buffer.fill(Rect(x: area.x + 1, y: row, width: area.width - 2, height: 1), style: Style(.selection)) }
+            buffer.write(label, x: area.x + 2, y: row, style: selected ? Style(.selection, [.bold]) : Style(.text), limit: area.width - 4)
+        }
+        y += entries.count + (data.resumable.isEmpty ? 1 : 2)
+        if y < area.maxY - 1 {
+            buffer.write("Today", x: area.x + 2, y: y, style: Style(.title, [.bold]))
+            y += 1
+            let today = data.today.isEmpty ? ["No session recorded today."] : data.today
+            for line in today where y < area.maxY {
+                buffer.write(line, x: area.x + 4, y: y, style: Style(.muted), limit: area.width - 6)
+                y += 1
+            }
+        }
+        for line in data.unreadable where y < area.maxY {
+            buffer.write("! " + line, x: area.x + 2, y: y, style: Style(.danger), limit: area.width - 4)
+            y += 1
+        }
+    }
+}
+
+enum IntakeView {
+    static func draw(_ buffer: inout Buffer, in area: Rect, form: IntakeForm, model: AppModel) {
+        let leftWidth = min(58, area.width / 2 + 6)
+        buffer.write("Intake", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
+        buffer.write("Every field is required; the cartridge must be in date.", x: area.x + 10, y: area.y, style: Style(.muted),
+                     limit: leftWidth - 10)
+        var y = area.y + 2
+        for field in IntakeForm.Field.allCases {
+            let focused = !form.zonesFocused && form.focus == field
+            let labelStyle = focused ? Style(.selection, [.bold]) : Style(.text)
+            buffer.write((focused ? model.glyphs.pointer : " ") + " " + field.label.padding(toWidth: 18), x: area.x + 1, y: y, style: labelStyle)
+            let valueX = area.x + 22
+            let valueWidth = leftWidth - 24
+            if field == .training {
+                buffer.write(form.isTraining ? "[x] yes: a practice session" : "[ ] no", x: valueX, y: y, style: Style(form.isTraining ? .warn : .text))
+            } else {
+                let text = form.values[field]?.text ?? ""
+                buffer.write("[" + String(repeating: " ", count: valueWidth) + "]", x: valueX - 1, y: y, style: Style(.muted))
+                buffer.write(TerminalWidth.truncate(text, to: valueWidth, ellipsis: model.glyphs.ellipsis), x: valueX, y: y,
+                             style: Style(.text, focused ? [.underline] : []))
+                if focused, let cursor = form.values[field]?.cursor {
+                    let before = TerminalWidth.of(String(text.prefix(cursor)))
+                    if before < valueWidth {
+                        let under = cursor < text.count ? String(Array(text)[cursor]) : " "
+                        buffer.write(under, x: valueX + before, y: y, style: Style(.selection))
+                    }
+                }
+            }
+            y += 2
+        }
+        let hint = field(form) == .expiry ? "As printed on the packaging: YYYY-MM or YYYY-MM-DD." : "Tab: zone list. Enter: open the session."
+        buffer.write(hint, x: area.x + 2, y: min(area.maxY - 1, y), style: Style(.muted), limit: leftWidth - 2)
+
+        let box = Rect(x: area.x + leftWidth, y: area.y, width: area.width - leftWidth - 1, height: area.height)
+        buffer.box(box, style: Style(form.zonesFocused ? .accent : .muted), glyphs: model.glyphs,
+                   title: "Planned zones (\(form.plannedZones.count))")
+        let zones = model.treatmentProtocol.zones
+        let visible = box.height - 2
+        let first = max(0, min(form.zoneCursor - visible + 1, zones.count - visible))
+        for (row, zone) in zones.dropFirst(first).prefix(visible).enumerated() {
+            let index = first + row
+            let planned = form.plannedZones.contains(zone.id)
+            let selected = form.zonesFocused && index == form.zoneCursor
+            let mark = planned ? "[x]" : "[ ]"
+            let text = "\(mark) \(zone.name.padding(toWidth: 20))\(zone.minimumDepth.millimetreText)-\(zone.maximumDepth.millimetreText)"
+            buffer.write(text, x: box.x + 2, y: box.y + 1 + row,
+                         style: selected ? Style(.selection, [.bold]) : Style(planned ? .text : .muted), limit: box.width - 3)
+        }
+    }
+
+    static func field(_ form: IntakeForm) -> IntakeForm.Field? {
+        form.zonesFocused ? nil : form.focus
+    }
+}

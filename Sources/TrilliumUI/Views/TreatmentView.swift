@@ -1,0 +1,178 @@
+import TrilliumCore
+
+enum TreatmentView {
+    static func draw(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
+        let p = state.treatmentProtocol
+        let zones = state.plannedZones
+        let listWidth = area.width - FaceMap.width - 3
+        let detailHeight = 5
+        let listHeight = area.height - detailHeight - 1
+
+        buffer.write("Zones", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
+        buffer.write("depth   passes  state", x: area.x + listWidth - 23, y: area.y, style: Style(.muted))
+        let visible = listHeight - 1
+        let first = max(0, min(model.zoneCursor - visible + 1, zones.count - visible))
+        for (row, zone) in zones.dropFirst(first).prefix(visible).enumerated() {
+            let index = first + row
+            let progress = state.progress(of: zone.id)
+            let status = progress.status
+            let depth = progress.depth?.millimetreText ?? "  -  "
+            let passes = "\(progress.passes.count)/\(p.targetPasses)"
+            let name = TerminalWidth.truncate(zone.name, to: listWidth - 30, ellipsis: model.glyphs.ellipsis)
+            let text = FaceMap.glyph(status, unicode: model.glyphs.isUnicode) + " " + name.padding(toWidth: listWidth - 30)
+                + depth.padding(toWidth: 8) + passes.padding(toWidth: 7) + status.rawValue
+            SessionView.row(&buffer, text, x: area.x + 1, y: area.y + 1 + row, width: listWidth - 1,
+                            selected: index == model.zoneCursor, style: Style(FaceMap.role(status)), model: model)
+        }
+
+        FaceMap.draw(into: &buffer, at: area.x + listWidth + 2, y: area.y, state: state, selected: model.selectedZone?.id,
+                     unicode: model.glyphs.isUnicode)
+
+        guard let zone = model.selectedZone else { return }
+        let top = area.maxY - detailHeight
+        buffer.box(Rect(x: area.x, y: top - 1, width: area.width, height: detailHeight + 1), style: Style(.muted),
+                   glyphs: model.glyphs, title: zone.name)
+        let progress = state.progress(of: zone.id)
+        let shown = model.shownDepth(for: zone)
+        let isSet = progress.depth == shown
+        var depthLine = "Depth \(shown) " + (isSet ? "(set)" : "(not set: press d)")
+        if let previous = model.previousDepths[zone.id] { depthLine += "   last session \(previous.date): \(previous.depth)" }
+        buffer.write(depthLine, x: area.x + 2, y: top, style: Style(isSet ? .text : .warn, isSet ? [] : [.bold]), limit: area.width - 4)
+        drawGauge(&buffer, x: area.x + 2, y: top + 1, width: area.width - 4, zone: zone, depth: shown, device: p.device, glyphs: model.glyphs)
+        let directions = progress.passes.map { pass in
+            p.direction(pass.direction).map { model.glyphs.isUnicode ? $0.symbol : $0.asciiSymbol } ?? "?"
+        }.joined(separator: " ")
+        let passes = "Passes \(progress.passes.count)/\(p.targetPasses)" + (directions.isEmpty ? "" : ": " + directions)
+        let endpoint = "Endpoint: " + (progress.endpoint.flatMap { p.endpoint($0)?.name } ?? "not yet")
+        buffer.write(passes, x: area.x + 2, y: top + 3, style: Style(.text), limit: area.width / 2)
+        buffer.write(endpoint, x: area.x + area.width / 2, y: top + 3, style: Style(progress.endpoint == nil ? .muted : .ok),
+                     limit: area.width / 2 - 2)
+        if let reason = progress.skipReason {
+            buffer.write("Skipped: \(reason)", x: area.x + 2, y: top + 4, style: Style(.zoneSkipped), limit: area.width - 4)
+        } else if progress.isComplete {
+            buffer.write("Complete.", x: area.x + 2, y: top + 4, style: Style(.ok))
+        } else if shown > p.device.evaluatedMaximumDepth {
+            buffer.write("Above the device's evaluated maximum of \(p.device.evaluatedMaximumDepth): recorded as a warning.",
+                         x: area.x + 2, y: top + 4, style: Style(.warn), limit: area.width - 4)
+        }
+    }
+
+    /// One cell per device step from the first step to the device maximum:
+    /// '-' outside the zone's range, '=' inside it, '!' above the evaluated
+    /// maximum, and the shown depth marked.
+    static func drawGauge(_ buffer: inout Buffer, x: Int, y: Int, width: Int, zone: Zone, depth: Depth, device: DeviceLimits, glyphs: GlyphSet) {
+        let step = device.depthStep.micrometres
+        let steps = device.maximumDepth.micrometres / step
+        let cell = max(1, min(4, (width - 24) / max(1, steps)))
+        var column = x
+        column += buffer.write("\(device.depthStep.millimetreText) ", x: column, y: y, style: Style(.muted))
+        for index in 1...max(1, steps) {
+            let value = Depth(micrometres: index * step)
+            let marker: String
+            let style: Style
+            if value == depth {
+                marker = glyphs.isUnicode ? "▲" : "^"
+                style = Style(zone.allows(value) ? .zoneActive : .danger, [.bold, .reverse])
+            } else if value > device.evaluatedMaximumDepth {
+                marker = "!"
+                style = Style(.warn)
+            } else if zone.allows(value) {
+                marker = "="
+                style = Style(.ok)
+            } else {
+                marker = "-"
+                style = Style(.muted)
+            }
+            column += buffer.write(String(repeating: marker, count: cell), x: column, y: y, style: style)
+        }
+        buffer.write(" \(device.maximumDepth.millimetreText) mm  (= range \(zone.minimumDepth.millimetreText)-\(zone.maximumDepth.millimetreText), ! above \(device.evaluatedMaximumDepth.millimetreText))",
+                     x: column, y: y, style: Style(.muted), limit: x + width - column)
+    }
+}
+
+enum OverlayView {
+    static func draw(_ buffer: inout Buffer, _ overlay: Overlay, model: AppModel) {
+        switch overlay {
+        case let .help(scroll): drawHelp(&buffer, scroll: scroll, model: model)
+        case let .prompt(prompt):
+            let rect = centred(model.size, width: min(72, model.size.width - 4), height: 7)
+            frame(&buffer, rect, title: prompt.title, model: model)
+            buffer.write(prompt.label + ":", x: rect.x + 2, y: rect.y + 2, style: Style(.text), limit: rect.width - 4)
+            let fieldWidth = rect.width - 4
+            let text = prompt.field.text
+            let before = TerminalWidth.of(String(text.prefix(prompt.field.cursor)))
+            let offset = max(0, before - fieldWidth + 1)
+            let shown = String(text.dropFirst(offset))
+            buffer.fill(Rect(x: rect.x + 2, y: rect.y + 3, width: fieldWidth, height: 1), style: Style(.text, [.underline]))
+            buffer.write(shown, x: rect.x + 2, y: rect.y + 3, style: Style(.text, [.underline]), limit: fieldWidth)
+            let cursorX = rect.x + 2 + before - offset
+            let under = prompt.field.cursor < text.count ? String(Array(text)[prompt.field.cursor]) : " "
+            buffer.write(under, x: cursorX, y: rect.y + 3, style: Style(.selection))
+            buffer.write("Enter saves · Esc cancels · Ctrl-U clears", x: rect.x + 2, y: rect.y + 5, style: Style(.muted), limit: rect.width - 4)
+        case let .choice(choice):
+            let height = min(model.size.height - 4, choice.options.count + 4)
+            let rect = centred(model.size, width: min(72, model.size.width - 4), height: height)
+            frame(&buffer, rect, title: choice.title, model: model)
+            let visible = height - 4
+            let first = max(0, min(choice.selection - visible + 1, choice.options.count - visible))
+            for (row, option) in choice.options.dropFirst(first).prefix(visible).enumerated() {
+                let index = first + row
+                let key = option.key.map { "\($0)  " } ?? ""
+                SessionView.row(&buffer, key + option.label, x: rect.x + 1, y: rect.y + 2 + row, width: rect.width - 2,
+                                selected: index == choice.selection, style: Style(.text), model: model)
+            }
+            buffer.write("Enter or the option's key chooses · Esc cancels", x: rect.x + 2, y: rect.maxY - 2, style: Style(.muted),
+                         limit: rect.width - 4)
+        case let .confirmation(confirmation):
+            let height = min(model.size.height - 2, confirmation.lines.count + 5)
+            let rect = centred(model.size, width: min(76, model.size.width - 2), height: height)
+            frame(&buffer, rect, title: confirmation.title, model: model)
+            for (index, line) in confirmation.lines.prefix(height - 5).enumerated() {
+                buffer.write(line, x: rect.x + 2, y: rect.y + 2 + index, style: Style(.text), limit: rect.width - 4)
+            }
+            buffer.write(" y ", x: rect.x + 2, y: rect.maxY - 2, style: Style(.footerKey))
+            buffer.write(" yes   ", x: rect.x + 5, y: rect.maxY - 2, style: Style(.text))
+            buffer.write(" n ", x: rect.x + 12, y: rect.maxY - 2, style: Style(.footerKey))
+            buffer.write(" no", x: rect.x + 15, y: rect.maxY - 2, style: Style(.text))
+        }
+    }
+
+    static func centred(_ size: Size, width: Int, height: Int) -> Rect {
+        Rect(x: (size.width - width) / 2, y: max(1, (size.height - height) / 2), width: width, height: height)
+    }
+
+    static func frame(_ buffer: inout Buffer, _ rect: Rect, title: String, model: AppModel) {
+        buffer.fill(rect, style: Style(.text))
+        buffer.box(rect, style: Style(.accent), glyphs: model.glyphs,
+                   title: TerminalWidth.truncate(title, to: rect.width - 8, ellipsis: model.glyphs.ellipsis))
+    }
+
+    /// Every key, from the keymap: the current screen's first.
+    static func helpLines(for model: AppModel) -> [(String, Style)] {
+        let current = model.context == .help ? KeyContext.start : model.context
+        var order = [current]
+        if case .session = model.screen { order.append(.everywhere) }
+        order += KeyContext.allCases.filter { !order.contains($0) }
+        var lines: [(String, Style)] = []
+        for context in order {
+            lines.append((context.title + (context == current ? " (this screen)" : ""), Style(.title, [.bold])))
+            for binding in KeyMap.bindings(for: context) {
+                let keys = binding.keys.map { model.glyphs.isUnicode ? $0.label : $0.asciiLabel }.joined(separator: " / ")
+                lines.append(("  " + keys.padding(toWidth: 20) + binding.help, Style(.text)))
+            }
+            lines.append(("", Style(.text)))
+        }
+        return lines
+    }
+
+    static func drawHelp(_ buffer: inout Buffer, scroll: Int, model: AppModel) {
+        let rect = Rect(x: 2, y: 1, width: model.size.width - 4, height: model.size.height - 2)
+        frame(&buffer, rect, title: "Keys (Esc closes, arrows scroll)", model: model)
+        let lines = helpLines(for: model)
+        let visible = rect.height - 2
+        let first = min(scroll, max(0, lines.count - visible))
+        for (row, line) in lines.dropFirst(first).prefix(visible).enumerated() {
+            buffer.write(line.0, x: rect.x + 2, y: rect.y + 1 + row, style: line.1, limit: rect.width - 4)
+        }
+    }
+}
