@@ -38,9 +38,13 @@ let package = Package(
         .target(name: "TrilliumTerminal", dependencies: [
             "TrilliumUI", "CNcursesw", "CTerminalSupport",
         ]),
+        // The event loop and the effects: where the UI's intents meet the recorder.
+        .target(name: "TrilliumRuntime", dependencies: [
+            "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumUI", "TrilliumTerminal",
+        ]),
         .executableTarget(name: "trillium", dependencies: [
             "TrilliumCore", "TrilliumLog", "TrilliumSettings", "TrilliumServices",
-            "TrilliumUI", "TrilliumTerminal",
+            "TrilliumUI", "TrilliumTerminal", "TrilliumRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TrilliumCoreTests", dependencies: ["TrilliumCore"]),
@@ -53,6 +57,10 @@ let package = Package(
         // Depends on the executable so that `swift test` builds the binary it runs.
         .testTarget(name: "TrilliumCLITests", dependencies: [
             "trillium", "TrilliumCore", "TrilliumLog", "TrilliumServices",
+        ]),
+        .testTarget(name: "TrilliumUITests", dependencies: [
+            "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings", "TrilliumUI",
+            "TrilliumTerminal", "TrilliumRuntime",
         ]),
     ],
     swiftLanguageModes: [.v6]

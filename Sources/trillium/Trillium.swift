@@ -14,8 +14,9 @@ struct Trillium: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            VerifyCommand.self, SessionsCommand.self, ReportCommand.self, SampleCommand.self,
-            ProtocolCommand.self,
-        ]
+            RunCommand.self, ResumeCommand.self, VerifyCommand.self, SessionsCommand.self, ReportCommand.self,
+            SampleCommand.self, ProtocolCommand.self, KeysCommand.self, ThemesCommand.self,
+        ],
+        defaultSubcommand: RunCommand.self
     )
 }

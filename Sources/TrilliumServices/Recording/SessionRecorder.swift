@@ -26,9 +26,14 @@ public final class SessionRecorder {
     private let ids: RecordIDSource
     /// The operator named at intake: the default `by` of every record.
     public let operatorName: String
+    /// The latest records, newest last (for choosing one to correct).
+    public private(set) var recentRecords: [SessionRecord]
+    static let recentLimit = 50
 
-    init(state: SessionState, writer: SessionLogWriter, clock: SessionClock, ids: RecordIDSource, operatorName: String) {
+    init(state: SessionState, writer: SessionLogWriter, clock: SessionClock, ids: RecordIDSource, operatorName: String,
+         recentRecords: [SessionRecord] = []) {
         self.state = state
+        self.recentRecords = Array(recentRecords.suffix(Self.recentLimit))
         self.writer = writer
         self.clock = clock
         self.ids = ids
@@ -72,6 +77,8 @@ public final class SessionRecorder {
             // validate() accepted this very record against this very state.
             preconditionFailure("the core accepted a record on trial and refused it on apply: \(error)")
         }
+        recentRecords.append(record)
+        if recentRecords.count > Self.recentLimit { recentRecords.removeFirst() }
     }
 
     /// Takes the anesthetic off now; the dwell is measured by the core from the log's stamps.

@@ -137,7 +137,8 @@ public final class SessionStore {
         let treatmentProtocol = try loadProtocol(digest: opening.protocolReference.digest)
         let state = try fold(lines, protocol: treatmentProtocol, path: path)
         let recorder = SessionRecorder(
-            state: state, writer: resumed.writer, clock: clock, ids: ids, operatorName: opening.operatorName)
+            state: state, writer: resumed.writer, clock: clock, ids: ids, operatorName: opening.operatorName,
+            recentRecords: lines.suffix(SessionRecorder.recentLimit).map(\.record))
         if let repair = resumed.repair {
             do {
                 try recorder.record(.logRepaired(repair), by: opening.operatorName)

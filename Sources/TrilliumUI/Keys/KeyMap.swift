@@ -56,12 +56,15 @@ public struct KeyBinding: Sendable, Hashable {
     public var footer: String?
     /// The sentence in the help overlay and `trillium keys`.
     public var help: String
+    /// How the footer writes the keys, where the first key alone would mislead ("+/-").
+    public var footerKeys: String?
 
-    public init(_ keys: [Key], _ action: Action, footer: String?, help: String) {
+    public init(_ keys: [Key], _ action: Action, footer: String?, help: String, footerKeys: String? = nil) {
         self.keys = keys
         self.action = action
         self.footer = footer
         self.help = help
+        self.footerKeys = footerKeys
     }
 }
 
@@ -134,14 +137,15 @@ public enum KeyMap {
                 KeyBinding([.up, .character("k")], .moveUp, footer: nil, help: "Previous zone"),
                 KeyBinding([.down, .character("j")], .moveDown, footer: nil, help: "Next zone"),
                 KeyBinding([.tab], .nextPanel, footer: nil, help: "Next unfinished zone"),
-                KeyBinding([.character("+"), .character("=")], .depthUp, footer: "+/- depth", help: "Depth one device step deeper"),
+                KeyBinding([.character("+"), .character("=")], .depthUp, footer: "depth", help: "Depth one device step deeper",
+                           footerKeys: "+/-"),
                 KeyBinding([.character("-")], .depthDown, footer: nil, help: "Depth one device step shallower"),
                 KeyBinding([.character("d")], .setDepth, footer: "set", help: "Record the depth shown for this zone"),
                 KeyBinding([.character("p")], .recordPass, footer: "pass", help: "Record a pass, then choose its direction by key"),
                 KeyBinding([.character("e")], .recordEndpoint, footer: "endpoint", help: "Record the clinical endpoint"),
-                KeyBinding([.character("c")], .completeZone, footer: "complete", help: "Complete the zone (passes and endpoint recorded)"),
+                KeyBinding([.character("c")], .completeZone, footer: "done", help: "Complete the zone (passes and endpoint recorded)"),
                 KeyBinding([.character("s")], .skipZone, footer: "skip", help: "Skip the zone, with a reason"),
-                KeyBinding([.enter], .confirm, footer: "aftercare", help: "Finish treatment when every zone is complete or skipped"),
+                KeyBinding([.enter], .confirm, footer: "finish", help: "Finish treatment when every zone is complete or skipped"),
             ]
         case .sealed:
             return [

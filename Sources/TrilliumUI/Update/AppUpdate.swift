@@ -41,12 +41,21 @@ extension AppModel {
             return []
         case let .recorded(snapshot):
             let phaseChanged = session?.state.phase != snapshot.state.phase
+            let zoneWasOpen = selectedZone.map { !(state?.progress(of: $0.id).isFinished ?? true) } ?? false
             session = snapshot
             if phaseChanged {
                 resetCursor()
                 pendingDepth = [:]
             } else {
                 advanceCursorPastDone()
+                // A zone just completed or skipped: go on to the next one still to treat.
+                if zoneWasOpen, let zone = selectedZone, snapshot.state.progress(of: zone.id).isFinished {
+                    let zones = snapshot.state.plannedZones
+                    if let next = zones.indices.first(where: { $0 > zoneCursor && !snapshot.state.progress(of: zones[$0].id).isFinished })
+                        ?? zones.indices.first(where: { !snapshot.state.progress(of: zones[$0].id).isFinished }) {
+                        zoneCursor = next
+                    }
+                }
             }
             dwellStage = dwellStageNow?.name
             return []

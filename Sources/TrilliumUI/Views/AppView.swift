@@ -46,25 +46,25 @@ public enum AppView {
 enum StatusBar {
     static func draw(_ buffer: inout Buffer, _ model: AppModel) {
         buffer.fill(Rect(x: 0, y: 0, width: model.size.width, height: 1), style: Style(.statusBar))
-        var parts = ["TRILLIUM"]
+        var parts: [String] = []
         var right = ""
         if let state = model.state, let opening = state.opening {
             parts += [opening.patientReference, opening.operatorName, state.phase.title]
             if let openedAt = state.openedAt {
                 let end = state.phase.isSealed ? (state.lastStamp ?? model.now) : model.now
-                parts.append("session " + Clock.text(end.elapsed(since: openedAt)))
+                parts.append(Clock.text(end.elapsed(since: openedAt)))
             }
             if let stage = model.dwellStageNow {
                 switch stage {
-                case let .waiting(remaining): parts.append("ANESTHETIC -" + Clock.text(remaining))
-                case let .ready(since): parts.append("ANESTHETIC READY +" + Clock.text(since))
-                case let .overMaximum(by): parts.append("ANESTHETIC OVER MAX +" + Clock.text(by))
+                case let .waiting(remaining): parts.append("DWELL -" + Clock.text(remaining))
+                case let .ready(since): parts.append("READY +" + Clock.text(since))
+                case let .overMaximum(by): parts.append("OVER MAX +" + Clock.text(by))
                 }
             }
             if opening.isTraining { parts.append("TRAINING") }
             right = model.isReadOnly ? "READ-ONLY" : "saved #\(model.session?.lastSavedSeq ?? 0)"
         } else {
-            parts.append(model.treatmentProtocol.title)
+            parts = ["TRILLIUM", model.treatmentProtocol.title]
         }
         let separator = model.glyphs.isUnicode ? " · " : " | "
         let left = " " + parts.joined(separator: separator)
@@ -136,16 +136,27 @@ enum MessageLine {
 
 /// The last row: the keys that work here, from the keymap.
 enum Footer {
+    /// "? help" first so it is never cut; then this screen's keys; then the
+    /// keys that work everywhere; what does not fit is cut from the right
+    /// and the help overlay lists it.
     static func draw(_ buffer: inout Buffer, _ model: AppModel) {
         let y = model.size.height - 1
-        var bindings = KeyMap.bindings(for: model.context).filter { $0.footer != nil }
+        let own = KeyMap.bindings(for: model.context).filter { $0.footer != nil }
+        var bindings = own.filter { $0.action == .showHelp }
         if model.overlay == nil, case .session = model.screen {
-            let own = Set(bindings.flatMap(\.keys))
-            bindings += KeyMap.bindings(for: .everywhere).filter { $0.footer != nil && own.isDisjoint(with: $0.keys) }
+            bindings += KeyMap.bindings(for: .everywhere).filter { $0.action == .showHelp }
         }
+        bindings = Array(bindings.prefix(1))
+        bindings += own.filter { $0.action != .showHelp && $0.action != .quit }
+        var rest = own.filter { $0.action == .quit }
+        if model.overlay == nil, case .session = model.screen {
+            let taken = Set(own.flatMap(\.keys))
+            rest += KeyMap.bindings(for: .everywhere).filter { $0.footer != nil && $0.action != .showHelp && taken.isDisjoint(with: $0.keys) }
+        }
+        bindings += rest
         var x = 0
         for binding in bindings {
-            let key = binding.keys.first.map { model.glyphs.isUnicode ? $0.label : $0.asciiLabel } ?? ""
+            let key = binding.footerKeys ?? binding.keys.first.map { model.glyphs.isUnicode ? $0.label : $0.asciiLabel } ?? ""
             let width = TerminalWidth.of(key) + TerminalWidth.of(binding.footer ?? "") + 3
             if x + width > model.size.width { break }
             x += buffer.write(" \(key) ", x: x, y: y, style: Style(.footerKey))

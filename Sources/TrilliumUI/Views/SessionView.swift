@@ -9,7 +9,7 @@ enum SessionView {
         switch model.context {
         case .screening: ScreeningView.draw(&buffer, in: area, state: state, model: model)
         case .preparation:
-            ChecklistView.draw(&buffer, in: area, title: "Preparation", hint: "Confirm each item as it is done: Space. Enter when all are confirmed.",
+            ChecklistView.draw(&buffer, in: area, title: "Preparation", hint: "Space confirms each item as it is done.",
                                items: p.preparation, done: state.preparationConfirmed, model: model)
         case .anesthetic: AnestheticView.drawChoice(&buffer, in: area, state: state, model: model)
         case .dwell: AnestheticView.drawDwell(&buffer, in: area, state: state, model: model)
@@ -33,7 +33,7 @@ enum SessionView {
                 let f = p.followUp
                 lines.append("Next appointment: between \(CivilDate.text(days: day + 7 * f.minimumWeeks)) and \(CivilDate.text(days: day + 7 * f.maximumWeeks)) (\(f.minimumWeeks)-\(f.maximumWeeks) weeks); a series of \(f.seriesMinimum)-\(f.seriesMaximum).")
             }
-            ChecklistView.draw(&buffer, in: area, title: "Aftercare", hint: "Go through each item with the patient: Space. Enter to sign off.",
+            ChecklistView.draw(&buffer, in: area, title: "Aftercare", hint: "Go through each item with the patient.",
                                items: p.aftercare, done: state.aftercareConfirmed, model: model, extra: lines)
         case .sealed: SealedView.draw(&buffer, in: area, state: state, model: model)
         default: break
@@ -52,11 +52,11 @@ enum ScreeningView {
     static func draw(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
         let p = state.treatmentProtocol
         buffer.write("Contraindication screening", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
-        buffer.write("y yes  n no  o override a blocking yes  p confirm prophylaxis  Enter done",
-                     x: area.x + 30, y: area.y, style: Style(.muted), limit: area.width - 32)
+        buffer.write("A yes blocks until overridden with a reason.", x: area.x + 30, y: area.y, style: Style(.muted),
+                     limit: area.width - 32)
         let answerWidth = 24
         let questionWidth = area.width - answerWidth - 4
-        let visible = area.height - 3
+        let visible = area.height - 5
         let first = max(0, min(model.cursor - visible + 1, p.screening.count - visible))
         for (row, question) in p.screening.dropFirst(first).prefix(visible).enumerated() {
             let index = first + row
@@ -66,6 +66,13 @@ enum ScreeningView {
                             x: area.x + 1, y: y, width: questionWidth, selected: selected, style: Style(.text), model: model)
             let (answer, role, emphasis) = answerText(question, state.screening[question.id])
             buffer.write(answer, x: area.x + questionWidth + 2, y: y, style: Style(role, emphasis), limit: answerWidth)
+        }
+        if model.cursor < p.screening.count {
+            // The highlighted question in full, in case the list had to cut it.
+            let lines = TerminalWidth.wrap(p.screening[model.cursor].text, width: area.width - 4)
+            for (index, line) in lines.prefix(2).enumerated() {
+                buffer.write(line, x: area.x + 2, y: area.maxY - 3 + index, style: Style(.accent))
+            }
         }
         let blocking = state.blockingQuestions.count
         let summary = blocking > 0 ? "\(blocking) blocking answer\(blocking == 1 ? "" : "s"): override with a reason (o) or abort (A)."
@@ -113,11 +120,12 @@ enum AnestheticView {
     static func drawChoice(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
         let p = state.treatmentProtocol
         buffer.write("Topical anesthetic", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
-        buffer.write("Choose the agent; Enter records it applied now and starts the dwell timer.",
-                     x: area.x + 22, y: area.y, style: Style(.muted), limit: area.width - 24)
+        buffer.write("Enter records it applied now.", x: area.x + 22, y: area.y, style: Style(.muted), limit: area.width - 24)
         var y = area.y + 2
+        let nameWidth = min(40, area.width - 36)
         for (index, agent) in p.anesthesia.agents.enumerated() {
-            let text = "\(agent.name.padding(toWidth: 44))\(Clock.minutes(agent.minimumDwell))-\(Clock.minutes(agent.maximumDwell)) min  occlusion \(agent.occlusion.rawValue)"
+            let name = TerminalWidth.truncate(agent.name, to: nameWidth - 1, ellipsis: model.glyphs.ellipsis)
+            let text = "\(name.padding(toWidth: nameWidth))\(Clock.minutes(agent.minimumDwell))-\(Clock.minutes(agent.maximumDwell)) min  occlusion \(agent.occlusion.rawValue)"
             SessionView.row(&buffer, text, x: area.x + 1, y: y, width: area.width - 2, selected: index == model.cursor,
                             style: Style(.text), model: model)
             y += 1

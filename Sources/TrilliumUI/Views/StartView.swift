@@ -38,9 +38,9 @@ enum StartView {
 
 enum IntakeView {
     static func draw(_ buffer: inout Buffer, in area: Rect, form: IntakeForm, model: AppModel) {
-        let leftWidth = min(58, area.width / 2 + 6)
+        let leftWidth = min(58, area.width / 2 + 4)
         buffer.write("Intake", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
-        buffer.write("Every field is required; the cartridge must be in date.", x: area.x + 10, y: area.y, style: Style(.muted),
+        buffer.write("All fields required; cartridge in date.", x: area.x + 10, y: area.y, style: Style(.muted),
                      limit: leftWidth - 10)
         var y = area.y + 2
         for field in IntakeForm.Field.allCases {
@@ -80,7 +80,8 @@ enum IntakeView {
             let planned = form.plannedZones.contains(zone.id)
             let selected = form.zonesFocused && index == form.zoneCursor
             let mark = planned ? "[x]" : "[ ]"
-            let text = "\(mark) \(zone.name.padding(toWidth: 20))\(zone.minimumDepth.millimetreText)-\(zone.maximumDepth.millimetreText)"
+            let name = TerminalWidth.truncate(zone.name, to: 18, ellipsis: model.glyphs.ellipsis)
+            let text = "\(mark) \(name.padding(toWidth: 19))\(zone.minimumDepth.millimetreText)-\(zone.maximumDepth.millimetreText)"
             buffer.write(text, x: box.x + 2, y: box.y + 1 + row,
                          style: selected ? Style(.selection, [.bold]) : Style(planned ? .text : .muted), limit: box.width - 3)
         }

@@ -5,7 +5,7 @@ enum TreatmentView {
         let p = state.treatmentProtocol
         let zones = state.plannedZones
         let listWidth = area.width - FaceMap.width - 3
-        let detailHeight = 5
+        let detailHeight = 4
         let listHeight = area.height - detailHeight - 1
 
         buffer.write("Zones", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
@@ -44,16 +44,16 @@ enum TreatmentView {
         }.joined(separator: " ")
         let passes = "Passes \(progress.passes.count)/\(p.targetPasses)" + (directions.isEmpty ? "" : ": " + directions)
         let endpoint = "Endpoint: " + (progress.endpoint.flatMap { p.endpoint($0)?.name } ?? "not yet")
-        buffer.write(passes, x: area.x + 2, y: top + 3, style: Style(.text), limit: area.width / 2)
-        buffer.write(endpoint, x: area.x + area.width / 2, y: top + 3, style: Style(progress.endpoint == nil ? .muted : .ok),
+        buffer.write(passes, x: area.x + 2, y: top + 2, style: Style(.text), limit: area.width / 2)
+        buffer.write(endpoint, x: area.x + area.width / 2, y: top + 2, style: Style(progress.endpoint == nil ? .muted : .ok),
                      limit: area.width / 2 - 2)
         if let reason = progress.skipReason {
-            buffer.write("Skipped: \(reason)", x: area.x + 2, y: top + 4, style: Style(.zoneSkipped), limit: area.width - 4)
+            buffer.write("Skipped: \(reason)", x: area.x + 2, y: top + 3, style: Style(.zoneSkipped), limit: area.width - 4)
         } else if progress.isComplete {
-            buffer.write("Complete.", x: area.x + 2, y: top + 4, style: Style(.ok))
+            buffer.write("Complete.", x: area.x + 2, y: top + 3, style: Style(.ok))
         } else if shown > p.device.evaluatedMaximumDepth {
             buffer.write("Above the device's evaluated maximum of \(p.device.evaluatedMaximumDepth): recorded as a warning.",
-                         x: area.x + 2, y: top + 4, style: Style(.warn), limit: area.width - 4)
+                         x: area.x + 2, y: top + 3, style: Style(.warn), limit: area.width - 4)
         }
     }
 

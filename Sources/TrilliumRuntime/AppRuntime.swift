@@ -1,0 +1,81 @@
+import TrilliumCore
+import TrilliumServices
+import TrilliumTerminal
+import TrilliumUI
+
+/// The event loop: draw when the screen changed, wait for a key or the next
+/// tick, update, perform the effects and feed their outcomes back.
+public final class AppRuntime {
+    public enum Exit: Equatable {
+        case quit
+        case signal(Int32)
+    }
+
+    private let terminal: Terminal
+    private let performer: EffectPerformer
+    private let theme: Theme
+    public private(set) var model: AppModel
+    private var lastDrawn: Buffer?
+
+    public init(terminal: Terminal, performer: EffectPerformer, theme: Theme, model: AppModel) {
+        self.terminal = terminal
+        self.performer = performer
+        self.theme = theme
+        self.model = model
+    }
+
+    /// Runs until the operator quits or a quit signal arrives; the session is
+    /// closed (and stays resumable) either way.
+    public func run(firstEffects: [Effect]) -> Exit {
+        defer { _ = performer.perform(.closeSession) }
+        if perform(firstEffects) { return .quit }
+        while true {
+            send(.tick(performer.store.clock.now()))
+            let frame = AppView.render(model)
+            if frame != lastDrawn {
+                terminal.draw(frame, theme: theme)
+                lastDrawn = frame
+            }
+            // A running dwell timer redraws four times a second; otherwise once a second for the session clock.
+            var timeout = model.dwellStageNow == nil ? 1000 : 250
+            // Take every key already typed before drawing again, so fast typing never waits on the screen.
+            drain: while true {
+                switch terminal.nextEvent(timeoutMilliseconds: timeout) {
+                case let .key(key):
+                    if send(.key(key)) { return .quit }
+                case let .resized(size):
+                    send(.resized(size))
+                case .timeout:
+                    break drain
+                case let .quitSignal(number):
+                    return .signal(number)
+                }
+                timeout = 0
+            }
+        }
+    }
+
+    /// Sends a message through `update` and performs its effects; true when one of them was quit.
+    @discardableResult
+    private func send(_ message: AppMessage) -> Bool {
+        let (next, effects) = AppUpdate.update(model, message)
+        model = next
+        return perform(effects)
+    }
+
+    private func perform(_ effects: [Effect]) -> Bool {
+        for effect in effects {
+            switch effect {
+            case .quit:
+                return true
+            case .bell:
+                terminal.bell()
+            default:
+                for message in performer.perform(effect) where send(message) {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+}

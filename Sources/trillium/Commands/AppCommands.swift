@@ -1,0 +1,162 @@
+import ArgumentParser
+import Foundation
+import TrilliumCore
+import TrilliumLog
+import TrilliumRuntime
+import TrilliumServices
+import TrilliumSettings
+import TrilliumTerminal
+import TrilliumUI
+
+struct ThemeOptions: ParsableArguments {
+    @Option(name: .customLong("theme"), help: "A bundled theme's name or a theme file (see trillium themes).")
+    var theme: String = "default-dark"
+
+    /// The theme, or exit 2 with the file, line and key of the problem.
+    func load() -> Theme {
+        do {
+            let loaded = try ThemeLibrary.load(theme) { FileManager.default.contents(atPath: $0).flatMap { String(data: $0, encoding: .utf8) } }
+            for warning in loaded.warnings { FileHandleOutput.standardError.write("trillium: warning: \(warning)\n") }
+            return loaded.theme
+        } catch {
+            fail(error.description, code: 2)
+        }
+    }
+}
+
+/// Opens the treatment-room app: the protocol and theme are checked and the
+/// terminal is checked before anything is drawn.
+enum AppLauncher {
+    static func launch(data: DataOptions, protocolOptions: ProtocolOptions, themeOptions: ThemeOptions, resume: String?) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let (treatmentProtocol, protocolText) = try protocolOptions.load()
+        let chosenTheme = themeOptions.load()
+        let store = data.store()
+        var firstEffects: [Effect] = [.loadStart]
+        if let resume {
+            firstEffects = [.resumeSession(path: try locateResumable(resume, store: store))]
+        }
+        do {
+            try NcursesTerminal.checkAvailable(environment: environment)
+        } catch {
+            fail(error.description, code: 2)
+        }
+        let terminal: NcursesTerminal
+        do {
+            terminal = try NcursesTerminal(environment: environment)
+        } catch {
+            fail(error.description, code: 2)
+        }
+        let theme = ThemeLibrary.effective(chosenTheme, environment: environment, depth: terminal.colorDepth)
+        let performer = EffectPerformer(store: store, treatmentProtocol: treatmentProtocol, protocolText: protocolText,
+                                        workstation: ProcessInfo.processInfo.hostName)
+        let model = AppModel(size: terminal.size, glyphs: terminal.isUnicode ? .unicode : .ascii, now: store.clock.now(),
+                             treatmentProtocol: treatmentProtocol)
+        let runtime = AppRuntime(terminal: terminal, performer: performer, theme: theme, model: model)
+        let exit = runtime.run(firstEffects: firstEffects)
+        terminal.stop()
+        if case let .signal(number) = exit {
+            FileHandleOutput.standardError.write("trillium: stopped by signal \(number); every saved step is kept and the session can be resumed.\n")
+            throw ExitCode(128 + number)
+        }
+    }
+
+    /// The session to resume: the one named, or the most recent unfinished one.
+    static func locateResumable(_ reference: String, store: SessionStore) throws -> String {
+        if !reference.isEmpty {
+            do {
+                return try store.locate(reference)
+            } catch {
+                fail(error.description, code: 2)
+            }
+        }
+        let files = (try? store.directory.sessionFiles()) ?? []
+        guard let path = files.reversed().first(where: { SessionSummary(path: $0).isResumable }) else {
+            fail("no unfinished session to resume in \(store.directory.path)", code: 1)
+        }
+        return path
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Opens the treatment-room app (what trillium does with no subcommand).")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var protocolOptions: ProtocolOptions
+    @OptionGroup var themeOptions: ThemeOptions
+
+    func run() throws {
+        try AppLauncher.launch(data: data, protocolOptions: protocolOptions, themeOptions: themeOptions, resume: nil)
+    }
+}
+
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Reopens an unfinished session where it was (the most recent if none is named).")
+
+    @Argument(help: "A session file, its file name, or the start of its session id.")
+    var session: String = ""
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var themeOptions: ThemeOptions
+
+    func run() throws {
+        try AppLauncher.launch(data: data, protocolOptions: ProtocolOptions(), themeOptions: themeOptions, resume: session)
+    }
+}
+
+struct KeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Prints every screen's keys (from the same table the app uses).")
+
+    func run() throws {
+        print(KeyMap.reference(), terminator: "")
+    }
+}
+
+struct ThemesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "themes", abstract: "Lists the bundled themes, or checks a theme file.",
+        subcommands: [List.self, Check.self], defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Lists the bundled themes.")
+
+        func run() throws {
+            for name in BundledThemes.names {
+                let theme = ThemeLibrary.bundled(name)
+                print("\(name.padding(toLength: 15, withPad: " ", startingAt: 0))\(theme.isDark ? "dark" : "light")")
+            }
+            print("Use --theme NAME or --theme FILE. NO_COLOR, or a terminal without colours, gives mono.")
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check", abstract: "Validates a theme file: exit 0 valid (warnings allowed), 1 invalid, 2 unreadable.")
+
+        @Argument(help: "The theme file (TOML).")
+        var file: String
+
+        func run() throws {
+            let text = try readText(file)
+            do {
+                let loaded = try ThemeLibrary.load(file) { _ in text }
+                for warning in loaded.warnings { print("warning: \(warning)") }
+                var low = 0
+                for role in Role.allCases {
+                    let style = loaded.theme.style(for: role)
+                    if let ratio = style.foreground.contrast(with: style.background), ratio < 4.5 {
+                        print("warning: \(role.rawValue): contrast \(String(format: "%.2f", ratio)):1 is below 4.5:1")
+                        low += 1
+                    }
+                }
+                print("\(file): valid theme \(loaded.theme.name)\(low > 0 ? ", \(low) roles below 4.5:1 contrast" : "")")
+            } catch {
+                print("\(error)")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
