@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "TrilliumUITests", dependencies: [
             "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings", "TrilliumUI",
             "TrilliumTerminal", "TrilliumRuntime",
-        ]),
+        ], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -184,7 +184,11 @@ public struct AppModel: Sendable, Equatable {
 
     /// The key context in force: the overlay's, else the screen's.
     public var context: KeyContext {
-        if let overlay { return overlay.context }
+        overlay?.context ?? screenContext
+    }
+
+    /// The screen's own key context, whatever overlay is open.
+    public var screenContext: KeyContext {
         switch screen {
         case .start: return .start
         case .intake: return .intake

@@ -50,7 +50,8 @@ enum SignOffSummary {
             if let reason = progress.skipReason {
                 lines.append("\(zone.name): skipped (\(reason))")
             } else {
-                lines.append("\(zone.name): \(progress.depth?.description ?? "-"), \(progress.passes.count) passes, \(progress.endpoint.flatMap(p.endpoint)?.name ?? "-")")
+                let passes = progress.passes.count == 1 ? "1 pass" : "\(progress.passes.count) passes"
+                lines.append("\(zone.name): \(progress.depth?.description ?? "-"), \(passes), \(progress.endpoint.flatMap(p.endpoint)?.name ?? "-")")
             }
         }
         lines.append("Notes \(state.notes.count), adverse events \(state.adverseEvents.count), warnings \(state.warnings.count)")

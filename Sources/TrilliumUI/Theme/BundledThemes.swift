@@ -54,6 +54,7 @@ zone_skipped = { fg = "violet", bg = "paper" }
 banner_info = { fg = "paper", bg = "accent", modifiers = ["bold"] }
 banner_warning = { fg = "paper", bg = "warn", modifiers = ["bold"] }
 banner_danger = { fg = "alarm_text", bg = "alarm", modifiers = ["bold"] }
+
 """#
 
     static let defaultLight = #"""
@@ -83,7 +84,7 @@ warn = { fg = "warn", bg = "paper", modifiers = ["bold"] }
 danger = { fg = "danger", bg = "paper", modifiers = ["bold"] }
 selection = { fg = "paper", bg = "ink", modifiers = ["bold"] }
 title = { fg = "ink", bg = "paper", modifiers = ["bold"] }
-status_bar = { fg = "ink", bg = "bar" }
+status_bar = { fg = "paper", bg = "bar" }
 footer_key = { fg = "paper", bg = "accent", modifiers = ["bold"] }
 footer_text = { fg = "muted", bg = "paper" }
 timer_waiting = { fg = "accent", bg = "paper", modifiers = ["bold"] }
@@ -96,6 +97,7 @@ zone_skipped = { fg = "violet", bg = "paper" }
 banner_info = { fg = "paper", bg = "accent", modifiers = ["bold"] }
 banner_warning = { fg = "paper", bg = "warn", modifiers = ["bold"] }
 banner_danger = { fg = "alarm_text", bg = "alarm", modifiers = ["bold"] }
+
 """#
 
     static let highContrast = #"""
@@ -114,7 +116,7 @@ danger = "#ff6060"
 bar = "#ffffff"
 violet = "#ff80ff"
 alarm = "#ff6060"
-alarm_text = "#ffffff"
+alarm_text = "#000000"
 
 [roles]
 text = { fg = "ink", bg = "paper" }
@@ -138,6 +140,7 @@ zone_skipped = { fg = "violet", bg = "paper" }
 banner_info = { fg = "paper", bg = "accent", modifiers = ["bold"] }
 banner_warning = { fg = "paper", bg = "warn", modifiers = ["bold"] }
 banner_danger = { fg = "alarm_text", bg = "alarm", modifiers = ["bold"] }
+
 """#
 
     static let mono = #"""
@@ -168,6 +171,7 @@ zone_skipped = { fg = "default", bg = "default", modifiers = ["dim"] }
 banner_info = { fg = "default", bg = "default", modifiers = ["reverse"] }
 banner_warning = { fg = "default", bg = "default", modifiers = ["reverse", "bold"] }
 banner_danger = { fg = "default", bg = "default", modifiers = ["reverse", "bold", "underline"] }
+
 """#
 
     static let okabeIto = #"""
@@ -211,5 +215,6 @@ zone_skipped = { fg = "violet", bg = "paper" }
 banner_info = { fg = "paper", bg = "accent", modifiers = ["bold"] }
 banner_warning = { fg = "paper", bg = "warn", modifiers = ["bold"] }
 banner_danger = { fg = "alarm_text", bg = "alarm", modifiers = ["bold"] }
+
 """#
 }

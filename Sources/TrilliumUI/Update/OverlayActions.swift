@@ -132,7 +132,7 @@ extension AppModel {
         case let .correctionField(seq):
             guard let record = session?.recentRecords.first(where: { $0.seq == seq }) else { return [] }
             let old = EventData.fieldText(answer, of: record.event) ?? ""
-            overlay = .prompt(Prompt(title: "#\(seq) \(answer): was \"\(old)\"", label: "Correct value",
+            overlay = .prompt(Prompt(title: "#\(seq) \(answer): was \"\(old)\"", label: "Correct value", field: TextField(old, limit: 500),
                                      next: .correctionValue(seq: seq, field: answer, old: old)))
             return []
         case let .correctionValue(seq, field, old):

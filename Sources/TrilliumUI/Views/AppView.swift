@@ -50,16 +50,17 @@ enum StatusBar {
         var right = ""
         if let state = model.state, let opening = state.opening {
             parts += [opening.patientReference, opening.operatorName, state.phase.title]
-            if let openedAt = state.openedAt {
-                let end = state.phase.isSealed ? (state.lastStamp ?? model.now) : model.now
-                parts.append(Clock.text(end.elapsed(since: openedAt)))
-            }
+            // The dwell timer comes before the session clock: if the bar is cut, the clock goes first.
             if let stage = model.dwellStageNow {
                 switch stage {
                 case let .waiting(remaining): parts.append("DWELL -" + Clock.text(remaining))
                 case let .ready(since): parts.append("READY +" + Clock.text(since))
                 case let .overMaximum(by): parts.append("OVER MAX +" + Clock.text(by))
                 }
+            }
+            if let openedAt = state.openedAt {
+                let end = state.phase.isSealed ? (state.lastStamp ?? model.now) : model.now
+                parts.append("session " + Clock.text(end.elapsed(since: openedAt)))
             }
             if opening.isTraining { parts.append("TRAINING") }
             right = model.isReadOnly ? "READ-ONLY" : "saved #\(model.session?.lastSavedSeq ?? 0)"
@@ -113,7 +114,9 @@ enum MessageLine {
         let width = model.size.width
         if let reason = model.session?.readOnlyReason {
             buffer.fill(Rect(x: 0, y: y, width: width, height: 1), style: Style(.bannerDanger))
-            buffer.write(TerminalWidth.truncate(" READ-ONLY: \(reason)", to: width, ellipsis: model.glyphs.ellipsis),
+            let saved = model.session?.lastSavedSeq ?? 0
+            buffer.write(TerminalWidth.truncate(" READ-ONLY: log intact up to record \(saved); nothing more is saved. \(reason)",
+                                                to: width, ellipsis: model.glyphs.ellipsis),
                          x: 0, y: y, style: Style(.bannerDanger, [.bold]))
             return
         }

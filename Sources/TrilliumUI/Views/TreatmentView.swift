@@ -148,8 +148,8 @@ enum OverlayView {
     }
 
     /// Every key, from the keymap: the current screen's first.
-    static func helpLines(for model: AppModel) -> [(String, Style)] {
-        let current = model.context == .help ? KeyContext.start : model.context
+    static func helpLines(for model: AppModel, width: Int) -> [(String, Style)] {
+        let current = model.screenContext
         var order = [current]
         if case .session = model.screen { order.append(.everywhere) }
         order += KeyContext.allCases.filter { !order.contains($0) }
@@ -158,7 +158,10 @@ enum OverlayView {
             lines.append((context.title + (context == current ? " (this screen)" : ""), Style(.title, [.bold])))
             for binding in KeyMap.bindings(for: context) {
                 let keys = binding.keys.map { model.glyphs.isUnicode ? $0.label : $0.asciiLabel }.joined(separator: " / ")
-                lines.append(("  " + keys.padding(toWidth: 20) + binding.help, Style(.text)))
+                let wrapped = TerminalWidth.wrap(binding.help, width: max(20, width - 24))
+                for (index, line) in wrapped.enumerated() {
+                    lines.append(("  " + (index == 0 ? keys : "").padding(toWidth: 20) + line, Style(.text)))
+                }
             }
             lines.append(("", Style(.text)))
         }
@@ -168,7 +171,7 @@ enum OverlayView {
     static func drawHelp(_ buffer: inout Buffer, scroll: Int, model: AppModel) {
         let rect = Rect(x: 2, y: 1, width: model.size.width - 4, height: model.size.height - 2)
         frame(&buffer, rect, title: "Keys (Esc closes, arrows scroll)", model: model)
-        let lines = helpLines(for: model)
+        let lines = helpLines(for: model, width: rect.width - 4)
         let visible = rect.height - 2
         let first = min(scroll, max(0, lines.count - visible))
         for (row, line) in lines.dropFirst(first).prefix(visible).enumerated() {

@@ -77,7 +77,7 @@ enum FaceMap {
                 buffer.write(" " + code.lowercased(), x: x + column, y: y + row, style: Style(.muted))
             }
         }
-        let legend = unicode ? "· planned ▶ active ✓ done ✗ skipped" : ". planned > active + done - skipped"
+        let legend = unicode ? "·planned ▶active ✓done ✗skipped" : ".planned >active +done -skipped"
         buffer.write(legend, x: x, y: y + height, style: Style(.muted))
     }
 }

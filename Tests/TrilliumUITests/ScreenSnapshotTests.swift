@@ -1,0 +1,123 @@
+import Testing
+import TrilliumCore
+import TrilliumServices
+import TrilliumUI
+
+/// Every screen, at 80x24 and 120x40, in the default and mono themes.
+@Suite("Screen snapshots")
+struct ScreenSnapshotTests {
+    static let sizes = [Size(width: 80, height: 24), Size(width: 120, height: 40)]
+    static let themes: [(Theme, ColorDepth)] = [
+        (ThemeLibrary.bundled("default-dark"), .x256), (ThemeLibrary.bundled("mono"), .monochrome),
+    ]
+
+    /// The screens, each a model made at a given size.
+    static let screens: [(String, @Sendable (Size) -> AppModel)] = [
+        ("start", { size in
+            var model = AppModel(size: size, glyphs: .unicode, now: SessionFixture().stamp, treatmentProtocol: SessionFixture.treatmentProtocol)
+            _ = model.send(.startLoaded(StartData(
+                resumable: [StartEntry(kind: .resume(path: "/data/a.tlog"), label: "Resume P-2044 · J. Okafor · Treatment · last saved 12 min ago")],
+                today: ["08:02  P-1187  J. Okafor  Signed  signed"], lastOperator: "Dr. Ana Silva")))
+            return model
+        }),
+        ("intake", { size in
+            var model = AppModel(size: size, glyphs: .unicode, now: SessionFixture().stamp, treatmentProtocol: SessionFixture.treatmentProtocol)
+            _ = model.send(.startLoaded(StartData(lastOperator: "Dr. Ana Silva", lastDevice: DeviceIdentity(model: "SkinPen Precision", serial: "SP-204117"))))
+            _ = model.type([.enter] + keys("P-3001") + [.down, .down, .down, .down] + keys("CL-2603-11") + [.tab, .space, .down, .down, .down, .down, .down, .down, .down, .space])
+            return model
+        }),
+        ("screening", { SessionFixture.at(.screening).model(size: $0) }),
+        ("preparation", { SessionFixture.at(.preparation).model(size: $0) }),
+        ("anesthetic-choice", { SessionFixture.at(.anesthesia).model(size: $0) }),
+        ("dwell-waiting", { dwell(minutesLater: 12, size: $0) }),
+        ("dwell-ready", { dwell(minutesLater: 41, size: $0) }),
+        ("dwell-over", { dwell(minutesLater: 63, size: $0) }),
+        ("antisepsis", { size in
+            var f = SessionFixture.at(.anesthesia)
+            f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true))
+            f.advance(seconds: 35 * 60)
+            f.apply(.anestheticRemoved(try! f.state.anestheticRemoval(at: f.stamp, earlyRemovalReason: nil)))
+            return f.model(size: size)
+        }),
+        ("treatment", { SessionFixture.at(.treatment).model(size: $0) }),
+        ("aftercare", { SessionFixture.at(.aftercare).model(size: $0) }),
+        ("sign-off-confirmation", { size in
+            var f = SessionFixture.at(.aftercare)
+            for item in SessionFixture.treatmentProtocol.aftercare.dropFirst(3) { f.apply(.aftercareConfirmed(item: item.id)) }
+            var model = f.model(size: size)
+            _ = model.type([.enter])
+            return model
+        }),
+        ("sealed", { SessionFixture.at(.signed).model(size: $0) }),
+        ("help", { size in
+            var model = SessionFixture.at(.treatment).model(size: size)
+            _ = model.type([.character("?")])
+            return model
+        }),
+        ("note-prompt", { size in
+            var model = SessionFixture.at(.treatment).model(size: size)
+            _ = model.type([.character("N")] + keys("Pinpoint bleeding settled"))
+            return model
+        }),
+        ("pass-direction", { size in
+            var model = SessionFixture.at(.treatment).model(size: size)
+            _ = model.type([.character("p")])
+            return model
+        }),
+        ("quit-confirmation", { size in
+            var model = SessionFixture.at(.treatment).model(size: size)
+            _ = model.type([.character("q")])
+            return model
+        }),
+        ("read-only", { size in
+            let f = SessionFixture.at(.treatment)
+            var model = f.model(size: size)
+            var failed = f.snapshot
+            failed.readOnlyReason = "Saving failed (fdatasync: Input/output error)."
+            _ = model.send(.saveFailed(failed, failed.readOnlyReason!))
+            return model
+        }),
+    ]
+
+    static func dwell(minutesLater: Int64, size: Size) -> AppModel {
+        var f = SessionFixture.at(.anesthesia)
+        f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true))
+        var now = f.records.last!.stamp
+        now.wallMilliseconds += minutesLater * 60_000
+        now.monotonicNanoseconds += UInt64(minutesLater) * 60_000_000_000
+        return f.model(size: size, now: now)
+    }
+
+    @Test(arguments: 0..<screens.count)
+    func screen(_ index: Int) {
+        let (name, make) = Self.screens[index]
+        for size in Self.sizes {
+            let buffer = AppView.render(make(size))
+            for (theme, depth) in Self.themes {
+                Snapshot.assertMatches("\(name)-\(size.width)x\(size.height)-\(theme.name)", buffer, theme: theme, depth: depth)
+            }
+        }
+    }
+
+    @Test func tooSmall() {
+        let model = SessionFixture.at(.treatment).model(size: Size(width: 60, height: 20))
+        for (theme, depth) in Self.themes {
+            Snapshot.assertMatches("too-small-60x20-\(theme.name)", AppView.render(model), theme: theme, depth: depth)
+        }
+    }
+
+    @Test func asciiGlyphsForANonUTF8Locale() {
+        let model = SessionFixture.at(.treatment).model(glyphs: .ascii)
+        let text = AppView.render(model).text()
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII })
+        Snapshot.assertMatches("treatment-80x24-ascii", AppView.render(model), theme: ThemeLibrary.bundled("mono"), depth: .monochrome)
+    }
+
+    @Test func everyScreenFitsAt80x24WithoutLosingItsFooter() {
+        for (name, make) in Self.screens {
+            let buffer = AppView.render(make(Size(width: 80, height: 24)))
+            let footer = buffer.text().split(separator: "\n", omittingEmptySubsequences: false)[23]
+            #expect(!footer.trimmingCharacters(in: .whitespaces).isEmpty, "\(name) has a footer")
+        }
+    }
+}
