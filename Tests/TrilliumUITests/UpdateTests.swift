@@ -181,3 +181,16 @@ struct UpdateTests {
             [.record(.noteAdded(text: "Patient called: mild redness", addendumReason: "Follow-up call"))])
     }
 }
+
+@Suite("A resumed session keeps its own protocol")
+struct ResumedProtocolTests {
+    @Test func theDwellTimerUsesTheSessionsProtocolNotTheOneForNewSessions() {
+        var fixture = SessionFixture.at(.anesthesia)
+        fixture.apply(.anestheticApplied(agent: "lidocaine_4", occluded: false))
+        var other = SessionFixture.treatmentProtocol
+        other.anesthesia.agents[0].minimumDwell = 5 * 60_000
+        var model = fixture.model(now: fixture.records.last!.stamp)
+        model.treatmentProtocol = other
+        #expect(model.dwellStageNow == .waiting(remaining: 30 * 60_000))
+    }
+}

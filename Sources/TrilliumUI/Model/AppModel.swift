@@ -209,8 +209,9 @@ public struct AppModel: Sendable, Equatable {
 
     /// The dwell timer's stage at `now`, while the anesthetic is on.
     public var dwellStageNow: DwellStage? {
-        guard let course = state?.anesthetic, course.isOn, let appliedAt = course.appliedAt,
-              let agent = course.agent.flatMap(treatmentProtocol.agent) ?? course.agent.flatMap({ state?.treatmentProtocol.agent($0) })
+        // The agent as the session's own protocol defines it (a resumed session may follow another protocol than new ones).
+        guard let state, let course = state.anesthetic, course.isOn, let appliedAt = course.appliedAt,
+              let agent = course.agent.flatMap(state.treatmentProtocol.agent)
         else { return nil }
         let elapsed = max(0, now.elapsed(since: appliedAt))
         if elapsed < agent.minimumDwell { return .waiting(remaining: agent.minimumDwell - elapsed) }

@@ -99,10 +99,12 @@ struct ResumeCommand: ParsableCommand {
     var session: String = ""
 
     @OptionGroup var data: DataOptions
+    /// The resumed session keeps the protocol it was opened with; this one is for sessions started afterwards.
+    @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var themeOptions: ThemeOptions
 
     func run() throws {
-        try AppLauncher.launch(data: data, protocolOptions: ProtocolOptions(), themeOptions: themeOptions, resume: session)
+        try AppLauncher.launch(data: data, protocolOptions: protocolOptions, themeOptions: themeOptions, resume: session)
     }
 }
 

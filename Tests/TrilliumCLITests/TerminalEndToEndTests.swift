@@ -1,0 +1,284 @@
+import Foundation
+import Testing
+import TrilliumCore
+import TrilliumLog
+import TrilliumSettings
+
+/// The treatment-room app in a real terminal (tmux), as an operator uses it.
+@Suite("The app end to end in tmux", .serialized)
+struct TerminalEndToEndTests {
+    /// The default protocol with dwell times in seconds, so tests need not wait half an hour.
+    static func shortDwellProtocol(in directory: String, minimumMinutes: String = "0.05", maximumMinutes: String = "0.15") throws -> String {
+        var text = DefaultProtocol.text
+        for (minimum, maximum) in [("30", "60"), ("60", "120"), ("20", "30")] {
+            text = text.replacingOccurrences(of: "minimum_dwell_minutes = \(minimum)\nmaximum_dwell_minutes = \(maximum)",
+                                             with: "minimum_dwell_minutes = \(minimumMinutes)\nmaximum_dwell_minutes = \(maximumMinutes)")
+        }
+        text = text.replacingOccurrences(of: "id = \"trillium-default-microneedling\"", with: "id = \"e2e-short-dwell\"")
+        let path = directory + "/short-dwell.toml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func app(_ arguments: String, data: String, environment: String = "TERM=xterm-256color LANG=C.UTF-8") -> String {
+        "env -u NO_COLOR \(environment) TRILLIUM_DATA=\(data) \(Command.binary) \(arguments)"
+    }
+
+    /// Intake filled in and the session opened; returns at the screening screen.
+    static func openSession(_ tmux: Tmux, patient: String, zones: Int = 1) throws {
+        try tmux.waitFor("New session")
+        try tmux.send("Enter")
+        try tmux.waitFor("Patient reference")
+        try tmux.type(patient)
+        try tmux.send("Down")
+        try tmux.type("E2E Operator")
+        try tmux.send("Down")
+        try tmux.type("SkinPen Precision")
+        try tmux.send("Down")
+        try tmux.type("SP-1")
+        try tmux.send("Down")
+        try tmux.type("LOT-E2E")
+        try tmux.send("Down")
+        try tmux.type("2099-12")
+        try tmux.send("Tab", "Space")
+        for _ in 1..<zones { try tmux.send("Down", "Down", "Down", "Down", "Down", "Down", "Down", "Space") }
+        try tmux.send("Enter")
+        try tmux.waitFor("Contraindication screening")
+    }
+
+    /// From screening to the treatment screen, with the anesthetic's short dwell.
+    static func reachTreatment(_ tmux: Tmux) throws {
+        for _ in 0..<12 { try tmux.send("n") }
+        try tmux.send("y")
+        try tmux.waitFor("YES: needs prophylaxis")
+        try tmux.send("p")
+        try tmux.waitFor("YES, prophylaxis ok")
+        try tmux.send("Enter")
+        try tmux.waitFor("5 of 5 still to confirm")
+        for _ in 0..<5 { try tmux.send("Space") }
+        try tmux.waitFor("All confirmed")
+        try tmux.send("Enter")
+        try tmux.waitFor("Topical anesthetic")
+        try tmux.send("Enter")
+        try tmux.waitFor("WAITING: minimum dwell in")
+        try tmux.waitFor("READY: minimum dwell reached")
+        try tmux.send("r")
+        try tmux.waitFor("Anesthetic removed completely?")
+        try tmux.send("y")
+        try tmux.waitFor("Antisepsis with 70% alcohol")
+        try tmux.send("Space", "Enter")
+        try tmux.waitFor("Zones")
+    }
+
+    @Test func aCompleteSessionTypedAsKeysLeavesAVerifiedLog() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let protocolFile = try Self.shortDwellProtocol(in: data)
+        let tmux = try Tmux(Self.app("--protocol \(protocolFile)", data: data + "/sessions"))
+        try Self.openSession(tmux, patient: "P-7001")
+        try Self.reachTreatment(tmux)
+        try tmux.send("d")
+        try tmux.waitFor("(set)")
+        for direction in ["1", "2", "3"] {
+            try tmux.send("p")
+            try tmux.waitFor("direction")
+            try tmux.send(direction)
+        }
+        try tmux.waitFor("Passes 3/3")
+        try tmux.send("e")
+        try tmux.waitFor("Clinical endpoint on Forehead")
+        try tmux.send("1")
+        try tmux.waitFor("Endpoint: Erythema")
+        try tmux.send("c")
+        try tmux.waitFor("complete")
+        try tmux.send("N")
+        try tmux.waitFor("Note text")
+        try tmux.type("Tolerated well <b>&\"")
+        try tmux.send("Enter")
+        try tmux.waitUntil("the note saved") { !$0.contains("Note text") }
+        try tmux.send("Enter")
+        try tmux.waitFor("Finish treatment?")
+        try tmux.send("y")
+        try tmux.waitFor("Go through each item with the patient")
+        for _ in 0..<8 { try tmux.send("Space") }
+        try tmux.waitFor("All confirmed")
+        try tmux.send("Enter")
+        try tmux.waitFor("Sign off and seal this session?")
+        try tmux.send("y")
+        try tmux.waitFor("SESSION SIGNED AND SEALED")
+        try tmux.send("q")
+        try tmux.waitFor("Quit Trillium?")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=0")
+        #expect(try tmux.isRestored())
+
+        let files = try DataDirectory.logFiles(in: data + "/sessions")
+        #expect(files.count == 1)
+        let verify = try Command.run(["verify", files[0]])
+        #expect(verify.status == 0)
+        #expect(verify.output.contains("valid (signed)"))
+        var types: [String] = []
+        _ = try LogReader.read(path: files[0]) { types.append($0.record.event.kind.rawValue) }
+        let expected = ["session.opened"] + Array(repeating: "screening.answered", count: 13)
+            + ["screening.prophylaxis_confirmed", "screening.completed"] + Array(repeating: "prep.confirmed", count: 5)
+            + ["prep.completed", "anesthetic.applied", "anesthetic.removed", "antisepsis.confirmed", "treatment.started",
+               "zone.depth_set", "zone.pass", "zone.pass", "zone.pass", "zone.endpoint", "zone.completed", "note.added",
+               "treatment.completed"] + Array(repeating: "aftercare.confirmed", count: 8) + ["session.signed"]
+        #expect(types == expected)
+    }
+
+    @Test func killedDuringTreatmentItResumesToTheSameScreenAndState() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let protocolFile = try Self.shortDwellProtocol(in: data)
+        let first = try Tmux(Self.app("--protocol \(protocolFile)", data: data))
+        try Self.openSession(first, patient: "P-7002", zones: 2)
+        try Self.reachTreatment(first)
+        try first.send("d")
+        try first.waitFor("(set)")
+        try first.send("p")
+        try first.waitFor("direction")
+        try first.send("2")
+        try first.waitFor("Passes 1/3")
+        let before = try first.screen()
+        let zoneRows = before.split(separator: "\n").filter { $0.contains("Forehead ") || $0.contains("Cheek (left)") }.map { String($0.prefix(45)) }
+        let saved = try #require(before.range(of: "saved #[0-9]+", options: .regularExpression).map { String(before[$0]) })
+        kill(try first.appPID(), SIGKILL)
+        try first.waitFor("EXIT=137")
+
+        let second = try Tmux(Self.app("", data: data))
+        try second.waitFor("Resume P-7002")
+        try second.send("Down", "Enter")
+        let after = try second.waitFor("Zones")
+        #expect(after.contains(saved), "the same records are saved")
+        let rowsAfter = after.split(separator: "\n").filter { $0.contains("Forehead ") || $0.contains("Cheek (left)") }.map { String($0.prefix(45)) }
+        #expect(rowsAfter == zoneRows)
+        #expect(after.contains("Passes 1/3"))
+        #expect(after.contains("Depth 0.50 mm (set)"))
+        try second.send("q", "y")
+        try second.waitFor("EXIT=0")
+    }
+
+    @Test func killedDuringTheDwellTheTimerCarriesOnFromTheLog() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let protocolFile = try Self.shortDwellProtocol(in: data, minimumMinutes: "0.5", maximumMinutes: "1")
+        let first = try Tmux(Self.app("--protocol \(protocolFile)", data: data))
+        try Self.openSession(first, patient: "P-7003")
+        for _ in 0..<13 { try first.send("n") }
+        try first.send("Enter")
+        try first.waitFor("5 of 5 still to confirm")
+        for _ in 0..<5 { try first.send("Space") }
+        try first.waitFor("All confirmed")
+        try first.send("Enter")
+        try first.waitFor("Topical anesthetic")
+        try first.send("Enter")
+        try first.waitFor("WAITING")
+        try first.waitUntil("a few seconds of dwell") { $0.range(of: "DWELL -00:2[0-5]", options: .regularExpression) != nil }
+        kill(try first.appPID(), SIGKILL)
+        try first.waitFor("EXIT=137")
+
+        let second = try Tmux(Self.app("resume", data: data))
+        let screen = try second.waitUntil("the dwell countdown") { $0.range(of: "DWELL -00:[0-9][0-9]", options: .regularExpression) != nil }
+        let remaining = try #require(screen.range(of: "DWELL -00:[0-9][0-9]", options: .regularExpression).map { String(screen[$0]) })
+        let seconds = Int(remaining.suffix(2))!
+        #expect(seconds <= 25, "the countdown went on from the application time in the log, not from a fresh minute (\(remaining))")
+        try second.waitFor("READY: minimum dwell reached", seconds: 40)
+        try second.send("q", "y")
+        try second.waitFor("EXIT=0")
+    }
+
+    @Test func resizingReflowsAtOnce() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let tmux = try Tmux(Self.app("", data: data))
+        try tmux.waitFor("New session")
+        try tmux.send("Enter")
+        try tmux.waitFor("Planned zones")
+        try tmux.resize(width: 120, height: 40)
+        try tmux.waitUntil("the 120-column layout") { screen in
+            screen.split(separator: "\n").contains { $0.contains("Planned zones") && $0.count > 100 }
+        }
+        try tmux.resize(width: 60, height: 20)
+        try tmux.waitFor("Terminal too small")
+        try tmux.waitFor("this one is 60x20")
+        try tmux.resize(width: 80, height: 24)
+        let back = try tmux.waitFor("Planned zones")
+        #expect(!back.contains("Terminal too small"))
+        try tmux.send("Escape")
+        try tmux.waitFor("New session")
+        try tmux.send("q", "y")
+        try tmux.waitFor("EXIT=0")
+        #expect(try tmux.isRestored())
+    }
+
+    @Test(arguments: [("TERM", Int32(15)), ("HUP", Int32(1))])
+    func aSignalLeavesTheTerminalRestored(signal: String, number: Int32) throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let tmux = try Tmux(Self.app("", data: data))
+        try tmux.waitFor("New session")
+        #expect(try tmux.display("#{alternate_on}") == "1")
+        kill(try tmux.appPID(), number)
+        try tmux.waitFor("EXIT=\(128 + number)")
+        #expect(try tmux.isRestored())
+    }
+
+    @Test func quittingLeavesTheTerminalRestored() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let tmux = try Tmux(Self.app("", data: data))
+        try tmux.waitFor("New session")
+        try tmux.send("C-c")
+        try tmux.waitFor("Quit Trillium?")
+        try tmux.send("n")
+        try tmux.waitUntil("the question closed") { !$0.contains("Quit Trillium?") }
+        try tmux.send("q", "y")
+        try tmux.waitFor("EXIT=0")
+        #expect(try tmux.isRestored())
+    }
+
+    @Test func noColorGivesMonochrome() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let colour = try Tmux(Self.app("", data: data))
+        try colour.waitFor("New session")
+        let colourful = try colour.screen(escapes: true)
+        #expect(colourful.range(of: "\u{1B}\\[[0-9;]*(38;5|48;5|3[0-7]|4[0-7])[;m]", options: .regularExpression) != nil,
+                "the default theme does use colour (a control for the check below)")
+        let mono = try Tmux(Self.app("", data: data, environment: "TERM=xterm-256color LANG=C.UTF-8 NO_COLOR=1"))
+        try mono.waitFor("New session")
+        let plain = try mono.screen(escapes: true)
+        #expect(plain.range(of: "\u{1B}\\[[0-9;]*(38;5|48;5|3[0-7]|4[0-7])[;m]", options: .regularExpression) == nil)
+        #expect(plain.contains("\u{1B}[7m") || plain.contains(";7m"), "states are shown in reverse video instead")
+    }
+
+    @Test func unusableTerminalsAreRefusedBeforeAnythingIsDrawn() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let dumb = try Tmux(Self.app("", data: data, environment: "TERM=dumb LANG=C.UTF-8"))
+        try dumb.waitFor("EXIT=2")
+        #expect(try dumb.screen().contains("TERM=dumb cannot show Trillium's screens"))
+        #expect(try dumb.isRestored())
+        let unset = try Tmux("env -u TERM LANG=C.UTF-8 TRILLIUM_DATA=\(data) \(Command.binary)")
+        try unset.waitFor("EXIT=2")
+        #expect(try unset.screen().contains("TERM is not set"))
+        let unknown = try Tmux(Self.app("", data: data, environment: "TERM=no-such-terminal LANG=C.UTF-8"))
+        try unknown.waitFor("EXIT=2")
+        #expect(try unknown.screen().contains("unknown terminal type \"no-such-terminal\""))
+        let noTTY = try Command.run([], environment: ["TERM": "xterm-256color", "TRILLIUM_DATA": data])
+        #expect(noTTY.status == 2)
+        #expect(noTTY.error.contains("needs a terminal"))
+    }
+
+    @Test func aNonUTF8LocaleGetsASCIIGlyphs() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let tmux = try Tmux(Self.app("", data: data, environment: "TERM=xterm-256color LANG=C LC_ALL=C"))
+        let screen = try tmux.waitFor("New session")
+        #expect(screen.contains("> New session"))
+        #expect(!screen.contains("▶"))
+        try tmux.send("q", "y")
+        try tmux.waitFor("EXIT=0")
+    }
+}
