@@ -47,6 +47,10 @@ let package = Package(
             "TrilliumUI", "TrilliumTerminal", "TrilliumRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Speed and memory of the log, measured (not asserted): swift run -c release trillium-bench
+        .executableTarget(name: "trillium-bench", dependencies: [
+            "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings",
+        ]),
         .testTarget(name: "TrilliumCoreTests", dependencies: ["TrilliumCore"]),
         .testTarget(name: "TrilliumLogTests", dependencies: [
             "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings",

@@ -1,0 +1,88 @@
+// Measures the log: durable appends, verifying reads and folds of large logs,
+// and the memory they take. Run in release: swift run -c release trillium-bench
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import TrilliumCore
+import TrilliumLog
+import TrilliumServices
+import TrilliumSettings
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Peak resident memory so far, from /proc/self/status (VmHWM).
+func peakResidentMegabytes() -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+    let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    return kilobytes / 1024
+}
+
+let arguments = CommandLine.arguments
+let records = arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000
+let directory = NSTemporaryDirectory() + "trillium-bench-\(getpid())"
+defer { try? FileManager.default.removeItem(atPath: directory) }
+
+// 1. Durable appends: one write + fdatasync per record, as in a session.
+let appendCount = 2000
+let appendTime = try seconds {
+    let paths = try SampleGenerator(sessionCount: 1, seed: 1, minimumRecords: appendCount).write(into: DataDirectory(path: directory + "/append"))
+    precondition(try LogReader.read(path: paths[0]).validRecords >= appendCount)
+}
+print(String(format: "durable append: %d records in %.2f s = %.0f records/s (%.3f ms each, write + fdatasync)",
+             appendCount, appendTime, Double(appendCount) / appendTime, appendTime * 1000 / Double(appendCount)))
+
+// 2. A large log, written without a sync per record (it is input here, not what is measured).
+let big = directory + "/big.tlog"
+try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+let treatmentProtocol = ProtocolFile.defaultProtocol()
+var generated = 0
+var bytes: [UInt8] = []
+bytes.reserveCapacity(64 << 20)
+let handle = FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: big, contents: nil); return big }())!
+var previous = Digest.genesis
+var stamp = EventStamp(wallMilliseconds: 1_767_600_000_000, monotonicNanoseconds: 1_000_000_000, bootID: "bench")
+func emit(_ event: SessionEvent) {
+    generated += 1
+    let line = RecordLine(record: SessionRecord(seq: generated, id: "id-\(generated)", stamp: stamp, by: "Bench", event: event),
+                          previousDigest: previous)
+    previous = line.digest
+    bytes.append(contentsOf: line.bytes)
+    stamp.wallMilliseconds += 1000
+    stamp.monotonicNanoseconds += 1_000_000_000
+    if bytes.count > 32 << 20 {
+        handle.write(Data(bytes))
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
+emit(.opened(SessionOpening(sessionID: "bench", patientReference: "P-1", operatorName: "Bench", workstation: "w",
+                            device: DeviceIdentity(model: "m", serial: "s"), cartridge: Cartridge(lot: "l", expiry: "2099-01"),
+                            protocolReference: ProtocolReference(treatmentProtocol), plannedZones: ["forehead"],
+                            appVersion: "bench", isTraining: true)))
+while generated < records {
+    emit(.noteAdded(text: "Observation \(generated): skin response even across the zone, patient comfortable.", addendumReason: nil))
+}
+handle.write(Data(bytes))
+handle.closeFile()
+let size = Double((try FileManager.default.attributesOfItem(atPath: big)[.size] as? Int) ?? 0)
+let baseline = peakResidentMegabytes()
+
+// 3. Verify: streaming, constant memory.
+var verification: LogVerification?
+let verifyTime = try seconds { verification = try LogReader.read(path: big) }
+precondition(verification?.validRecords == records)
+print(String(format: "verify: %d records, %.0f MB in %.2f s = %.0f MB/s, %.0f records/s; peak RSS %.0f MB (%.0f MB before)",
+             records, size / 1e6, verifyTime, size / 1e6 / verifyTime, Double(records) / verifyTime, peakResidentMegabytes(), baseline))
+
+// 4. Fold: the state of the whole log, as a resume or a report computes it.
+var state = SessionState(treatmentProtocol: treatmentProtocol)
+let foldTime = try seconds {
+    _ = try LogReader.read(path: big) { line in try? state.apply(line.record) }
+}
+precondition(state.lastSeq == records)
+print(String(format: "verify + fold: %.2f s = %.0f records/s; peak RSS %.0f MB", foldTime, Double(records) / foldTime, peakResidentMegabytes()))
