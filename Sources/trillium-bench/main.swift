@@ -32,43 +32,47 @@ defer { try? FileManager.default.removeItem(atPath: directory) }
 let appendCount = 2000
 let appendTime = try seconds {
     let paths = try SampleGenerator(sessionCount: 1, seed: 1, minimumRecords: appendCount).write(into: DataDirectory(path: directory + "/append"))
-    precondition(try LogReader.read(path: paths[0]).validRecords >= appendCount)
+    let written = try LogReader.read(path: paths[0]).validRecords
+    precondition(written >= appendCount)
 }
 print(String(format: "durable append: %d records in %.2f s = %.0f records/s (%.3f ms each, write + fdatasync)",
              appendCount, appendTime, Double(appendCount) / appendTime, appendTime * 1000 / Double(appendCount)))
 
 // 2. A large log, written without a sync per record (it is input here, not what is measured).
 let big = directory + "/big.tlog"
-try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 let treatmentProtocol = ProtocolFile.defaultProtocol()
-var generated = 0
-var bytes: [UInt8] = []
-bytes.reserveCapacity(64 << 20)
-let handle = FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: big, contents: nil); return big }())!
-var previous = Digest.genesis
-var stamp = EventStamp(wallMilliseconds: 1_767_600_000_000, monotonicNanoseconds: 1_000_000_000, bootID: "bench")
-func emit(_ event: SessionEvent) {
-    generated += 1
-    let line = RecordLine(record: SessionRecord(seq: generated, id: "id-\(generated)", stamp: stamp, by: "Bench", event: event),
-                          previousDigest: previous)
-    previous = line.digest
-    bytes.append(contentsOf: line.bytes)
-    stamp.wallMilliseconds += 1000
-    stamp.monotonicNanoseconds += 1_000_000_000
-    if bytes.count > 32 << 20 {
-        handle.write(Data(bytes))
-        bytes.removeAll(keepingCapacity: true)
+
+/// Writes `count` records (an opening, then notes) straight to `path`, chained as the writer would.
+func writeLargeLog(_ path: String, count: Int) throws {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
+    guard let handle = FileHandle(forWritingAtPath: path) else { fatalError("cannot write \(path)") }
+    defer { handle.closeFile() }
+    var previous = Digest.genesis
+    var stamp = EventStamp(wallMilliseconds: 1_767_600_000_000, monotonicNanoseconds: 1_000_000_000, bootID: "bench")
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(40 << 20)
+    for seq in 1...count {
+        let event: SessionEvent = seq == 1
+            ? .opened(SessionOpening(sessionID: "bench", patientReference: "P-1", operatorName: "Bench", workstation: "w",
+                                     device: DeviceIdentity(model: "m", serial: "s"), cartridge: Cartridge(lot: "l", expiry: "2099-01"),
+                                     protocolReference: ProtocolReference(treatmentProtocol), plannedZones: ["forehead"],
+                                     appVersion: "bench", isTraining: true))
+            : .noteAdded(text: "Observation \(seq): skin response even across the zone, patient comfortable.", addendumReason: nil)
+        let line = RecordLine(record: SessionRecord(seq: seq, id: "id-\(seq)", stamp: stamp, by: "Bench", event: event),
+                              previousDigest: previous)
+        previous = line.digest
+        bytes.append(contentsOf: line.bytes)
+        stamp.wallMilliseconds += 1000
+        stamp.monotonicNanoseconds += 1_000_000_000
+        if bytes.count > 32 << 20 {
+            handle.write(Data(bytes))
+            bytes.removeAll(keepingCapacity: true)
+        }
     }
+    handle.write(Data(bytes))
 }
-emit(.opened(SessionOpening(sessionID: "bench", patientReference: "P-1", operatorName: "Bench", workstation: "w",
-                            device: DeviceIdentity(model: "m", serial: "s"), cartridge: Cartridge(lot: "l", expiry: "2099-01"),
-                            protocolReference: ProtocolReference(treatmentProtocol), plannedZones: ["forehead"],
-                            appVersion: "bench", isTraining: true)))
-while generated < records {
-    emit(.noteAdded(text: "Observation \(generated): skin response even across the zone, patient comfortable.", addendumReason: nil))
-}
-handle.write(Data(bytes))
-handle.closeFile()
+try writeLargeLog(big, count: records)
 let size = Double((try FileManager.default.attributesOfItem(atPath: big)[.size] as? Int) ?? 0)
 let baseline = peakResidentMegabytes()
 
@@ -80,9 +84,12 @@ print(String(format: "verify: %d records, %.0f MB in %.2f s = %.0f MB/s, %.0f re
              records, size / 1e6, verifyTime, size / 1e6 / verifyTime, Double(records) / verifyTime, peakResidentMegabytes(), baseline))
 
 // 4. Fold: the state of the whole log, as a resume or a report computes it.
-var state = SessionState(treatmentProtocol: treatmentProtocol)
-let foldTime = try seconds {
-    _ = try LogReader.read(path: big) { line in try? state.apply(line.record) }
+func foldLog(_ path: String) throws -> SessionState {
+    var state = SessionState(treatmentProtocol: treatmentProtocol)
+    _ = try LogReader.read(path: path) { line in try? state.apply(line.record) }
+    return state
 }
-precondition(state.lastSeq == records)
+var folded: SessionState?
+let foldTime = try seconds { folded = try foldLog(big) }
+precondition(folded?.lastSeq == records)
 print(String(format: "verify + fold: %.2f s = %.0f records/s; peak RSS %.0f MB", foldTime, Double(records) / foldTime, peakResidentMegabytes()))
