@@ -124,3 +124,37 @@ struct CommandLineTests {
 func readAll(_ path: String) -> [UInt8] {
     Array(FileManager.default.contents(atPath: path) ?? Data())
 }
+
+@Suite("Keys and themes on the command line")
+struct KeysAndThemesCommandTests {
+    @Test func keysPrintsEveryScreen() throws {
+        let result = try Command.run(["keys"])
+        #expect(result.status == 0)
+        for title in ["Start", "Intake", "Screening", "Treatment", "Anesthesia: dwell timer", "Everywhere in a session"] {
+            #expect(result.output.contains(title + "\n"))
+        }
+        #expect(result.output.contains("Record a pass, then choose its direction by key"))
+    }
+
+    @Test func themesAreListedAndChecked() throws {
+        let list = try Command.run(["themes"])
+        #expect(list.status == 0)
+        for name in ["default-dark", "default-light", "high-contrast", "mono", "okabe-ito"] { #expect(list.output.contains(name)) }
+        let directory = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/clinic.toml"
+        try "name = \"clinic\"\nvariant = \"dark\"\nsparkle = 1\n[roles]\ntext = { fg = \"#777777\", bg = \"#ffffff\" }\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let check = try Command.run(["themes", "check", file])
+        #expect(check.status == 0)
+        #expect(check.output.contains("\(file):3: sparkle: is not a known key (ignored)"))
+        #expect(check.output.contains("text: contrast 4.48:1 is below 4.5:1"))
+        try "name = \"clinic\"\n[roles]\ntext = { fg = \"nope\" }\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let bad = try Command.run(["themes", "check", file])
+        #expect(bad.status == 1)
+        #expect(bad.output.contains("\(file):3: roles.text.fg"))
+        let unknown = try Command.run(["--theme", "no-such-theme"], environment: ["TERM": "xterm-256color"])
+        #expect(unknown.status == 2)
+        #expect(unknown.error.contains("no such theme"))
+    }
+}

@@ -64,8 +64,14 @@ enum IntakeView {
                     }
                 }
             }
-            y += 2
+            y += field == .training ? 1 : 2
         }
+        // The protocol in force, as the session will record it: id, version and digest.
+        let p = model.treatmentProtocol
+        buffer.write("Protocol \(p.id)", x: area.x + 2, y: min(area.maxY - 3, y), style: Style(.muted), limit: leftWidth - 3)
+        buffer.write("version \(p.version), SHA-256 \(p.digest.prefix(12))…", x: area.x + 11, y: min(area.maxY - 2, y + 1),
+                     style: Style(.muted), limit: leftWidth - 12)
+        y += 2
         let hint = field(form) == .expiry ? "As printed on the packaging: YYYY-MM or YYYY-MM-DD." : "Tab: zone list. Enter: open the session."
         buffer.write(hint, x: area.x + 2, y: min(area.maxY - 1, y), style: Style(.muted), limit: leftWidth - 2)
 
