@@ -15,7 +15,8 @@ struct Trillium: ParsableCommand {
         version: version,
         subcommands: [
             RunCommand.self, ResumeCommand.self, VerifyCommand.self, SessionsCommand.self, ReportCommand.self,
-            SampleCommand.self, ProtocolCommand.self, KeysCommand.self, ThemesCommand.self,
+            SampleCommand.self, ProtocolCommand.self, KeysCommand.self, ThemesCommand.self, HistoryCommand.self,
+            LotsCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

@@ -1,0 +1,136 @@
+import TrilliumCore
+import TrilliumLog
+
+/// Every session in a data directory, read once: for a patient's history
+/// and for a cartridge-lot recall. Files that cannot be read are named, not skipped silently.
+public struct SessionIndex {
+    public struct Entry {
+        public var path: String
+        public var opening: SessionOpening
+        public var started: EventStamp
+        public var state: SessionState?
+        public var verification: LogVerification
+    }
+
+    public var entries: [Entry] = []
+    /// "file: reason" for each file that could not be read or folded.
+    public var problems: [String] = []
+
+    public init(store: SessionStore) throws(StoreError) {
+        let files: [String]
+        do {
+            files = try store.directory.sessionFiles()
+        } catch {
+            throw .dataDirectory(error)
+        }
+        for path in files {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            do {
+                let loaded = try store.load(path: path)
+                guard let opening = loaded.verification.opening, let started = loaded.verification.firstStamp else {
+                    problems.append("\(name): no session.opened record")
+                    continue
+                }
+                if !loaded.verification.status.isValid { problems.append("\(name): \(loaded.verification.summary)") }
+                if loaded.state == nil { problems.append("\(name): its protocol is not in the data directory; zones shown without depths") }
+                entries.append(Entry(path: path, opening: opening, started: started, state: loaded.state, verification: loaded.verification))
+            } catch {
+                problems.append("\(name): \(error.description)")
+            }
+        }
+    }
+
+    public static func day(_ stamp: EventStamp) -> Int {
+        CivilDate.daysSinceEpoch(wallMilliseconds: stamp.wallMilliseconds)
+    }
+
+    /// "Forehead 0.50, Cheek (left) 1.00, Chin skipped".
+    public static func zoneSummary(_ entry: Entry) -> String {
+        guard let state = entry.state else { return entry.opening.plannedZones.joined(separator: ", ") }
+        return state.plannedZones.map { zone in
+            let progress = state.progress(of: zone.id)
+            if progress.skipReason != nil { return "\(zone.name) skipped" }
+            return "\(zone.name) \(progress.depth?.millimetreText ?? "-")"
+        }.joined(separator: ", ")
+    }
+
+    public static func status(_ entry: Entry) -> String {
+        switch entry.verification.status {
+        case let .valid(condition): condition.rawValue + (entry.opening.isTraining ? " (training)" : "")
+        case .tornTail: "open (torn tail)"
+        case .corrupt: "CORRUPT"
+        }
+    }
+}
+
+/// A patient's sessions over time, against the protocol's interval and series.
+public enum PatientHistory {
+    public static func render(_ index: SessionIndex, patient: String) -> String {
+        let sessions = index.entries.filter { $0.opening.patientReference == patient }.sorted { $0.started.wallMilliseconds < $1.started.wallMilliseconds }
+        guard !sessions.isEmpty else { return "No sessions for patient \(patient).\n" + problems(index) }
+        var rows: [[String]] = []
+        var previousTreated: Int?
+        var series = 0
+        var lastFollowUp: FollowUp?
+        for entry in sessions {
+            let day = SessionIndex.day(entry.started)
+            let treated = entry.state?.phase == .signed && !entry.opening.isTraining
+            var interval = ""
+            if let previous = previousTreated, treated {
+                let days = day - previous
+                interval = "\(days) d"
+                if let followUp = entry.state?.treatmentProtocol.followUp {
+                    if days < followUp.minimumWeeks * 7 { interval += " (early)" }
+                    else if days > followUp.maximumWeeks * 7 { interval += " (late)" }
+                    else { interval += " (in window)" }
+                }
+            }
+            if treated {
+                series += 1
+                previousTreated = day
+                lastFollowUp = entry.state?.treatmentProtocol.followUp
+            }
+            rows.append([CivilDate.text(days: day), SessionIndex.status(entry), treated ? "#\(series)" : "-", interval,
+                         SessionIndex.zoneSummary(entry)])
+        }
+        var out = "Patient \(patient): \(sessions.count) session(s), \(series) treatment(s) in the series\n"
+        out += table(["Date", "Status", "Series", "Interval", "Zones and depths (mm)"], rows)
+        if let last = previousTreated, let followUp = lastFollowUp {
+            if series >= followUp.seriesMaximum {
+                out += "Series complete (\(series) of \(followUp.seriesMinimum)-\(followUp.seriesMaximum)).\n"
+            } else {
+                out += "Next session due between \(CivilDate.text(days: last + followUp.minimumWeeks * 7)) and \(CivilDate.text(days: last + followUp.maximumWeeks * 7)) (series \(series) of \(followUp.seriesMinimum)-\(followUp.seriesMaximum)).\n"
+            }
+        }
+        return out + problems(index)
+    }
+
+    static func problems(_ index: SessionIndex) -> String {
+        index.problems.isEmpty ? "" : "Could not read fully:\n" + index.problems.map { "  \($0)\n" }.joined()
+    }
+
+    static func table(_ headers: [String], _ rows: [[String]]) -> String {
+        let all = [headers] + rows
+        let widths = headers.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Every session that used a cartridge lot: what a manufacturer recall needs.
+public enum LotRecall {
+    public static func render(_ index: SessionIndex, lot: String) -> String {
+        let sessions = index.entries.filter { $0.opening.cartridge.lot == lot }.sorted { $0.started.wallMilliseconds < $1.started.wallMilliseconds }
+        var out = "Cartridge lot \(lot): \(sessions.count) session(s), \(Set(sessions.map(\.opening.patientReference)).count) patient(s)\n"
+        if !sessions.isEmpty {
+            out += PatientHistory.table(["Date", "Patient", "Operator", "Status", "Zones"], sessions.map { entry in
+                [CivilDate.text(days: SessionIndex.day(entry.started)), entry.opening.patientReference, entry.opening.operatorName,
+                 SessionIndex.status(entry), SessionIndex.zoneSummary(entry)]
+            })
+        }
+        return out + PatientHistory.problems(index)
+    }
+}
