@@ -94,7 +94,7 @@ public enum PatientHistory {
                          SessionIndex.zoneSummary(entry)])
         }
         var out = "Patient \(patient): \(sessions.count) session(s), \(series) treatment(s) in the series\n"
-        out += table(["Date", "Status", "Series", "Interval", "Zones and depths (mm)"], rows)
+        out += TextTable.render(headers: ["Date", "Status", "Series", "Interval", "Zones and depths (mm)"], rows: rows)
         if let last = previousTreated, let followUp = lastFollowUp {
             if series >= followUp.seriesMaximum {
                 out += "Series complete (\(series) of \(followUp.seriesMinimum)-\(followUp.seriesMaximum)).\n"
@@ -108,16 +108,6 @@ public enum PatientHistory {
     static func problems(_ index: SessionIndex) -> String {
         index.problems.isEmpty ? "" : "Could not read fully:\n" + index.problems.map { "  \($0)\n" }.joined()
     }
-
-    static func table(_ headers: [String], _ rows: [[String]]) -> String {
-        let all = [headers] + rows
-        let widths = headers.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
-    }
 }
 
 /// Every session that used a cartridge lot: what a manufacturer recall needs.
@@ -126,11 +116,24 @@ public enum LotRecall {
         let sessions = index.entries.filter { $0.opening.cartridge.lot == lot }.sorted { $0.started.wallMilliseconds < $1.started.wallMilliseconds }
         var out = "Cartridge lot \(lot): \(sessions.count) session(s), \(Set(sessions.map(\.opening.patientReference)).count) patient(s)\n"
         if !sessions.isEmpty {
-            out += PatientHistory.table(["Date", "Patient", "Operator", "Status", "Zones"], sessions.map { entry in
+            out += TextTable.render(headers: ["Date", "Patient", "Operator", "Status", "Zones"], rows: sessions.map { entry in
                 [CivilDate.text(days: SessionIndex.day(entry.started)), entry.opening.patientReference, entry.opening.operatorName,
                  SessionIndex.status(entry), SessionIndex.zoneSummary(entry)]
             })
         }
         return out + PatientHistory.problems(index)
+    }
+}
+
+/// Left-aligned columns separated by two spaces, for the command line's listings.
+public enum TextTable {
+    public static func render(headers: [String], rows: [[String]]) -> String {
+        let all = [headers] + rows
+        let widths = headers.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
     }
 }

@@ -1,6 +1,17 @@
 import ArgumentParser
 import TrilliumServices
 
+extension DataOptions {
+    /// Every session in the data directory, or exit 2 if the directory cannot be read.
+    func sessionIndex() -> SessionIndex {
+        do {
+            return try SessionIndex(store: store())
+        } catch {
+            fail(error.description, code: 2)
+        }
+    }
+}
+
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history", abstract: "A patient's sessions over time: zones and depths, intervals, series, next due.")
@@ -11,12 +22,7 @@ struct HistoryCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        do {
-            let index = try SessionIndex(store: data.store())
-            print(PatientHistory.render(index, patient: patient), terminator: "")
-        } catch {
-            fail(error.description, code: 2)
-        }
+        print(PatientHistory.render(data.sessionIndex(), patient: patient), terminator: "")
     }
 }
 
@@ -30,11 +36,6 @@ struct LotsCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        do {
-            let index = try SessionIndex(store: data.store())
-            print(LotRecall.render(index, lot: lot), terminator: "")
-        } catch {
-            fail(error.description, code: 2)
-        }
+        print(LotRecall.render(data.sessionIndex(), lot: lot), terminator: "")
     }
 }

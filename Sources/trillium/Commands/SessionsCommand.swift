@@ -26,16 +26,3 @@ struct SessionsCommand: ParsableCommand {
         if summaries.contains(where: { $0.unreadable }) { throw ExitCode(2) }
     }
 }
-
-/// Left-aligned columns separated by two spaces.
-enum TextTable {
-    static func render(headers: [String], rows: [[String]]) -> String {
-        let all = [headers] + rows
-        let widths = headers.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
-    }
-}
