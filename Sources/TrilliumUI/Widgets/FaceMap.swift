@@ -1,4 +1,5 @@
 import TrilliumCore
+import TrilliumServices
 
 /// An ASCII face, as seen facing the patient (the patient's right on the
 /// left), with each zone's code where it lies and its state as a glyph.
@@ -32,14 +33,9 @@ enum FaceMap {
         "neck": (12, 13), "acne_scars": (12, 23),
     ]
 
-    static let codes: [String: String] = [
-        "forehead": "FH", "glabella": "GL", "temple_right": "TR", "temple_left": "TL",
-        "periorbital_right": "ER", "periorbital_left": "EL", "nose": "NO", "cheek_right": "CR", "cheek_left": "CL",
-        "upper_lip": "UL", "chin": "CH", "jawline_right": "JR", "jawline_left": "JL", "neck": "NK", "acne_scars": "AS",
-    ]
-
+    /// The same two-letter codes as the printed record's face map.
     static func code(for zone: Zone) -> String {
-        codes[zone.id] ?? String(zone.name.prefix(2)).uppercased()
+        FaceDiagram.code(for: zone)
     }
 
     static func glyph(_ status: ZoneStatus, unicode: Bool) -> String {

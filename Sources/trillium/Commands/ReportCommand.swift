@@ -5,6 +5,7 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     case markdown
     case json
+    case html
 }
 
 struct ReportCommand: ParsableCommand {
@@ -15,7 +16,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "A session file, its file name in the data directory, or the start of its session id.")
     var session: String
 
-    @Option(help: "text, markdown or json.")
+    @Option(help: "text, markdown, json, or html (one self-contained file to print or attach to a chart).")
     var format: ReportFormat = .text
 
     @Option(help: "Write the report to this file instead of standard output.")
@@ -40,6 +41,7 @@ struct ReportCommand: ParsableCommand {
         case .text: text = TextReportRenderer.render(SessionReport(session: loaded, state: state))
         case .markdown: text = MarkdownReportRenderer.render(SessionReport(session: loaded, state: state))
         case .json: text = JSONReportRenderer.render(session: loaded, state: state)
+        case .html: text = HTMLReportRenderer.render(session: loaded, state: state)
         }
         emit(text, to: out)
         if !loaded.verification.status.isValid { throw ExitCode(1) }

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import TrilliumCore
+import TrilliumLog
+import TrilliumServices
+
+/// The printable record, read back by strict parsers (Tests/Audit/html_report.py:
+/// Python's XML parser and its HTML parser) rather than searched as text.
+@Suite("HTML report")
+struct HTMLReportTests {
+    /// Markup, an entity, a CDATA end, quotes, and terminal escape sequences
+    /// (clear screen, a hyperlink, a bell): all of it must arrive as text.
+    static let hostileNote = "<script>alert(1)</script> <b>bold</b> &amp; ]]> \"quoted\" 'single' \u{1B}[2J\u{1B}]8;;http://x\u{7}link\u{1B}]8;;\u{7} end"
+
+    struct Parsed: Decodable {
+        struct Section: Decodable {
+            var rows: [[String]]
+            var facts: [String: String]
+        }
+
+        struct Zone: Decodable {
+            var planned: Bool
+            var fill: String?
+            var labels: [String]
+        }
+
+        var tags: [String]
+        var external: [String]
+        var sections: [String: Section]
+        var zones: [String: Zone]
+        var svg_count: Int
+        var footer: String
+    }
+
+    static func parse(_ file: String) throws -> Parsed {
+        let result = try Command.run([Command.packageRoot + "/Tests/Audit/html_report.py", file], executable: "/usr/bin/env")
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        return try JSONDecoder().decode(Parsed.self, from: Data(result.output.utf8))
+    }
+
+    @Test func theRecordOfASampleSessionIsWellFormedAndHoldsEveryZone() throws {
+        let root = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = DataDirectory(path: root)
+        let paths = try SampleGenerator(sessionCount: 10, seed: 21).write(into: directory)
+        let store = SessionStore(directory: directory, appVersion: "test")
+        let signed = try #require(try paths.first { try store.load(path: $0).state?.phase == .signed })
+
+        // An addendum with hostile text, written the way the app writes notes.
+        let recorder = try store.resume(path: signed)
+        try recorder.record(.noteAdded(text: Self.hostileNote, addendumReason: "late <entry> & \u{1B}[31mred"))
+        recorder.close()
+        let loaded = try store.load(path: signed)
+        let state = try #require(loaded.state)
+
+        let out = root + "/record.html"
+        let result = try Command.run(["report", signed, "--format", "html", "--out", out, "--data-dir", root])
+        #expect(result.status == 0, "\(result.error)")
+        let parsed = try Self.parse(out)
+
+        // Self-contained, and no markup smuggled in from the log.
+        #expect(parsed.external.isEmpty)
+        #expect(!parsed.tags.contains("script"))
+        #expect(!parsed.tags.contains("b"))
+        #expect(parsed.svg_count == (state.anesthetic?.agent != nil ? 2 : 1), "the face map, and the anesthetic timeline when one was applied")
+
+        // Every planned zone on the map, labelled with its depth, and in the table.
+        for zone in state.plannedZones {
+            let drawn = try #require(parsed.zones[zone.id], "\(zone.id) is not on the face map")
+            #expect(drawn.planned)
+            let progress = state.progress(of: zone.id)
+            if let depth = progress.depth, progress.skipReason == nil {
+                #expect(drawn.labels.contains(depth.description))
+                #expect(drawn.fill == FaceDiagram.fill(for: depth))
+            }
+            let row = try #require(parsed.sections["Treatment by zone"]?.rows.first { $0.first == zone.name })
+            #expect(row[2].hasPrefix(String(progress.passes.count)))
+        }
+        #expect(parsed.zones.values.filter(\.planned).count == state.plannedZones.count)
+
+        // The hostile note arrives as text: markup literal, escapes made visible.
+        let visible = HTMLText.escape(Self.hostileNote)
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+        #expect(visible.contains("\u{241B}[2J") && !visible.contains("\u{1B}"))
+        let notes = try #require(parsed.sections["Notes"]?.rows)
+        #expect(notes.contains { $0.last?.hasPrefix(visible) == true }, "\(notes)")
+
+        // Protocol, sign-off and the log's head digest as the log has them.
+        let intake = try #require(parsed.sections["Intake"]?.facts)
+        #expect(intake["Protocol"]?.contains(state.treatmentProtocol.digest) == true)
+        #expect(intake["Protocol"]?.contains(state.treatmentProtocol.version) == true)
+        #expect(parsed.sections["Sign-off"]?.facts["Signed by"] == state.signature?.by)
+        #expect(parsed.sections["Log integrity"]?.facts["Head digest"] == loaded.verification.headDigest)
+        #expect(parsed.footer.contains(loaded.verification.headDigest))
+        for title in ["Screening", "Preparation", "Topical anesthetic", "Aftercare", "Adverse events", "Corrections"] {
+            #expect(parsed.sections[title] != nil, "no \(title) section")
+        }
+    }
+
+    @Test func controlCharactersBecomeVisibleSymbols() {
+        #expect(HTMLText.escape("a<b>&\"'\u{1B}[0m\u{7}\u{7F}\u{85}\n") == "a&lt;b&gt;&amp;&quot;&#39;\u{241B}[0m\u{2407}\u{2421}\u{FFFD}\n")
+    }
+}
