@@ -29,6 +29,9 @@ public final class SessionRecorder {
     /// The latest records, newest last (for choosing one to correct).
     public private(set) var recentRecords: [SessionRecord]
     static let recentLimit = 50
+    /// Told of every record once it is durable and folded, with the state that
+    /// includes it: what the screen shows next (the replay property test watches this).
+    public var didCommit: ((SessionRecord, SessionState) -> Void)?
 
     init(state: SessionState, writer: SessionLogWriter, clock: SessionClock, ids: RecordIDSource, operatorName: String,
          recentRecords: [SessionRecord] = []) {
@@ -79,6 +82,7 @@ public final class SessionRecorder {
         }
         recentRecords.append(record)
         if recentRecords.count > Self.recentLimit { recentRecords.removeFirst() }
+        didCommit?(record, state)
     }
 
     /// Takes the anesthetic off now; the dwell is measured by the core from the log's stamps.

@@ -154,18 +154,24 @@ public final class SessionStore {
 
     /// Reads a session for display: verified, folded where its protocol is known.
     public func load(path: String) throws(StoreError) -> LoadedSession {
-        var lines: [RecordLine] = []
-        let verification: LogVerification
-        do {
-            verification = try LogReader.read(path: path) { lines.append($0) }
-        } catch {
-            throw .unreadable(path: path, reason: error.description)
-        }
+        let (verification, lines) = try read(path: path)
         var state: SessionState?
         if let digest = verification.opening?.protocolReference.digest, let treatmentProtocol = try? loadProtocol(digest: digest) {
             state = try fold(lines, protocol: treatmentProtocol, path: path)
         }
         return LoadedSession(verification: verification, lines: lines, state: state)
+    }
+
+    /// Reads and verifies a log without folding it: replay folds as far as the
+    /// records allow and shows where a record does not follow.
+    public func read(path: String) throws(StoreError) -> (LogVerification, [RecordLine]) {
+        var lines: [RecordLine] = []
+        do {
+            let verification = try LogReader.read(path: path) { lines.append($0) }
+            return (verification, lines)
+        } catch {
+            throw .unreadable(path: path, reason: error.description)
+        }
     }
 
     /// The protocol a session names, by the SHA-256 of its text: the copy kept

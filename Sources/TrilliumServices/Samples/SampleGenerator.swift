@@ -39,8 +39,10 @@ public struct SampleGenerator {
     /// 2026-01-05T08:00:00Z: the first generated session day.
     static let firstDay: Int64 = Int64(CivilDate.days(year: 2026, month: 1, day: 5)) * 86_400_000 + 8 * 3_600_000
 
-    /// Writes the sessions; returns their file paths, oldest first.
-    public func write(into directory: DataDirectory) throws(StoreError) -> [String] {
+    /// Writes the sessions; returns their file paths, oldest first. `observe`
+    /// hears of each record as the recorder commits it, with the state after it.
+    public func write(into directory: DataDirectory,
+                      observe: ((_ path: String, SessionRecord, SessionState) -> Void)? = nil) throws(StoreError) -> [String] {
         var random = SeededRandom(seed: seed)
         var paths: [String] = []
         for (index, visit) in plan(&random).enumerated() {
@@ -57,6 +59,12 @@ public struct SampleGenerator {
                 isTraining: random.chance(4))
             let recorder = try store.open(intake, treatmentProtocol: treatmentProtocol, protocolText: protocolText)
             defer { recorder.close() }
+            if let observe {
+                // session.opened was committed inside open(): report it, then every record after it.
+                let path = recorder.path
+                if let opened = recorder.recentRecords.last { observe(path, opened, recorder.state) }
+                recorder.didCommit = { observe(path, $0, $1) }
+            }
             try script.run(recorder)
             paths.append(recorder.path)
         }

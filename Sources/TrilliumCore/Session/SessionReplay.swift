@@ -1,0 +1,85 @@
+/// A session's records with the state after each one, for stepping through a
+/// log in any order. The state at a record is the fold of the log up to it,
+/// the same fold the live app made; folds restart from a checkpoint kept
+/// every `checkpointInterval` records, so a jump costs at most that many
+/// applies and memory stays a fraction of the log's.
+public struct SessionReplay: Sendable, Equatable {
+    /// A record the core refused on replay: the log verifies but does not fold.
+    public struct Refusal: Sendable, Equatable {
+        public var seq: Int
+        public var error: SessionError
+    }
+
+    /// Records that fold, in log order; seq n is at index n - 1.
+    public let records: [SessionRecord]
+    public let treatmentProtocol: TreatmentProtocol
+    /// The first record the core refused, with why: replay stops before it.
+    public let refusal: Refusal?
+    private let checkpoints: [SessionState]
+    /// For each corrected record's seq, the indexes of the corrections naming it.
+    private let correctionIndexes: [Int: [Int]]
+    public static let checkpointInterval = 64
+
+    public init(records: [SessionRecord], treatmentProtocol: TreatmentProtocol) {
+        var state = SessionState(treatmentProtocol: treatmentProtocol)
+        var kept: [SessionRecord] = []
+        var checkpoints = [state]
+        var refusal: Refusal?
+        var correctionIndexes: [Int: [Int]] = [:]
+        kept.reserveCapacity(records.count)
+        for record in records {
+            do {
+                try state.apply(record)
+            } catch {
+                refusal = Refusal(seq: record.seq, error: error)
+                break
+            }
+            if case let .recordCorrected(correction) = record.event {
+                correctionIndexes[correction.seq, default: []].append(kept.count)
+            }
+            kept.append(record)
+            if kept.count % Self.checkpointInterval == 0 { checkpoints.append(state) }
+        }
+        self.records = kept
+        self.treatmentProtocol = treatmentProtocol
+        self.refusal = refusal
+        self.checkpoints = checkpoints
+        self.correctionIndexes = correctionIndexes
+    }
+
+    public var count: Int { records.count }
+
+    /// The state once the record at `index` (0-based) is folded in.
+    public func state(through index: Int) -> SessionState {
+        precondition(records.indices.contains(index), "no record at index \(index)")
+        let folded = index + 1
+        let checkpoint = folded / Self.checkpointInterval
+        var state = checkpoints[checkpoint]
+        for record in records[(checkpoint * Self.checkpointInterval)..<folded] {
+            do {
+                try state.apply(record)
+            } catch {
+                preconditionFailure("record \(record.seq) folded once and was refused the second time: \(error)")
+            }
+        }
+        return state
+    }
+
+    /// Time from the record at `index` to the next one, as the session lived
+    /// it: the monotonic clock within a boot, wall time across boots.
+    public func gap(after index: Int) -> Milliseconds? {
+        guard index + 1 < records.count else { return nil }
+        return max(0, records[index + 1].stamp.elapsed(since: records[index].stamp))
+    }
+
+    /// Time from the session's opening to the record at `index`.
+    public func elapsed(at index: Int) -> Milliseconds {
+        guard let first = records.first else { return 0 }
+        return records[index].stamp.elapsed(since: first.stamp)
+    }
+
+    /// The corrections that name the record with `seq`, in log order.
+    public func corrections(of seq: Int) -> [SessionRecord] {
+        (correctionIndexes[seq] ?? []).map { records[$0] }
+    }
+}
