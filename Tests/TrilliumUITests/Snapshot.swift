@@ -7,6 +7,19 @@ import TrilliumUI
 /// snapshot is written and the test fails so that it gets reviewed;
 /// TRILLIUM_RECORD_SNAPSHOTS=1 rewrites them all.
 enum Snapshot {
+    /// Every screen is kept in the default theme and in mono (attributes only).
+    static let themes: [(Theme, ColorDepth)] = [
+        (ThemeLibrary.bundled("default-dark"), .x256), (ThemeLibrary.bundled("mono"), .monochrome),
+    ]
+
+    /// `name-WxH-theme` for each of `themes`.
+    static func assertMatchesInEveryTheme(_ name: String, _ buffer: Buffer, sourceLocation: SourceLocation = #_sourceLocation) {
+        for (theme, depth) in themes {
+            assertMatches("\(name)-\(buffer.size.width)x\(buffer.size.height)-\(theme.name)", buffer, theme: theme, depth: depth,
+                          sourceLocation: sourceLocation)
+        }
+    }
+
     static var directory: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots").path
     }

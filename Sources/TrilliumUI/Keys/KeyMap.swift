@@ -8,6 +8,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case addNote, reportAdverseEvent, correctRecord, abortSession
     case showHelp, quit
     case chooseOption
+    case previousPage, nextPage, firstRecord, lastRecord, goToRecord
+    case playPause, changeSpeed, find, findNext, findPrevious, switchPane, showRecord
 }
 
 /// The screens (and overlays) that have keys of their own.
@@ -27,6 +29,13 @@ public enum KeyContext: String, Sendable, CaseIterable {
     case choice
     case confirmation
     case help
+    case replay
+    case record
+
+    /// The contexts of the treatment-room app (replay has its own help).
+    public static let live: [KeyContext] = allCases.filter { $0 != .replay && $0 != .record }
+    /// The contexts of the replay viewer.
+    public static let replayViewer: [KeyContext] = [.replay, .record, .textEntry, .help]
 
     public var title: String {
         switch self {
@@ -45,6 +54,8 @@ public enum KeyContext: String, Sendable, CaseIterable {
         case .choice: "Choosing from a list"
         case .confirmation: "Confirming"
         case .help: "This help"
+        case .replay: "Replay (read-only)"
+        case .record: "A record in full"
         }
     }
 }
@@ -174,6 +185,31 @@ public enum KeyMap {
             return [
                 KeyBinding([.up, .down, .pageUp, .pageDown], .chooseOption, footer: nil, help: "Scroll"),
                 KeyBinding([.escape, .character("?"), .character("q")], .back, footer: "close", help: "Close this help"),
+            ]
+        case .replay:
+            return [
+                KeyBinding([.up, .character("k")], .moveUp, footer: nil, help: "Previous record"),
+                KeyBinding([.down, .character("j")], .moveDown, footer: nil, help: "Next record"),
+                KeyBinding([.pageUp], .previousPage, footer: nil, help: "Ten records back"),
+                KeyBinding([.pageDown], .nextPage, footer: nil, help: "Ten records on"),
+                KeyBinding([.home], .firstRecord, footer: nil, help: "The first record"),
+                KeyBinding([.end], .lastRecord, footer: nil, help: "The last record"),
+                KeyBinding([.character("g"), .character("#")], .goToRecord, footer: "go to", help: "Go to a record by its number (seq)"),
+                KeyBinding([.space], .playPause, footer: "play", help: "Play or pause, keeping the real time between records"),
+                KeyBinding([.character("s")], .changeSpeed, footer: "speed", help: "Playing speed: 1x, 10x, 60x, as fast as it goes"),
+                KeyBinding([.character("/")], .find, footer: "find", help: "Find records by type, zone or text"),
+                KeyBinding([.character("n")], .findNext, footer: nil, help: "Next record found"),
+                KeyBinding([.character("N")], .findPrevious, footer: nil, help: "Previous record found"),
+                KeyBinding([.enter], .showRecord, footer: "record", help: "The record under the cursor in full"),
+                KeyBinding([.tab], .switchPane, footer: "screen",
+                           help: "Switch between the timeline and the session's screen (from 116x34 both show at once)"),
+                KeyBinding([.character("?")], .showHelp, footer: "help", help: "Show every key"),
+                KeyBinding([.character("q"), .control("c")], .quit, footer: "quit", help: "Quit (nothing to save: replay only reads)"),
+            ]
+        case .record:
+            return [
+                KeyBinding([.up, .down, .pageUp, .pageDown], .chooseOption, footer: nil, help: "Scroll"),
+                KeyBinding([.escape, .enter, .character("q")], .back, footer: "close", help: "Close the record"),
             ]
         }
     }

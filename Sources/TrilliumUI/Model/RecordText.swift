@@ -3,7 +3,7 @@ import TrilliumServices
 
 /// One-line summaries of records, for the correction chooser (and replay's timeline).
 public enum RecordText {
-    public static func summary(_ record: SessionRecord, _ p: TreatmentProtocol) -> String {
+    public static func summary(_ record: SessionRecord, _ p: TreatmentProtocol, arrow: String = "→") -> String {
         func zone(_ id: String) -> String { p.zone(id)?.name ?? id }
         switch record.event {
         case let .opened(o): return "Opened: \(o.patientReference), \(o.plannedZones.count) zones, lot \(o.cartridge.lot)"
@@ -23,7 +23,7 @@ public enum RecordText {
         case let .zoneSkipped(z, reason): return "\(zone(z)) skipped: \(reason)"
         case let .noteAdded(text, _): return "Note: \(text)"
         case let .adverseEventReported(a): return "Adverse (\(a.severity.rawValue)): \(a.description)"
-        case let .recordCorrected(c): return "Correction of #\(c.seq) \(c.field): \(c.oldValue) → \(c.newValue)"
+        case let .recordCorrected(c): return "Correction of #\(c.seq) \(c.field): \(c.oldValue) \(arrow) \(c.newValue)"
         case let .logRepaired(r): return "Log repaired: \(r.droppedBytes) bytes set aside"
         case let .signed(attestation): return "Signed: \(attestation)"
         case let .aborted(reason): return "Aborted: \(reason)"

@@ -159,12 +159,17 @@ public struct GlyphSet: Sendable, Equatable {
     public var cross: String
     public var pointer: String
     public var bullet: String
+    /// Between parts of one line: " · ".
+    public var separator: String
+    public var arrow: String
 
     public static let unicode = GlyphSet(
         box: Box(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘"),
-        isUnicode: true, ellipsis: "…", check: "✓", cross: "✗", pointer: "▶", bullet: "•")
+        isUnicode: true, ellipsis: "…", check: "✓", cross: "✗", pointer: "▶", bullet: "•",
+        separator: " · ", arrow: "→")
 
     public static let ascii = GlyphSet(
         box: Box(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+"),
-        isUnicode: false, ellipsis: "~", check: "x", cross: "!", pointer: ">", bullet: "*")
+        isUnicode: false, ellipsis: "~", check: "x", cross: "!", pointer: ">", bullet: "*",
+        separator: " | ", arrow: "->")
 }

@@ -5,14 +5,7 @@ extension AppModel {
         guard let current = overlay else { return [] }
         switch current {
         case let .help(scroll):
-            switch key {
-            case .down, .character("j"): overlay = .help(scroll: scroll + 1)
-            case .up, .character("k"): overlay = .help(scroll: max(0, scroll - 1))
-            case .pageDown: overlay = .help(scroll: scroll + 10)
-            case .pageUp: overlay = .help(scroll: max(0, scroll - 10))
-            default:
-                if KeyMap.action(for: key, in: .help, inSession: false) == .back { overlay = nil }
-            }
+            overlay = Scrolling.next(scroll, key: key, closingIn: .help).map { .help(scroll: $0) }
             return []
         case var .prompt(prompt):
             switch key {

@@ -131,7 +131,8 @@ extension AppModel {
                 return []
             }
             overlay = .prompt(Prompt(title: "Abort the session", label: "Reason for aborting", next: .abortReason))
-        case .back, .chooseOption:
+        case .back, .chooseOption, .previousPage, .nextPage, .firstRecord, .lastRecord, .goToRecord,
+             .playPause, .changeSpeed, .find, .findNext, .findPrevious, .switchPane, .showRecord:
             break
         }
         return []

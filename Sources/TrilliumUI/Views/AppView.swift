@@ -27,16 +27,19 @@ public enum AppView {
     }
 
     static func drawTooSmall(_ buffer: inout Buffer, _ model: AppModel) {
-        let lines = [
-            "Terminal too small",
+        drawTooSmall(&buffer, size: model.size, glyphs: model.glyphs, lines: [
             "Trillium needs \(AppModel.minimumSize.width)x\(AppModel.minimumSize.height); this one is \(model.size.width)x\(model.size.height).",
             "Enlarge the window: the session carries on as it was.",
             "q quits.",
-        ]
-        for (index, line) in lines.enumerated() {
-            let wrapped = TerminalWidth.truncate(line, to: model.size.width, ellipsis: model.glyphs.ellipsis)
-            let x = max(0, (model.size.width - TerminalWidth.of(wrapped)) / 2)
-            buffer.write(wrapped, x: x, y: max(0, model.size.height / 2 - 2) + index,
+        ])
+    }
+
+    /// "Terminal too small", then `lines`, centred.
+    static func drawTooSmall(_ buffer: inout Buffer, size: Size, glyphs: GlyphSet, lines: [String]) {
+        for (index, line) in (["Terminal too small"] + lines).enumerated() {
+            let wrapped = TerminalWidth.truncate(line, to: size.width, ellipsis: glyphs.ellipsis)
+            let x = max(0, (size.width - TerminalWidth.of(wrapped)) / 2)
+            buffer.write(wrapped, x: x, y: max(0, size.height / 2 - 2) + index,
                          style: Style(index == 0 ? .bannerWarning : .text, index == 0 ? [.bold] : []))
         }
     }
@@ -121,19 +124,34 @@ enum MessageLine {
             return
         }
         guard let notice = model.notice else { return }
-        let role: Role = switch notice.kind {
+        draw(&buffer, notice, y: y, width: width, glyphs: model.glyphs)
+    }
+
+    /// A notice across the row, coloured by its kind and marked for those who cannot tell the colours apart.
+    static func draw(_ buffer: inout Buffer, _ notice: Notice, y: Int, width: Int, glyphs: GlyphSet) {
+        let role = notice.kind.bannerRole
+        buffer.fill(Rect(x: 0, y: y, width: width, height: 1), style: Style(role))
+        buffer.write(TerminalWidth.truncate(" " + notice.kind.mark + notice.text, to: width, ellipsis: glyphs.ellipsis),
+                     x: 0, y: y, style: Style(role, [.bold]))
+    }
+}
+
+extension NoticeKind {
+    var bannerRole: Role {
+        switch self {
         case .info: .bannerInfo
         case .warning: .bannerWarning
         case .danger: .bannerDanger
         }
-        let prefix = switch notice.kind {
+    }
+
+    /// Said in text as well as colour.
+    var mark: String {
+        switch self {
         case .info: ""
         case .warning: "! "
         case .danger: "!! "
         }
-        buffer.fill(Rect(x: 0, y: y, width: width, height: 1), style: Style(role))
-        buffer.write(TerminalWidth.truncate(" " + prefix + notice.text, to: width, ellipsis: model.glyphs.ellipsis),
-                     x: 0, y: y, style: Style(role, [.bold]))
     }
 }
 
@@ -157,11 +175,16 @@ enum Footer {
             rest += KeyMap.bindings(for: .everywhere).filter { $0.footer != nil && $0.action != .showHelp && taken.isDisjoint(with: $0.keys) }
         }
         bindings += rest
+        draw(&buffer, bindings, y: y, width: model.size.width, glyphs: model.glyphs)
+    }
+
+    /// Writes the bindings as "key label" pairs, cutting what does not fit.
+    static func draw(_ buffer: inout Buffer, _ bindings: [KeyBinding], y: Int, width: Int, glyphs: GlyphSet) {
         var x = 0
         for binding in bindings {
-            let key = binding.footerKeys ?? binding.keys.first.map { model.glyphs.isUnicode ? $0.label : $0.asciiLabel } ?? ""
-            let width = TerminalWidth.of(key) + TerminalWidth.of(binding.footer ?? "") + 3
-            if x + width > model.size.width { break }
+            let key = binding.footerKeys ?? binding.keys.first.map { glyphs.isUnicode ? $0.label : $0.asciiLabel } ?? ""
+            let needed = TerminalWidth.of(key) + TerminalWidth.of(binding.footer ?? "") + 3
+            if x + needed > width { break }
             x += buffer.write(" \(key) ", x: x, y: y, style: Style(.footerKey))
             x += buffer.write(binding.footer ?? "", x: x, y: y, style: Style(.footerText))
             x += buffer.write(" ", x: x, y: y, style: Style(.footerText))

@@ -142,22 +142,25 @@ enum OverlayView {
     }
 
     static func frame(_ buffer: inout Buffer, _ rect: Rect, title: String, model: AppModel) {
-        buffer.fill(rect, style: Style(.text))
-        buffer.box(rect, style: Style(.accent), glyphs: model.glyphs,
-                   title: TerminalWidth.truncate(title, to: rect.width - 8, ellipsis: model.glyphs.ellipsis))
+        frame(&buffer, rect, title: title, glyphs: model.glyphs)
     }
 
-    /// Every key, from the keymap: the current screen's first.
-    static func helpLines(for model: AppModel, width: Int) -> [(String, Style)] {
-        let current = model.screenContext
+    static func frame(_ buffer: inout Buffer, _ rect: Rect, title: String, glyphs: GlyphSet) {
+        buffer.fill(rect, style: Style(.text))
+        buffer.box(rect, style: Style(.accent), glyphs: glyphs,
+                   title: TerminalWidth.truncate(title, to: rect.width - 8, ellipsis: glyphs.ellipsis))
+    }
+
+    /// Every key of `contexts`, from the keymap, `current` first (then the keys that work everywhere in a session).
+    static func helpLines(current: KeyContext, contexts: [KeyContext], inSession: Bool, glyphs: GlyphSet, width: Int) -> [(String, Style)] {
         var order = [current]
-        if case .session = model.screen { order.append(.everywhere) }
-        order += KeyContext.allCases.filter { !order.contains($0) }
+        if inSession { order.append(.everywhere) }
+        order += contexts.filter { !order.contains($0) }
         var lines: [(String, Style)] = []
         for context in order {
             lines.append((context.title + (context == current ? " (this screen)" : ""), Style(.title, [.bold])))
             for binding in KeyMap.bindings(for: context) {
-                let keys = binding.keys.map { model.glyphs.isUnicode ? $0.label : $0.asciiLabel }.joined(separator: " / ")
+                let keys = binding.keys.map { glyphs.isUnicode ? $0.label : $0.asciiLabel }.joined(separator: " / ")
                 let wrapped = TerminalWidth.wrap(binding.help, width: max(20, width - 24))
                 for (index, line) in wrapped.enumerated() {
                     lines.append(("  " + (index == 0 ? keys : "").padding(toWidth: 20) + line, Style(.text)))
@@ -169,9 +172,17 @@ enum OverlayView {
     }
 
     static func drawHelp(_ buffer: inout Buffer, scroll: Int, model: AppModel) {
-        let rect = Rect(x: 2, y: 1, width: model.size.width - 4, height: model.size.height - 2)
-        frame(&buffer, rect, title: "Keys (Esc closes, arrows scroll)", model: model)
-        let lines = helpLines(for: model, width: rect.width - 4)
+        var inSession = false
+        if case .session = model.screen { inSession = true }
+        drawHelp(&buffer, scroll: scroll, size: model.size, glyphs: model.glyphs, current: model.screenContext,
+                 contexts: KeyContext.live, inSession: inSession)
+    }
+
+    static func drawHelp(_ buffer: inout Buffer, scroll: Int, size: Size, glyphs: GlyphSet, current: KeyContext,
+                         contexts: [KeyContext], inSession: Bool) {
+        let rect = Rect(x: 2, y: 1, width: size.width - 4, height: size.height - 2)
+        frame(&buffer, rect, title: "Keys (Esc closes, arrows scroll)", glyphs: glyphs)
+        let lines = helpLines(current: current, contexts: contexts, inSession: inSession, glyphs: glyphs, width: rect.width - 4)
         let visible = rect.height - 2
         let first = min(scroll, max(0, lines.count - visible))
         for (row, line) in lines.dropFirst(first).prefix(visible).enumerated() {

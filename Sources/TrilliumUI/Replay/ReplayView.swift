@@ -1,0 +1,234 @@
+import TrilliumCore
+import TrilliumServices
+
+/// view(model) → buffer for replay. Row 0 is the REPLAY banner, row 1 the
+/// integrity panel. From 116x34 the session's screen and the record in full
+/// sit side by side over the timeline; at 80x24 the timeline with the record
+/// below it, or the screen in their place (Tab).
+public enum ReplayView {
+    public static func render(_ model: ReplayModel) -> Buffer {
+        var buffer = Buffer(size: model.size)
+        if model.isTooSmall {
+            drawTooSmall(&buffer, model)
+            return buffer
+        }
+        let width = model.size.width
+        let height = model.size.height
+        drawBanner(&buffer, model)
+        if model.isWide {
+            // The screen where the operator saw it, the record in full beside it, the timeline across the foot.
+            let screen = ReplayModel.screenSize
+            drawIntegrity(&buffer, model, y: 1)
+            // The screen's status bar, phases and content; its message line and footer belong to the live app.
+            paste(&buffer, model.screenBuffer, rows: 0..<(screen.height - 2), x: 0, y: 2)
+            let top = 2 + screen.height - 2
+            drawDetail(&buffer, model, in: Rect(x: screen.width, y: 2, width: width - screen.width, height: top - 2))
+            drawTimeline(&buffer, model, in: Rect(x: 0, y: top, width: width, height: height - 2 - top))
+        } else if model.pane == .timeline {
+            drawIntegrity(&buffer, model, y: 1)
+            let detailHeight = max(7, (height - 4) / 3)
+            drawTimeline(&buffer, model, in: Rect(x: 0, y: 2, width: width, height: height - 4 - detailHeight))
+            drawDetail(&buffer, model, in: Rect(x: 0, y: height - 2 - detailHeight, width: width, height: detailHeight))
+        } else {
+            // 80x24 holds the screen only without its phase strip: the banner names the phase instead.
+            let screen = model.screenBuffer
+            paste(&buffer, screen, rows: 0..<1, x: 0, y: 1)
+            paste(&buffer, screen, rows: 2..<(ReplayModel.screenSize.height - 2), x: 0, y: 2)
+        }
+        drawMessage(&buffer, model)
+        drawFooter(&buffer, model)
+        if let scroll = model.helpScroll {
+            OverlayView.drawHelp(&buffer, scroll: scroll, size: model.size, glyphs: model.glyphs, current: .replay,
+                                 contexts: KeyContext.replayViewer, inSession: false)
+        }
+        if let scroll = model.recordScroll { drawRecordOverlay(&buffer, model, scroll: scroll) }
+        return buffer
+    }
+
+    static func drawTooSmall(_ buffer: inout Buffer, _ model: ReplayModel) {
+        AppView.drawTooSmall(&buffer, size: model.size, glyphs: model.glyphs, lines: [
+            "Replay needs \(AppModel.minimumSize.width)x\(AppModel.minimumSize.height); this one is \(model.size.width)x\(model.size.height).",
+            "q quits.",
+        ])
+    }
+
+    static func paste(_ buffer: inout Buffer, _ source: Buffer, rows: Range<Int>, x: Int, y: Int) {
+        for (offset, row) in rows.enumerated() {
+            for column in 0..<source.size.width where !source[column, row].isContinuation {
+                let cell = source[column, row]
+                buffer.write(String(cell.character), x: x + column, y: y + offset, style: cell.style)
+            }
+        }
+    }
+
+    /// "REPLAY" first and unmissable, then whose session, where in it, and the player.
+    static func drawBanner(_ buffer: inout Buffer, _ model: ReplayModel) {
+        let width = model.size.width
+        buffer.fill(Rect(x: 0, y: 0, width: width, height: 1), style: Style(.statusBar))
+        let separator = model.glyphs.separator
+        var x = buffer.write(" REPLAY\(separator)READ-ONLY ", x: 0, y: 0, style: Style(.bannerWarning, [.bold, .reverse]))
+        var parts: [String] = []
+        if let opening = model.state.opening {
+            parts += [opening.patientReference, model.state.phase.title]
+        }
+        parts.append("#\(model.record.seq)/\(model.count)")
+        // The date is in the record panel; the banner keeps the time, which moves while playing.
+        parts.append(String(SessionReport.time(model.now).dropFirst(11)))
+        let player: String
+        if model.isPlaying {
+            let next = model.replay.gap(after: model.position).map { gap -> String in
+                guard model.speed != .fastest else { return "" }
+                let remaining = (gap - model.sincePosition) / Int64(model.speed.rawValue)
+                return " next in " + Clock.text(remaining + 999)
+            } ?? ""
+            player = (model.glyphs.isUnicode ? "▶ " : "> ") + "PLAYING \(model.speed.label)" + next
+        } else {
+            player = "paused \(model.speed.label)"
+        }
+        let right = player + " "
+        let rightWidth = TerminalWidth.of(right)
+        x += buffer.write(" " + parts.joined(separator: separator), x: x, y: 0, style: Style(.statusBar, [.bold]),
+                          limit: max(0, width - x - rightWidth - 1))
+        buffer.write(right, x: width - rightWidth, y: 0, style: Style(model.isPlaying ? .bannerInfo : .statusBar, [.bold]))
+    }
+
+    static func drawIntegrity(_ buffer: inout Buffer, _ model: ReplayModel, y: Int) {
+        let integrity = model.integrity
+        let role = integrity.kind.bannerRole
+        let mark = integrity.kind == .info ? model.glyphs.check + " " : integrity.kind.mark
+        buffer.fill(Rect(x: 0, y: y, width: model.size.width, height: 1), style: Style(role))
+        let x = buffer.write(" \(mark)\(integrity.headline)", x: 0, y: y, style: Style(role, [.bold]))
+        buffer.write(": " + integrity.detail, x: x, y: y, style: Style(role),
+                     limit: model.size.width - x)
+        if TerminalWidth.of(integrity.detail) + x + 2 > model.size.width {
+            // The head digest or defect is cut: end with an ellipsis so the cut shows.
+            buffer.write(model.glyphs.ellipsis, x: model.size.width - 1, y: y, style: Style(role))
+        }
+    }
+
+    static func drawTimeline(_ buffer: inout Buffer, _ model: ReplayModel, in area: Rect) {
+        let replay = model.replay
+        let p = replay.treatmentProtocol
+        let digits = max(3, String(model.count).count)
+        let showsType = area.width >= 76
+        let typeWidth = 24
+        var header = " " + "#".leftPadded(to: digits + 1) + " time     elapsed by  "
+        if showsType { header += "type".padding(toWidth: typeWidth + 1) }
+        buffer.write(header + "what", x: area.x, y: area.y, style: Style(.muted, [.bold]), limit: area.width)
+        let visible = area.height - 1
+        let first = max(0, min(model.position - visible / 2, model.count - visible))
+        for row in 0..<min(visible, model.count - first) {
+            let index = first + row
+            let record = replay.records[index]
+            let selected = index == model.position
+            let corrected = !replay.corrections(of: record.seq).isEmpty
+            var text = String(record.seq).leftPadded(to: digits) + (corrected ? "*" : " ")
+            text += " " + String(SessionReport.time(record.stamp).dropFirst(11).prefix(8))
+            text += " " + Clock.text(replay.elapsed(at: index)).leftPadded(to: 7)
+            text += " " + initials(record.by).padding(toWidth: 3)
+            if showsType {
+                text += TerminalWidth.truncate(record.event.kind.rawValue, to: typeWidth, ellipsis: model.glyphs.ellipsis)
+                    .padding(toWidth: typeWidth + 1)
+            }
+            text += RecordText.summary(record, p, arrow: model.glyphs.arrow)
+            let y = area.y + 1 + row
+            if selected { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: Style(.selection)) }
+            buffer.write((selected ? model.glyphs.pointer : " ") + text, x: area.x, y: y,
+                         style: selected ? Style(.selection, [.bold]) : Style(role(of: record)), limit: area.width)
+        }
+    }
+
+    static func drawDetail(_ buffer: inout Buffer, _ model: ReplayModel, in area: Rect) {
+        guard area.height >= 3 else { return }
+        let record = model.record
+        buffer.box(area, style: Style(.muted), glyphs: model.glyphs, title: "Record #\(record.seq) \(record.event.kind.rawValue)")
+        let lines = RecordDetail.lines(model, width: area.width - 4)
+        let visible = area.height - 2
+        for (row, line) in lines.prefix(visible).enumerated() {
+            buffer.write(line.0, x: area.x + 2, y: area.y + 1 + row, style: line.1, limit: area.width - 4)
+        }
+        if lines.count > visible {
+            let more = " \(lines.count - visible) more: Enter "
+            buffer.write(more, x: area.maxX - 2 - TerminalWidth.of(more), y: area.maxY - 1, style: Style(.accent))
+        }
+    }
+
+    /// Enter: the record in full, however long, over the whole screen.
+    static func drawRecordOverlay(_ buffer: inout Buffer, _ model: ReplayModel, scroll: Int) {
+        let rect = Rect(x: 2, y: 1, width: model.size.width - 4, height: model.size.height - 2)
+        OverlayView.frame(&buffer, rect, title: "Record #\(model.record.seq) \(model.record.event.kind.rawValue) (Esc closes, arrows scroll)",
+                          glyphs: model.glyphs)
+        let lines = RecordDetail.lines(model, width: rect.width - 4)
+        let visible = rect.height - 2
+        let first = min(scroll, max(0, lines.count - visible))
+        for (row, line) in lines.dropFirst(first).prefix(visible).enumerated() {
+            buffer.write(line.0, x: rect.x + 2, y: rect.y + 1 + row, style: line.1, limit: rect.width - 4)
+        }
+    }
+
+    /// Row h-2: what is being typed, else the last notice, else where the log is.
+    static func drawMessage(_ buffer: inout Buffer, _ model: ReplayModel) {
+        let y = model.size.height - 2
+        let width = model.size.width
+        if let entry = model.entry {
+            let label = if case .find = entry { " Find (type, zone or text): " } else { " Go to record #: " }
+            buffer.fill(Rect(x: 0, y: y, width: width, height: 1), style: Style(.bannerInfo))
+            let x = buffer.write(label, x: 0, y: y, style: Style(.bannerInfo, [.bold]))
+            let field = entry.field
+            let shown = TerminalWidth.truncate(field.text, to: width - x - 2, ellipsis: model.glyphs.ellipsis)
+            buffer.write(shown, x: x, y: y, style: Style(.bannerInfo))
+            let before = TerminalWidth.of(String(field.text.prefix(field.cursor)))
+            let under = field.cursor < field.text.count ? String(Array(field.text)[field.cursor]) : " "
+            buffer.write(under, x: min(width - 1, x + before), y: y, style: Style(.selection))
+            return
+        }
+        if let notice = model.notice {
+            MessageLine.draw(&buffer, notice, y: y, width: width, glyphs: model.glyphs)
+            return
+        }
+        buffer.write(TerminalWidth.truncate(" Read-only replay of \(model.path)", to: width, ellipsis: model.glyphs.ellipsis),
+                     x: 0, y: y, style: Style(.muted))
+    }
+
+    static func drawFooter(_ buffer: inout Buffer, _ model: ReplayModel) {
+        let own = KeyMap.bindings(for: model.context).filter { $0.footer != nil }
+        var bindings = own.filter { $0.action == .showHelp } + own.filter { $0.action != .showHelp && $0.action != .quit }
+        if model.isWide { bindings.removeAll { $0.action == .switchPane } }
+        bindings += own.filter { $0.action == .quit }
+        if model.isPlaying, let index = bindings.firstIndex(where: { $0.action == .playPause }) {
+            bindings[index].footer = "pause"
+        }
+        if model.pane == .screen, let index = bindings.firstIndex(where: { $0.action == .switchPane }) {
+            bindings[index].footer = "list"
+        }
+        // Typing here finds or moves; nothing is saved, so Enter must not say "save".
+        if let entry = model.entry, let index = bindings.firstIndex(where: { $0.action == .confirm }) {
+            if case .find = entry { bindings[index].footer = "find" } else { bindings[index].footer = "go" }
+        }
+        Footer.draw(&buffer, bindings, y: model.size.height - 1, width: model.size.width, glyphs: model.glyphs)
+    }
+
+    static func role(of record: SessionRecord) -> Role {
+        switch record.event {
+        case .adverseEventReported, .aborted: .danger
+        case .screeningOverridden, .recordCorrected, .logRepaired: .warn
+        case let .screeningAnswered(_, answer) where answer: .warn
+        case let .anestheticRemoved(removal) where removal.exceededMaximum || removal.earlyRemovalReason != nil: .warn
+        case .signed: .ok
+        default: .text
+        }
+    }
+
+    /// "S. Lindqvist" → "SL": the timeline's operator column.
+    static func initials(_ name: String) -> String {
+        let letters = name.split(whereSeparator: { $0 == " " || $0 == "." || $0 == "-" }).compactMap(\.first)
+        return String(letters.prefix(3)).uppercased()
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        let columns = TerminalWidth.of(self)
+        return columns >= width ? self : String(repeating: " ", count: width - columns) + self
+    }
+}
