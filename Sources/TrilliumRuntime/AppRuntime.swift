@@ -37,21 +37,15 @@ public final class AppRuntime {
                 lastDrawn = frame
             }
             // A running dwell timer redraws four times a second; otherwise once a second for the session clock.
-            var timeout = model.dwellStageNow == nil ? 1000 : 250
-            // Take every key already typed before drawing again, so fast typing never waits on the screen.
-            drain: while true {
-                switch terminal.nextEvent(timeoutMilliseconds: timeout) {
-                case let .key(key):
-                    if send(.key(key)) { return .quit }
-                case let .resized(size):
-                    send(.resized(size))
-                case .timeout:
-                    break drain
-                case let .quitSignal(number):
-                    return .signal(number)
+            let timeout = model.dwellStageNow == nil ? 1000 : 250
+            let exit = terminal.drainEvents(timeout: timeout) { event in
+                switch event {
+                case let .key(key): send(.key(key))
+                case let .resized(size): send(.resized(size))
+                case .timeout, .quitSignal: false
                 }
-                timeout = 0
             }
+            if let exit { return exit }
         }
     }
 

@@ -36,17 +36,7 @@ enum AppLauncher {
         if let resume {
             firstEffects = [.resumeSession(path: try locateResumable(resume, store: store))]
         }
-        do {
-            try NcursesTerminal.checkAvailable(environment: environment)
-        } catch {
-            fail(error.description, code: 2)
-        }
-        let terminal: NcursesTerminal
-        do {
-            terminal = try NcursesTerminal(environment: environment)
-        } catch {
-            fail(error.description, code: 2)
-        }
+        let terminal = openTerminal(environment: environment)
         let theme = ThemeLibrary.effective(chosenTheme, environment: environment, depth: terminal.colorDepth)
         let performer = EffectPerformer(store: store, treatmentProtocol: treatmentProtocol, protocolText: protocolText,
                                         workstation: ProcessInfo.processInfo.hostName)
@@ -58,6 +48,16 @@ enum AppLauncher {
         if case let .signal(number) = exit {
             FileHandleOutput.standardError.write("trillium: stopped by signal \(number); every saved step is kept and the session can be resumed.\n")
             throw ExitCode(128 + number)
+        }
+    }
+
+    /// The terminal, or exit 2 with why it cannot be used (no TTY, TERM unset, unknown or dumb).
+    static func openTerminal(environment: [String: String]) -> NcursesTerminal {
+        do {
+            try NcursesTerminal.checkAvailable(environment: environment)
+            return try NcursesTerminal(environment: environment)
+        } catch {
+            fail(error.description, code: 2)
         }
     }
 

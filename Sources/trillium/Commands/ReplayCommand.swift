@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import TrilliumCore
+import TrilliumLog
+import TrilliumRuntime
+import TrilliumServices
+import TrilliumTerminal
+import TrilliumUI
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replays a session's log in the terminal, read-only: its timeline beside its screens as they were.",
+        discussion: "Exit status: 0 after a valid log, 1 after a torn or corrupt one (replayed up to its last valid record), 2 when it cannot be read.")
+
+    @Argument(help: "A session file, its file name in the data directory, or the start of its session id.")
+    var session: String
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var themeOptions: ThemeOptions
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let store = data.store()
+        let path: String
+        let verification: LogVerification
+        let lines: [RecordLine]
+        do {
+            path = try store.locate(session)
+            (verification, lines) = try store.read(path: path)
+        } catch {
+            fail(error.description, code: 2)
+        }
+        guard let opening = verification.opening, !lines.isEmpty else {
+            fail("\(path): nothing to replay: \(verification.summary)", code: 1)
+        }
+        let treatmentProtocol: TreatmentProtocol
+        do {
+            treatmentProtocol = try store.loadProtocol(digest: opening.protocolReference.digest)
+        } catch {
+            fail("\(path): \(error)", code: 2)
+        }
+        let chosenTheme = themeOptions.load()
+        let replay = SessionReplay(records: lines.map(\.record), treatmentProtocol: treatmentProtocol)
+        let terminal = AppLauncher.openTerminal(environment: environment)
+        let model = ReplayModel(
+            replay: replay, digests: lines.map(\.digest), path: path,
+            integrity: ReplayIntegrity(verification: verification, replay: replay),
+            size: terminal.size, glyphs: terminal.isUnicode ? .unicode : .ascii)
+        let theme = ThemeLibrary.effective(chosenTheme, environment: environment, depth: terminal.colorDepth)
+        let runtime = ReplayRuntime(terminal: terminal, theme: theme, model: model, monotonicNow: Self.monotonicNanoseconds)
+        let exit = runtime.run()
+        terminal.stop()
+        if case let .signal(number) = exit { throw ExitCode(128 + number) }
+        if !verification.status.isValid || replay.refusal != nil { throw ExitCode(1) }
+    }
+
+    static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// `trillium replay` in a real terminal (tmux), as a medical director reviews
+/// a session: open, step, jump, find, play, switch to the screen, quit.
+@Suite("Replay end to end in tmux", .serialized)
+struct ReplayEndToEndTests {
+    /// The terminal type tmux itself emulates, so Home and End arrive as ncurses expects them.
+    static let terminal = "TERM=screen-256color LANG=C.UTF-8"
+
+    /// A data directory of sample sessions, and the log of one that was signed.
+    static func signedSample() throws -> (String, String) {
+        let data = Command.temporaryDirectory()
+        let made = try Command.run(["sample", "--out", data, "--sessions", "4", "--seed", "9"])
+        #expect(made.status == 0, "\(made.error)")
+        let logs = try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasSuffix(".tlog") }.sorted()
+        for log in logs {
+            let verified = try Command.run(["verify", data + "/" + log])
+            if verified.output.contains("valid (signed)") { return (data, data + "/" + log) }
+        }
+        throw Tmux.Timeout(waitingFor: "a signed sample session", screen: logs.joined(separator: "\n"))
+    }
+
+    @Test func aReviewerStepsJumpsFindsAndPlaysASession() throws {
+        let (data, log) = try Self.signedSample()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let tmux = try Tmux(TerminalEndToEndTests.app("replay \(log)", data: data, environment: Self.terminal))
+        let first = try tmux.waitFor("REPLAY · READ-ONLY")
+        #expect(first.contains("Log valid and sealed: signed"))
+        let total = try #require(first.firstMatch(of: /#1\/(\d+)/)?.1)
+
+        try tmux.send("Down", "Down")
+        try tmux.waitFor("#3/\(total)")
+        try tmux.send("g")
+        try tmux.waitFor("Go to record #")
+        try tmux.type("20")
+        try tmux.send("Enter")
+        try tmux.waitFor("#20/\(total)")
+
+        try tmux.send("/")
+        try tmux.type("endpoint")
+        try tmux.send("Enter")
+        let found = try tmux.waitFor("\"endpoint\": record #")
+        #expect(found.contains("zone.endpoint"))
+
+        try tmux.send("Home")
+        try tmux.waitFor("#1/\(total)")
+        try tmux.send("s", "s")
+        try tmux.waitFor("paused 60x")
+        try tmux.send("Space")
+        try tmux.waitFor("PLAYING 60x")
+        try tmux.waitFor("#3/\(total)")
+        try tmux.send("Space")
+        try tmux.waitFor("paused 60x")
+
+        try tmux.send("s", "Space")
+        try tmux.waitFor("End of the log: record #\(total)", seconds: 60)
+        try tmux.send("Tab")
+        try tmux.waitFor("SESSION SIGNED AND SEALED")
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+        #expect(try tmux.isRestored())
+    }
+
+    @Test func aCorruptLogIsReplayedUpToItsLastValidRecordAndSaysSo() throws {
+        let (data, log) = try Self.signedSample()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: log)))
+        let lineStarts = [0] + bytes.indices.filter { bytes[$0] == 0x0A }.map { $0 + 1 }
+        bytes[lineStarts[11] + 20] ^= 0x02
+        try Data(bytes).write(to: URL(fileURLWithPath: log))
+
+        let tmux = try Tmux(TerminalEndToEndTests.app("replay \(log)", data: data, environment: Self.terminal))
+        try tmux.waitFor("CORRUPT at seq 12: replayed up to record 11, the last valid")
+        try tmux.send("End")
+        try tmux.waitFor("#11/11")
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=1")
+        #expect(try tmux.isRestored())
+    }
+}
