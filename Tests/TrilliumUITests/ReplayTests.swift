@@ -293,6 +293,13 @@ struct ReplayIntegrityTests {
         #expect(tornIntegrity.kind == .warning)
         #expect(tornReplay.count == whole.count - 1)
 
+        // Resumed, the torn tail is repaired and the repair recorded: replay says where.
+        try store.resume(path: torn).close()
+        let (repairedReplay, repaired) = try Self.replay(torn, store)
+        #expect(repaired.headline == "Log valid, open: never signed or aborted")
+        #expect(repaired.detail.hasSuffix("; torn tail repaired at #\(whole.count)"))
+        #expect(repairedReplay.records.last?.event.kind == .logRepaired)
+
         // One byte changed in line 10: corrupt from seq 10, replayed up to 9.
         bytes[lineStarts[9] + 30] ^= 0x01
         let corrupt = path + ".corrupt.tlog"

@@ -56,6 +56,11 @@ public struct ReplayIntegrity: Sendable, Equatable {
             self.init(headline: "Record \(refusal.seq) does not follow: replayed up to record \(shown)",
                       detail: refusal.error.description, kind: .danger)
         }
+        // Repairs are part of the record's integrity: say where they happened.
+        let repairs = replay.records.filter { $0.event.kind == .logRepaired }.map { "#\($0.seq)" }
+        if !repairs.isEmpty {
+            detail += "; torn tail repaired at " + repairs.joined(separator: ", ")
+        }
     }
 }
 

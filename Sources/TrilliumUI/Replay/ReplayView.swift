@@ -121,8 +121,8 @@ public enum ReplayView {
             let index = first + row
             let record = replay.records[index]
             let selected = index == model.position
-            let corrected = !replay.corrections(of: record.seq).isEmpty
-            var text = String(record.seq).leftPadded(to: digits) + (corrected ? "*" : " ")
+            let corrections = replay.corrections(of: record.seq)
+            var text = String(record.seq).leftPadded(to: digits) + (corrections.isEmpty ? " " : "*")
             text += " " + String(SessionReport.time(record.stamp).dropFirst(11).prefix(8))
             text += " " + Clock.text(replay.elapsed(at: index)).leftPadded(to: 7)
             text += " " + initials(record.by).padding(toWidth: 3)
@@ -130,6 +130,8 @@ public enum ReplayView {
                 text += TerminalWidth.truncate(record.event.kind.rawValue, to: typeWidth, ellipsis: model.glyphs.ellipsis)
                     .padding(toWidth: typeWidth + 1)
             }
+            // Beside the record, before its summary so that 80 columns still show it: which records correct it.
+            if !corrections.isEmpty { text += "[corrected " + corrections.map { "#\($0.seq)" }.joined(separator: ",") + "] " }
             text += RecordText.summary(record, p, arrow: model.glyphs.arrow)
             let y = area.y + 1 + row
             if selected { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: Style(.selection)) }
