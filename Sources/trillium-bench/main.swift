@@ -93,3 +93,41 @@ var folded: SessionState?
 let foldTime = try seconds { folded = try foldLog(big) }
 precondition(folded?.lastSeq == records)
 print(String(format: "verify + fold: %.2f s = %.0f records/s; peak RSS %.0f MB", foldTime, Double(records) / foldTime, peakResidentMegabytes()))
+
+// 5. Replay: the records and checkpoints held in memory, then jumps and steps as a reviewer makes them.
+/// Resident memory now, from /proc/self/status (VmRSS).
+func residentMegabytes() -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+
+let replayRecords = min(records, 100_000)
+let replayLog = directory + "/replay.tlog"
+try writeLargeLog(replayLog, count: replayRecords)
+folded = nil
+let beforeReplay = residentMegabytes()
+var replay: SessionReplay?
+let replayTime = try seconds {
+    var lines: [SessionRecord] = []
+    _ = try LogReader.read(path: replayLog) { lines.append($0.record) }
+    replay = SessionReplay(records: lines, treatmentProtocol: treatmentProtocol)
+}
+guard let replay else { fatalError("no replay") }
+print(String(format: "replay open: %d records read, verified and folded with %d checkpoints in %.2f s; resident memory +%.0f MB",
+             replayRecords, (replayRecords + replay.checkpointInterval - 1) / replay.checkpointInterval, replayTime,
+             residentMegabytes() - beforeReplay))
+var generator = SystemRandomNumberGenerator()
+let jumps = 200
+var reached = 0
+let jumpTime = seconds {
+    for _ in 0..<jumps { reached &+= replay.state(through: Int.random(in: 0..<replayRecords, using: &generator)).lastSeq }
+}
+precondition(reached > 0)
+var stepped = replay.state(through: 0)
+let stepTime = seconds {
+    for index in 1..<replayRecords { replay.fold(&stepped, records: index..<(index + 1)) }
+}
+precondition(stepped.lastSeq == replayRecords)
+print(String(format: "replay jump to a random record: %.2f ms on average (at most %d applies); step: %.2f µs a record",
+             jumpTime * 1000 / Double(jumps), replay.checkpointInterval, stepTime * 1e6 / Double(replayRecords - 1)))

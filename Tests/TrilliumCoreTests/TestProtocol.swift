@@ -40,6 +40,8 @@ enum TestProtocol {
 struct Driver {
     var state = SessionState(treatmentProtocol: TestProtocol.make)
     var stamp = EventStamp(wallMilliseconds: 1_767_600_000_000, monotonicNanoseconds: 10_000_000_000, bootID: "boot-a")
+    /// Every record applied, in order: the log this session would have written.
+    var records: [SessionRecord] = []
 
     /// 2026-01-05 08:00 UTC.
     static let start: Int64 = 1_767_600_000_000
@@ -49,7 +51,9 @@ struct Driver {
     }
 
     mutating func apply(_ event: SessionEvent) throws(SessionError) {
-        try state.apply(record(event))
+        let made = record(event)
+        try state.apply(made)
+        records.append(made)
     }
 
     /// Applies `event` expecting a refusal; returns the error and checks the state did not change.

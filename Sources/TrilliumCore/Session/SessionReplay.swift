@@ -1,8 +1,9 @@
 /// A session's records with the state after each one, for stepping through a
 /// log in any order. The state at a record is the fold of the log up to it,
-/// the same fold the live app made; folds restart from a checkpoint kept
+/// the same fold the live app made. Folds restart from a checkpoint kept
 /// every `checkpointInterval` records, so a jump costs at most that many
-/// applies and memory stays a fraction of the log's.
+/// applies. A state holds every note so far, so checkpoints cost memory in
+/// proportion to the log: there are never more than `maximumCheckpoints`.
 public struct SessionReplay: Sendable, Equatable {
     /// A record the core refused on replay: the log verifies but does not fold.
     public struct Refusal: Sendable, Equatable {
@@ -16,11 +17,15 @@ public struct SessionReplay: Sendable, Equatable {
     /// The first record the core refused, with why: replay stops before it.
     public let refusal: Refusal?
     private let checkpoints: [SessionState]
+    /// Records between checkpoints: 64, or more for logs longer than 16 × 64 records.
+    public let checkpointInterval: Int
     /// For each corrected record's seq, the indexes of the corrections naming it.
     private let correctionIndexes: [Int: [Int]]
-    public static let checkpointInterval = 64
+    /// 16 keeps a 100,000-record log's checkpoints near 80 MB and a jump near 10 ms (see trillium-bench).
+    public static let maximumCheckpoints = 16
 
     public init(records: [SessionRecord], treatmentProtocol: TreatmentProtocol) {
+        let interval = max(64, (records.count + Self.maximumCheckpoints - 1) / Self.maximumCheckpoints)
         var state = SessionState(treatmentProtocol: treatmentProtocol)
         var kept: [SessionRecord] = []
         var checkpoints = [state]
@@ -38,12 +43,13 @@ public struct SessionReplay: Sendable, Equatable {
                 correctionIndexes[correction.seq, default: []].append(kept.count)
             }
             kept.append(record)
-            if kept.count % Self.checkpointInterval == 0 { checkpoints.append(state) }
+            if kept.count % interval == 0 { checkpoints.append(state) }
         }
         self.records = kept
         self.treatmentProtocol = treatmentProtocol
         self.refusal = refusal
         self.checkpoints = checkpoints
+        self.checkpointInterval = interval
         self.correctionIndexes = correctionIndexes
     }
 
@@ -52,17 +58,22 @@ public struct SessionReplay: Sendable, Equatable {
     /// The state once the record at `index` (0-based) is folded in.
     public func state(through index: Int) -> SessionState {
         precondition(records.indices.contains(index), "no record at index \(index)")
-        let folded = index + 1
-        let checkpoint = folded / Self.checkpointInterval
+        let checkpoint = (index + 1) / checkpointInterval
         var state = checkpoints[checkpoint]
-        for record in records[(checkpoint * Self.checkpointInterval)..<folded] {
+        fold(&state, records: (checkpoint * checkpointInterval)..<(index + 1))
+        return state
+    }
+
+    /// Folds the records at `indexes` into `state`, the state through the record
+    /// before them: stepping forward costs one apply a record, in place.
+    public func fold(_ state: inout SessionState, records indexes: Range<Int>) {
+        for record in records[indexes] {
             do {
                 try state.apply(record)
             } catch {
                 preconditionFailure("record \(record.seq) folded once and was refused the second time: \(error)")
             }
         }
-        return state
     }
 
     /// Time from the record at `index` to the next one, as the session lived

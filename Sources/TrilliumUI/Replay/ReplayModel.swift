@@ -138,8 +138,13 @@ public struct ReplayModel: Sendable, Equatable {
         let target = min(max(0, index), count - 1)
         sincePosition = 0
         guard target != position else { return }
+        // Forward within a checkpoint's reach, fold on from here (stepping and playing); else from a checkpoint.
+        if target > position, target - position <= replay.checkpointInterval {
+            replay.fold(&state, records: (position + 1)..<(target + 1))
+        } else {
+            state = replay.state(through: target)
+        }
         position = target
-        state = replay.state(through: target)
     }
 
     /// The moment shown: the record's stamp, plus what has been played since it.
