@@ -37,7 +37,8 @@ enum RecordDetail {
         default:
             break
         }
-        add("id \(record.id)\(separator)boot \(record.stamp.bootID)\(separator)mono \(record.stamp.monotonicNanoseconds) ns", Style(.muted))
+        add("id \(record.id)", Style(.muted))
+        add("boot \(record.stamp.bootID), monotonic \(record.stamp.monotonicNanoseconds) ns", Style(.muted))
         add("line digest \(model.digests[model.position])", Style(.muted))
         return lines
     }
