@@ -15,7 +15,7 @@ public enum TerminalUnavailable: Error, Sendable, Equatable, CustomStringConvert
     public var description: String {
         switch self {
         case .notATerminal:
-            "the treatment-room app needs a terminal (standard input and output must be a TTY); for scripts use a subcommand, see trillium --help"
+            "Trillium's screens need a terminal (standard input and output must be a TTY); for scripts use a subcommand such as report or verify, see trillium --help"
         case .termUnset:
             "TERM is not set, so the terminal's capabilities are unknown; set TERM (for example TERM=xterm-256color)"
         case .dumbTerminal:

@@ -62,6 +62,36 @@ struct ReplayEndToEndTests {
         #expect(try tmux.isRestored())
     }
 
+    @Test func whatReplayCannotShowGetsAClearMessageAndNoScreen() throws {
+        let (data, log) = try Self.signedSample()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let unknown = try Command.run(["replay", "no-such-session", "--data-dir", data])
+        #expect(unknown.status == 2)
+        #expect(unknown.error.contains("no session \"no-such-session\""))
+
+        let noTTY = try Command.run(["replay", log, "--data-dir", data], environment: ["TERM": "xterm-256color"])
+        #expect(noTTY.status == 2)
+        #expect(noTTY.error.contains("need a terminal"))
+
+        let garbage = data + "/garbage.tlog"
+        try "not a record\n".write(toFile: garbage, atomically: true, encoding: .utf8)
+        let empty = try Command.run(["replay", garbage, "--data-dir", data])
+        #expect(empty.status == 1)
+        #expect(empty.error.contains("nothing to replay"))
+
+        // Without the protocol it followed, the screens cannot be rebuilt: say which protocol is missing.
+        for file in try FileManager.default.contentsOfDirectory(atPath: data + "/protocols") {
+            try FileManager.default.removeItem(atPath: data + "/protocols/" + file)
+        }
+        let custom = try Command.run(["sample", "--out", data + "/other", "--sessions", "1", "--seed", "3",
+                                      "--protocol", TerminalEndToEndTests.shortDwellProtocol(in: data)])
+        #expect(custom.status == 0, "\(custom.error)")
+        let other = try FileManager.default.contentsOfDirectory(atPath: data + "/other").first { $0.hasSuffix(".tlog") } ?? ""
+        let missing = try Command.run(["replay", data + "/other/" + other, "--data-dir", data])
+        #expect(missing.status == 2)
+        #expect(missing.error.contains("is not in the data directory's protocols/ folder"))
+    }
+
     @Test func aCorruptLogIsReplayedUpToItsLastValidRecordAndSaysSo() throws {
         let (data, log) = try Self.signedSample()
         defer { try? FileManager.default.removeItem(atPath: data) }
