@@ -60,7 +60,7 @@ let package = Package(
         ]),
         // Depends on the executable so that `swift test` builds the binary it runs.
         .testTarget(name: "TrilliumCLITests", dependencies: [
-            "trillium", "TrilliumCore", "TrilliumLog", "TrilliumServices",
+            "trillium", "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings",
         ]),
         .testTarget(name: "TrilliumUITests", dependencies: [
             "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings", "TrilliumUI",

@@ -3,6 +3,7 @@ import Testing
 import TrilliumCore
 import TrilliumLog
 import TrilliumServices
+import TrilliumSettings
 
 /// The printable record, read back by strict parsers (Tests/Audit/html_report.py:
 /// Python's XML parser and its HTML parser) rather than searched as text.
@@ -97,6 +98,42 @@ struct HTMLReportTests {
         for title in ["Screening", "Preparation", "Topical anesthetic", "Aftercare", "Adverse events", "Corrections"] {
             #expect(parsed.sections[title] != nil, "no \(title) section")
         }
+    }
+
+    @Test func everySampleSessionsRecordParsesSignedAbortedOrOpen() throws {
+        let root = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = DataDirectory(path: root)
+        let paths = try SampleGenerator(sessionCount: 16, seed: 8).write(into: directory)
+        let store = SessionStore(directory: directory, appVersion: "test")
+        var statuses: Set<String> = []
+        for path in paths {
+            let state = try #require(try store.load(path: path).state)
+            let out = path + ".html"
+            let result = try Command.run(["report", path, "--format", "html", "--out", out, "--data-dir", root])
+            #expect(result.status == 0, "\(result.error)")
+            let parsed = try Self.parse(out)
+            #expect(Set(parsed.zones.filter { $0.value.planned }.keys) == Set(state.plannedZones.map(\.id)))
+            statuses.insert(parsed.sections["Intake"]?.facts["Status"]?.components(separatedBy: ":").first ?? "")
+        }
+        #expect(statuses.contains("signed") && statuses.contains("aborted"), "\(statuses)")
+    }
+
+    @Test func zonesOffTheDrawingStillGetABoxOnTheMap() throws {
+        var p = ProtocolFile.defaultProtocol()
+        p.zones.append(Zone(id: "scalp", name: "Scalp <frontal>", minimumDepth: Depth(micrometres: 500),
+                            maximumDepth: Depth(micrometres: 1500), defaultDepth: Depth(micrometres: 1000)))
+        var state = SessionState(treatmentProtocol: p)
+        let stamp = EventStamp(wallMilliseconds: 1_772_442_000_000, monotonicNanoseconds: 1, bootID: "b")
+        try state.apply(SessionRecord(seq: 1, id: "r1", stamp: stamp, by: "A", event: .opened(SessionOpening(
+            sessionID: "s", patientReference: "P-1", operatorName: "A", workstation: "w",
+            device: DeviceIdentity(model: "m", serial: "s"), cartridge: Cartridge(lot: "l", expiry: "2099-01"),
+            protocolReference: ProtocolReference(p), plannedZones: ["forehead", "scalp"], appVersion: "t", isTraining: false))))
+        let svg = FaceDiagram.svg(state)
+        #expect(svg.contains("<g class=\"zone planned\" data-zone=\"scalp\">"))
+        #expect(svg.contains("Scalp &lt;frontal&gt;: no depth"))
+        #expect(svg.contains("<g class=\"zone planned\" data-zone=\"forehead\">"))
+        #expect(svg.contains("<g class=\"zone unplanned\" data-zone=\"chin\">"))
     }
 
     @Test func controlCharactersBecomeVisibleSymbols() {
