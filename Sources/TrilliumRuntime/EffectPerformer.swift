@@ -136,7 +136,8 @@ public final class EffectPerformer {
         guard !patient.isEmpty, let files = try? store.directory.sessionFiles() else { return [:] }
         var result: [String: PreviousDepth] = [:]
         for file in files where file != path {
-            guard SessionSummary(path: file).opening?.patientReference == patient,
+            // The first line says whose session it is; only this patient's logs are read in full.
+            guard LogReader.opening(path: file)?.patientReference == patient,
                   let loaded = try? store.load(path: file), let state = loaded.state, let openedAt = state.openedAt else { continue }
             let date = String(SessionReport.time(openedAt).prefix(10))
             for zone in state.plannedZones {

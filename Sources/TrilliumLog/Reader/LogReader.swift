@@ -101,6 +101,20 @@ public enum LogReader {
         }
     }
 
+    /// The session's opening, from the first line alone (checked as record 1):
+    /// enough to tell whose session a file is without reading all of it.
+    public static func opening(path: String) -> SessionOpening? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Glibc.close(fd) }
+        var scanner = LineScanner(fd: fd, path: path, chunkSize: 64 << 10)
+        guard let line = try? scanner.next(), line.isTerminated,
+              let parsed = try? RecordLineParser.parse(line.bytes, expectedSeq: 1, previousDigest: Digest.genesis),
+              case let .opened(opening) = parsed.record.event
+        else { return nil }
+        return opening
+    }
+
     static func read(
         fd: Int32, path: String, fileLength: Int, onRecord: (RecordLine) -> Void
     ) throws(FileError) -> LogVerification {

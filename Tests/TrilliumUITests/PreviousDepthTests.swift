@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+import TrilliumCore
+import TrilliumLog
+import TrilliumRuntime
+import TrilliumServices
+import TrilliumSettings
+import TrilliumUI
+
+/// The treatment screen shows the depth each zone had at this patient's
+/// earlier sessions: read from their logs, and from no one else's.
+@Suite("Previous depths")
+struct PreviousDepthTests {
+    @Test func depthsComeFromThisPatientsEarlierSessionsOnly() throws {
+        let root = NSTemporaryDirectory() + "trillium-depths-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = DataDirectory(path: root)
+        let paths = try SampleGenerator(sessionCount: 12, seed: 31).write(into: directory)
+        let store = SessionStore(directory: directory, appVersion: "test")
+        let performer = EffectPerformer(store: store, treatmentProtocol: ProtocolFile.defaultProtocol(),
+                                        protocolText: DefaultProtocol.text, workstation: "test")
+        let sessions = try paths.map { try store.load(path: $0) }
+        let patients = sessions.compactMap { $0.state?.opening?.patientReference }
+        // A patient with an earlier session, and the latest of theirs.
+        let returning = try #require(patients.first { patient in patients.filter { $0 == patient }.count >= 2 })
+        let theirs = paths.indices.filter { patients[$0] == returning }
+        let latest = theirs.last!
+
+        var expected: [String: PreviousDepth] = [:]
+        for index in theirs.dropLast() {
+            let state = try #require(sessions[index].state)
+            let date = String(SessionReport.time(try #require(state.openedAt)).prefix(10))
+            for zone in state.plannedZones {
+                if let depth = state.progress(of: zone.id).depth { expected[zone.id] = PreviousDepth(depth: depth, date: date) }
+            }
+        }
+        #expect(!expected.isEmpty)
+        #expect(performer.previousDepths(for: returning, excluding: paths[latest]) == expected)
+        #expect(performer.previousDepths(for: "P-NOBODY", excluding: paths[latest]).isEmpty)
+    }
+}
