@@ -159,6 +159,20 @@ struct ReplayUpdateTests {
         #expect(model.position == 0 && model.isPlaying, "Space at the end plays again from the start")
     }
 
+    @Test func resizingChangesTheLayoutNotThePlace() {
+        var model = ReplayFixture.model()
+        _ = model.press([.character("g")] + keys("27") + [.enter])
+        (model, _) = ReplayUpdate.update(model, .resized(Size(width: 60, height: 20)))
+        #expect(ReplayView.render(model).text().contains("Terminal too small"))
+        (model, _) = ReplayUpdate.update(model, .resized(Size(width: 120, height: 40)))
+        #expect(model.isWide)
+        #expect(model.record.seq == 27)
+        let text = ReplayView.render(model).text()
+        #expect(text.contains("Passes 1/3"), "the treatment screen")
+        #expect(text.contains("Record #27 zone.pass"), "the record in full")
+        #expect(text.contains(" time     elapsed by  type"), "the timeline")
+    }
+
     @Test func overlaysAndPanesAndQuit() {
         var model = ReplayFixture.model()
         _ = model.press([.tab])
