@@ -27,10 +27,10 @@ public enum HTMLReportRenderer {
         }
         for section in report.sections {
             out += "<section>\n<h2>\(HTMLText.escape(section.title))</h2>\n"
-            switch section.title {
-            case "Topical anesthetic": out += anestheticTimeline(state)
-            case "Treatment by zone": out += "<figure>\n" + FaceDiagram.svg(state) + "</figure>\n"
-            default: break
+            switch section.figure {
+            case .anestheticTimeline: out += anestheticTimeline(state)
+            case .faceMap: out += "<figure>\n" + FaceDiagram.svg(state) + "</figure>\n"
+            case nil: break
             }
             out += body(of: section)
             out += "</section>\n"

@@ -4,8 +4,15 @@ import TrilliumLog
 /// A session laid out for people: sections of labelled facts and tables,
 /// rendered as text, Markdown (and later HTML) from the same content.
 public struct SessionReport: Sendable {
+    /// A drawing that belongs with a section, where the format can draw (HTML).
+    public enum Figure: Sendable {
+        case anestheticTimeline
+        case faceMap
+    }
+
     public struct Section: Sendable {
         public var title: String
+        public var figure: Figure?
         public var facts: [(String, String)] = []
         public var table: Table?
         public var paragraphs: [String] = []
@@ -67,7 +74,7 @@ public struct SessionReport: Sendable {
 
         sections.append(Self.checklist("Preparation", p.preparation, state.preparationConfirmed))
 
-        var anesthesia = Section(title: "Topical anesthetic")
+        var anesthesia = Section(title: "Topical anesthetic", figure: .anestheticTimeline)
         if let course = state.anesthetic {
             if let reason = course.declinedReason {
                 anesthesia.facts.append(("Anesthetic", "none: \(reason)"))
@@ -99,7 +106,7 @@ public struct SessionReport: Sendable {
         }
         sections.append(anesthesia)
 
-        var treatment = Section(title: "Treatment by zone")
+        var treatment = Section(title: "Treatment by zone", figure: .faceMap)
         treatment.table = Table(headers: ["Zone", "Depth", "Passes", "Endpoint / outcome"], rows: state.plannedZones.map { zone in
             let progress = state.progress(of: zone.id)
             var depth = progress.depth?.description ?? "—"

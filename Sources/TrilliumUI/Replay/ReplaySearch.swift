@@ -12,24 +12,17 @@ enum ReplaySearch {
         return JSONWriter.string(EventData.encode(record.event)).lowercased().contains(needle)
     }
 
-    /// The next match after `index` (or before it), wrapping round the log.
-    static func find(_ query: String, in replay: SessionReplay, from index: Int, forward: Bool) -> Int? {
-        let count = replay.count
-        for step in 1...count {
-            let candidate = ((index + (forward ? step : -step)) % count + count) % count
-            if matches(replay.records[candidate], query, replay.treatmentProtocol) { return candidate }
-        }
-        return nil
+    /// The indexes of every record that matches, in log order.
+    static func matches(_ query: String, in replay: SessionReplay) -> [Int] {
+        replay.records.indices.filter { matches(replay.records[$0], query, replay.treatmentProtocol) }
     }
 
-    /// Which match `index` is (1-based) and how many there are.
-    static func rank(of index: Int, _ query: String, in replay: SessionReplay) -> (Int, Int) {
-        var total = 0
-        var rank = 0
-        for (candidate, record) in replay.records.enumerated() where matches(record, query, replay.treatmentProtocol) {
-            total += 1
-            if candidate == index { rank = total }
-        }
-        return (rank, total)
+    /// The next match after `index` (or before it), wrapping round the log,
+    /// with which match it is (1-based) and how many there are.
+    static func find(_ query: String, in replay: SessionReplay, from index: Int, forward: Bool) -> (index: Int, rank: Int, total: Int)? {
+        let found = matches(query, in: replay)
+        guard let first = found.first, let last = found.last else { return nil }
+        let next = forward ? (found.first { $0 > index } ?? first) : (found.last { $0 < index } ?? last)
+        return (next, found.firstIndex(of: next)! + 1, found.count)
     }
 }

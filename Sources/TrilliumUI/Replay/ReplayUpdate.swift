@@ -69,7 +69,7 @@ extension ReplayModel {
             }
         case .changeSpeed:
             speed = speed.next
-            notice = Notice("Playing speed \(speed.label)\(speed == .fastest ? ": one record a frame" : " real time")", .info)
+            notice = Notice(speed == .fastest ? "Playing as fast as it goes: one record a frame" : "Playing at \(speed.label) real time", .info)
         case .switchPane: pane = pane == .timeline ? .screen : .timeline
         case .showHelp: helpScroll = 0
         case .showRecord: recordScroll = 0
@@ -130,9 +130,8 @@ extension ReplayModel {
             notice = Notice("No record matches \"\(query)\".", .warning)
             return [.bell]
         }
-        go(to: found)
-        let (rank, total) = ReplaySearch.rank(of: found, query, in: replay)
-        notice = Notice("\"\(query)\": record #\(record.seq), match \(rank) of \(total) (n next, N previous)", .info)
+        go(to: found.index)
+        notice = Notice("\"\(query)\": record #\(record.seq), match \(found.rank) of \(found.total) (n next, N previous)", .info)
         return []
     }
 
