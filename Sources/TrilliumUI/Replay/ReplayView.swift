@@ -176,12 +176,7 @@ public enum ReplayView {
             let label = if case .find = entry { " Find (type, zone or text): " } else { " Go to record #: " }
             buffer.fill(Rect(x: 0, y: y, width: width, height: 1), style: Style(.bannerInfo))
             let x = buffer.write(label, x: 0, y: y, style: Style(.bannerInfo, [.bold]))
-            let field = entry.field
-            let shown = TerminalWidth.truncate(field.text, to: width - x - 2, ellipsis: model.glyphs.ellipsis)
-            buffer.write(shown, x: x, y: y, style: Style(.bannerInfo))
-            let before = TerminalWidth.of(String(field.text.prefix(field.cursor)))
-            let under = field.cursor < field.text.count ? String(Array(field.text)[field.cursor]) : " "
-            buffer.write(under, x: min(width - 1, x + before), y: y, style: Style(.selection))
+            OverlayView.drawField(&buffer, entry.field, x: x, y: y, width: width - x - 1, style: Style(.bannerInfo))
             return
         }
         if let notice = model.notice {

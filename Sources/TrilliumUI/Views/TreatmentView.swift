@@ -98,16 +98,7 @@ enum OverlayView {
             let rect = centred(model.size, width: min(72, model.size.width - 4), height: 7)
             frame(&buffer, rect, title: prompt.title, model: model)
             buffer.write(prompt.label + ":", x: rect.x + 2, y: rect.y + 2, style: Style(.text), limit: rect.width - 4)
-            let fieldWidth = rect.width - 4
-            let text = prompt.field.text
-            let before = TerminalWidth.of(String(text.prefix(prompt.field.cursor)))
-            let offset = max(0, before - fieldWidth + 1)
-            let shown = String(text.dropFirst(offset))
-            buffer.fill(Rect(x: rect.x + 2, y: rect.y + 3, width: fieldWidth, height: 1), style: Style(.text, [.underline]))
-            buffer.write(shown, x: rect.x + 2, y: rect.y + 3, style: Style(.text, [.underline]), limit: fieldWidth)
-            let cursorX = rect.x + 2 + before - offset
-            let under = prompt.field.cursor < text.count ? String(Array(text)[prompt.field.cursor]) : " "
-            buffer.write(under, x: cursorX, y: rect.y + 3, style: Style(.selection))
+            drawField(&buffer, prompt.field, x: rect.x + 2, y: rect.y + 3, width: rect.width - 4, style: Style(.text, [.underline]))
             buffer.write("Enter saves · Esc cancels · Ctrl-U clears", x: rect.x + 2, y: rect.y + 5, style: Style(.muted), limit: rect.width - 4)
         case let .choice(choice):
             let height = min(model.size.height - 4, choice.options.count + 4)
@@ -135,6 +126,17 @@ enum OverlayView {
             buffer.write(" n ", x: rect.x + 12, y: rect.maxY - 2, style: Style(.footerKey))
             buffer.write(" no", x: rect.x + 15, y: rect.maxY - 2, style: Style(.text))
         }
+    }
+
+    /// A line being typed, scrolled so that the cursor (a highlighted cell) stays in view.
+    static func drawField(_ buffer: inout Buffer, _ field: TextField, x: Int, y: Int, width: Int, style: Style) {
+        let text = field.text
+        let before = TerminalWidth.of(String(text.prefix(field.cursor)))
+        let offset = max(0, before - width + 1)
+        buffer.fill(Rect(x: x, y: y, width: width, height: 1), style: style)
+        buffer.write(String(text.dropFirst(offset)), x: x, y: y, style: style, limit: width)
+        let under = field.cursor < text.count ? String(Array(text)[field.cursor]) : " "
+        buffer.write(under, x: x + before - offset, y: y, style: Style(.selection))
     }
 
     static func centred(_ size: Size, width: Int, height: Int) -> Rect {
