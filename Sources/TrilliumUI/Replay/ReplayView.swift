@@ -98,12 +98,9 @@ public enum ReplayView {
         let mark = integrity.kind == .info ? model.glyphs.check + " " : integrity.kind.mark
         buffer.fill(Rect(x: 0, y: y, width: model.size.width, height: 1), style: Style(role))
         let x = buffer.write(" \(mark)\(integrity.headline)", x: 0, y: y, style: Style(role, [.bold]))
-        buffer.write(": " + integrity.detail, x: x, y: y, style: Style(role),
-                     limit: model.size.width - x)
-        if TerminalWidth.of(integrity.detail) + x + 2 > model.size.width {
-            // The head digest or defect is cut: end with an ellipsis so the cut shows.
-            buffer.write(model.glyphs.ellipsis, x: model.size.width - 1, y: y, style: Style(role))
-        }
+        // A cut head digest or defect ends in an ellipsis, so the cut shows.
+        buffer.write(TerminalWidth.truncate(": " + integrity.detail, to: model.size.width - x, ellipsis: model.glyphs.ellipsis),
+                     x: x, y: y, style: Style(role))
     }
 
     static func drawTimeline(_ buffer: inout Buffer, _ model: ReplayModel, in area: Rect) {
@@ -157,14 +154,9 @@ public enum ReplayView {
 
     /// Enter: the record in full, however long, over the whole screen.
     static func drawRecordOverlay(_ buffer: inout Buffer, _ model: ReplayModel, scroll: Int) {
-        let rect = Rect(x: 2, y: 1, width: model.size.width - 4, height: model.size.height - 2)
-        OverlayView.frame(&buffer, rect, title: "Record #\(model.record.seq) \(model.record.event.kind.rawValue) (Esc closes, arrows scroll)",
-                          glyphs: model.glyphs)
-        let lines = RecordDetail.lines(model, width: rect.width - 4)
-        let visible = rect.height - 2
-        let first = min(scroll, max(0, lines.count - visible))
-        for (row, line) in lines.dropFirst(first).prefix(visible).enumerated() {
-            buffer.write(line.0, x: rect.x + 2, y: rect.y + 1 + row, style: line.1, limit: rect.width - 4)
+        OverlayView.drawScrolled(&buffer, title: "Record #\(model.record.seq) \(model.record.event.kind.rawValue) (Esc closes, arrows scroll)",
+                                 scroll: scroll, size: model.size, glyphs: model.glyphs) { width in
+            RecordDetail.lines(model, width: width)
         }
     }
 

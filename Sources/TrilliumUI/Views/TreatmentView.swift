@@ -182,12 +182,21 @@ enum OverlayView {
 
     static func drawHelp(_ buffer: inout Buffer, scroll: Int, size: Size, glyphs: GlyphSet, current: KeyContext,
                          contexts: [KeyContext], inSession: Bool) {
+        drawScrolled(&buffer, title: "Keys (Esc closes, arrows scroll)", scroll: scroll, size: size, glyphs: glyphs) { width in
+            helpLines(current: current, contexts: contexts, inSession: inSession, glyphs: glyphs, width: width)
+        }
+    }
+
+    /// A framed text over the whole screen, from line `scroll` on; `lines` is
+    /// asked for the text wrapped to the width inside the frame.
+    static func drawScrolled(_ buffer: inout Buffer, title: String, scroll: Int, size: Size, glyphs: GlyphSet,
+                             lines: (_ width: Int) -> [(String, Style)]) {
         let rect = Rect(x: 2, y: 1, width: size.width - 4, height: size.height - 2)
-        frame(&buffer, rect, title: "Keys (Esc closes, arrows scroll)", glyphs: glyphs)
-        let lines = helpLines(current: current, contexts: contexts, inSession: inSession, glyphs: glyphs, width: rect.width - 4)
+        frame(&buffer, rect, title: title, glyphs: glyphs)
+        let text = lines(rect.width - 4)
         let visible = rect.height - 2
-        let first = min(scroll, max(0, lines.count - visible))
-        for (row, line) in lines.dropFirst(first).prefix(visible).enumerated() {
+        let first = min(scroll, max(0, text.count - visible))
+        for (row, line) in text.dropFirst(first).prefix(visible).enumerated() {
             buffer.write(line.0, x: rect.x + 2, y: rect.y + 1 + row, style: line.1, limit: rect.width - 4)
         }
     }
