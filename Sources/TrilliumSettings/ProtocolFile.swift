@@ -40,8 +40,7 @@ public enum ProtocolFile {
 
         let treatment = try root.subtable("treatment")
         try treatment.rejectUnknownKeys(["target_passes"])
-        let targetPasses = try treatment.integer("target_passes")
-        guard (1...20).contains(targetPasses) else { throw document.error("treatment.target_passes", "must be 1 to 20") }
+        let targetPasses = try treatment.integer("target_passes", in: 1...20)
 
         var directions: [PassDirection] = []
         for fields in try root.tables("direction") {
@@ -126,10 +125,10 @@ public enum ProtocolFile {
             "minimum_interval_weeks", "maximum_interval_weeks", "series_minimum", "series_maximum",
         ])
         let followUp = FollowUp(
-            minimumWeeks: try followUpFields.integer("minimum_interval_weeks"),
-            maximumWeeks: try followUpFields.integer("maximum_interval_weeks"),
-            seriesMinimum: try followUpFields.integer("series_minimum"),
-            seriesMaximum: try followUpFields.integer("series_maximum"))
+            minimumWeeks: try followUpFields.integer("minimum_interval_weeks", in: 1...Self.maximumIntervalWeeks),
+            maximumWeeks: try followUpFields.integer("maximum_interval_weeks", in: 1...Self.maximumIntervalWeeks),
+            seriesMinimum: try followUpFields.integer("series_minimum", in: 1...Self.maximumSeries),
+            seriesMaximum: try followUpFields.integer("series_maximum", in: 1...Self.maximumSeries))
         guard followUp.minimumWeeks >= 1, followUp.minimumWeeks <= followUp.maximumWeeks else {
             throw document.error("follow_up.minimum_interval_weeks", "must be at least 1 and not exceed maximum_interval_weeks")
         }
@@ -153,10 +152,18 @@ public enum ProtocolFile {
         return id
     }
 
+    /// Ten years between sessions: beyond it a follow-up window means nothing.
+    static let maximumIntervalWeeks = 520
+    static let maximumSeries = 100
+
     private static func positiveDepth(_ fields: TOMLFields, _ name: String, step: Depth? = nil) throws(SettingsFileError) -> Depth {
         let millimetres = try fields.number(name)
+        // Checked as a number first: converting inf, nan or 1e300 to whole micrometres would trap.
+        guard millimetres > 0, millimetres <= 10 else {
+            throw fields.document.error(fields.key(name), "must be more than 0 and at most 10 mm")
+        }
         let depth = Depth(millimetres: millimetres)
-        guard depth.micrometres > 0, depth.micrometres <= 10_000 else {
+        guard depth.micrometres > 0 else {
             throw fields.document.error(fields.key(name), "must be more than 0 and at most 10 mm")
         }
         if let step, depth.micrometres % step.micrometres != 0 {

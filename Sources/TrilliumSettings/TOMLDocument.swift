@@ -114,7 +114,11 @@ public struct TOMLFields {
     public func number(_ name: String) throws(SettingsFileError) -> Double {
         guard let value = table[name] else { throw document.error(key(name), "is missing") }
         if let integer = value.int { return Double(integer) }
-        if let double = value.double { return double }
+        if let double = value.double {
+            // TOML allows inf and nan; no setting means either.
+            guard double.isFinite else { throw document.error(key(name), "must be a finite number") }
+            return double
+        }
         throw document.error(key(name), "must be a number")
     }
 
@@ -122,6 +126,29 @@ public struct TOMLFields {
         guard let value = table[name] else { throw document.error(key(name), "is missing") }
         guard let integer = value.int else { throw document.error(key(name), "must be a whole number") }
         return integer
+    }
+
+    /// A whole number within `range`: every number from a file is checked
+    /// before any arithmetic is done with it.
+    public func integer(_ name: String, in range: ClosedRange<Int>) throws(SettingsFileError) -> Int {
+        let integer = try integer(name)
+        guard range.contains(integer) else {
+            throw document.error(key(name), "must be \(range.lowerBound) to \(range.upperBound)")
+        }
+        return integer
+    }
+
+    /// A number within `range`, finite.
+    public func number(_ name: String, in range: ClosedRange<Double>, unit: String) throws(SettingsFileError) -> Double {
+        let number = try number(name)
+        guard range.contains(number) else {
+            throw document.error(key(name), "must be \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)) \(unit)")
+        }
+        return number
+    }
+
+    private static func format(_ number: Double) -> String {
+        number == number.rounded() ? String(Int(number)) : String(number)
     }
 
     public func bool(_ name: String) throws(SettingsFileError) -> Bool {

@@ -87,9 +87,17 @@ struct ReplayEndToEndTests {
                                       "--protocol", TerminalEndToEndTests.shortDwellProtocol(in: data)])
         #expect(custom.status == 0, "\(custom.error)")
         let other = try FileManager.default.contentsOfDirectory(atPath: data + "/other").first { $0.hasSuffix(".tlog") } ?? ""
+        // A log copied out with its protocols/ folder finds its protocol beside it, whatever --data-dir says:
+        // it gets as far as asking for a terminal.
+        let beside = try Command.run(["replay", data + "/other/" + other, "--data-dir", data])
+        #expect(beside.status == 2)
+        #expect(beside.error.contains("need a terminal"), "\(beside.error)")
+        for file in try FileManager.default.contentsOfDirectory(atPath: data + "/other/protocols") {
+            try FileManager.default.removeItem(atPath: data + "/other/protocols/" + file)
+        }
         let missing = try Command.run(["replay", data + "/other/" + other, "--data-dir", data])
         #expect(missing.status == 2)
-        #expect(missing.error.contains("is not in the data directory's protocols/ folder"))
+        #expect(missing.error.contains("is neither in the protocols/ folder beside the log nor in the data directory's"))
     }
 
     @Test func aCorruptLogIsReplayedUpToItsLastValidRecordAndSaysSo() throws {

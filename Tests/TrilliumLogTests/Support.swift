@@ -37,53 +37,102 @@ func permissions(_ path: String) -> Int {
     return Int(info.st_mode & 0o777)
 }
 
-/// File operations that fail on purpose: the `failAt`-th write or sync
-/// (counting from 1) fails with `code`, once or from then on, and writes
-/// may be cut short to exercise the write loop.
+/// File operations that fail on purpose: the `failAt`-th call (counting
+/// from 1) of the operations in `failing` fails with `code`, once or from
+/// then on, and writes may be cut short to exercise the write loop.
 final class FaultyFileOperations: FileOperations {
+    enum Operation: Hashable, CaseIterable {
+        case open, write, read, status, dataSync, sync, lock, truncate, makeDirectory, rename, remove, list
+    }
+
     let real = POSIXFileOperations()
     var failAt: Int?
+    var failing: Set<Operation> = [.write, .dataSync]
     var code: Int32 = EIO
     var persistent = true
     var shortWrites = false
     private(set) var calls = 0
     private(set) var failures = 0
 
-    private func shouldFail() -> Bool {
+    private func check(_ operation: Operation, _ path: String) throws(FileError) {
+        guard failing.contains(operation) else { return }
         calls += 1
-        guard let failAt else { return false }
+        guard let failAt else { return }
         if calls == failAt || (persistent && calls > failAt) {
             failures += 1
-            return true
+            throw FileError(operation: "\(operation)", path: path, code: code)
         }
-        return false
     }
 
     func open(_ path: String, flags: Int32, mode: mode_t) throws(FileError) -> Int32 {
-        try real.open(path, flags: flags, mode: mode)
+        try check(.open, path)
+        return try real.open(path, flags: flags, mode: mode)
     }
 
     func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(FileError) -> Int {
-        if shouldFail() { throw FileError(operation: "write", path: path, code: code) }
+        try check(.write, path)
         let slice = shortWrites ? UnsafeRawBufferPointer(rebasing: bytes.prefix(7)) : bytes
         return try real.write(fd, slice, path: path)
     }
 
+    func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws(FileError) -> Int {
+        try check(.read, path)
+        return try real.read(fd, into: buffer, path: path)
+    }
+
+    func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws(FileError) -> Int {
+        try check(.read, path)
+        return try real.read(fd, into: buffer, at: offset, path: path)
+    }
+
+    func status(_ fd: Int32, path: String) throws(FileError) -> FileStatus {
+        try check(.status, path)
+        return try real.status(fd, path: path)
+    }
+
+    func linkStatus(_ path: String) throws(FileError) -> FileStatus {
+        try check(.status, path)
+        return try real.linkStatus(path)
+    }
+
     func dataSync(_ fd: Int32, path: String) throws(FileError) {
-        if shouldFail() { throw FileError(operation: "fdatasync", path: path, code: code) }
+        try check(.dataSync, path)
         try real.dataSync(fd, path: path)
     }
 
     func sync(_ fd: Int32, path: String) throws(FileError) {
+        try check(.sync, path)
         try real.sync(fd, path: path)
     }
 
     func lockExclusively(_ fd: Int32, path: String) throws(FileError) {
+        try check(.lock, path)
         try real.lockExclusively(fd, path: path)
     }
 
     func truncate(_ fd: Int32, length: Int, path: String) throws(FileError) {
+        try check(.truncate, path)
         try real.truncate(fd, length: length, path: path)
+    }
+
+    func makeDirectory(_ path: String, mode: mode_t) throws(FileError) {
+        try check(.makeDirectory, path)
+        try real.makeDirectory(path, mode: mode)
+    }
+
+    func rename(_ source: String, to destination: String) throws(FileError) {
+        try check(.rename, destination)
+        try real.rename(source, to: destination)
+    }
+
+    func remove(_ path: String) throws(FileError) {
+        try check(.remove, path)
+        try real.remove(path)
+    }
+
+    func directoryEntries(_ path: String) throws(FileError) -> [String] {
+        try check(.list, path)
+        return try real.directoryEntries(path)
     }
 
     func close(_ fd: Int32) {

@@ -39,6 +39,6 @@ struct ReportTests {
     }
 
     @Test func markdownEscapesRecordedText() {
-        #expect(MarkdownReportRenderer.escape("a|b *c* <script>\n\u{1B}[2J") == "a\\|b \\*c\\* \\<script\\> \u{FFFD}\\[2J")
+        #expect(MarkdownReportRenderer.escape("a|b *c* <script>\n\u{1B}[2J") == "a\\|b \\*c\\* \\<script\\> \u{241B}\\[2J")
     }
 }

@@ -11,6 +11,8 @@ public struct JSONParser {
     private var position = 0
     private var depth = 0
     private static let maximumDepth = 32
+    /// Up to this many members a linear scan beats hashing (records have about ten).
+    private static let linearKeySearchLimit = 16
 
     public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
@@ -202,6 +204,9 @@ public struct JSONParser {
         defer { depth -= 1 }
         position += 1
         var members: [(String, JSONValue)] = []
+        // Duplicate keys are found by a set once an object grows past a few
+        // members, so a crafted object of 100,000 keys costs linear time.
+        var keys: Set<String> = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -212,7 +217,14 @@ public struct JSONParser {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw failure("expected a key") }
             let keyStart = position
             let key = try parseString()
-            if members.contains(where: { $0.0 == key }) {
+            let isDuplicate: Bool
+            if members.count < Self.linearKeySearchLimit {
+                isDuplicate = members.contains { $0.0 == key }
+            } else {
+                if keys.isEmpty { keys = Set(members.map(\.0)) }
+                isDuplicate = !keys.insert(key).inserted
+            }
+            if isDuplicate {
                 position = keyStart
                 throw failure("duplicate key \"\(key)\"")
             }

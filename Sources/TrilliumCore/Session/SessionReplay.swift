@@ -9,6 +9,11 @@ public struct SessionReplay: Sendable, Equatable {
     public struct Refusal: Sendable, Equatable {
         public var seq: Int
         public var error: SessionError
+
+        public init(seq: Int, error: SessionError) {
+            self.seq = seq
+            self.error = error
+        }
     }
 
     /// Records that fold, in log order; seq n is at index n - 1.

@@ -4,34 +4,99 @@ import Glibc
 import Darwin
 #endif
 
-/// A failed system call: which, on what, and errno.
+/// A failed system call or a refused file: which operation, on what, and why.
 public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
     public var operation: String
     public var path: String
     public var code: Int32
+    /// Said instead of errno's text where Trillium itself refused the file.
+    public var reason: String?
 
-    public init(operation: String, path: String, code: Int32) {
+    public init(operation: String, path: String, code: Int32, reason: String? = nil) {
         self.operation = operation
         self.path = path
         self.code = code
+        self.reason = reason
     }
 
     public var description: String {
-        "\(operation) \(path): \(String(cString: strerror(code)))"
+        "\(operation) \(path): \(reason ?? String(cString: strerror(code)))"
     }
 }
 
-/// The seam under the writer and recovery: every file operation they make.
-/// Tests put a fault-injecting implementation here (failures at any call,
-/// short writes) to prove that nothing is acknowledged after a failure.
+/// What `fstat` and `lstat` say of a file, as far as Trillium asks.
+public struct FileStatus: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        case regular = "a regular file"
+        case directory = "a directory"
+        case symbolicLink = "a symbolic link"
+        case fifo = "a FIFO"
+        case characterDevice = "a character device"
+        case blockDevice = "a block device"
+        case socket = "a socket"
+        case unknown = "not a regular file"
+    }
+
+    public var kind: Kind
+    public var size: Int
+    public var linkCount: Int
+    /// The permission bits (rwx for owner, group and others).
+    public var permissions: UInt32
+    public var inode: UInt64
+    public var modifiedNanoseconds: Int64
+
+    public init(kind: Kind, size: Int, linkCount: Int, permissions: UInt32, inode: UInt64, modifiedNanoseconds: Int64) {
+        self.kind = kind
+        self.size = size
+        self.linkCount = linkCount
+        self.permissions = permissions
+        self.inode = inode
+        self.modifiedNanoseconds = modifiedNanoseconds
+    }
+
+    init(_ info: stat) {
+        let kind: Kind = switch info.st_mode & S_IFMT {
+        case S_IFREG: .regular
+        case S_IFDIR: .directory
+        case S_IFLNK: .symbolicLink
+        case S_IFIFO: .fifo
+        case S_IFCHR: .characterDevice
+        case S_IFBLK: .blockDevice
+        case S_IFSOCK: .socket
+        default: .unknown
+        }
+        self.init(
+            kind: kind, size: Int(info.st_size), linkCount: Int(info.st_nlink), permissions: UInt32(info.st_mode & 0o7777),
+            inode: UInt64(info.st_ino),
+            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+}
+
+/// The seam under everything that touches a file: the writer, recovery, the
+/// readers, the data directory and the protocols kept in it. Tests put a
+/// fault-injecting implementation here (failures at any call, short writes)
+/// to prove that nothing is acknowledged after a failure and that no reader
+/// traps on what a file system can return.
 public protocol FileOperations: AnyObject {
     func open(_ path: String, flags: Int32, mode: mode_t) throws(FileError) -> Int32
     /// Writes at most `bytes.count` bytes; returns how many were written.
     func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(FileError) -> Int
+    /// Reads at most `buffer.count` bytes at the file offset; 0 at the end.
+    func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws(FileError) -> Int
+    /// Reads at most `buffer.count` bytes at `offset`, leaving the file offset alone.
+    func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws(FileError) -> Int
+    func status(_ fd: Int32, path: String) throws(FileError) -> FileStatus
+    /// The status of `path` itself, not of what a symbolic link points to.
+    func linkStatus(_ path: String) throws(FileError) -> FileStatus
     func dataSync(_ fd: Int32, path: String) throws(FileError)
     func sync(_ fd: Int32, path: String) throws(FileError)
     func lockExclusively(_ fd: Int32, path: String) throws(FileError)
     func truncate(_ fd: Int32, length: Int, path: String) throws(FileError)
+    func makeDirectory(_ path: String, mode: mode_t) throws(FileError)
+    func rename(_ source: String, to destination: String) throws(FileError)
+    func remove(_ path: String) throws(FileError)
+    /// The names in a directory (not "." or ".."), exact bytes carried by `PlatformPath`.
+    func directoryEntries(_ path: String) throws(FileError) -> [String]
     func close(_ fd: Int32)
 }
 
@@ -41,7 +106,7 @@ public final class POSIXFileOperations: FileOperations {
 
     public func open(_ path: String, flags: Int32, mode: mode_t) throws(FileError) -> Int32 {
         while true {
-            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            let fd = PlatformPath.withCString(path) { Glibc.open($0, flags | O_CLOEXEC, mode) }
             if fd >= 0 { return fd }
             if errno != EINTR { throw FileError(operation: "open", path: path, code: errno) }
         }
@@ -53,6 +118,36 @@ public final class POSIXFileOperations: FileOperations {
             if written >= 0 { return written }
             if errno != EINTR { throw FileError(operation: "write", path: path, code: errno) }
         }
+    }
+
+    public func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws(FileError) -> Int {
+        while true {
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR { throw FileError(operation: "read", path: path, code: errno) }
+        }
+    }
+
+    public func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws(FileError) -> Int {
+        while true {
+            let count = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+            if count >= 0 { return count }
+            if errno != EINTR { throw FileError(operation: "pread", path: path, code: errno) }
+        }
+    }
+
+    public func status(_ fd: Int32, path: String) throws(FileError) -> FileStatus {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw FileError(operation: "stat", path: path, code: errno) }
+        return FileStatus(info)
+    }
+
+    public func linkStatus(_ path: String) throws(FileError) -> FileStatus {
+        var info = stat()
+        guard PlatformPath.withCString(path, { lstat($0, &info) }) == 0 else {
+            throw FileError(operation: "stat", path: path, code: errno)
+        }
+        return FileStatus(info)
     }
 
     public func dataSync(_ fd: Int32, path: String) throws(FileError) {
@@ -71,6 +166,40 @@ public final class POSIXFileOperations: FileOperations {
 
     public func truncate(_ fd: Int32, length: Int, path: String) throws(FileError) {
         if ftruncate(fd, off_t(length)) != 0 { throw FileError(operation: "ftruncate", path: path, code: errno) }
+    }
+
+    public func makeDirectory(_ path: String, mode: mode_t) throws(FileError) {
+        if PlatformPath.withCString(path, { mkdir($0, mode) }) != 0 {
+            throw FileError(operation: "mkdir", path: path, code: errno)
+        }
+    }
+
+    public func rename(_ source: String, to destination: String) throws(FileError) {
+        let result = PlatformPath.withCString(source) { from in
+            PlatformPath.withCString(destination) { to in Glibc.rename(from, to) }
+        }
+        if result != 0 { throw FileError(operation: "rename", path: destination, code: errno) }
+    }
+
+    public func remove(_ path: String) throws(FileError) {
+        if PlatformPath.withCString(path, { unlink($0) }) != 0 {
+            throw FileError(operation: "unlink", path: path, code: errno)
+        }
+    }
+
+    public func directoryEntries(_ path: String) throws(FileError) -> [String] {
+        guard let handle = PlatformPath.withCString(path, { opendir($0) }) else {
+            throw FileError(operation: "opendir", path: path, code: errno)
+        }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                PlatformPath.decode(raw.prefix(while: { $0 != 0 }))
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 
     public func close(_ fd: Int32) {
@@ -99,5 +228,53 @@ extension FileOperations {
         let fd = try open(directory, flags: O_RDONLY | O_DIRECTORY, mode: 0)
         defer { close(fd) }
         try sync(fd, path: directory)
+    }
+
+    /// Opens a file to read without ever blocking: a FIFO named like a log
+    /// would otherwise hang `open` until a writer came, and a device could
+    /// be read for ever. Anything but a regular file is refused by name.
+    public func openForReading(_ path: String) throws(FileError) -> (fd: Int32, status: FileStatus) {
+        let fd = try open(path, flags: O_RDONLY | O_NONBLOCK | O_NOCTTY, mode: 0)
+        do throws(FileError) {
+            let status = try status(fd, path: path)
+            guard status.kind == .regular else {
+                throw FileError(operation: "open", path: path, code: EINVAL, reason: "\(status.kind.rawValue), not a regular file")
+            }
+            return (fd, status)
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    /// A whole regular file of at most `limit` bytes (a protocol, a theme):
+    /// a larger one is refused without being held in memory.
+    public func readWholeFile(_ path: String, limit: Int) throws(FileError) -> [UInt8] {
+        let (fd, status) = try openForReading(path)
+        defer { close(fd) }
+        guard status.size <= limit else {
+            throw FileError(operation: "read", path: path, code: EFBIG, reason: "larger than \(limit) bytes")
+        }
+        var bytes = [UInt8](repeating: 0, count: limit + 1)
+        var count = 0
+        while count <= limit {
+            let attempt: Result<Int, FileError> = bytes.withUnsafeMutableBytes { buffer in
+                Result { () throws(FileError) -> Int in
+                    try read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...]), path: path)
+                }
+            }
+            let n = try attempt.get()
+            if n == 0 { break }
+            count += n
+        }
+        guard count <= limit else {
+            throw FileError(operation: "read", path: path, code: EFBIG, reason: "larger than \(limit) bytes")
+        }
+        return Array(bytes[..<count])
+    }
+
+    /// Whether `path` exists (as itself: a dangling symbolic link exists).
+    public func exists(_ path: String) -> Bool {
+        (try? linkStatus(path)) != nil
     }
 }

@@ -66,7 +66,36 @@ public enum RecordLineParser {
             throw LineDefect(check: .prev, detail: "prev \(prev.prefix(12))… is not \(previousDigest.prefix(12))…")
         }
         let record = try decodeRecord(value, seq: Int(seq))
+        // Strict records: the decoded record, written again, must give back
+        // exactly these bytes. One check refuses unknown fields anywhere in
+        // `data`, reordered keys, stray whitespace and alternative escapes, so
+        // every valid line means exactly what the schema says and nothing more.
+        let canonical = RecordLine(record: record, previousDigest: prev)
+        guard canonical.json == json else {
+            throw LineDefect(check: .schema, detail: canonicalFormDefect(value, canonical: canonical))
+        }
         return RecordLine(record: record, previousDigest: prev, json: json, digest: digest)
+    }
+
+    /// Why a line that decoded is not in its canonical form, as precisely as can be told.
+    private static func canonicalFormDefect(_ value: JSONValue, canonical: RecordLine) -> String {
+        if let data = value["data"], let expected = try? JSONParser.parse(canonical.json)["data"],
+           let unknown = unknownField(in: data, expected: expected, path: "data") {
+            return "unknown field \"\(unknown)\""
+        }
+        let written = JSONWriter.bytes(value)
+        return written == canonical.json
+            ? "not in canonical form (extra whitespace or a different escape)"
+            : "not in canonical form (fields out of order, or a value written differently)"
+    }
+
+    private static func unknownField(in value: JSONValue, expected: JSONValue, path: String) -> String? {
+        guard case let .object(members) = value, case let .object(known) = expected else { return nil }
+        for (key, member) in members {
+            guard let expectedMember = known.first(where: { $0.0 == key })?.1 else { return path + "." + key }
+            if let deeper = unknownField(in: member, expected: expectedMember, path: path + "." + key) { return deeper }
+        }
+        return nil
     }
 
     private static let envelopeKeys: Set<String> = ["seq", "prev", "id", "type", "v", "at", "mono_ns", "boot", "by", "data"]

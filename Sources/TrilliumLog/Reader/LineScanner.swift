@@ -5,39 +5,61 @@ import Glibc
 /// Streams a file's lines in fixed-size chunks, so a log of a million records
 /// is read in constant memory. Each line comes with its byte offset and
 /// whether a line feed ended it.
+///
+/// Every byte is examined once: the search for the next line feed resumes
+/// where the last one stopped, so a line with no line feed costs linear time
+/// however long it is. A line longer than `maximumLineLength` is never held:
+/// it is reported as too long, with its offset, and its bytes are skipped.
 struct LineScanner {
+    /// The longest line a record may take, line feed excluded. A record is a
+    /// few hundred bytes; notes are limited far below this.
+    static let maximumLineLength = 1 << 20
+
     struct Line {
         var bytes: ArraySlice<UInt8>
         var offset: Int
         var isTerminated: Bool
+        /// The line ran past `maximumLineLength`: `bytes` is empty.
+        var isTooLong = false
     }
 
     private let fd: Int32
     private let path: String
+    private let files: FileOperations
     private let chunkSize: Int
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where the search for the next line feed resumes (nothing before it is one).
+    private var searched = 0
     private var bufferOffset = 0
     private var atEOF = false
+    private var chunk: [UInt8]
 
-    init(fd: Int32, path: String, chunkSize: Int = 1 << 20) {
+    init(fd: Int32, path: String, files: FileOperations, chunkSize: Int = 1 << 20) {
         self.fd = fd
         self.path = path
+        self.files = files
         self.chunkSize = chunkSize
+        chunk = [UInt8](repeating: 0, count: chunkSize)
     }
 
     /// The next line, or nil at the end of the file.
     mutating func next() throws(FileError) -> Line? {
         while true {
-            if let newline = indexOfNewline(from: start) {
+            if let newline = indexOfNewline() {
                 let line = Line(bytes: buffer[start..<newline], offset: bufferOffset + start, isTerminated: true)
                 start = newline + 1
+                searched = start
                 return line
+            }
+            if buffer.count - start > Self.maximumLineLength {
+                return try skipLongLine()
             }
             if atEOF {
                 guard start < buffer.count else { return nil }
                 let line = Line(bytes: buffer[start...], offset: bufferOffset + start, isTerminated: false)
                 start = buffer.count
+                searched = start
                 return line
             }
             try refill()
@@ -50,13 +72,32 @@ struct LineScanner {
         return start < buffer.count
     }
 
-    private func indexOfNewline(from index: Int) -> Int? {
-        guard index < buffer.count else { return nil }
-        return buffer.withUnsafeBufferPointer { pointer -> Int? in
-            guard let base = pointer.baseAddress,
-                  let found = memchr(base + index, 0x0A, pointer.count - index) else { return nil }
-            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    /// Drops a line that is too long, up to and including its line feed.
+    private mutating func skipLongLine() throws(FileError) -> Line {
+        let offset = bufferOffset + start
+        while true {
+            if let newline = indexOfNewline() {
+                start = newline + 1
+                searched = start
+                return Line(bytes: [], offset: offset, isTerminated: true, isTooLong: true)
+            }
+            start = buffer.count
+            searched = start
+            if atEOF { return Line(bytes: [], offset: offset, isTerminated: false, isTooLong: true) }
+            try refill()
         }
+    }
+
+    private mutating func indexOfNewline() -> Int? {
+        guard searched < buffer.count else { return nil }
+        let from = searched
+        let found = buffer.withUnsafeBufferPointer { pointer -> Int? in
+            guard let base = pointer.baseAddress,
+                  let hit = memchr(base + from, 0x0A, pointer.count - from) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+        searched = found ?? buffer.count
+        return found
     }
 
     private mutating func refill() throws(FileError) {
@@ -64,18 +105,14 @@ struct LineScanner {
         if start > 0 {
             buffer.removeSubrange(0..<start)
             bufferOffset += start
+            searched -= start
             start = 0
         }
-        let previousCount = buffer.count
-        buffer.reserveCapacity(previousCount + chunkSize)
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
-        let count = chunk.withUnsafeMutableBytes { raw -> Int in
-            while true {
-                let n = read(fd, raw.baseAddress, chunkSize)
-                if n >= 0 || errno != EINTR { return n }
-            }
+        let (fd, path, files) = (self.fd, self.path, self.files)
+        let attempt: Result<Int, FileError> = chunk.withUnsafeMutableBytes { raw in
+            Result { () throws(FileError) -> Int in try files.read(fd, into: raw, path: path) }
         }
-        if count < 0 { throw FileError(operation: "read", path: path, code: errno) }
+        let count = try attempt.get()
         if count == 0 {
             atEOF = true
             return

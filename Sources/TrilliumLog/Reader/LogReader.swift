@@ -83,19 +83,15 @@ public enum LogReadError: Error, Sendable, Equatable, CustomStringConvertible {
 public enum LogReader {
     /// Verifies `path`, handing each valid record to `onRecord` in order. On a
     /// defect, reading stops there: what follows a broken line is not trusted.
+    /// Anything but a regular file is refused without blocking (a FIFO, a
+    /// device, a directory).
     public static func read(
-        path: String, onRecord: (RecordLine) -> Void = { _ in }
+        path: String, files: FileOperations = POSIXFileOperations(), onRecord: (RecordLine) -> Void = { _ in }
     ) throws(LogReadError) -> LogVerification {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .unreadable(FileError(operation: "open", path: path, code: errno)) }
-        defer { Glibc.close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .unreadable(FileError(operation: "stat", path: path, code: errno)) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw .unreadable(FileError(operation: "read", path: path, code: EISDIR))
-        }
         do {
-            return try read(fd: fd, path: path, fileLength: Int(info.st_size), onRecord: onRecord)
+            let (fd, status) = try files.openForReading(path)
+            defer { files.close(fd) }
+            return try read(fd: fd, path: path, fileLength: status.size, files: files, onRecord: onRecord)
         } catch {
             throw .unreadable(error)
         }
@@ -103,11 +99,10 @@ public enum LogReader {
 
     /// The session's opening, from the first line alone (checked as record 1):
     /// enough to tell whose session a file is without reading all of it.
-    public static func opening(path: String) -> SessionOpening? {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { Glibc.close(fd) }
-        var scanner = LineScanner(fd: fd, path: path, chunkSize: 64 << 10)
+    public static func opening(path: String, files: FileOperations = POSIXFileOperations()) -> SessionOpening? {
+        guard let (fd, _) = try? files.openForReading(path) else { return nil }
+        defer { files.close(fd) }
+        var scanner = LineScanner(fd: fd, path: path, files: files, chunkSize: 64 << 10)
         guard let line = try? scanner.next(), line.isTerminated,
               let parsed = try? RecordLineParser.parse(line.bytes, expectedSeq: 1, previousDigest: Digest.genesis),
               case let .opened(opening) = parsed.record.event
@@ -116,9 +111,9 @@ public enum LogReader {
     }
 
     static func read(
-        fd: Int32, path: String, fileLength: Int, onRecord: (RecordLine) -> Void
+        fd: Int32, path: String, fileLength: Int, files: FileOperations, onRecord: (RecordLine) -> Void
     ) throws(FileError) -> LogVerification {
-        var scanner = LineScanner(fd: fd, path: path)
+        var scanner = LineScanner(fd: fd, path: path, files: files)
         var result = LogVerification(
             path: path, status: .valid(.open), validRecords: 0, headDigest: Digest.genesis,
             validLength: 0, fileLength: fileLength, opening: nil, firstStamp: nil, lastStamp: nil,
@@ -132,7 +127,9 @@ public enum LogReader {
                 LogDefect(line: lineNumber, seq: seq, offset: line.offset, check: check, detail: detail)
             }
             var found: LogDefect?
-            if !line.isTerminated {
+            if line.isTooLong {
+                found = defect(.framing, "the line is longer than \(LineScanner.maximumLineLength) bytes")
+            } else if !line.isTerminated {
                 found = defect(.lineFeed, "the last \(line.bytes.count) bytes have no line feed")
             } else {
                 do {
@@ -154,8 +151,10 @@ public enum LogReader {
             }
             guard let found else { continue }
             let moreFollows = line.isTerminated ? try scanner.hasMoreBytes() : false
-            let isLastLine = !moreFollows
-            result.status = isLastLine ? .tornTail(found) : .corrupt(found)
+            // The writer never writes a line longer than the maximum, so even
+            // as the last line one is not an interrupted write: it is corrupt.
+            let isTornTail = !moreFollows && !line.isTooLong
+            result.status = isTornTail ? .tornTail(found) : .corrupt(found)
             return result
         }
         if lineNumber == 0 {

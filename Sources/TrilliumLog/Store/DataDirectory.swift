@@ -27,23 +27,40 @@ public struct DataDirectory: Sendable, Equatable {
 
     public var protocolsPath: String { path + "/protocols" }
 
-    /// Creates the directory (and its parents) owner-only, 0700.
-    public func prepare() throws(FileError) {
-        try Self.makeDirectory(path)
-        try Self.makeDirectory(protocolsPath)
+    /// Creates the directory (and its parents) owner-only, 0700, and checks
+    /// the one that holds records: it must be a real directory that nobody
+    /// else can write to (a session log there could otherwise be replaced or
+    /// a symbolic link planted for the writer), and `protocols/` must not be
+    /// a symbolic link (a protocol kept there must stay where it was put).
+    public func prepare(files: FileOperations = POSIXFileOperations()) throws(FileError) {
+        try Self.makeDirectory(path, files: files)
+        try Self.requirePrivate(path, files: files)
+        try Self.makeDirectory(protocolsPath, files: files)
+        try Self.requirePrivate(protocolsPath, files: files)
     }
 
-    private static func makeDirectory(_ path: String) throws(FileError) {
+    private static func makeDirectory(_ path: String, files: FileOperations) throws(FileError) {
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component
-            if mkdir(prefix, 0o700) != 0 && errno != EEXIST {
-                throw FileError(operation: "mkdir", path: prefix, code: errno)
+            do {
+                try files.makeDirectory(prefix, mode: 0o700)
+            } catch where error.code == EEXIST {
+                continue
             }
         }
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw FileError(operation: "mkdir", path: path, code: ENOTDIR)
+    }
+
+    private static func requirePrivate(_ path: String, files: FileOperations) throws(FileError) {
+        let status = try files.linkStatus(path)
+        guard status.kind == .directory else {
+            throw FileError(operation: "open", path: path, code: ENOTDIR,
+                            reason: "\(status.kind.rawValue), not a directory: Trillium writes only into a real directory")
+        }
+        guard status.permissions & 0o022 == 0 else {
+            let mode = String(status.permissions, radix: 8)
+            throw FileError(operation: "open", path: path, code: EPERM,
+                            reason: "mode \(mode) lets others write to it; make it private with: chmod 700 '\(path)'")
         }
     }
 
@@ -60,22 +77,17 @@ public struct DataDirectory: Sendable, Equatable {
     }
 
     /// Every session log here, oldest first.
-    public func sessionFiles() throws(FileError) -> [String] {
-        try Self.logFiles(in: path)
+    public func sessionFiles(files: FileOperations = POSIXFileOperations()) throws(FileError) -> [String] {
+        try Self.logFiles(in: path, files: files)
     }
 
     /// The session logs in a directory, sorted by name (and so by start time).
-    public static func logFiles(in directory: String) throws(FileError) -> [String] {
-        guard let handle = opendir(directory) else { throw FileError(operation: "opendir", path: directory, code: errno) }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name.hasSuffix(logExtension), !name.hasPrefix(".") { names.append(name) }
-        }
-        return names.sorted().map { directory + "/" + $0 }
+    /// Names are taken as bytes: one that is not UTF-8 is still listed.
+    public static func logFiles(in directory: String, files: FileOperations = POSIXFileOperations()) throws(FileError) -> [String] {
+        try files.directoryEntries(directory)
+            .filter { $0.hasSuffix(logExtension) && !$0.hasPrefix(".") }
+            .sorted()
+            .map { directory + "/" + $0 }
     }
 
     public func protocolPath(digest: String) -> String {

@@ -47,11 +47,12 @@ public enum LogRecovery {
     ) throws(ResumeError) -> ResumedLog {
         let fd: Int32
         do {
-            fd = try files.open(path, flags: O_RDWR | O_APPEND | O_NOFOLLOW, mode: 0)
+            fd = try files.open(path, flags: O_RDWR | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, mode: 0)
         } catch {
             throw .unreadable(error)
         }
         do {
+            try requireSoleRegularFile(fd, path: path, files: files)
             try files.lockExclusively(fd, path: path)
         } catch {
             files.close(fd)
@@ -65,7 +66,7 @@ public enum LogRecovery {
         let verification: LogVerification
         do {
             // Hand records over only once the file is known not to be corrupt.
-            verification = try LogReader.read(path: path) { records.append($0) }
+            verification = try LogReader.read(path: path, files: files) { records.append($0) }
         } catch {
             switch error {
             case let .unreadable(fileError): throw .unreadable(fileError)
@@ -89,15 +90,37 @@ public enum LogRecovery {
         return ResumedLog(writer: writer, verification: verification, repair: repair)
     }
 
+    /// Only a regular file with one name is appended to: through a second
+    /// hard link, a truncation and new records would change a file that
+    /// lives elsewhere under another name.
+    private static func requireSoleRegularFile(_ fd: Int32, path: String, files: FileOperations) throws(FileError) {
+        let status = try files.status(fd, path: path)
+        guard status.kind == .regular else {
+            throw FileError(operation: "open", path: path, code: EINVAL, reason: "\(status.kind.rawValue), not a regular file")
+        }
+        guard status.linkCount == 1 else {
+            throw FileError(operation: "open", path: path, code: EMLINK,
+                            reason: "the log has \(status.linkCount) hard links; Trillium appends only to a log with one name")
+        }
+    }
+
     private static func cutTornTail(
         fd: Int32, path: String, verification: LogVerification, files: FileOperations
     ) throws(ResumeError) -> LogRepair {
         let start = verification.validLength
         let count = verification.fileLength - start
         var tail = [UInt8](repeating: 0, count: count)
-        let readCount = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(start)) }
+        let attempt: Result<Int, FileError> = tail.withUnsafeMutableBytes { buffer in
+            Result { () throws(FileError) -> Int in try files.read(fd, into: buffer, at: start, path: path) }
+        }
+        let readCount: Int
+        do {
+            readCount = try attempt.get()
+        } catch {
+            throw .repairFailed(error)
+        }
         guard readCount == count else {
-            throw .repairFailed(FileError(operation: "pread", path: path, code: readCount < 0 ? errno : EIO))
+            throw .repairFailed(FileError(operation: "pread", path: path, code: EIO, reason: "the file changed while it was repaired"))
         }
         let backupPath = try writeBackup(tail, of: path, offset: start, files: files)
         do {
@@ -106,7 +129,7 @@ public enum LogRecovery {
         } catch {
             throw .repairFailed(error)
         }
-        let backupName = String(backupPath[backupPath.index(after: backupPath.lastIndex(of: "/") ?? backupPath.startIndex)...])
+        let backupName = SessionLogWriter.fileName(of: backupPath)
         return LogRepair(droppedBytes: count, truncatedAt: start, backupFile: backupName)
     }
 
@@ -131,8 +154,11 @@ public enum LogRecovery {
             do {
                 try files.writeAll(fd, bytes, path: candidate)
                 try files.dataSync(fd, path: candidate)
-                try files.syncDirectory(SessionLogWriter.directory(of: candidate))
+                try files.syncDirectory(SessionLogWriter.directoryPath(of: candidate))
             } catch {
+                // A disk that filled up must not leave an empty or partial
+                // backup behind: the log itself is still untouched.
+                try? files.remove(candidate)
                 throw .repairFailed(error)
             }
             return candidate

@@ -13,6 +13,8 @@ public enum LogWriteError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The writer stopped after an earlier failure and acknowledges nothing more.
     case stopped(FileError, lastSavedSeq: Int)
     case outOfSequence(expected: Int, got: Int)
+    /// The record would take a line longer than any reader accepts; nothing was written.
+    case recordTooLong(bytes: Int)
 
     public var description: String {
         switch self {
@@ -24,6 +26,8 @@ public enum LogWriteError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Saving failed (\(error)). The log is intact up to record \(last); nothing after it was saved."
         case let .outOfSequence(expected, got):
             return "record \(got) was given where \(expected) was due"
+        case let .recordTooLong(bytes):
+            return "the record would take \(bytes) bytes, more than the \(LineScanner.maximumLineLength) a line may hold; nothing was saved"
         }
     }
 }
@@ -72,7 +76,7 @@ public final class SessionLogWriter {
         }
         do {
             try files.lockExclusively(fd, path: path)
-            try files.syncDirectory(directory(of: path))
+            try files.syncDirectory(Self.directoryPath(of: path))
         } catch {
             files.close(fd)
             throw .failed(error, lastSavedSeq: 0)
@@ -95,6 +99,8 @@ public final class SessionLogWriter {
         guard record.seq == lastSeq + 1 else { throw .outOfSequence(expected: lastSeq + 1, got: record.seq) }
         let line = RecordLine(record: record, previousDigest: headDigest)
         let bytes = line.bytes
+        // Never write what every reader would refuse as too long.
+        guard bytes.count - 1 <= LineScanner.maximumLineLength else { throw .recordTooLong(bytes: bytes.count - 1) }
         do {
             try files.writeAll(fd, bytes, path: path)
             try files.dataSync(fd, path: path)
@@ -116,7 +122,13 @@ public final class SessionLogWriter {
         }
     }
 
-    static func directory(of path: String) -> String {
+    /// The last component of a path: a log's name beside its backups.
+    public static func fileName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    public static func directoryPath(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let directory = String(path[..<slash])
         return directory.isEmpty ? "/" : directory

@@ -50,7 +50,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .resume(error): error.description
         case let .unreadable(path, reason): "\(path): \(reason)"
         case let .protocolUnavailable(digest):
-            "the protocol this session followed (SHA-256 \(digest)) is not in the data directory's protocols/ folder"
+            "the protocol this session followed (SHA-256 \(digest)) is neither in the protocols/ folder beside the log nor in the data directory's protocols/ folder"
         case let .protocolInvalid(error): "the stored protocol is invalid: \(error)"
         case let .inconsistent(path, seq, error): "\(path): record \(seq) does not follow from the ones before: \(error)"
         case let .sessionNotFound(name): "no session \"\(name)\" in the data directory"
@@ -62,10 +62,23 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 public struct LoadedSession {
     public var verification: LogVerification
     public var lines: [RecordLine]
-    /// The fold of every valid record; nil when the protocol is not available.
+    /// The fold of every valid record, or of those before the first the core
+    /// refused; nil when the protocol is not available.
     public var state: SessionState?
+    /// A record that verifies but does not follow from the ones before it
+    /// (a crafted or damaged log): reports show the session up to it.
+    public var refusal: SessionReplay.Refusal?
 
     public var records: [SessionRecord] { lines.map(\.record) }
+
+    /// Whether every record checked out and folded: what a report's exit status says.
+    public var isTrustworthy: Bool { verification.status.isValid && refusal == nil }
+
+    /// The log's integrity in one line, for reports.
+    public var integritySummary: String {
+        guard let refusal else { return verification.summary }
+        return "does not follow: record \(refusal.seq) is refused (\(refusal.error)); shown up to record \(refusal.seq - 1)"
+    }
 }
 
 /// The data directory as the app uses it: new sessions, resumed sessions,
@@ -92,7 +105,7 @@ public final class SessionStore {
     /// writes `session.opened`, all durable before this returns.
     public func open(_ intake: Intake, treatmentProtocol: TreatmentProtocol, protocolText: String) throws(StoreError) -> SessionRecorder {
         do {
-            try directory.prepare()
+            try directory.prepare(files: files)
         } catch {
             throw .dataDirectory(error)
         }
@@ -134,7 +147,7 @@ public final class SessionStore {
             throw .resume(error)
         }
         guard let opening = resumed.verification.opening else { throw .resume(.empty(path: path)) }
-        let treatmentProtocol = try loadProtocol(digest: opening.protocolReference.digest)
+        let treatmentProtocol = try loadProtocol(digest: opening.protocolReference.digest, forLogAt: path)
         let state = try fold(lines, protocol: treatmentProtocol, path: path)
         let recorder = SessionRecorder(
             state: state, writer: resumed.writer, clock: clock, ids: ids, operatorName: opening.operatorName,
@@ -156,10 +169,21 @@ public final class SessionStore {
     public func load(path: String) throws(StoreError) -> LoadedSession {
         let (verification, lines) = try read(path: path)
         var state: SessionState?
-        if let digest = verification.opening?.protocolReference.digest, let treatmentProtocol = try? loadProtocol(digest: digest) {
-            state = try fold(lines, protocol: treatmentProtocol, path: path)
+        var refusal: SessionReplay.Refusal?
+        if let digest = verification.opening?.protocolReference.digest,
+           let treatmentProtocol = try? loadProtocol(digest: digest, forLogAt: path) {
+            var folded = SessionState(treatmentProtocol: treatmentProtocol)
+            for line in lines {
+                do {
+                    try folded.apply(line.record)
+                } catch {
+                    refusal = SessionReplay.Refusal(seq: line.record.seq, error: error)
+                    break
+                }
+            }
+            state = folded
         }
-        return LoadedSession(verification: verification, lines: lines, state: state)
+        return LoadedSession(verification: verification, lines: lines, state: state, refusal: refusal)
     }
 
     /// Reads and verifies a log without folding it: replay folds as far as the
@@ -167,19 +191,31 @@ public final class SessionStore {
     public func read(path: String) throws(StoreError) -> (LogVerification, [RecordLine]) {
         var lines: [RecordLine] = []
         do {
-            let verification = try LogReader.read(path: path) { lines.append($0) }
+            let verification = try LogReader.read(path: path, files: files) { lines.append($0) }
             return (verification, lines)
         } catch {
             throw .unreadable(path: path, reason: error.description)
         }
     }
 
-    /// The protocol a session names, by the SHA-256 of its text: the copy kept
-    /// in the data directory, or the embedded default if it is that one.
-    public func loadProtocol(digest: String) throws(StoreError) -> TreatmentProtocol {
-        let path = directory.protocolPath(digest: digest)
-        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            guard ProtocolFile.digest(of: text) == digest else { throw .protocolUnavailable(digest: digest) }
+    /// The longest protocol file read: the embedded one is about 12 KB.
+    public static let protocolSizeLimit = 1 << 20
+
+    /// The protocol a session names, by the SHA-256 of its text. It is looked
+    /// for beside the log first (the `protocols/` folder of the log's own
+    /// directory, so a log copied out with its protocols still reads), then
+    /// in this data directory, then it may be the embedded default.
+    public func loadProtocol(digest: String, forLogAt logPath: String? = nil) throws(StoreError) -> TreatmentProtocol {
+        guard Digest.isWellFormed(ArraySlice(digest.utf8)) else { throw .protocolUnavailable(digest: digest) }
+        var candidates: [String] = []
+        if let logPath {
+            candidates.append(SessionLogWriter.directoryPath(of: logPath) + "/protocols/" + digest + ".toml")
+        }
+        candidates.append(directory.protocolPath(digest: digest))
+        for path in candidates {
+            guard let bytes = try? files.readWholeFile(path, limit: Self.protocolSizeLimit),
+                  let text = String(validating: bytes, as: UTF8.self),
+                  ProtocolFile.digest(of: text) == digest else { continue }
             do {
                 return try ProtocolFile.parse(text, file: path)
             } catch {
@@ -192,10 +228,10 @@ public final class SessionStore {
 
     /// Finds a session by file path, file name, or the start of its session id.
     public func locate(_ reference: String) throws(StoreError) -> String {
-        if reference.contains("/"), FileManager.default.fileExists(atPath: reference) { return reference }
+        if reference.contains("/"), files.exists(reference) { return reference }
         let candidates: [String]
         do {
-            candidates = try directory.sessionFiles()
+            candidates = try directory.sessionFiles(files: files)
         } catch {
             throw .dataDirectory(error)
         }
@@ -206,7 +242,7 @@ public final class SessionStore {
             return name.contains("_" + lowered) || name.hasPrefix(lowered)
         }
         if matches.count == 1 { return matches[0] }
-        if FileManager.default.fileExists(atPath: reference) { return reference }
+        if files.exists(reference) { return reference }
         throw .sessionNotFound(reference)
     }
 
@@ -222,25 +258,28 @@ public final class SessionStore {
         return state
     }
 
-    /// Keeps the protocol's exact text under protocols/<digest>.toml (0600), durably.
+    /// Keeps the protocol's exact text under protocols/<digest>.toml (0600),
+    /// durably: written to a temporary file, synced, renamed into place, and
+    /// the folder synced. A failure (a full disk) leaves no partial file.
     private func keepProtocol(text: String, digest: String) throws(StoreError) {
         let path = directory.protocolPath(digest: digest)
-        if let existing = try? String(contentsOfFile: path, encoding: .utf8), existing == text { return }
+        if let existing = try? files.readWholeFile(path, limit: Self.protocolSizeLimit), existing == Array(text.utf8) { return }
         let temporary = path + ".tmp-\(getpid())"
+        try? files.remove(temporary)  // left by a process of the same id that crashed
         do {
-            let fd = try files.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, mode: 0o600)
+            let fd = try files.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o600)
             defer { files.close(fd) }
             try files.writeAll(fd, Array(text.utf8), path: temporary)
             try files.dataSync(fd, path: temporary)
         } catch {
+            try? files.remove(temporary)
             throw .dataDirectory(error)
         }
-        guard rename(temporary, path) == 0 else {
-            throw .dataDirectory(FileError(operation: "rename", path: path, code: errno))
-        }
         do {
+            try files.rename(temporary, to: path)
             try files.syncDirectory(directory.protocolsPath)
         } catch {
+            try? files.remove(temporary)
             throw .dataDirectory(error)
         }
     }

@@ -22,8 +22,8 @@ public enum HTMLReportRenderer {
         <h1>\(HTMLText.escape(report.title))</h1>
 
         """
-        if !session.verification.status.isValid {
-            out += "<p class=\"alert\">Log integrity: \(HTMLText.escape(session.verification.summary)). This record holds only what was valid.</p>\n"
+        if !session.isTrustworthy {
+            out += "<p class=\"alert\">Log integrity: \(HTMLText.escape(session.integritySummary)). This record holds only what was valid.</p>\n"
         }
         for section in report.sections {
             out += "<section>\n<h2>\(HTMLText.escape(section.title))</h2>\n"

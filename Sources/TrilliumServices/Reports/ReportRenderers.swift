@@ -2,25 +2,29 @@ import TrilliumCore
 import TrilliumLog
 
 /// Plain text for a terminal or a printer: aligned facts, simple tables.
+/// Every recorded text is shown through `VisibleText.field`, so a note can
+/// neither drive a terminal nor start a line that looks like the report's own.
 public enum TextReportRenderer {
     public static func render(_ report: SessionReport) -> String {
-        var out = report.title + "\n" + String(repeating: "=", count: report.title.count) + "\n"
+        let visible = { (text: String) in VisibleText.field(text) }
+        let title = visible(report.title)
+        var out = title + "\n" + String(repeating: "=", count: title.count) + "\n"
         for section in report.sections {
             out += "\n" + section.title + "\n" + String(repeating: "-", count: section.title.count) + "\n"
             let width = section.facts.map { $0.0.count }.max() ?? 0
             for (label, value) in section.facts {
-                out += label + ":" + String(repeating: " ", count: width - label.count + 1) + value + "\n"
+                out += label + ":" + String(repeating: " ", count: width - label.count + 1) + visible(value) + "\n"
             }
             if let table = section.table {
                 if table.rows.isEmpty {
                     out += "(none)\n"
                 } else {
                     for row in table.rows {
-                        out += "- " + zip(table.headers, row).filter { !$0.1.isEmpty }.map { "\($0.0): \($0.1)" }.joined(separator: "; ") + "\n"
+                        out += "- " + zip(table.headers, row).filter { !$0.1.isEmpty }.map { "\($0.0): \(visible($0.1))" }.joined(separator: "; ") + "\n"
                     }
                 }
             }
-            for paragraph in section.paragraphs { out += "- " + paragraph + "\n" }
+            for paragraph in section.paragraphs { out += "- " + visible(paragraph) + "\n" }
             if section.facts.isEmpty && section.table == nil && section.paragraphs.isEmpty { out += "(none)\n" }
         }
         return out
@@ -56,12 +60,7 @@ public enum MarkdownReportRenderer {
             switch character {
             case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#": out += "\\" + String(character)
             case "\n", "\r": out += " "
-            default:
-                if character.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control }) {
-                    out += "\u{FFFD}"
-                } else {
-                    out.append(character)
-                }
+            default: out += VisibleText.field(String(character))
             }
         }
         return out
@@ -148,11 +147,11 @@ public enum JSONReportRenderer {
             ("abort_reason", optional(state.abortReason)),
             ("log", .object([
                 ("file", .string(session.verification.path)),
-                ("status", .string(session.verification.summary)),
+                ("status", .string(session.integritySummary)),
                 ("records", .integer(Int64(session.verification.validRecords))),
                 ("head_digest", .string(session.verification.headDigest)),
             ])),
         ])
-        return JSONWriter.string(document) + "\n"
+        return JSONWriter.string(document, escaping: .terminalSafe) + "\n"
     }
 }

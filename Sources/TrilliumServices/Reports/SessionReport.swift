@@ -168,7 +168,7 @@ public struct SessionReport: Sendable {
         let v = session.verification
         integrity.facts = [
             ("File", v.path),
-            ("Status", v.summary),
+            ("Status", session.integritySummary),
             ("Records", String(v.validRecords)),
             ("Head digest", v.headDigest),
         ]

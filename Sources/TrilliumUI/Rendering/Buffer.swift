@@ -1,3 +1,5 @@
+import TrilliumCore
+
 public struct Size: Sendable, Hashable {
     public var width: Int
     public var height: Int
@@ -61,14 +63,14 @@ public struct Buffer: Sendable, Equatable {
     }
 
     /// Writes `text` at (x, y), at most `limit` columns wide; returns the columns used.
-    /// Control characters are drawn as "?" so recorded text can never drive the terminal.
+    /// Control characters are drawn as visible symbols (`VisibleText`), so
+    /// recorded text can never drive the terminal.
     @discardableResult
     public mutating func write(_ text: String, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
         guard y >= 0, y < size.height else { return 0 }
         let end = min(size.width, limit.map { x + $0 } ?? size.width)
         var column = x
-        for raw in text {
-            let character: Character = TerminalWidth.isControl(raw) ? "?" : raw
+        for character in VisibleText.field(text) {
             let width = TerminalWidth.of(character)
             if column + width > end { break }
             if column >= 0 {

@@ -1,5 +1,8 @@
+import TrilliumCore
+
 /// How many terminal columns a character takes: 2 for East Asian wide and
-/// emoji, 1 otherwise; control characters are never drawn (they become "?").
+/// emoji, 1 otherwise. Text is measured as it will be drawn: control
+/// characters take the width of their visible symbols (`VisibleText`).
 /// A compact table of the ranges that matter, so the UI stays pure Swift.
 public enum TerminalWidth {
     public static func of(_ character: Character) -> Int {
@@ -22,7 +25,7 @@ public enum TerminalWidth {
     }
 
     public static func of(_ text: String) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        VisibleText.field(text).reduce(0) { $0 + of($1) }
     }
 
     /// Whether a character must not reach the terminal as is.
@@ -33,6 +36,7 @@ public enum TerminalWidth {
     /// `text` cut to at most `width` columns, with "…" (or "~") when cut.
     public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
+        let text = VisibleText.field(text)
         if of(text) <= width { return text }
         var result = ""
         var used = 0

@@ -13,13 +13,13 @@ struct ThemeOptions: ParsableArguments {
     var theme: String = "default-dark"
 
     /// The theme, or exit 2 with the file, line and key of the problem.
-    func load() -> Theme {
+    func load() throws -> Theme {
         do {
-            let loaded = try ThemeLibrary.load(theme) { FileManager.default.contents(atPath: $0).flatMap { String(data: $0, encoding: .utf8) } }
-            for warning in loaded.warnings { FileHandleOutput.standardError.write("trillium: warning: \(warning)\n") }
+            let loaded = try ThemeLibrary.load(theme) { try? readText($0) }
+            for warning in loaded.warnings { Output.error("warning: \(warning)") }
             return loaded.theme
         } catch {
-            fail(error.description, code: 2)
+            throw CommandFailure(error.description, code: 2)
         }
     }
 }
@@ -30,13 +30,13 @@ enum AppLauncher {
     static func launch(data: DataOptions, protocolOptions: ProtocolOptions, themeOptions: ThemeOptions, resume: String?) throws {
         let environment = ProcessInfo.processInfo.environment
         let (treatmentProtocol, protocolText) = try protocolOptions.load()
-        let chosenTheme = themeOptions.load()
+        let chosenTheme = try themeOptions.load()
         let store = data.store()
         var firstEffects: [Effect] = [.loadStart]
         if let resume {
             firstEffects = [.resumeSession(path: try locateResumable(resume, store: store))]
         }
-        let terminal = openTerminal(environment: environment)
+        let terminal = try openTerminal(environment: environment)
         let theme = ThemeLibrary.effective(chosenTheme, environment: environment, depth: terminal.colorDepth)
         let performer = EffectPerformer(store: store, treatmentProtocol: treatmentProtocol, protocolText: protocolText,
                                         workstation: ProcessInfo.processInfo.hostName)
@@ -46,18 +46,18 @@ enum AppLauncher {
         let exit = runtime.run(firstEffects: firstEffects)
         terminal.stop()
         if case let .signal(number) = exit {
-            FileHandleOutput.standardError.write("trillium: stopped by signal \(number); every saved step is kept and the session can be resumed.\n")
+            Output.error("stopped by signal \(number); every saved step is kept and the session can be resumed.")
             throw ExitCode(128 + number)
         }
     }
 
     /// The terminal, or exit 2 with why it cannot be used (no TTY, TERM unset, unknown or dumb).
-    static func openTerminal(environment: [String: String]) -> NcursesTerminal {
+    static func openTerminal(environment: [String: String]) throws -> NcursesTerminal {
         do {
             try NcursesTerminal.checkAvailable(environment: environment)
             return try NcursesTerminal(environment: environment)
         } catch {
-            fail(error.description, code: 2)
+            throw CommandFailure(error.description, code: 2)
         }
     }
 
@@ -67,12 +67,12 @@ enum AppLauncher {
             do {
                 return try store.locate(reference)
             } catch {
-                fail(error.description, code: 2)
+                throw CommandFailure(error.description, code: 2)
             }
         }
         let files = (try? store.directory.sessionFiles()) ?? []
         guard let path = files.reversed().first(where: { SessionSummary(path: $0).isResumable }) else {
-            fail("no unfinished session to resume in \(store.directory.path)", code: 1)
+            throw CommandFailure("no unfinished session to resume in \(store.directory.path)", code: 1)
         }
         return path
     }
@@ -113,7 +113,7 @@ struct KeysCommand: ParsableCommand {
         commandName: "keys", abstract: "Prints every screen's keys (from the same table the app uses).")
 
     func run() throws {
-        print(KeyMap.reference(), terminator: "")
+        Output.write(KeyMap.reference())
     }
 }
 
@@ -128,9 +128,9 @@ struct ThemesCommand: ParsableCommand {
         func run() throws {
             for name in BundledThemes.names {
                 let theme = ThemeLibrary.bundled(name)
-                print("\(name.padding(toLength: 15, withPad: " ", startingAt: 0))\(theme.isDark ? "dark" : "light")")
+                Output.line("\(name.padding(toLength: 15, withPad: " ", startingAt: 0))\(theme.isDark ? "dark" : "light")")
             }
-            print("Use --theme NAME or --theme FILE. NO_COLOR, or a terminal without colours, gives mono.")
+            Output.line("Use --theme NAME or --theme FILE. NO_COLOR, or a terminal without colours, gives mono.")
         }
     }
 
@@ -145,18 +145,18 @@ struct ThemesCommand: ParsableCommand {
             let text = try readText(file)
             do {
                 let loaded = try ThemeLibrary.load(file) { _ in text }
-                for warning in loaded.warnings { print("warning: \(warning)") }
+                for warning in loaded.warnings { Output.line("warning: \(warning)") }
                 var low = 0
                 for role in Role.allCases {
                     let style = loaded.theme.style(for: role)
                     if let ratio = style.foreground.contrast(with: style.background), ratio < 4.5 {
-                        print("warning: \(role.rawValue): contrast \(String(format: "%.2f", ratio)):1 is below 4.5:1")
+                        Output.line("warning: \(role.rawValue): contrast \(String(format: "%.2f", ratio)):1 is below 4.5:1")
                         low += 1
                     }
                 }
-                print("\(file): valid theme \(loaded.theme.name)\(low > 0 ? ", \(low) roles below 4.5:1 contrast" : "")")
+                Output.line("\(file): valid theme \(loaded.theme.name)\(low > 0 ? ", \(low) roles below 4.5:1 contrast" : "")")
             } catch {
-                print("\(error)")
+                Output.line("\(error)")
                 throw ExitCode(1)
             }
         }

@@ -30,46 +30,21 @@ struct ProtocolOptions: ParsableArguments {
         do {
             return (try ProtocolFile.parse(text, file: protocolFile), text)
         } catch {
-            fail(error.description, code: 2)
+            throw CommandFailure(error.description, code: 2)
         }
     }
 }
 
-/// Reads a whole text file or stops with an I/O error (exit 2).
+/// Reads a whole text file (a protocol, a theme) or stops with an I/O
+/// error (exit 2): through the file seam, so a FIFO or a device is refused
+/// without blocking and a huge file without being held in memory.
 func readText(_ path: String) throws -> String {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        fail("cannot read \(path): \(errnoDescription(path))", code: 2)
+    let bytes: [UInt8]
+    do {
+        bytes = try POSIXFileOperations().readWholeFile(path, limit: SessionStore.protocolSizeLimit)
+    } catch {
+        throw CommandFailure("cannot read \(error)", code: 2)
     }
-    guard let text = String(data: data, encoding: .utf8) else { fail("\(path) is not UTF-8 text", code: 2) }
+    guard let text = String(validating: bytes, as: UTF8.self) else { throw CommandFailure("\(path) is not UTF-8 text", code: 2) }
     return text
-}
-
-private func errnoDescription(_ path: String) -> String {
-    FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
-}
-
-/// Prints `message` to standard error and exits with `code`.
-func fail(_ message: String, code: Int32) -> Never {
-    FileHandleOutput.standardError.write("trillium: " + message + "\n")
-    exit(code)
-}
-
-/// Writes `text` to `path` (0600, replacing it) or to standard output.
-func emit(_ text: String, to path: String?) {
-    guard let path else {
-        FileHandleOutput.standardOutput.write(text)
-        return
-    }
-    let created = FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-    if !created { fail("cannot write \(path)", code: 2) }
-}
-
-enum FileHandleOutput {
-    case standardOutput
-    case standardError
-
-    func write(_ text: String) {
-        let handle = self == .standardOutput ? FileHandle.standardOutput : FileHandle.standardError
-        handle.write(Data(text.utf8))
-    }
 }

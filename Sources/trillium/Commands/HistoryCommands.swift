@@ -3,11 +3,11 @@ import TrilliumServices
 
 extension DataOptions {
     /// Every session in the data directory, or exit 2 if the directory cannot be read.
-    func sessionIndex() -> SessionIndex {
+    func sessionIndex() throws -> SessionIndex {
         do {
             return try SessionIndex(store: store())
         } catch {
-            fail(error.description, code: 2)
+            throw CommandFailure(error.description, code: 2)
         }
     }
 }
@@ -22,7 +22,7 @@ struct HistoryCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        print(PatientHistory.render(data.sessionIndex(), patient: patient), terminator: "")
+        Output.write(PatientHistory.render(try data.sessionIndex(), patient: patient))
     }
 }
 
@@ -36,6 +36,6 @@ struct LotsCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        print(LotRecall.render(data.sessionIndex(), lot: lot), terminator: "")
+        Output.write(LotRecall.render(try data.sessionIndex(), lot: lot))
     }
 }

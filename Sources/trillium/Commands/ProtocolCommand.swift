@@ -19,7 +19,8 @@ struct ProtocolCommand: ParsableCommand {
 
         func run() throws {
             let (treatmentProtocol, text) = try protocolOptions.load()
-            print(raw ? text : ProtocolSummary.render(treatmentProtocol), terminator: raw && text.hasSuffix("\n") ? "" : "\n")
+            let shown = raw ? text : ProtocolSummary.render(treatmentProtocol)
+            Output.write(shown.hasSuffix("\n") ? shown : shown + "\n")
         }
     }
 
@@ -34,9 +35,9 @@ struct ProtocolCommand: ParsableCommand {
             let text = try readText(file)
             do {
                 let p = try ProtocolFile.parse(text, file: file)
-                print("\(file): valid protocol \(p.id) \(p.version): \(p.zones.count) zones, \(p.anesthesia.agents.count) anesthetic agents, \(p.screening.count) screening questions; SHA-256 \(p.digest)")
+                Output.line("\(file): valid protocol \(p.id) \(p.version): \(p.zones.count) zones, \(p.anesthesia.agents.count) anesthetic agents, \(p.screening.count) screening questions; SHA-256 \(p.digest)")
             } catch {
-                print("\(error)")
+                Output.line("\(error)")
                 throw ExitCode(1)
             }
         }

@@ -32,20 +32,24 @@ struct ReplayCommand: ParsableCommand {
             path = try store.locate(session)
             (verification, lines) = try store.read(path: path)
         } catch {
-            fail(error.description, code: 2)
+            throw CommandFailure(error.description, code: 2)
         }
         guard let opening = verification.opening, !lines.isEmpty else {
-            fail("\(path): nothing to replay: \(verification.summary)", code: 1)
+            throw CommandFailure("\(path): nothing to replay: \(verification.summary)", code: 1)
         }
         let treatmentProtocol: TreatmentProtocol
         do {
-            treatmentProtocol = try store.loadProtocol(digest: opening.protocolReference.digest)
+            treatmentProtocol = try store.loadProtocol(digest: opening.protocolReference.digest, forLogAt: path)
         } catch {
-            fail("\(path): \(error)", code: 2)
+            throw CommandFailure("\(path): \(error)", code: 2)
         }
-        let chosenTheme = themeOptions.load()
+        let chosenTheme = try themeOptions.load()
         let replay = SessionReplay(records: lines.map(\.record), treatmentProtocol: treatmentProtocol)
-        let terminal = AppLauncher.openTerminal(environment: environment)
+        if let refusal = replay.refusal, replay.count == 0 {
+            // Not even the opening follows (no planned zones, an unknown zone…): no screen can be shown.
+            throw CommandFailure("\(path): nothing to replay: record \(refusal.seq) does not follow: \(refusal.error)", code: 1)
+        }
+        let terminal = try AppLauncher.openTerminal(environment: environment)
         let model = ReplayModel(
             replay: replay, digests: lines.map(\.digest), path: path,
             integrity: ReplayIntegrity(verification: verification, replay: replay),

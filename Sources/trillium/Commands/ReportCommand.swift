@@ -30,11 +30,14 @@ struct ReportCommand: ParsableCommand {
         do {
             loaded = try store.load(path: try store.locate(session))
         } catch {
-            fail(error.description, code: 2)
+            throw CommandFailure(error.description, code: 2)
+        }
+        guard let opening = loaded.verification.opening else {
+            throw CommandFailure("\(loaded.verification.path): no valid first record, nothing to report: \(loaded.verification.summary)", code: 1)
         }
         guard let state = loaded.state else {
-            let digest = loaded.verification.opening?.protocolReference.digest ?? "unknown"
-            fail("\(loaded.verification.path): \(StoreError.protocolUnavailable(digest: digest))", code: 2)
+            let digest = opening.protocolReference.digest
+            throw CommandFailure("\(loaded.verification.path): \(StoreError.protocolUnavailable(digest: digest))", code: 2)
         }
         let text: String
         switch format {
@@ -43,7 +46,10 @@ struct ReportCommand: ParsableCommand {
         case .json: text = JSONReportRenderer.render(session: loaded, state: state)
         case .html: text = HTMLReportRenderer.render(session: loaded, state: state)
         }
-        emit(text, to: out)
-        if !loaded.verification.status.isValid { throw ExitCode(1) }
+        try emit(text, to: out)
+        if !loaded.isTrustworthy {
+            Output.error("\(loaded.verification.path): \(loaded.integritySummary)")
+            throw ExitCode(1)
+        }
     }
 }

@@ -34,9 +34,9 @@ struct SampleCommand: ParsableCommand {
             treatmentProtocol: treatmentProtocol, protocolText: text)
         do {
             let paths = try generator.write(into: DataDirectory(path: out))
-            print("wrote \(paths.count) sessions to \(out)")
+            Output.line("wrote \(paths.count) sessions to \(out)")
         } catch {
-            fail(error.description, code: 2)
+            throw CommandFailure(error.description, code: 2)
         }
     }
 }

@@ -15,14 +15,14 @@ struct SessionsCommand: ParsableCommand {
         do {
             files = try data.directory.sessionFiles()
         } catch {
-            fail("\(error)", code: 2)
+            throw CommandFailure("\(error)", code: 2)
         }
         let summaries = files.map(SessionSummary.init(path:))
         let rows = summaries.map { s in
             [s.started, s.patient, s.operatorName, s.phase, s.status, s.fileName]
         }
-        print(TextTable.render(headers: ["Started (UTC)", "Patient", "Operator", "Phase", "Status", "File"], rows: rows), terminator: "")
-        if summaries.isEmpty { print("(no sessions in \(data.directory.path))") }
+        Output.write(TextTable.render(headers: ["Started (UTC)", "Patient", "Operator", "Phase", "Status", "File"], rows: rows))
+        if summaries.isEmpty { Output.line("(no sessions in \(data.directory.path))") }
         if summaries.contains(where: { $0.unreadable }) { throw ExitCode(2) }
     }
 }

@@ -1,56 +1,62 @@
 import ArgumentParser
-import Foundation
 import TrilliumLog
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verifies session logs: framing, digests and the hash chain.",
-        discussion: "One line per file. Exit 0 when every file is valid, 1 when any is torn or corrupt, 2 for usage or I/O errors.")
+        discussion: """
+            One line per file. With no path, verifies every log in the data directory.
+            Exit 0 when every file is valid, 1 when any is torn or corrupt, 2 for usage or I/O errors.
+            """)
 
-    @Argument(help: "Session log files or directories of them.")
-    var paths: [String]
+    @Argument(help: "Session log files or directories of them (default: the data directory).")
+    var paths: [String] = []
 
-    func validate() throws {
-        if paths.isEmpty { throw ValidationError("name at least one file or directory") }
-    }
+    @OptionGroup var data: DataOptions
 
     func run() throws {
+        let files = POSIXFileOperations()
         var sawDefect = false
         var sawError = false
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                print("\(path): error: no such file or directory")
+        for path in paths.isEmpty ? [data.directory.path] : paths {
+            let logs: [String]
+            do {
+                logs = try Self.logs(at: path, files: files)
+            } catch {
+                Output.line("\(path): error: \(error)")
                 sawError = true
                 continue
             }
-            var files = [path]
-            if isDirectory.boolValue {
-                do {
-                    files = try DataDirectory.logFiles(in: path)
-                } catch {
-                    print("\(path): error: \(error)")
-                    sawError = true
-                    continue
-                }
-                if files.isEmpty {
-                    print("\(path): error: no session logs (*\(DataDirectory.logExtension)) in this directory")
-                    sawError = true
-                }
+            if logs.isEmpty {
+                Output.line("\(path): error: no session logs (*\(DataDirectory.logExtension)) in this directory")
+                sawError = true
             }
-            for file in files {
+            for log in logs {
                 do {
-                    let verification = try LogReader.read(path: file)
-                    print("\(file): \(verification.summary)")
+                    let verification = try LogReader.read(path: log, files: files)
+                    Output.line("\(log): \(verification.summary)")
                     if !verification.status.isValid { sawDefect = true }
                 } catch {
-                    print("\(file): error: \(error)")
+                    Output.line("\(log): error: \(error)")
                     sawError = true
                 }
             }
         }
         if sawError { throw ExitCode(2) }
         if sawDefect { throw ExitCode(1) }
+    }
+
+    /// The logs a path names: itself, or the logs in it when it is a directory.
+    /// What it is comes from `lstat` and then the reader's own checks, so a
+    /// FIFO or a device is refused by name and never opened for blocking.
+    static func logs(at path: String, files: FileOperations) throws(FileError) -> [String] {
+        var status = try files.linkStatus(path)
+        if status.kind == .symbolicLink, let target = try? files.openForReading(path) {
+            files.close(target.fd)
+            status = target.status
+        }
+        guard status.kind == .directory else { return [path] }
+        return try DataDirectory.logFiles(in: path, files: files)
     }
 }

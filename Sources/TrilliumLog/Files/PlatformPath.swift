@@ -1,0 +1,56 @@
+/// File names are bytes; Swift strings are Unicode. A name that is not valid
+/// UTF-8 (written by another system, or on purpose) must still be listed,
+/// verified and reported, so it travels inside a `String` with each byte
+/// that is not part of valid UTF-8 carried as the scalar U+10FF00 + byte,
+/// from the last block of the private use planes. The mapping is exact both
+/// ways: a name that holds those scalars as real UTF-8 has their bytes
+/// carried the same way, so no two names ever meet. `VisibleText` shows a
+/// carried byte as "\xFF".
+public enum PlatformPath {
+    static let carriedBase: UInt32 = 0x10FF00
+
+    /// The string for a name's exact bytes.
+    public static func decode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        var scalars = String.UnicodeScalarView()
+        var rest = Array(bytes)[...]
+        while let first = rest.first {
+            let length = sequenceLength(first)
+            if length > 0, rest.count >= length,
+               let text = String(validating: rest.prefix(length), as: UTF8.self),
+               let scalar = text.unicodeScalars.first, text.unicodeScalars.count == 1,
+               scalar.value < carriedBase + 0x80 {
+                scalars.append(scalar)
+                rest = rest.dropFirst(length)
+            } else {
+                scalars.append(Unicode.Scalar(carriedBase + UInt32(first))!)
+                rest = rest.dropFirst()
+            }
+        }
+        return String(scalars)
+    }
+
+    /// The exact bytes a string names, NUL-terminated, for a system call.
+    public static func withCString<Result>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> Result) rethrows -> Result {
+        var bytes: [CChar] = []
+        bytes.reserveCapacity(path.utf8.count + 1)
+        for scalar in path.unicodeScalars {
+            if scalar.value >= carriedBase + 0x80 {
+                bytes.append(CChar(bitPattern: UInt8(scalar.value - carriedBase)))
+            } else {
+                for unit in String(scalar).utf8 { bytes.append(CChar(bitPattern: unit)) }
+            }
+        }
+        bytes.append(0)
+        return try bytes.withUnsafeBufferPointer { try body($0.baseAddress!) }
+    }
+
+    private static func sequenceLength(_ lead: UInt8) -> Int {
+        switch lead {
+        case 0x00..<0x80: 1
+        case 0xC2..<0xE0: 2
+        case 0xE0..<0xF0: 3
+        case 0xF0..<0xF5: 4
+        default: 0
+        }
+    }
+}

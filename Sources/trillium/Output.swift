@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import TrilliumCore
+
+/// Everything a command prints goes out here, through `VisibleText`: a log,
+/// a protocol, a theme, a file name or an argument can hold any byte, and
+/// none of them may reach a terminal raw. Output keeps its own line feeds
+/// and tabs; every other control character is shown as a symbol.
+enum Output {
+    /// ASCII when standard output is a terminal whose locale is not UTF-8:
+    /// there, the bytes of a multi-byte character could read as C1 controls.
+    static let mode: VisibleText.Mode = {
+        let environment = ProcessInfo.processInfo.environment
+        let locale = [environment["LC_ALL"], environment["LC_CTYPE"], environment["LANG"]]
+            .compactMap { $0 }.first { !$0.isEmpty } ?? ""
+        let isUTF8 = locale.lowercased().replacingOccurrences(of: "-", with: "").contains("utf8")
+        return isatty(1) == 1 && !isUTF8 ? .ascii : .unicode
+    }()
+
+    /// Text with its own line structure, to standard output as it is.
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(VisibleText.lines(text, mode: mode).utf8))
+    }
+
+    /// One line to standard output.
+    static func line(_ text: String) {
+        write(text + "\n")
+    }
+
+    /// One line to standard error, after "trillium: ".
+    static func error(_ text: String) {
+        writeError("trillium: " + text + "\n")
+    }
+
+    /// Text to standard error as it is (argument-parser's own messages).
+    static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(VisibleText.lines(text, mode: mode).utf8))
+    }
+}
+
+/// Why a command stops: a sentence for standard error and the exit status
+/// (1 a finding, 2 usage or I/O). Thrown, never `exit()`ed, so that every
+/// `defer` runs and the terminal is always restored.
+struct CommandFailure: Error, CustomStringConvertible {
+    var message: String
+    var code: Int32
+
+    init(_ message: String, code: Int32) {
+        self.message = message
+        self.code = code
+    }
+
+    var description: String { message }
+}
+
+/// Writes `text` to `path` (a new file, 0600) or to standard output.
+func emit(_ text: String, to path: String?) throws {
+    guard let path else {
+        Output.write(text)
+        return
+    }
+    let created = FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+    if !created { throw CommandFailure("cannot write \(path)", code: 2) }
+}
