@@ -13,7 +13,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
-        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         .target(name: "TrilliumCore"),
@@ -21,10 +20,7 @@ let package = Package(
             "TrilliumCore",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "TrilliumSettings", dependencies: [
-            "TrilliumCore", "TrilliumLog",
-            .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        .target(name: "TrilliumSettings", dependencies: ["TrilliumCore", "TrilliumLog"]),
         .target(name: "TrilliumServices", dependencies: [
             "TrilliumCore", "TrilliumLog", "TrilliumSettings",
         ]),

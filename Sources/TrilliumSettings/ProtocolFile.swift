@@ -1,4 +1,3 @@
-import TOMLKit
 import TrilliumCore
 import TrilliumLog
 

@@ -1,5 +1,3 @@
-import TOMLKit
-
 /// A problem in a settings file, named by key and line so the person who
 /// wrote the file can find it.
 public struct SettingsFileError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -21,24 +19,19 @@ public struct SettingsFileError: Error, Sendable, Equatable, CustomStringConvert
     }
 }
 
-/// A parsed TOML file together with where each key was written. TOMLKit
-/// gives the values; the line map is made here by reading the text's table
-/// headers and `key =` lines, because TOMLKit does not expose key positions.
+/// A parsed TOML file together with the line where each key was written.
 public struct TOMLDocument {
     public let file: String
     public let root: TOMLTable
-    private var lines: [String: Int] = [:]
+    private let lines: [String: Int]
 
     public init(text: String, file: String) throws(SettingsFileError) {
         self.file = file
         do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw SettingsFileError(file: file, line: error.source.begin.line, key: "", message: error.description)
+            (root, lines) = try TOMLParser.parse(text)
         } catch {
-            throw SettingsFileError(file: file, line: nil, key: "", message: "not valid TOML")
+            throw SettingsFileError(file: file, line: error.line, key: "", message: error.message)
         }
-        lines = Self.keyLines(in: text)
     }
 
     /// The line where `path` ("zone[2].min_depth_mm", "device", "theme") was written.
@@ -53,34 +46,6 @@ public struct TOMLDocument {
             probe = String(probe[..<dot])
         }
         return SettingsFileError(file: file, line: lines[probe], key: path, message: message)
-    }
-
-    /// Maps "table[index].key" paths to line numbers.
-    private static func keyLines(in text: String) -> [String: Int] {
-        var result: [String: Int] = [:]
-        var arrayCounts: [String: Int] = [:]
-        var current = ""
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let lineNumber = index + 1
-            let line = rawLine.trimmingCharacters(in: " \t\r")
-            if line.hasPrefix("[[") , let end = line.range(of: "]]") {
-                let name = line[line.index(line.startIndex, offsetBy: 2)..<end.lowerBound].trimmingCharacters(in: " \t")
-                let count = arrayCounts[name, default: 0]
-                arrayCounts[name] = count + 1
-                current = "\(name)[\(count)]"
-                result[current] = lineNumber
-                if result[name] == nil { result[name] = lineNumber }
-            } else if line.hasPrefix("["), let end = line.firstIndex(of: "]") {
-                // A sub-table of an array element ("[anesthesia.agent]" style) keeps its own name.
-                current = line[line.index(after: line.startIndex)..<end].trimmingCharacters(in: " \t")
-                result[current] = lineNumber
-            } else if let equals = line.firstIndex(of: "="), !line.hasPrefix("#") {
-                let key = line[..<equals].trimmingCharacters(in: " \t\"")
-                let path = current.isEmpty ? key : "\(current).\(key)"
-                if result[path] == nil { result[path] = lineNumber }
-            }
-        }
-        return result
     }
 }
 
@@ -200,12 +165,6 @@ public struct TOMLFields {
         if let unknown = unknownKeys(allowed: allowed).first {
             throw document.error(unknown, "is not a known key")
         }
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: String) -> String {
-        String(self).trimmingCharacters(in: set)
     }
 }
 

@@ -14,7 +14,9 @@ final class Tmux {
 
     /// Starts `command` in a shell that prints the exit status when it ends.
     init(_ command: String, width: Int = 80, height: Int = 24) throws {
-        let wrapped = "\(command); echo \"EXIT=$?\"; sleep 600"
+        // After a SIGKILL the terminal is left raw (a line feed does not return
+        // to column 0), so the status gets a line of its own with CR LF.
+        let wrapped = "\(command); printf '\\r\\nEXIT=%s\\r\\n' \"$?\"; sleep 600"
         // The server this starts keeps whatever it inherits open: give it no pipe to hold.
         try run(["-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", String(width), "-y", String(height), wrapped], capture: false)
     }

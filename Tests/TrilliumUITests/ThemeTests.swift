@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrilliumCore
 import TrilliumSettings
 import TrilliumUI
 
@@ -137,6 +138,13 @@ struct BufferTests {
     @Test func controlCharactersNeverReachTheTerminal() {
         var buffer = Buffer(size: Size(width: 10, height: 1))
         buffer.write("a\u{1B}[2Jb", x: 0, y: 0)
-        #expect(buffer.text() == "a?[2Jb    ")
+        #expect(buffer.text() == "a␛[2Jb    ", "shown as a symbol, so the reader sees it was recorded")
+        // C1 CSI, a right-to-left override and DEL: none reaches a cell as itself.
+        var wide = Buffer(size: Size(width: 30, height: 1))
+        wide.write("x\u{9B}2J\u{202E}evil\u{7F}", x: 0, y: 0)
+        #expect(wide.text() == "x<U+009B>2J<U+202E>evil␡      ")
+        #expect(!wide.cells.contains { $0.character.unicodeScalars.contains(where: VisibleText.isUnsafe) })
+        // Measured as drawn: a cut keeps its ellipsis inside the limit.
+        #expect(TerminalWidth.truncate("\u{202E}abcdef", to: 10) == "<U+202E>a…")
     }
 }

@@ -64,11 +64,16 @@ enum AppLauncher {
     /// The session to resume: the one named, or the most recent unfinished one.
     static func locateResumable(_ reference: String, store: SessionStore) throws -> String {
         if !reference.isEmpty {
+            let path: String
             do {
-                return try store.locate(reference)
+                path = try store.locate(reference)
             } catch {
                 throw CommandFailure(error.description, code: 2)
             }
+            // Said before the terminal is taken: a file that cannot be read is named here.
+            let summary = SessionSummary(path: path)
+            if let problem = summary.readError { throw CommandFailure("cannot resume: \(problem)", code: 2) }
+            return path
         }
         let files = (try? store.directory.sessionFiles()) ?? []
         guard let path = files.reversed().first(where: { SessionSummary(path: $0).isResumable }) else {
