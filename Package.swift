@@ -16,8 +16,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "TrilliumCore"),
+        // rename without replacing (renameat2), which Swift's Glibc module does not expose.
+        .target(name: "CFileSupport"),
         .target(name: "TrilliumLog", dependencies: [
-            "TrilliumCore",
+            "TrilliumCore", "CFileSupport",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "TrilliumSettings", dependencies: ["TrilliumCore", "TrilliumLog"]),

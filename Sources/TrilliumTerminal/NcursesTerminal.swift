@@ -37,6 +37,9 @@ public final class NcursesTerminal: Terminal {
     /// What is on the screen now, so a frame writes only the cells that changed.
     private var onScreen: Buffer?
     private var onScreenTheme: Theme?
+    /// Keys decoded from one burst and not yet handed out.
+    private var pendingKeys: [Key] = []
+    private var pendingResize: Size?
 
     /// Checks the terminal before anything is drawn; throws a clear reason if it cannot be used.
     public static func checkAvailable(environment: [String: String]) throws(TerminalUnavailable) {
@@ -136,40 +139,64 @@ public final class NcursesTerminal: Terminal {
 
     public func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
         if trillium_quit_signal() != 0 { return .quitSignal(Int32(trillium_quit_signal())) }
-        wtimeout(window, Int32(timeoutMilliseconds))
+        if !pendingKeys.isEmpty { return .key(pendingKeys.removeFirst()) }
+        if pendingResize != nil { return pendingEvent() }
+        guard let first = readInput(timeoutMilliseconds: timeoutMilliseconds) else { return pendingEvent() }
+        var burst = [first]
+        // An ESC starts a sequence whose rest is already waiting: read it all
+        // and decode it as one, so no part of it runs as a key of its own.
+        if first == .character(0x1B) || first == .character(0x9B) {
+            while burst.count < Self.longestBurst, let more = readInput(timeoutMilliseconds: Self.sequenceGapMilliseconds) {
+                burst.append(more)
+            }
+        }
+        pendingKeys = KeyDecoder.decode(burst)
+        if !pendingKeys.isEmpty { return .key(pendingKeys.removeFirst()) }
+        return pendingEvent()
+    }
+
+    /// The longest escape sequence read as one; a terminal's longest reports are far shorter.
+    private static let longestBurst = 256
+    /// How long the rest of a sequence may trail its ESC (the ESCDELAY set above).
+    private static let sequenceGapMilliseconds: Int32 = 25
+
+    /// A resize or a quit that arrived while reading, else a timeout.
+    private func pendingEvent() -> TerminalEvent {
+        if trillium_quit_signal() != 0 { return .quitSignal(Int32(trillium_quit_signal())) }
+        if let resized = pendingResize {
+            pendingResize = nil
+            return .resized(resized)
+        }
+        return .timeout
+    }
+
+    /// One character or recognised key, or nil when none came in time.
+    private func readInput(timeoutMilliseconds: Int) -> KeyInput? {
+        readInput(timeoutMilliseconds: Int32(clamping: timeoutMilliseconds))
+    }
+
+    private func readInput(timeoutMilliseconds: Int32) -> KeyInput? {
+        wtimeout(window, timeoutMilliseconds)
         var character: wint_t = 0
         let result = wget_wch(window, &character)
-        if trillium_quit_signal() != 0 { return .quitSignal(Int32(trillium_quit_signal())) }
+        if trillium_quit_signal() != 0 { return nil }
         switch result {
         case OK:
-            return Self.key(forCharacter: UInt32(character)).map(TerminalEvent.key) ?? .timeout
+            return .character(UInt32(character))
         case KEY_CODE_YES:
             if Int32(character) == KEY_RESIZE {
                 onScreen = nil
-                return .resized(size)
+                pendingResize = size
+                return nil
             }
-            return Self.key(forCode: Int32(character)).map(TerminalEvent.key) ?? .timeout
+            return .key(Self.key(forCode: Int32(character)) ?? .unrecognized)
         default:
-            return .timeout
+            return nil
         }
     }
 
     public func bell() {
         beep()
-    }
-
-    static func key(forCharacter code: UInt32) -> Key? {
-        switch code {
-        case 10, 13: return .enter
-        case 27: return .escape
-        case 9: return .tab
-        case 8, 127: return .backspace
-        case 1...26: return .control(Character(Unicode.Scalar(code + 96)!))
-        case 0, 28...31: return nil
-        default:
-            guard let scalar = Unicode.Scalar(code) else { return nil }
-            return .character(Character(scalar))
-        }
     }
 
     static func key(forCode code: Int32) -> Key? {

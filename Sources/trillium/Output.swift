@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 #endif
 import TrilliumCore
+import TrilliumLog
 
 /// Everything a command prints goes out here, through `VisibleText`: a log,
 /// a protocol, a theme, a file name or an argument can hold any byte, and
@@ -56,12 +57,24 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Writes `text` to `path` (a new file, 0600) or to standard output.
+/// Writes `text` to `path` (0600, replacing a regular file, never through a
+/// symlink, and synced) or to standard output.
 func emit(_ text: String, to path: String?) throws {
     guard let path else {
         Output.write(text)
         return
     }
-    let created = FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-    if !created { throw CommandFailure("cannot write \(path)", code: 2) }
+    let files = POSIXFileOperations()
+    do {
+        let fd = try files.open(path, flags: O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK, mode: 0o600)
+        defer { files.close(fd) }
+        let status = try files.status(fd, path: path)
+        guard status.kind == .regular else {
+            throw FileError(operation: "write", path: path, code: EINVAL, reason: "\(status.kind.rawValue), not a regular file")
+        }
+        try files.writeAll(fd, Array(text.utf8), path: path)
+        try files.dataSync(fd, path: path)
+    } catch {
+        throw CommandFailure("cannot write \(error)", code: 2)
+    }
 }

@@ -120,9 +120,9 @@ final class FaultyFileOperations: FileOperations {
         try real.makeDirectory(path, mode: mode)
     }
 
-    func rename(_ source: String, to destination: String) throws(FileError) {
+    func rename(_ source: String, to destination: String, replacing: Bool) throws(FileError) {
         try check(.rename, destination)
-        try real.rename(source, to: destination)
+        try real.rename(source, to: destination, replacing: replacing)
     }
 
     func remove(_ path: String) throws(FileError) {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Testing
 import TrilliumCore
 import TrilliumLog
@@ -95,10 +96,41 @@ struct WriterFailureTests {
         let directory = TemporaryDirectory()
         let (path, recorder) = try SampleLogs.shortSession(in: directory)
         recorder.close()
-        #expect(throws: LogWriteError.alreadyExists(path: path)) { _ = try SessionLogWriter.create(path: path) }
+        var first: SessionRecord?
+        _ = try LogReader.read(path: path) { if first == nil { first = $0.record } }
+        let opening = try #require(first)
+        #expect(throws: LogWriteError.alreadyExists(path: path)) { _ = try SessionLogWriter.create(path: path, first: opening) }
         let link = directory.file("link.tlog")
         symlink(directory.file("elsewhere"), link)
-        #expect(throws: LogWriteError.self) { _ = try SessionLogWriter.create(path: link) }
+        #expect(throws: LogWriteError.self) { _ = try SessionLogWriter.create(path: link, first: opening) }
         #expect(readBytes(directory.file("elsewhere")).isEmpty)
+        // A planted symlink at the temporary name is not followed either.
+        let planted = directory.file("planted.tlog")
+        symlink(directory.file("target"), planted + SessionLogWriter.creationSuffix)
+        #expect(throws: LogWriteError.self) { _ = try SessionLogWriter.create(path: planted, first: opening) }
+        #expect(!FileManager.default.fileExists(atPath: directory.file("target")))
+    }
+
+    /// A log appears under its name only with its first record in it: a
+    /// failure (or a crash) while creating it leaves no empty log behind,
+    /// which verify would report as torn for ever.
+    @Test func aFailedCreationLeavesNoLogAndNoTemporaryFile() throws {
+        for operation in [FaultyFileOperations.Operation.write, .dataSync, .rename, .lock] {
+            let directory = TemporaryDirectory()
+            let files = FaultyFileOperations()
+            files.failing = [operation]
+            files.failAt = 1
+            let store = SessionStore(directory: DataDirectory(path: directory.path), files: files, appVersion: "test")
+            #expect(throws: StoreError.self) {
+                _ = try store.open(SampleLogs.intake, treatmentProtocol: ProtocolFile.defaultProtocol(), protocolText: DefaultProtocol.text)
+            }
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0 != "protocols" }
+            #expect(names.isEmpty, "\(operation): \(names)")
+        }
+        // And a created log holds its opening at once.
+        let directory = TemporaryDirectory()
+        let (path, recorder) = try SampleLogs.shortSession(in: directory)
+        recorder.close()
+        #expect(try LogReader.read(path: path).validRecords == 4)
     }
 }

@@ -1,3 +1,4 @@
+import CFileSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -93,7 +94,8 @@ public protocol FileOperations: AnyObject {
     func lockExclusively(_ fd: Int32, path: String) throws(FileError)
     func truncate(_ fd: Int32, length: Int, path: String) throws(FileError)
     func makeDirectory(_ path: String, mode: mode_t) throws(FileError)
-    func rename(_ source: String, to destination: String) throws(FileError)
+    /// Renames `source`; with `replacing` false an existing `destination` fails with EEXIST.
+    func rename(_ source: String, to destination: String, replacing: Bool) throws(FileError)
     func remove(_ path: String) throws(FileError)
     /// The names in a directory (not "." or ".."), exact bytes carried by `PlatformPath`.
     func directoryEntries(_ path: String) throws(FileError) -> [String]
@@ -174,9 +176,11 @@ public final class POSIXFileOperations: FileOperations {
         }
     }
 
-    public func rename(_ source: String, to destination: String) throws(FileError) {
+    public func rename(_ source: String, to destination: String, replacing: Bool) throws(FileError) {
         let result = PlatformPath.withCString(source) { from in
-            PlatformPath.withCString(destination) { to in Glibc.rename(from, to) }
+            PlatformPath.withCString(destination) { to in
+                replacing ? Glibc.rename(from, to) : trillium_rename_noreplace(from, to)
+            }
         }
         if result != 0 { throw FileError(operation: "rename", path: destination, code: errno) }
     }

@@ -43,7 +43,7 @@ public final class SessionLogWriter {
     public private(set) var headDigest: String
     /// Bytes in the file as far as this writer knows (end of the last saved line).
     public private(set) var length: Int
-    public private(set) var failure: FileError?
+    public internal(set) var failure: FileError?
     private let files: FileOperations
     private var fd: Int32
 
@@ -62,26 +62,45 @@ public final class SessionLogWriter {
 
     public var isStopped: Bool { failure != nil }
 
-    /// Creates a new session file (never an existing one, never through a
-    /// symlink), takes its lock, and fsyncs its directory.
+    /// The suffix of a log being created: not `.tlog`, so no reader lists it.
+    public static let creationSuffix = ".creating"
+
+    /// Creates a new session file holding `first`, durably. The file appears
+    /// under its name only with its first record in it: the record is written
+    /// and synced under a temporary name, which is then renamed (never over an
+    /// existing file) and the directory synced. A crash at any point leaves
+    /// either no log or a log of one whole record, never an empty one. Never
+    /// through a symlink; the lock is held from the start.
     public static func create(
-        path: String, files: FileOperations = POSIXFileOperations()
+        path: String, first: SessionRecord, files: FileOperations = POSIXFileOperations()
     ) throws(LogWriteError) -> SessionLogWriter {
+        if files.exists(path) { throw .alreadyExists(path: path) }
+        let temporary = path + creationSuffix
         let fd: Int32
         do {
-            fd = try files.open(path, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND, mode: 0o600)
+            fd = try files.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND, mode: 0o600)
         } catch {
+            throw .failed(error, lastSavedSeq: 0)
+        }
+        let writer = SessionLogWriter(path: path, fd: fd, files: files, lastSeq: 0, headDigest: Digest.genesis, length: 0)
+        do {
+            try files.lockExclusively(fd, path: temporary)
+            try writer.write(first)
+            try files.rename(temporary, to: path, replacing: false)
+        } catch {
+            writer.close()
+            try? files.remove(temporary)
             if error.code == EEXIST { throw .alreadyExists(path: path) }
             throw .failed(error, lastSavedSeq: 0)
         }
         do {
-            try files.lockExclusively(fd, path: path)
-            try files.syncDirectory(Self.directoryPath(of: path))
+            try files.syncDirectory(directoryPath(of: path))
         } catch {
-            files.close(fd)
+            // The record is in the file but its name may not survive a power cut: stop here.
+            writer.failure = error
             throw .failed(error, lastSavedSeq: 0)
         }
-        return SessionLogWriter(path: path, fd: fd, files: files, lastSeq: 0, headDigest: Digest.genesis, length: 0)
+        return writer
     }
 
     /// Opens an existing session file for appending and takes its lock. The
@@ -98,20 +117,29 @@ public final class SessionLogWriter {
         if let failure { throw .stopped(failure, lastSavedSeq: lastSeq) }
         guard record.seq == lastSeq + 1 else { throw .outOfSequence(expected: lastSeq + 1, got: record.seq) }
         let line = RecordLine(record: record, previousDigest: headDigest)
-        let bytes = line.bytes
         // Never write what every reader would refuse as too long.
-        guard bytes.count - 1 <= LineScanner.maximumLineLength else { throw .recordTooLong(bytes: bytes.count - 1) }
+        guard line.json.count + 65 <= LineScanner.maximumLineLength else { throw .recordTooLong(bytes: line.json.count + 65) }
         do {
-            try files.writeAll(fd, bytes, path: path)
-            try files.dataSync(fd, path: path)
+            try write(line)
         } catch {
             failure = error
             throw .failed(error, lastSavedSeq: lastSeq)
         }
-        lastSeq = record.seq
+        return line
+    }
+
+    /// One write loop and one fdatasync; the head moves only once both returned.
+    private func write(_ record: SessionRecord) throws(FileError) {
+        try write(RecordLine(record: record, previousDigest: headDigest))
+    }
+
+    private func write(_ line: RecordLine) throws(FileError) {
+        let bytes = line.bytes
+        try files.writeAll(fd, bytes, path: path)
+        try files.dataSync(fd, path: path)
+        lastSeq = line.record.seq
         headDigest = line.digest
         length += bytes.count
-        return line
     }
 
     /// Releases the lock and the file.

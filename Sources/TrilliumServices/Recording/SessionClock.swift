@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import TrilliumCore
+import TrilliumLog
 
 /// The source of record stamps and of "now" for timers. Injected so tests
 /// and the sample generator control time.
@@ -16,9 +17,9 @@ public protocol SessionClock: AnyObject {
 public final class SystemClock: SessionClock {
     public let bootID: String
 
-    public init() {
-        let text = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)) ?? "unknown-boot"
-        bootID = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    public init(files: FileOperations = POSIXFileOperations()) {
+        let bytes = (try? files.readWholeFile("/proc/sys/kernel/random/boot_id", limit: 64)) ?? Array("unknown-boot".utf8)
+        bootID = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     public func now() -> EventStamp {

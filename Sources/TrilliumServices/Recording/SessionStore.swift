@@ -127,13 +127,19 @@ public final class SessionStore {
         let writer: SessionLogWriter
         do {
             writer = try SessionLogWriter.create(
-                path: directory.sessionPath(startedAt: stamp.wallMilliseconds, sessionID: sessionID), files: files)
+                path: directory.sessionPath(startedAt: stamp.wallMilliseconds, sessionID: sessionID), first: first, files: files)
         } catch {
             throw .notSaved(error)
         }
-        let recorder = SessionRecorder(state: state, writer: writer, clock: clock, ids: ids, operatorName: intake.operatorName)
-        try recorder.commitFirst(first)
-        return recorder
+        var opened = state
+        do {
+            try opened.apply(first)
+        } catch {
+            // validate() accepted this very record against this very state.
+            preconditionFailure("the core accepted session.opened on trial and refused it on apply: \(error)")
+        }
+        return SessionRecorder(state: opened, writer: writer, clock: clock, ids: ids, operatorName: intake.operatorName,
+                               recentRecords: [first])
     }
 
     /// Reopens an unfinished session after a crash or a quit: recovers a torn
@@ -276,25 +282,11 @@ public final class SessionStore {
             throw .dataDirectory(error)
         }
         do {
-            try files.rename(temporary, to: path)
+            try files.rename(temporary, to: path, replacing: true)
             try files.syncDirectory(directory.protocolsPath)
         } catch {
             try? files.remove(temporary)
             throw .dataDirectory(error)
-        }
-    }
-}
-
-extension SessionRecorder {
-    /// Writes the first record, prepared by the store.
-    fileprivate func commitFirst(_ first: SessionRecord) throws(StoreError) {
-        do {
-            try commit(first)
-        } catch {
-            switch error {
-            case let .refused(refusal): throw .refused(refusal)
-            case let .notSaved(failure): throw .notSaved(failure)
-            }
         }
     }
 }

@@ -5,6 +5,10 @@ public enum Key: Hashable, Sendable {
     case up, down, left, right
     case enter, escape, tab, backTab, backspace, delete
     case home, end, pageUp, pageDown
+    /// Alt (or Meta) held with a character: no screen uses it, so it is never the plain character.
+    case alt(Character)
+    /// An escape sequence the app does not use (a function key, a terminal's report): ignored whole.
+    case unrecognized
 
     public static let space = Key.character(" ")
 
@@ -28,6 +32,8 @@ public enum Key: Hashable, Sendable {
         case .end: "End"
         case .pageUp: "PgUp"
         case .pageDown: "PgDn"
+        case let .alt(c): "Alt-\(c)"
+        case .unrecognized: "(a key Trillium does not use)"
         }
     }
 
