@@ -9,6 +9,10 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "trillium", targets: ["trillium"]),
+        // For the fuzz package in Fuzz/ (it depends on this one by path).
+        .library(name: "TrilliumLog", targets: ["TrilliumLog"]),
+        .library(name: "TrilliumSettings", targets: ["TrilliumSettings"]),
+        .library(name: "TrilliumUI", targets: ["TrilliumUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),

@@ -277,7 +277,9 @@ def exit_status(screen: str) -> Optional[int]:
     """The app's exit status, printed by the pane's shell once it ended."""
     # Printed after CR LF: a killed app leaves the cursor anywhere and the
     # terminal raw, and the status must not wrap across two lines.
-    match = re.search(r"^EXIT=(\d+)", screen, re.MULTILINE)
+    # The status is followed by ";" and the rest of its line is cleared: the
+    # screen under it is whatever the killed app left (the terminal stays raw).
+    match = re.search(r"^EXIT=(\d+);", screen, re.MULTILINE)
     return int(match.group(1)) if match else None
 
 
@@ -540,7 +542,7 @@ class KillLoop:
             app = " ".join(shlex.quote(part) for part in [self.binary.path] + arguments + ["--protocol", self.protocol_path])
             self.tmux.start(self.app_name,
                             f"env -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8 TRILLIUM_DATA={shlex.quote(self.data)} "
-                            f"{app}; status=$?; printf '\\r\\nEXIT=%s\\r\\n' $status; sleep 600")
+                            f"{app}; status=$?; printf '\\r\\n\\033[KEXIT=%s;\\033[K\\r\\n' $status; sleep 600")
             if previous:
                 self.tmux.kill_session(previous)
             previous = self.app_name

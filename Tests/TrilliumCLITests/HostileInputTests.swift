@@ -79,7 +79,8 @@ struct HostileInputTests {
         opening.workstation += hostile
         opening.cartridge.lot += hostile
         opening.device.model += hostile
-        opening.plannedZones.append("zone" + hostile)
+        // A zone no protocol has: well formed, so the log verifies, but the core refuses it.
+        opening.plannedZones.append("not_a_zone")
         record.event = .opened(opening)
     }
 
@@ -195,6 +196,21 @@ struct HostileInputTests {
                 let said = result.output + result.error
                 #expect(said.contains(message), "\(replacement): \(said)")
                 #expect(said.contains("p.toml:"), "names the file and line: \(said)")
+            }
+        }
+    }
+
+    /// Every crash the fuzzers found (kept in their seed corpora as found-*):
+    /// refused with a message, never an abort.
+    @Test func whatTheFuzzersFoundIsRefusedCleanly() throws {
+        for (folder, command) in [("protocol-file", ["protocol", "check"]), ("theme-file", ["themes", "check"])] {
+            let directory = Command.packageRoot + "/Fuzz/Corpus/" + folder
+            let found = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("found-") }
+            #expect(!found.isEmpty)
+            for name in found {
+                let result = try Command.run(command + [directory + "/" + name])
+                #expect(result.status == 1, "\(name): exit \(result.status) \(result.error.suffix(300))")
+                #expect(result.output.contains(name + ":"), "\(name): \(result.output)")
             }
         }
     }

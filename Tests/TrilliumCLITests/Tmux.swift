@@ -16,7 +16,7 @@ final class Tmux {
     init(_ command: String, width: Int = 80, height: Int = 24) throws {
         // After a SIGKILL the terminal is left raw (a line feed does not return
         // to column 0), so the status gets a line of its own with CR LF.
-        let wrapped = "\(command); printf '\\r\\nEXIT=%s\\r\\n' \"$?\"; sleep 600"
+        let wrapped = "\(command); printf '\\r\\n\\033[KEXIT=%s\\033[K\\r\\n' \"$?\"; sleep 600"
         // The server this starts keeps whatever it inherits open: give it no pipe to hold.
         try run(["-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", String(width), "-y", String(height), wrapped], capture: false)
     }
