@@ -132,9 +132,9 @@ public final class EffectPerformer {
     }
 
     /// The depths used on this patient's zones in their most recent earlier session.
-    public func previousDepths(for patient: String, excluding path: String) -> [String: PreviousDepth] {
+    public func previousDepths(for patient: String, excluding path: String) -> [ZoneID: PreviousDepth] {
         guard !patient.isEmpty, let files = try? store.directory.sessionFiles() else { return [:] }
-        var result: [String: PreviousDepth] = [:]
+        var result: [ZoneID: PreviousDepth] = [:]
         for file in files where file != path {
             // The first line says whose session it is; only this patient's logs are read in full.
             guard LogReader.opening(path: file)?.patientReference == patient,

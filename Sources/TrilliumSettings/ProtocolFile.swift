@@ -48,14 +48,14 @@ public enum ProtocolFile {
                 id: try identifier(fields), name: try fields.string("name"),
                 symbol: try fields.string("symbol"), asciiSymbol: try fields.string("ascii")))
         }
-        try requireUnique(directions.map(\.id), "direction", document)
+        try requireUnique(directions.map(\.id.rawValue), "direction", document)
 
         var endpoints: [ClinicalEndpoint] = []
         for fields in try root.tables("endpoint") {
             try fields.rejectUnknownKeys(["id", "name"])
             endpoints.append(ClinicalEndpoint(id: try identifier(fields), name: try fields.string("name")))
         }
-        try requireUnique(endpoints.map(\.id), "endpoint", document)
+        try requireUnique(endpoints.map(\.id.rawValue), "endpoint", document)
 
         var zones: [Zone] = []
         for fields in try root.tables("zone") {
@@ -76,7 +76,7 @@ public enum ProtocolFile {
             }
             zones.append(zone)
         }
-        try requireUnique(zones.map(\.id), "zone", document)
+        try requireUnique(zones.map(\.id.rawValue), "zone", document)
 
         let anesthesiaFields = try root.subtable("anesthesia")
         try anesthesiaFields.rejectUnknownKeys(["allow_none", "agent"])
@@ -96,7 +96,7 @@ public enum ProtocolFile {
                 id: try identifier(fields), name: try fields.string("name"),
                 minimumDwell: minimum, maximumDwell: maximum, occlusion: occlusion))
         }
-        try requireUnique(agents.map(\.id), "anesthesia.agent", document)
+        try requireUnique(agents.map(\.id.rawValue), "anesthesia.agent", document)
         let anesthesia = AnesthesiaRules(allowsNone: try anesthesiaFields.bool("allow_none"), agents: agents)
 
         var screening: [ScreeningQuestion] = []
@@ -113,7 +113,7 @@ public enum ProtocolFile {
             screening.append(ScreeningQuestion(
                 id: try identifier(fields), text: try fields.string("question"), rule: rule, prophylaxis: prophylaxis))
         }
-        try requireUnique(screening.map(\.id), "screening", document)
+        try requireUnique(screening.map(\.id.rawValue), "screening", document)
 
         let preparation = try checklist(root, "preparation")
         let antisepsis = try checklist(root, "antisepsis")
@@ -142,13 +142,10 @@ public enum ProtocolFile {
             preparation: preparation, antisepsis: antisepsis, aftercare: aftercare, followUp: followUp)
     }
 
-    private static func identifier(_ fields: TOMLFields) throws(SettingsFileError) -> String {
+    private static func identifier<Kind>(_ fields: TOMLFields) throws(SettingsFileError) -> Identifier<Kind> {
         let id = try fields.string("id")
-        let allowed = id.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
-        }
-        guard allowed else { throw fields.document.error(fields.key("id"), "must use only a-z, 0-9, _ and -") }
-        return id
+        guard FieldDomain.isIdentifier(id) else { throw fields.document.error(fields.key("id"), "must use only a-z, 0-9, _ and -") }
+        return Identifier(id)
     }
 
     /// Ten years between sessions: beyond it a follow-up window means nothing.
@@ -185,7 +182,7 @@ public enum ProtocolFile {
             try fields.rejectUnknownKeys(["id", "text"])
             items.append(ChecklistItem(id: try identifier(fields), text: try fields.string("text")))
         }
-        try requireUnique(items.map(\.id), name, root.document)
+        try requireUnique(items.map(\.id.rawValue), name, root.document)
         return items
     }
 

@@ -67,7 +67,7 @@ struct HTMLReportTests {
 
         // Every planned zone on the map, labelled with its depth, and in the table.
         for zone in state.plannedZones {
-            let drawn = try #require(parsed.zones[zone.id], "\(zone.id) is not on the face map")
+            let drawn = try #require(parsed.zones[zone.id.rawValue], "\(zone.id) is not on the face map")
             #expect(drawn.planned)
             let progress = state.progress(of: zone.id)
             if let depth = progress.depth, progress.skipReason == nil {
@@ -113,7 +113,7 @@ struct HTMLReportTests {
             let result = try Command.run(["report", path, "--format", "html", "--out", out, "--data-dir", root])
             #expect(result.status == 0, "\(result.error)")
             let parsed = try Self.parse(out)
-            #expect(Set(parsed.zones.filter { $0.value.planned }.keys) == Set(state.plannedZones.map(\.id)))
+            #expect(Set(parsed.zones.filter { $0.value.planned }.keys) == Set(state.plannedZones.map(\.id.rawValue)))
             statuses.insert(parsed.sections["Intake"]?.facts["Status"]?.components(separatedBy: ":").first ?? "")
         }
         #expect(statuses.contains("signed") && statuses.contains("aborted"), "\(statuses)")

@@ -38,6 +38,47 @@ struct RecordSchemaTests {
         #expect(Set(Self.everyEvent.map(\.kind)) == Set(EventKind.allCases))
     }
 
+    /// The schema table is the one description of every record: the fields it
+    /// names are exactly the ones written, in the order written, with the
+    /// optional ones present only when they apply.
+    @Test func theSchemaTableDescribesExactlyWhatIsWritten() {
+        func paths(_ value: JSONValue, prefix: String = "") -> [String] {
+            guard case let .object(members) = value else { return [] }
+            return members.flatMap { key, member -> [String] in
+                let path = prefix.isEmpty ? key : prefix + "." + key
+                if case .object = member { return paths(member, prefix: path) }
+                return [path]
+            }
+        }
+        for event in Self.everyEvent {
+            let schema = RecordSchema.of(event.kind)
+            let written = paths(EventData.encode(event))
+            let described = schema.fields.map(\.path).filter(written.contains)
+            #expect(written == described, "\(event.kind.rawValue): written \(written), described \(schema.fields.map(\.path))")
+            for field in schema.fields where !field.isOptional {
+                #expect(written.contains(field.path), "\(event.kind.rawValue) lacks \(field.path)")
+            }
+        }
+    }
+
+    @Test func theDecoderChecksEachFieldAgainstItsDomain() {
+        func refusal(_ type: EventKind, _ data: String) -> String? {
+            do {
+                _ = try EventData.decode(type: type.rawValue, version: 1, data: try JSONParser.parse(data))
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(refusal(.screeningAnswered, #"{"question":"keloid","answer":"maybe"}"#)?.contains("one of \"yes\", \"no\"") == true)
+        #expect(refusal(.adverseEventReported, #"{"description":"x","severity":"catastrophic","action":"y"}"#)?.contains("\"mild\"") == true)
+        #expect(refusal(.depthSet, #"{"zone":"cheek","depth_um":-5}"#)?.contains("depth in micrometres") == true)
+        #expect(refusal(.depthSet, #"{"zone":"Cheek!","depth_um":500}"#)?.contains("an id of a-z") == true)
+        #expect(refusal(.noteAdded, "{\"text\":\"\(String(repeating: "x", count: 501))\"}")?.contains("at most 500 characters") == true)
+        #expect(refusal(.recordCorrected, #"{"seq":0,"field":"reason","old":"a","new":"b","reason":"c"}"#)?.contains("1 or more") == true)
+        #expect(refusal(.noteAdded, #"{"text":"fine"}"#) == nil)
+    }
+
     @Test func everyEventSurvivesEncodingToJSONBytesAndBack() throws {
         for event in Self.everyEvent {
             let bytes = JSONWriter.bytes(EventData.encode(event))
@@ -58,7 +99,7 @@ struct RecordSchemaTests {
         #expect(throws: EventData.DecodingFailure(type: "zone.pass", reason: "missing field \"direction\"")) {
             try EventData.decode(type: "zone.pass", version: 1, data: .object([("zone", .string("cheek")), ("depth_um", .integer(500))]))
         }
-        #expect(throws: EventData.DecodingFailure(type: "screening.answered", reason: "answer must be \"yes\" or \"no\"")) {
+        #expect(throws: EventData.DecodingFailure(type: "screening.answered", reason: "field \"answer\" must be one of \"yes\", \"no\"")) {
             try EventData.decode(type: "screening.answered", version: 1, data: .object([("question", .string("q")), ("answer", .string("maybe"))]))
         }
     }

@@ -77,7 +77,7 @@ struct Driver {
         stamp.monotonicNanoseconds += UInt64(minutes) * 60_000_000_000
     }
 
-    static func opening(zones: [String] = ["forehead", "cheek"], expiry: String = "2027-03",
+    static func opening(zones: [ZoneID] = ["forehead", "cheek"], expiry: String = "2027-03",
                         patient: String = "P-1001") -> SessionOpening {
         SessionOpening(
             sessionID: "s-1", patientReference: patient, operatorName: "A. Moreau", workstation: "room-1",
@@ -104,7 +104,7 @@ struct Driver {
         try d.apply(.antisepsisConfirmed(item: "alcohol"))
         try d.apply(.treatmentStarted)
         if phase == .treatment { return d }
-        for zone in ["forehead", "cheek"] {
+        for zone: ZoneID in ["forehead", "cheek"] {
             let depth = TestProtocol.make.zone(zone)!.defaultDepth
             try d.apply(.depthSet(zone: zone, depth: depth, reason: nil))
             try d.apply(.passRecorded(zone: zone, direction: "horizontal", depth: depth))

@@ -78,7 +78,7 @@ struct SessionFixture {
         f.apply(.treatmentStarted)
         if phase == .treatment {
             f.apply(.depthSet(zone: "forehead", depth: Depth(micrometres: 500), reason: nil))
-            for direction in ["horizontal", "vertical", "diagonal_up"] {
+            for direction: DirectionID in ["horizontal", "vertical", "diagonal_up"] {
                 f.apply(.passRecorded(zone: "forehead", direction: direction, depth: Depth(micrometres: 500)))
             }
             f.apply(.endpointReached(zone: "forehead", endpoint: "erythema"))
@@ -88,7 +88,7 @@ struct SessionFixture {
             f.apply(.zoneSkipped(zone: "chin", reason: "Active irritation on the chin"))
             return f
         }
-        for zone in ["forehead", "cheek_left", "cheek_right", "chin"] {
+        for zone: ZoneID in ["forehead", "cheek_left", "cheek_right", "chin"] {
             let depth = p.zone(zone)!.defaultDepth
             f.apply(.depthSet(zone: zone, depth: depth, reason: nil))
             f.apply(.passRecorded(zone: zone, direction: "horizontal", depth: depth))

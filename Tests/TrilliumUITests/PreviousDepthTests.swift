@@ -26,7 +26,7 @@ struct PreviousDepthTests {
         let theirs = paths.indices.filter { patients[$0] == returning }
         let latest = theirs.last!
 
-        var expected: [String: PreviousDepth] = [:]
+        var expected: [ZoneID: PreviousDepth] = [:]
         for index in theirs.dropLast() {
             let state = try #require(sessions[index].state)
             let date = String(SessionReport.time(try #require(state.openedAt)).prefix(10))

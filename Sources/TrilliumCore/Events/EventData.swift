@@ -27,22 +27,22 @@ public enum EventData {
                     ("version", .string(o.protocolReference.version)),
                     ("digest", .string(o.protocolReference.digest)),
                 ])),
-                ("planned_zones", .array(o.plannedZones.map(JSONValue.string))),
+                ("planned_zones", .array(o.plannedZones.map { .string($0.rawValue) })),
                 ("app_version", .string(o.appVersion)),
                 ("training", .bool(o.isTraining)),
             ])
         case let .screeningAnswered(question, answer):
-            return .object([("question", .string(question)), ("answer", .string(answer ? "yes" : "no"))])
+            return .object([("question", .string(question.rawValue)), ("answer", .string(answer ? "yes" : "no"))])
         case let .screeningOverridden(question, reason):
-            return .object([("question", .string(question)), ("reason", .string(reason))])
+            return .object([("question", .string(question.rawValue)), ("reason", .string(reason))])
         case let .prophylaxisConfirmed(question):
-            return .object([("question", .string(question))])
+            return .object([("question", .string(question.rawValue))])
         case .screeningCompleted, .preparationCompleted, .treatmentStarted, .treatmentCompleted:
             return .object([])
         case let .preparationConfirmed(item), let .antisepsisConfirmed(item), let .aftercareConfirmed(item):
-            return .object([("item", .string(item))])
+            return .object([("item", .string(item.rawValue))])
         case let .anestheticApplied(agent, occluded):
-            return .object([("agent", .string(agent)), ("occluded", .bool(occluded))])
+            return .object([("agent", .string(agent.rawValue)), ("occluded", .bool(occluded))])
         case let .anestheticDeclined(reason):
             return .object([("reason", .string(reason))])
         case let .anestheticRemoved(removal):
@@ -53,20 +53,20 @@ public enum EventData {
             if let reason = removal.earlyRemovalReason { members.append(("early_removal_reason", .string(reason))) }
             return .object(members)
         case let .depthSet(zone, depth, reason):
-            var members: [(String, JSONValue)] = [("zone", .string(zone)), ("depth_um", .integer(Int64(depth.micrometres)))]
+            var members: [(String, JSONValue)] = [("zone", .string(zone.rawValue)), ("depth_um", .integer(Int64(depth.micrometres)))]
             if let reason { members.append(("reason", .string(reason))) }
             return .object(members)
         case let .passRecorded(zone, direction, depth):
             return .object([
-                ("zone", .string(zone)), ("direction", .string(direction)),
+                ("zone", .string(zone.rawValue)), ("direction", .string(direction.rawValue)),
                 ("depth_um", .integer(Int64(depth.micrometres))),
             ])
         case let .endpointReached(zone, endpoint):
-            return .object([("zone", .string(zone)), ("endpoint", .string(endpoint))])
+            return .object([("zone", .string(zone.rawValue)), ("endpoint", .string(endpoint.rawValue))])
         case let .zoneCompleted(zone):
-            return .object([("zone", .string(zone))])
+            return .object([("zone", .string(zone.rawValue))])
         case let .zoneSkipped(zone, reason):
-            return .object([("zone", .string(zone)), ("reason", .string(reason))])
+            return .object([("zone", .string(zone.rawValue)), ("reason", .string(reason))])
         case let .noteAdded(text, addendumReason):
             var members: [(String, JSONValue)] = [("text", .string(text))]
             if let addendumReason { members.append(("addendum_reason", .string(addendumReason))) }
@@ -97,6 +97,10 @@ public enum EventData {
         }
     }
 
+    /// Reads a record's `data`: first checked against the type's schema (every
+    /// field present unless optional, of its JSON type, within its length and
+    /// format), then built into the event. Unknown fields are refused by the
+    /// reader's canonical-form check, which sees the whole record.
     public static func decode(type: String, version: Int, data: JSONValue) throws(DecodingFailure) -> SessionEvent {
         guard let kind = EventKind(rawValue: type) else {
             throw DecodingFailure(type: type, reason: "unknown record type")
@@ -105,70 +109,65 @@ public enum EventData {
             throw DecodingFailure(type: type, reason: "unknown schema version \(version)")
         }
         guard case .object = data else { throw DecodingFailure(type: type, reason: "data is not an object") }
+        let schema = RecordSchema.of(kind)
+        for field in schema.fields {
+            try check(field, in: data, type: type)
+        }
         let fields = Fields(type: type, data: data)
         switch kind {
         case .opened:
-            let device = try fields.object("device")
-            let cartridge = try fields.object("cartridge")
-            let reference = try fields.object("protocol")
             return .opened(SessionOpening(
                 sessionID: try fields.string("session_id"),
                 patientReference: try fields.string("patient_ref"),
                 operatorName: try fields.string("operator"),
                 workstation: try fields.string("workstation"),
-                device: DeviceIdentity(model: try device.string("model"), serial: try device.string("serial")),
-                cartridge: Cartridge(lot: try cartridge.string("lot"), expiry: try cartridge.string("expiry")),
+                device: DeviceIdentity(model: try fields.string("device.model"), serial: try fields.string("device.serial")),
+                cartridge: Cartridge(lot: try fields.string("cartridge.lot"), expiry: try fields.string("cartridge.expiry")),
                 protocolReference: ProtocolReference(
-                    id: try reference.string("id"), version: try reference.string("version"),
-                    digest: try reference.string("digest")),
-                plannedZones: try fields.strings("planned_zones"),
+                    id: try fields.string("protocol.id"), version: try fields.string("protocol.version"),
+                    digest: try fields.string("protocol.digest")),
+                plannedZones: try fields.strings("planned_zones").map { ZoneID($0) },
                 appVersion: try fields.string("app_version"),
                 isTraining: try fields.bool("training")))
         case .screeningAnswered:
-            let answer = try fields.string("answer")
-            guard answer == "yes" || answer == "no" else {
-                throw DecodingFailure(type: type, reason: "answer must be \"yes\" or \"no\"")
-            }
-            return .screeningAnswered(question: try fields.string("question"), answer: answer == "yes")
+            return .screeningAnswered(question: QuestionID(try fields.string("question")), answer: try fields.string("answer") == "yes")
         case .screeningOverridden:
-            return .screeningOverridden(question: try fields.string("question"), reason: try fields.string("reason"))
+            return .screeningOverridden(question: QuestionID(try fields.string("question")), reason: try fields.string("reason"))
         case .prophylaxisConfirmed:
-            return .prophylaxisConfirmed(question: try fields.string("question"))
+            return .prophylaxisConfirmed(question: QuestionID(try fields.string("question")))
         case .screeningCompleted: return .screeningCompleted
-        case .preparationConfirmed: return .preparationConfirmed(item: try fields.string("item"))
+        case .preparationConfirmed: return .preparationConfirmed(item: ChecklistItemID(try fields.string("item")))
         case .preparationCompleted: return .preparationCompleted
         case .anestheticApplied:
-            return .anestheticApplied(agent: try fields.string("agent"), occluded: try fields.bool("occluded"))
+            return .anestheticApplied(agent: AgentID(try fields.string("agent")), occluded: try fields.bool("occluded"))
         case .anestheticDeclined: return .anestheticDeclined(reason: try fields.string("reason"))
         case .anestheticRemoved:
             return .anestheticRemoved(AnestheticRemoval(
                 dwell: try fields.integer("dwell_ms"),
                 earlyRemovalReason: try fields.optionalString("early_removal_reason"),
                 exceededMaximum: try fields.bool("exceeded_maximum")))
-        case .antisepsisConfirmed: return .antisepsisConfirmed(item: try fields.string("item"))
+        case .antisepsisConfirmed: return .antisepsisConfirmed(item: ChecklistItemID(try fields.string("item")))
         case .treatmentStarted: return .treatmentStarted
         case .depthSet:
             return .depthSet(
-                zone: try fields.string("zone"), depth: try fields.depth("depth_um"),
+                zone: ZoneID(try fields.string("zone")), depth: Depth(micrometres: Int(try fields.integer("depth_um"))),
                 reason: try fields.optionalString("reason"))
         case .passRecorded:
             return .passRecorded(
-                zone: try fields.string("zone"), direction: try fields.string("direction"),
-                depth: try fields.depth("depth_um"))
+                zone: ZoneID(try fields.string("zone")), direction: DirectionID(try fields.string("direction")),
+                depth: Depth(micrometres: Int(try fields.integer("depth_um"))))
         case .endpointReached:
-            return .endpointReached(zone: try fields.string("zone"), endpoint: try fields.string("endpoint"))
-        case .zoneCompleted: return .zoneCompleted(zone: try fields.string("zone"))
-        case .zoneSkipped: return .zoneSkipped(zone: try fields.string("zone"), reason: try fields.string("reason"))
+            return .endpointReached(zone: ZoneID(try fields.string("zone")), endpoint: EndpointID(try fields.string("endpoint")))
+        case .zoneCompleted: return .zoneCompleted(zone: ZoneID(try fields.string("zone")))
+        case .zoneSkipped: return .zoneSkipped(zone: ZoneID(try fields.string("zone")), reason: try fields.string("reason"))
         case .treatmentCompleted: return .treatmentCompleted
-        case .aftercareConfirmed: return .aftercareConfirmed(item: try fields.string("item"))
+        case .aftercareConfirmed: return .aftercareConfirmed(item: ChecklistItemID(try fields.string("item")))
         case .noteAdded:
             return .noteAdded(text: try fields.string("text"), addendumReason: try fields.optionalString("addendum_reason"))
         case .adverseEventReported:
-            guard let severity = AdverseSeverity(rawValue: try fields.string("severity")) else {
-                throw DecodingFailure(type: type, reason: "unknown severity")
-            }
             return .adverseEventReported(AdverseEvent(
-                description: try fields.string("description"), severity: severity,
+                description: try fields.string("description"),
+                severity: AdverseSeverity(rawValue: try fields.string("severity")) ?? .mild,
                 actionTaken: try fields.string("action"),
                 addendumReason: try fields.optionalString("addendum_reason")))
         case .recordCorrected:
@@ -186,6 +185,40 @@ public enum EventData {
         }
     }
 
+    /// One field against its schema: present, of its type, within its domain.
+    private static func check(_ field: FieldSchema, in data: JSONValue, type: String) throws(DecodingFailure) {
+        func refuse(_ expected: String) -> DecodingFailure {
+            DecodingFailure(type: type, reason: "field \"\(field.path)\" must be \(expected)")
+        }
+        guard let value = Fields.value(at: field.path, in: data) else {
+            if field.isOptional { return }
+            throw DecodingFailure(type: type, reason: "missing field \"\(field.path)\"")
+        }
+        if field.kind.isString {
+            guard let text = value.stringValue else { throw refuse("a string") }
+            if let problem = FieldDomain.problem(with: text, for: field.kind) { throw refuse(problem) }
+            return
+        }
+        switch field.kind {
+        case .zoneList:
+            guard let items = value.arrayValue, items.allSatisfy({ $0.stringValue.map(FieldDomain.isIdentifier) ?? false }) else {
+                throw refuse("an array of zone ids")
+            }
+        case .boolean:
+            guard value.boolValue != nil else { throw refuse("true or false") }
+        case .depth:
+            guard let micrometres = value.integerValue, (0...FieldDomain.maximumDepthMicrometres).contains(micrometres) else {
+                throw refuse("a depth in micrometres, 0 to \(FieldDomain.maximumDepthMicrometres)")
+            }
+        case .milliseconds, .byteCount:
+            guard let number = value.integerValue, number >= 0 else { throw refuse("a whole number, not negative") }
+        case .seq:
+            guard let number = value.integerValue, number >= 1 else { throw refuse("a record number, 1 or more") }
+        default:
+            break
+        }
+    }
+
     /// The value of a (dotted) field of a record's data as a correction states it.
     public static func fieldText(_ field: String, of event: SessionEvent) -> String? {
         var value: JSONValue? = encode(event)
@@ -200,61 +233,48 @@ public enum EventData {
         }
     }
 
-    /// Typed access to a data object's members, failing with the field's name.
+    /// Access to a data object's members by dotted path, after `check` has
+    /// vouched for their types: a mismatch here is a defect of the table.
     private struct Fields {
         let type: String
         let data: JSONValue
 
-        func value(_ key: String) throws(DecodingFailure) -> JSONValue {
-            guard let value = data[key] else { throw DecodingFailure(type: type, reason: "missing field \"\(key)\"") }
+        static func value(at path: String, in data: JSONValue) -> JSONValue? {
+            var value: JSONValue? = data
+            for component in path.split(separator: ".") { value = value?[String(component)] }
             return value
         }
 
-        func string(_ key: String) throws(DecodingFailure) -> String {
-            guard let s = try value(key).stringValue else { throw mistyped(key, "a string") }
-            return s
-        }
-
-        func optionalString(_ key: String) throws(DecodingFailure) -> String? {
-            guard let v = data[key] else { return nil }
-            guard let s = v.stringValue else { throw mistyped(key, "a string") }
-            return s
-        }
-
-        func integer(_ key: String) throws(DecodingFailure) -> Int64 {
-            guard let i = try value(key).integerValue else { throw mistyped(key, "an integer") }
-            return i
-        }
-
-        func depth(_ key: String) throws(DecodingFailure) -> Depth {
-            let micrometres = try integer(key)
-            guard micrometres >= 0, micrometres <= 100_000 else { throw mistyped(key, "a depth in micrometres") }
-            return Depth(micrometres: Int(micrometres))
-        }
-
-        func bool(_ key: String) throws(DecodingFailure) -> Bool {
-            guard let b = try value(key).boolValue else { throw mistyped(key, "true or false") }
-            return b
-        }
-
-        func strings(_ key: String) throws(DecodingFailure) -> [String] {
-            guard let items = try value(key).arrayValue else { throw mistyped(key, "an array of strings") }
-            var result: [String] = []
-            for item in items {
-                guard let s = item.stringValue else { throw mistyped(key, "an array of strings") }
-                result.append(s)
+        private func value(_ path: String) throws(DecodingFailure) -> JSONValue {
+            guard let value = Self.value(at: path, in: data) else {
+                throw DecodingFailure(type: type, reason: "missing field \"\(path)\"")
             }
-            return result
+            return value
         }
 
-        func object(_ key: String) throws(DecodingFailure) -> Fields {
-            let v = try value(key)
-            guard case .object = v else { throw mistyped(key, "an object") }
-            return Fields(type: type, data: v)
+        func string(_ path: String) throws(DecodingFailure) -> String {
+            guard let text = try value(path).stringValue else { throw DecodingFailure(type: type, reason: "field \"\(path)\" must be a string") }
+            return text
         }
 
-        private func mistyped(_ key: String, _ expected: String) -> DecodingFailure {
-            DecodingFailure(type: type, reason: "field \"\(key)\" must be \(expected)")
+        func optionalString(_ path: String) throws(DecodingFailure) -> String? {
+            guard Self.value(at: path, in: data) != nil else { return nil }
+            return try string(path)
+        }
+
+        func integer(_ path: String) throws(DecodingFailure) -> Int64 {
+            guard let number = try value(path).integerValue else { throw DecodingFailure(type: type, reason: "field \"\(path)\" must be an integer") }
+            return number
+        }
+
+        func bool(_ path: String) throws(DecodingFailure) -> Bool {
+            guard let flag = try value(path).boolValue else { throw DecodingFailure(type: type, reason: "field \"\(path)\" must be true or false") }
+            return flag
+        }
+
+        func strings(_ path: String) throws(DecodingFailure) -> [String] {
+            guard let items = try value(path).arrayValue else { throw DecodingFailure(type: type, reason: "field \"\(path)\" must be an array") }
+            return items.compactMap(\.stringValue)
         }
     }
 }

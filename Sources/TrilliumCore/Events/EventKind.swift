@@ -38,26 +38,6 @@ public enum EventKind: String, Sendable, CaseIterable {
         }
     }
 
-    /// The data fields a correction may name (dotted for nested objects).
-    public var correctableFields: [String] {
-        switch self {
-        case .opened:
-            ["patient_ref", "operator", "workstation", "device.model", "device.serial",
-             "cartridge.lot", "cartridge.expiry"]
-        case .screeningAnswered: ["answer"]
-        case .screeningOverridden, .anestheticDeclined, .zoneSkipped, .aborted: ["reason"]
-        case .anestheticApplied: ["agent", "occluded"]
-        case .anestheticRemoved: ["early_removal_reason"]
-        case .depthSet: ["depth_um", "reason"]
-        case .passRecorded: ["direction", "depth_um"]
-        case .endpointReached: ["endpoint"]
-        case .noteAdded: ["text"]
-        case .adverseEventReported: ["description", "severity", "action"]
-        case .signed: ["attestation"]
-        default: []
-        }
-    }
-
     /// How a person reads this type, e.g. in a timeline.
     public var title: String {
         switch self {

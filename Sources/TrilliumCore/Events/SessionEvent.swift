@@ -2,24 +2,24 @@
 /// A record is never edited; a later `recordCorrected` names what it corrects.
 public enum SessionEvent: Sendable, Equatable {
     case opened(SessionOpening)
-    case screeningAnswered(question: String, answer: Bool)
-    case screeningOverridden(question: String, reason: String)
-    case prophylaxisConfirmed(question: String)
+    case screeningAnswered(question: QuestionID, answer: Bool)
+    case screeningOverridden(question: QuestionID, reason: String)
+    case prophylaxisConfirmed(question: QuestionID)
     case screeningCompleted
-    case preparationConfirmed(item: String)
+    case preparationConfirmed(item: ChecklistItemID)
     case preparationCompleted
-    case anestheticApplied(agent: String, occluded: Bool)
+    case anestheticApplied(agent: AgentID, occluded: Bool)
     case anestheticDeclined(reason: String)
     case anestheticRemoved(AnestheticRemoval)
-    case antisepsisConfirmed(item: String)
+    case antisepsisConfirmed(item: ChecklistItemID)
     case treatmentStarted
-    case depthSet(zone: String, depth: Depth, reason: String?)
-    case passRecorded(zone: String, direction: String, depth: Depth)
-    case endpointReached(zone: String, endpoint: String)
-    case zoneCompleted(zone: String)
-    case zoneSkipped(zone: String, reason: String)
+    case depthSet(zone: ZoneID, depth: Depth, reason: String?)
+    case passRecorded(zone: ZoneID, direction: DirectionID, depth: Depth)
+    case endpointReached(zone: ZoneID, endpoint: EndpointID)
+    case zoneCompleted(zone: ZoneID)
+    case zoneSkipped(zone: ZoneID, reason: String)
     case treatmentCompleted
-    case aftercareConfirmed(item: String)
+    case aftercareConfirmed(item: ChecklistItemID)
     case noteAdded(text: String, addendumReason: String?)
     case adverseEventReported(AdverseEvent)
     case recordCorrected(Correction)
@@ -67,7 +67,7 @@ public struct SessionOpening: Sendable, Equatable {
     public var device: DeviceIdentity
     public var cartridge: Cartridge
     public var protocolReference: ProtocolReference
-    public var plannedZones: [String]
+    public var plannedZones: [ZoneID]
     public var appVersion: String
     /// A practice session: recorded like any other, marked everywhere as training.
     public var isTraining: Bool
@@ -75,7 +75,7 @@ public struct SessionOpening: Sendable, Equatable {
     public init(
         sessionID: String, patientReference: String, operatorName: String, workstation: String,
         device: DeviceIdentity, cartridge: Cartridge, protocolReference: ProtocolReference,
-        plannedZones: [String], appVersion: String, isTraining: Bool
+        plannedZones: [ZoneID], appVersion: String, isTraining: Bool
     ) {
         self.sessionID = sessionID
         self.patientReference = patientReference
@@ -146,6 +146,14 @@ public enum AdverseSeverity: String, Sendable, Equatable, CaseIterable {
     case mild
     case moderate
     case severe
+
+    public var label: String {
+        switch self {
+        case .mild: "Mild"
+        case .moderate: "Moderate"
+        case .severe: "Severe"
+        }
+    }
 }
 
 public struct AdverseEvent: Sendable, Equatable {

@@ -46,11 +46,11 @@ public struct TreatmentProtocol: Sendable, Equatable {
         self.followUp = followUp
     }
 
-    public func zone(_ id: String) -> Zone? { zones.first { $0.id == id } }
-    public func agent(_ id: String) -> AnestheticAgent? { anesthesia.agents.first { $0.id == id } }
-    public func question(_ id: String) -> ScreeningQuestion? { screening.first { $0.id == id } }
-    public func direction(_ id: String) -> PassDirection? { directions.first { $0.id == id } }
-    public func endpoint(_ id: String) -> ClinicalEndpoint? { endpoints.first { $0.id == id } }
+    public func zone(_ id: ZoneID) -> Zone? { zones.first { $0.id == id } }
+    public func agent(_ id: AgentID) -> AnestheticAgent? { anesthesia.agents.first { $0.id == id } }
+    public func question(_ id: QuestionID) -> ScreeningQuestion? { screening.first { $0.id == id } }
+    public func direction(_ id: DirectionID) -> PassDirection? { directions.first { $0.id == id } }
+    public func endpoint(_ id: EndpointID) -> ClinicalEndpoint? { endpoints.first { $0.id == id } }
 }
 
 public struct DeviceLimits: Sendable, Equatable {
@@ -69,13 +69,13 @@ public struct DeviceLimits: Sendable, Equatable {
 }
 
 public struct Zone: Sendable, Equatable, Identifiable {
-    public var id: String
+    public var id: ZoneID
     public var name: String
     public var minimumDepth: Depth
     public var maximumDepth: Depth
     public var defaultDepth: Depth
 
-    public init(id: String, name: String, minimumDepth: Depth, maximumDepth: Depth, defaultDepth: Depth) {
+    public init(id: ZoneID, name: String, minimumDepth: Depth, maximumDepth: Depth, defaultDepth: Depth) {
         self.id = id
         self.name = name
         self.minimumDepth = minimumDepth
@@ -89,13 +89,13 @@ public struct Zone: Sendable, Equatable, Identifiable {
 }
 
 public struct PassDirection: Sendable, Equatable, Identifiable {
-    public var id: String
+    public var id: DirectionID
     public var name: String
     /// A short mark for the screen and reports, e.g. "↗" (with an ASCII fallback in `asciiSymbol`).
     public var symbol: String
     public var asciiSymbol: String
 
-    public init(id: String, name: String, symbol: String, asciiSymbol: String) {
+    public init(id: DirectionID, name: String, symbol: String, asciiSymbol: String) {
         self.id = id
         self.name = name
         self.symbol = symbol
@@ -104,10 +104,10 @@ public struct PassDirection: Sendable, Equatable, Identifiable {
 }
 
 public struct ClinicalEndpoint: Sendable, Equatable, Identifiable {
-    public var id: String
+    public var id: EndpointID
     public var name: String
 
-    public init(id: String, name: String) {
+    public init(id: EndpointID, name: String) {
         self.id = id
         self.name = name
     }
@@ -120,13 +120,13 @@ public enum OcclusionRule: String, Sendable, Equatable, CaseIterable {
 }
 
 public struct AnestheticAgent: Sendable, Equatable, Identifiable {
-    public var id: String
+    public var id: AgentID
     public var name: String
     public var minimumDwell: Milliseconds
     public var maximumDwell: Milliseconds
     public var occlusion: OcclusionRule
 
-    public init(id: String, name: String, minimumDwell: Milliseconds, maximumDwell: Milliseconds, occlusion: OcclusionRule) {
+    public init(id: AgentID, name: String, minimumDwell: Milliseconds, maximumDwell: Milliseconds, occlusion: OcclusionRule) {
         self.id = id
         self.name = name
         self.minimumDwell = minimumDwell
@@ -154,13 +154,13 @@ public enum ScreeningRule: String, Sendable, Equatable {
 }
 
 public struct ScreeningQuestion: Sendable, Equatable, Identifiable {
-    public var id: String
+    public var id: QuestionID
     public var text: String
     public var rule: ScreeningRule
     /// What must be confirmed for `.requiresProphylaxis`, e.g. "antiviral prophylaxis taken".
     public var prophylaxis: String?
 
-    public init(id: String, text: String, rule: ScreeningRule, prophylaxis: String? = nil) {
+    public init(id: QuestionID, text: String, rule: ScreeningRule, prophylaxis: String? = nil) {
         self.id = id
         self.text = text
         self.rule = rule
@@ -169,10 +169,10 @@ public struct ScreeningQuestion: Sendable, Equatable, Identifiable {
 }
 
 public struct ChecklistItem: Sendable, Equatable, Identifiable {
-    public var id: String
+    public var id: ChecklistItemID
     public var text: String
 
-    public init(id: String, text: String) {
+    public init(id: ChecklistItemID, text: String) {
         self.id = id
         self.text = text
     }

@@ -108,11 +108,11 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// What the record keeps as a warning: allowed, but a reviewer must see it.
 public enum SessionWarning: Sendable, Equatable {
-    case screeningOverridden(seq: Int, question: String, reason: String)
+    case screeningOverridden(seq: Int, question: QuestionID, reason: String)
     case anestheticRemovedEarly(seq: Int, dwell: Milliseconds, reason: String)
     case anestheticMaximumExceeded(seq: Int, dwell: Milliseconds, maximum: Milliseconds)
-    case depthOutsideZoneRange(seq: Int, zone: String, depth: Depth, reason: String)
-    case depthAboveEvaluatedMaximum(seq: Int, zone: String, depth: Depth)
+    case depthOutsideZoneRange(seq: Int, zone: ZoneID, depth: Depth, reason: String)
+    case depthAboveEvaluatedMaximum(seq: Int, zone: ZoneID, depth: Depth)
 
     public var seq: Int {
         switch self {

@@ -62,14 +62,14 @@ extension SessionState {
         // Screening: any order, answers may change until screening is completed.
         case let .screeningAnswered(questionID, answer):
             try require(.screening, for: kind)
-            guard treatmentProtocol.question(questionID) != nil else { throw .unknownQuestion(questionID) }
+            guard treatmentProtocol.question(questionID) != nil else { throw .unknownQuestion(questionID.rawValue) }
             var status = ScreeningStatus()
             status.answer = answer
             status.answeredSeq = seq
             screening[questionID] = status
         case let .screeningOverridden(questionID, reason):
             try require(.screening, for: kind)
-            guard let question = treatmentProtocol.question(questionID) else { throw .unknownQuestion(questionID) }
+            guard let question = treatmentProtocol.question(questionID) else { throw .unknownQuestion(questionID.rawValue) }
             guard question.rule == .blocksOnYes, screening[questionID]?.answer == true else {
                 throw .overrideWithoutYes(question.text)
             }
@@ -78,7 +78,7 @@ extension SessionState {
             warnings.append(.screeningOverridden(seq: seq, question: questionID, reason: reason))
         case let .prophylaxisConfirmed(questionID):
             try require(.screening, for: kind)
-            guard let question = treatmentProtocol.question(questionID) else { throw .unknownQuestion(questionID) }
+            guard let question = treatmentProtocol.question(questionID) else { throw .unknownQuestion(questionID.rawValue) }
             guard question.rule == .requiresProphylaxis, screening[questionID]?.answer == true else {
                 throw .prophylaxisNotRequired(question.text)
             }
@@ -95,7 +95,7 @@ extension SessionState {
 
         case let .preparationConfirmed(item):
             try require(.preparation, for: kind)
-            guard treatmentProtocol.preparation.contains(where: { $0.id == item }) else { throw .unknownChecklistItem(item) }
+            guard treatmentProtocol.preparation.contains(where: { $0.id == item }) else { throw .unknownChecklistItem(item.rawValue) }
             preparationConfirmed.insert(item)
         case .preparationCompleted:
             try require(.preparation, for: kind)
@@ -106,7 +106,7 @@ extension SessionState {
         case let .anestheticApplied(agentID, occluded):
             try require(.anesthesia, for: kind)
             guard anesthetic == nil else { throw .anestheticAlreadyChosen }
-            guard let agent = treatmentProtocol.agent(agentID) else { throw .unknownAgent(agentID) }
+            guard let agent = treatmentProtocol.agent(agentID) else { throw .unknownAgent(agentID.rawValue) }
             if agent.occlusion == .required && !occluded { throw .occlusionRequired(agent: agent.name) }
             if agent.occlusion == .never && occluded { throw .occlusionForbidden(agent: agent.name) }
             var course = AnestheticCourse()
@@ -140,7 +140,7 @@ extension SessionState {
         case let .antisepsisConfirmed(item):
             try require(.anesthesia, for: kind)
             guard anesthetic?.isFinished == true else { throw .antisepsisBeforeRemoval }
-            guard treatmentProtocol.antisepsis.contains(where: { $0.id == item }) else { throw .unknownChecklistItem(item) }
+            guard treatmentProtocol.antisepsis.contains(where: { $0.id == item }) else { throw .unknownChecklistItem(item.rawValue) }
             antisepsisConfirmed.insert(item)
         case .treatmentStarted:
             try require(.anesthesia, for: kind)
@@ -173,14 +173,14 @@ extension SessionState {
             try require(.treatment, for: kind)
             let zone = try openZone(zoneID)
             guard let setDepth = progress(of: zoneID).depth else { throw .noDepthSet(zone: zone.name) }
-            guard treatmentProtocol.direction(direction) != nil else { throw .unknownDirection(direction) }
+            guard treatmentProtocol.direction(direction) != nil else { throw .unknownDirection(direction.rawValue) }
             guard depth == setDepth else { throw .passDepthDiffers(zone: zone.name, set: setDepth, pass: depth) }
             zones[zoneID, default: ZoneProgress()].passes.append(
                 RecordedPass(seq: seq, direction: direction, depth: depth, stamp: record.stamp))
         case let .endpointReached(zoneID, endpoint):
             try require(.treatment, for: kind)
             let zone = try openZone(zoneID)
-            guard treatmentProtocol.endpoint(endpoint) != nil else { throw .unknownEndpoint(endpoint) }
+            guard treatmentProtocol.endpoint(endpoint) != nil else { throw .unknownEndpoint(endpoint.rawValue) }
             guard !progress(of: zoneID).passes.isEmpty else { throw .noPassesYet(zone: zone.name) }
             zones[zoneID, default: ZoneProgress()].endpoint = endpoint
         case let .zoneCompleted(zoneID):
@@ -202,7 +202,7 @@ extension SessionState {
 
         case let .aftercareConfirmed(item):
             try require(.aftercare, for: kind)
-            guard treatmentProtocol.aftercare.contains(where: { $0.id == item }) else { throw .unknownChecklistItem(item) }
+            guard treatmentProtocol.aftercare.contains(where: { $0.id == item }) else { throw .unknownChecklistItem(item.rawValue) }
             aftercareConfirmed.insert(item)
         case let .signed(attestation):
             try require(.aftercare, for: kind)
@@ -229,7 +229,7 @@ extension SessionState {
         case let .recordCorrected(correction):
             guard correction.seq >= 1, correction.seq < seq else { throw .unknownRecord(seq: correction.seq) }
             let target = recordKinds[correction.seq - 1]
-            guard target.correctableFields.contains(correction.field) else {
+            guard RecordSchema.of(target).field(correction.field)?.isCorrectable == true else {
                 throw .fieldNotCorrectable(field: correction.field, type: target)
             }
             try requireReason(correction.reason, "a correction")
@@ -283,7 +283,7 @@ extension SessionState {
             throw .invalidIntake(field: "planned zones", problem: "lists a zone twice")
         }
         for zone in opening.plannedZones where treatmentProtocol.zone(zone) == nil {
-            throw .unknownZone(zone)
+            throw .unknownZone(zone.rawValue)
         }
         self.opening = opening
         openedAt = stamp
@@ -299,8 +299,8 @@ extension SessionState {
     }
 
     /// A planned zone that is neither completed nor skipped.
-    private func openZone(_ id: String) throws(SessionError) -> Zone {
-        guard let zone = treatmentProtocol.zone(id) else { throw .unknownZone(id) }
+    private func openZone(_ id: ZoneID) throws(SessionError) -> Zone {
+        guard let zone = treatmentProtocol.zone(id) else { throw .unknownZone(id.rawValue) }
         guard opening?.plannedZones.contains(id) == true else { throw .zoneNotPlanned(zone.name) }
         guard !progress(of: id).isFinished else { throw .zoneAlreadyFinished(zone.name) }
         return zone

@@ -7,12 +7,12 @@ public struct SessionState: Sendable, Equatable {
     public internal(set) var openedAt: EventStamp?
     public internal(set) var lastSeq = 0
     public internal(set) var lastStamp: EventStamp?
-    public internal(set) var screening: [String: ScreeningStatus] = [:]
-    public internal(set) var preparationConfirmed: Set<String> = []
+    public internal(set) var screening: [QuestionID: ScreeningStatus] = [:]
+    public internal(set) var preparationConfirmed: Set<ChecklistItemID> = []
     public internal(set) var anesthetic: AnestheticCourse?
-    public internal(set) var antisepsisConfirmed: Set<String> = []
-    public internal(set) var zones: [String: ZoneProgress] = [:]
-    public internal(set) var aftercareConfirmed: Set<String> = []
+    public internal(set) var antisepsisConfirmed: Set<ChecklistItemID> = []
+    public internal(set) var zones: [ZoneID: ZoneProgress] = [:]
+    public internal(set) var aftercareConfirmed: Set<ChecklistItemID> = []
     public internal(set) var notes: [RecordedNote] = []
     public internal(set) var adverseEvents: [RecordedAdverseEvent] = []
     public internal(set) var corrections: [RecordedCorrection] = []
@@ -33,7 +33,7 @@ public struct SessionState: Sendable, Equatable {
         return treatmentProtocol.zones.filter { planned.contains($0.id) }
     }
 
-    public func progress(of zone: String) -> ZoneProgress {
+    public func progress(of zone: ZoneID) -> ZoneProgress {
         zones[zone] ?? ZoneProgress()
     }
 
@@ -72,7 +72,7 @@ public struct ScreeningStatus: Sendable, Equatable {
 }
 
 public struct AnestheticCourse: Sendable, Equatable {
-    public var agent: String?
+    public var agent: AgentID?
     public var occluded = false
     public var appliedAt: EventStamp?
     public var appliedSeq: Int?
@@ -93,7 +93,7 @@ public struct AnestheticCourse: Sendable, Equatable {
 
 public struct RecordedPass: Sendable, Equatable {
     public var seq: Int
-    public var direction: String
+    public var direction: DirectionID
     public var depth: Depth
     public var stamp: EventStamp
 }
@@ -109,7 +109,7 @@ public struct ZoneProgress: Sendable, Equatable {
     public var depth: Depth?
     public var depthReason: String?
     public var passes: [RecordedPass] = []
-    public var endpoint: String?
+    public var endpoint: EndpointID?
     public var isComplete = false
     public var skipReason: String?
 

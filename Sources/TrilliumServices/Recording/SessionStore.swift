@@ -13,12 +13,12 @@ public struct Intake: Sendable, Equatable {
     public var workstation: String
     public var device: DeviceIdentity
     public var cartridge: Cartridge
-    public var plannedZones: [String]
+    public var plannedZones: [ZoneID]
     public var isTraining: Bool
 
     public init(
         patientReference: String, operatorName: String, workstation: String, device: DeviceIdentity,
-        cartridge: Cartridge, plannedZones: [String], isTraining: Bool
+        cartridge: Cartridge, plannedZones: [ZoneID], isTraining: Bool
     ) {
         self.patientReference = patientReference
         self.operatorName = operatorName

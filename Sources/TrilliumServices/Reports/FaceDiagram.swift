@@ -53,7 +53,7 @@ public enum FaceDiagram {
     ]
 
     public static func code(for zone: Zone) -> String {
-        codes[zone.id] ?? String(zone.name.prefix(2)).uppercased()
+        codes[zone.id.rawValue] ?? String(zone.name.prefix(2)).uppercased()
     }
 
     /// Depth bands, shallow to deep, with their fill and the text colour that reads on it.
@@ -74,7 +74,7 @@ public enum FaceDiagram {
 
     public static func svg(_ state: SessionState) -> String {
         let planned = Set(state.plannedZones.map(\.id))
-        let unplaced = state.plannedZones.filter { places[$0.id] == nil }
+        let unplaced = state.plannedZones.filter { places[$0.id.rawValue] == nil }
         let extraRows = (unplaced.count + 3) / 4
         let height = faceHeight + extraRows * 56 + 44
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"face-map\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"Face map: zones coloured by depth, seen facing the patient\">\n"
@@ -84,7 +84,7 @@ public enum FaceDiagram {
         out += "<text x=\"8\" y=\"20\" class=\"side\">patient's right</text>\n"
         out += "<text x=\"352\" y=\"20\" class=\"side\" text-anchor=\"end\">patient's left</text>\n"
         for zone in state.treatmentProtocol.zones {
-            guard let shape = places[zone.id] else { continue }
+            guard let shape = places[zone.id.rawValue] else { continue }
             out += group(zone, shape: shape, state: state, isPlanned: planned.contains(zone.id))
         }
         for (index, zone) in unplaced.enumerated() {
@@ -97,7 +97,7 @@ public enum FaceDiagram {
     }
 
     static func group(_ zone: Zone, shape: Shape, state: SessionState, isPlanned: Bool) -> String {
-        let id = HTMLText.escape(zone.id)
+        let id = HTMLText.escape(zone.id.rawValue)
         let code = HTMLText.escape(code(for: zone))
         let (cx, cy) = shape.centre
         guard isPlanned else {

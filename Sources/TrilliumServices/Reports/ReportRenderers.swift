@@ -79,7 +79,7 @@ public enum JSONReportRenderer {
         let screening: [JSONValue] = p.screening.map { q in
             let status = state.screening[q.id]
             return .object([
-                ("question", .string(q.id)), ("text", .string(q.text)),
+                ("question", .string(q.id.rawValue)), ("text", .string(q.text)),
                 ("answer", status?.answer.map { .string($0 ? "yes" : "no") } ?? .null),
                 ("override_reason", optional(status?.overrideReason)),
                 ("prophylaxis_confirmed", .bool(status?.prophylaxisConfirmed ?? false)),
@@ -87,7 +87,7 @@ public enum JSONReportRenderer {
         }
         let anesthetic: JSONValue = state.anesthetic.map { course in
             .object([
-                ("agent", optional(course.agent)), ("occluded", .bool(course.occluded)),
+                ("agent", optional(course.agent?.rawValue)), ("occluded", .bool(course.occluded)),
                 ("declined_reason", optional(course.declinedReason)),
                 ("applied_at", stamp(course.appliedAt)), ("removed_at", stamp(course.removedAt)),
                 ("dwell_ms", course.removal.map { .integer($0.dwell) } ?? .null),
@@ -98,17 +98,17 @@ public enum JSONReportRenderer {
         let zones: [JSONValue] = state.plannedZones.map { zone in
             let progress = state.progress(of: zone.id)
             return .object([
-                ("zone", .string(zone.id)), ("name", .string(zone.name)), ("status", .string(progress.status.rawValue)),
+                ("zone", .string(zone.id.rawValue)), ("name", .string(zone.name)), ("status", .string(progress.status.rawValue)),
                 ("depth_um", progress.depth.map { .integer(Int64($0.micrometres)) } ?? .null),
                 ("passes", .array(progress.passes.map { .object([
-                    ("seq", .integer(Int64($0.seq))), ("direction", .string($0.direction)),
+                    ("seq", .integer(Int64($0.seq))), ("direction", .string($0.direction.rawValue)),
                     ("depth_um", .integer(Int64($0.depth.micrometres))), ("at", stamp($0.stamp)),
                 ]) })),
-                ("endpoint", optional(progress.endpoint)), ("skip_reason", optional(progress.skipReason)),
+                ("endpoint", optional(progress.endpoint?.rawValue)), ("skip_reason", optional(progress.skipReason)),
             ])
         }
-        func checklist(_ items: [ChecklistItem], _ done: Set<String>) -> JSONValue {
-            .array(items.map { .object([("item", .string($0.id)), ("text", .string($0.text)), ("confirmed", .bool(done.contains($0.id)))]) })
+        func checklist(_ items: [ChecklistItem], _ done: Set<ChecklistItemID>) -> JSONValue {
+            .array(items.map { .object([("item", .string($0.id.rawValue)), ("text", .string($0.text)), ("confirmed", .bool(done.contains($0.id)))]) })
         }
         let document: JSONValue = .object([
             ("session", opening),

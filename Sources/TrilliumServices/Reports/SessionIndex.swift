@@ -46,7 +46,7 @@ public struct SessionIndex {
 
     /// "Forehead 0.50, Cheek (left) 1.00, Chin skipped".
     public static func zoneSummary(_ entry: Entry) -> String {
-        guard let state = entry.state else { return entry.opening.plannedZones.joined(separator: ", ") }
+        guard let state = entry.state else { return entry.opening.plannedZones.map(\.rawValue).joined(separator: ", ") }
         return state.plannedZones.map { zone in
             let progress = state.progress(of: zone.id)
             if progress.skipReason != nil { return "\(zone.name) skipped" }

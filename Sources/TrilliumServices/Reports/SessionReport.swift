@@ -80,7 +80,7 @@ public struct SessionReport: Sendable {
                 anesthesia.facts.append(("Anesthetic", "none: \(reason)"))
             } else if let agentID = course.agent {
                 let agent = p.agent(agentID)
-                anesthesia.facts.append(("Agent", agent?.name ?? agentID))
+                anesthesia.facts.append(("Agent", agent?.name ?? agentID.rawValue))
                 if let agent {
                     anesthesia.facts.append(("Dwell window", "\(Self.duration(agent.minimumDwell)) to \(Self.duration(agent.maximumDwell))"))
                 }
@@ -113,13 +113,13 @@ public struct SessionReport: Sendable {
             if let reason = progress.depthReason { depth += " (outside range: \(reason))" }
             let passes = progress.passes.isEmpty ? "0" :
                 "\(progress.passes.count)/\(p.targetPasses): " + progress.passes.map { pass in
-                    (p.direction(pass.direction)?.name ?? pass.direction) + correctionsNote(pass.seq)
+                    (p.direction(pass.direction)?.name ?? pass.direction.rawValue) + correctionsNote(pass.seq)
                 }.joined(separator: ", ")
             let outcome: String
             if let reason = progress.skipReason {
                 outcome = "SKIPPED: \(reason)"
             } else if let endpoint = progress.endpoint {
-                outcome = (p.endpoint(endpoint)?.name ?? endpoint) + (progress.isComplete ? ", complete" : "")
+                outcome = (p.endpoint(endpoint)?.name ?? endpoint.rawValue) + (progress.isComplete ? ", complete" : "")
             } else {
                 outcome = progress.status == .planned ? "not started" : "in progress"
             }
@@ -185,7 +185,7 @@ public struct SessionReport: Sendable {
         self.sections = sections
     }
 
-    static func checklist(_ title: String, _ items: [ChecklistItem], _ done: Set<String>) -> Section {
+    static func checklist(_ title: String, _ items: [ChecklistItem], _ done: Set<ChecklistItemID>) -> Section {
         var section = Section(title: title)
         section.table = Table(headers: ["Item", "Confirmed"], rows: items.map { [$0.text, done.contains($0.id) ? "yes" : "NO"] })
         return section
@@ -202,15 +202,15 @@ public struct SessionReport: Sendable {
     public static func warningText(_ warning: SessionWarning, _ p: TreatmentProtocol) -> String {
         switch warning {
         case let .screeningOverridden(seq, question, reason):
-            "#\(seq) screening \"\(p.question(question)?.text ?? question)\" answered yes, overridden: \(reason)"
+            "#\(seq) screening \"\(p.question(question)?.text ?? question.rawValue)\" answered yes, overridden: \(reason)"
         case let .anestheticRemovedEarly(seq, dwell, reason):
             "#\(seq) anesthetic removed after \(duration(dwell)), before its minimum dwell: \(reason)"
         case let .anestheticMaximumExceeded(seq, dwell, maximum):
             "#\(seq) anesthetic dwell \(duration(dwell)) passed its maximum of \(duration(maximum))"
         case let .depthOutsideZoneRange(seq, zone, depth, reason):
-            "#\(seq) \(p.zone(zone)?.name ?? zone) at \(depth), outside its range: \(reason)"
+            "#\(seq) \(p.zone(zone)?.name ?? zone.rawValue) at \(depth), outside its range: \(reason)"
         case let .depthAboveEvaluatedMaximum(seq, zone, depth):
-            "#\(seq) \(p.zone(zone)?.name ?? zone) at \(depth), above the device's evaluated maximum of \(p.device.evaluatedMaximumDepth)"
+            "#\(seq) \(p.zone(zone)?.name ?? zone.rawValue) at \(depth), above the device's evaluated maximum of \(p.device.evaluatedMaximumDepth)"
         }
     }
 

@@ -30,7 +30,7 @@ public struct SampleGenerator {
         var patient: String
         var operatorName: String
         var lot: Cartridge
-        var zones: [String]
+        var zones: [ZoneID]
     }
 
     static let operators = ["A. Moreau", "J. Okafor", "S. Lindqvist", "R. Tanaka"]
@@ -80,7 +80,7 @@ public struct SampleGenerator {
         }
         var visits: [Visit] = []
         var nextVisit: [Int64] = patients.map { _ in Self.firstDay + Int64(random.next() % 28) * 86_400_000 }
-        let zoneSets: [[String]] = [
+        let zoneSets: [[ZoneID]] = [
             ["forehead", "cheek_left", "cheek_right", "chin"],
             ["forehead", "glabella", "cheek_left", "cheek_right", "nose", "upper_lip", "chin"],
             ["cheek_left", "cheek_right", "acne_scars"],
@@ -249,7 +249,7 @@ struct SessionScript {
         if random.chance(15), let firstPass = r.state.plannedZones.lazy.compactMap({ r.state.progress(of: $0.id).passes.first }).first {
             let newDirection = p.directions.first { $0.id != firstPass.direction }?.id ?? firstPass.direction
             try r.record(.recordCorrected(Correction(
-                seq: firstPass.seq, field: "direction", oldValue: firstPass.direction, newValue: newDirection,
+                seq: firstPass.seq, field: "direction", oldValue: firstPass.direction.rawValue, newValue: newDirection.rawValue,
                 reason: "Wrong direction key pressed; corrected on review")))
         }
         try r.record(.treatmentCompleted)

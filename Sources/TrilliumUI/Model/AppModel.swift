@@ -90,10 +90,10 @@ public struct IntakeForm: Sendable, Equatable {
     public var focus: Field = .patient
     public var zonesFocused = false
     public var zoneCursor = 0
-    public var plannedZones: [String]
+    public var plannedZones: [ZoneID]
     public var isTraining = false
 
-    public init(operatorName: String, device: DeviceIdentity?, plannedZones: [String]) {
+    public init(operatorName: String, device: DeviceIdentity?, plannedZones: [ZoneID]) {
         values = [
             .patient: TextField(limit: 40), .operatorName: TextField(operatorName, limit: 60),
             .deviceModel: TextField(device?.model ?? "", limit: 60), .deviceSerial: TextField(device?.serial ?? "", limit: 40),
@@ -150,7 +150,7 @@ public struct AppModel: Sendable, Equatable {
     public var treatmentProtocol: TreatmentProtocol
     public var screen: Screen
     public var session: SessionSnapshot?
-    public var previousDepths: [String: PreviousDepth] = [:]
+    public var previousDepths: [ZoneID: PreviousDepth] = [:]
     public var overlay: Overlay?
     public var notice: Notice?
     /// The highlighted row of the current list.
@@ -160,7 +160,7 @@ public struct AppModel: Sendable, Equatable {
     public var occlusion = false
     public var zoneCursor = 0
     /// The depth shown for each zone before it is set with `d`.
-    public var pendingDepth: [String: Depth] = [:]
+    public var pendingDepth: [ZoneID: Depth] = [:]
     public var dwellStage: String?
     public var isQuitting = false
 

@@ -70,14 +70,14 @@ public struct Confirmation: Sendable, Equatable {
 
 /// What an overlay leads to once answered.
 public indirect enum FollowUp: Sendable, Equatable {
-    case overrideScreening(question: String)
+    case overrideScreening(question: QuestionID)
     case confirmRemoval
     case earlyRemoval
     case declineAnesthetic
-    case depthReason(zone: String, depth: Depth)
-    case passDirection(zone: String)
-    case endpoint(zone: String)
-    case skipZone(zone: String)
+    case depthReason(zone: ZoneID, depth: Depth)
+    case passDirection(zone: ZoneID)
+    case endpoint(zone: ZoneID)
+    case skipZone(zone: ZoneID)
     case finishTreatment
     case note
     case noteAddendum(text: String)

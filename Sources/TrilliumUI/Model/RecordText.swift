@@ -4,21 +4,21 @@ import TrilliumServices
 /// One-line summaries of records, for the correction chooser (and replay's timeline).
 public enum RecordText {
     public static func summary(_ record: SessionRecord, _ p: TreatmentProtocol, arrow: String = "→") -> String {
-        func zone(_ id: String) -> String { p.zone(id)?.name ?? id }
+        func zone(_ id: ZoneID) -> String { p.zone(id)?.name ?? id.rawValue }
         switch record.event {
         case let .opened(o): return "Opened: \(o.patientReference), \(o.plannedZones.count) zones, lot \(o.cartridge.lot)"
-        case let .screeningAnswered(q, answer): return "\(p.question(q)?.text ?? q) \(answer ? "YES" : "no")"
-        case let .screeningOverridden(q, reason): return "Override \(p.question(q)?.text ?? q): \(reason)"
-        case let .prophylaxisConfirmed(q): return "Prophylaxis confirmed (\(p.question(q)?.text ?? q))"
-        case let .preparationConfirmed(item): return "Prep: \(p.preparation.first { $0.id == item }?.text ?? item)"
-        case let .antisepsisConfirmed(item): return "Antisepsis: \(p.antisepsis.first { $0.id == item }?.text ?? item)"
-        case let .aftercareConfirmed(item): return "Aftercare: \(p.aftercare.first { $0.id == item }?.text ?? item)"
-        case let .anestheticApplied(agent, occluded): return "Applied \(p.agent(agent)?.name ?? agent)\(occluded ? " under occlusion" : "")"
+        case let .screeningAnswered(q, answer): return "\(p.question(q)?.text ?? q.rawValue) \(answer ? "YES" : "no")"
+        case let .screeningOverridden(q, reason): return "Override \(p.question(q)?.text ?? q.rawValue): \(reason)"
+        case let .prophylaxisConfirmed(q): return "Prophylaxis confirmed (\(p.question(q)?.text ?? q.rawValue))"
+        case let .preparationConfirmed(item): return "Prep: \(p.preparation.first { $0.id == item }?.text ?? item.rawValue)"
+        case let .antisepsisConfirmed(item): return "Antisepsis: \(p.antisepsis.first { $0.id == item }?.text ?? item.rawValue)"
+        case let .aftercareConfirmed(item): return "Aftercare: \(p.aftercare.first { $0.id == item }?.text ?? item.rawValue)"
+        case let .anestheticApplied(agent, occluded): return "Applied \(p.agent(agent)?.name ?? agent.rawValue)\(occluded ? " under occlusion" : "")"
         case let .anestheticDeclined(reason): return "No anesthetic: \(reason)"
         case let .anestheticRemoved(r): return "Removed after \(SessionReport.duration(r.dwell))\(r.earlyRemovalReason.map { " early: \($0)" } ?? "")"
         case let .depthSet(z, depth, reason): return "\(zone(z)) depth \(depth)\(reason.map { " (\($0))" } ?? "")"
-        case let .passRecorded(z, direction, depth): return "\(zone(z)) pass \(p.direction(direction)?.name ?? direction) at \(depth)"
-        case let .endpointReached(z, endpoint): return "\(zone(z)) endpoint \(p.endpoint(endpoint)?.name ?? endpoint)"
+        case let .passRecorded(z, direction, depth): return "\(zone(z)) pass \(p.direction(direction)?.name ?? direction.rawValue) at \(depth)"
+        case let .endpointReached(z, endpoint): return "\(zone(z)) endpoint \(p.endpoint(endpoint)?.name ?? endpoint.rawValue)"
         case let .zoneCompleted(z): return "\(zone(z)) complete"
         case let .zoneSkipped(z, reason): return "\(zone(z)) skipped: \(reason)"
         case let .noteAdded(text, _): return "Note: \(text)"

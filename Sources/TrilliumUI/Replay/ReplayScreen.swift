@@ -30,7 +30,7 @@ extension ReplayModel {
     func highlight(on context: KeyContext) -> (cursor: Int, zoneCursor: Int) {
         let p = state.treatmentProtocol
         /// The index of `id` in the list this screen shows, if the record is about that list.
-        func index(_ id: String, in list: KeyContext, _ ids: [String]) -> Int? {
+        func index<Kind>(_ id: Identifier<Kind>, in list: KeyContext, _ ids: [Identifier<Kind>]) -> Int? {
             list == context ? ids.firstIndex(of: id) : nil
         }
         var cursor = 0

@@ -184,7 +184,7 @@ extension AppModel {
             notice = Notice("Plan at least one zone: Tab to the zone list, Space to toggle.", .warning)
             return [.bell]
         }
-        let ordered = treatmentProtocol.zones.map(\.id).filter(form.plannedZones.contains)
+        let ordered = treatmentProtocol.zones.map(\.id).filter { form.plannedZones.contains($0) }
         return [.openSession(Intake(
             patientReference: form.value(.patient), operatorName: form.value(.operatorName), workstation: "",
             device: DeviceIdentity(model: form.value(.deviceModel), serial: form.value(.deviceSerial)),

@@ -82,9 +82,9 @@ extension AppModel {
             return [.record(.depthSet(zone: zone, depth: depth, reason: answer))]
         case let .passDirection(zone):
             guard let depth = state?.progress(of: zone).depth else { return [] }
-            return [.record(.passRecorded(zone: zone, direction: answer, depth: depth))]
+            return [.record(.passRecorded(zone: zone, direction: DirectionID(answer), depth: depth))]
         case let .endpoint(zone):
-            return [.record(.endpointReached(zone: zone, endpoint: answer))]
+            return [.record(.endpointReached(zone: zone, endpoint: EndpointID(answer)))]
         case let .skipZone(zone):
             return [.record(.zoneSkipped(zone: zone, reason: answer))]
         case .finishTreatment:
@@ -118,7 +118,7 @@ extension AppModel {
             return [.record(.adverseEventReported(AdverseEvent(description: description, severity: severity, actionTaken: action, addendumReason: answer)))]
         case .correctionRecord:
             guard let seq = Int(answer), let record = session?.recentRecords.first(where: { $0.seq == seq }) else { return [] }
-            overlay = .choice(Choice(title: "Correct which field of #\(seq)?", options: record.event.kind.correctableFields.map { field in
+            overlay = .choice(Choice(title: "Correct which field of #\(seq)?", options: RecordSchema.of(record.event.kind).correctableFields.map(\.path).map { field in
                 ChoiceOption(key: nil, label: "\(field): \(EventData.fieldText(field, of: record.event) ?? "(none)")", value: field)
             }, next: .correctionField(seq: seq)))
             return []

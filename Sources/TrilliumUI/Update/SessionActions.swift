@@ -93,13 +93,13 @@ extension AppModel {
             overlay = .choice(Choice(
                 title: "Pass \(state.progress(of: zone.id).passes.count + 1) on \(zone.name) at \(set): direction",
                 options: p.directions.enumerated().map { index, direction in
-                    ChoiceOption(key: Character(String(index + 1)), label: "\(glyphs.isUnicode ? direction.symbol : direction.asciiSymbol)  \(direction.name)", value: direction.id)
+                    ChoiceOption(key: Character(String(index + 1)), label: "\(glyphs.isUnicode ? direction.symbol : direction.asciiSymbol)  \(direction.name)", value: direction.id.rawValue)
                 },
                 next: .passDirection(zone: zone.id)))
         case .recordEndpoint:
             guard let zone = selectedZone else { return [] }
             overlay = .choice(Choice(title: "Clinical endpoint on \(zone.name)",
-                                     options: p.endpoints.enumerated().map { ChoiceOption(key: Character(String($0 + 1)), label: $1.name, value: $1.id) },
+                                     options: p.endpoints.enumerated().map { ChoiceOption(key: Character(String($0 + 1)), label: $1.name, value: $1.id.rawValue) },
                                      next: .endpoint(zone: zone.id)))
         case .completeZone:
             guard let zone = selectedZone else { return [] }
@@ -117,7 +117,7 @@ extension AppModel {
         case .reportAdverseEvent:
             overlay = .prompt(Prompt(title: "Adverse event", label: "What happened", field: TextField(limit: 500), next: .adverseDescription))
         case .correctRecord:
-            let candidates = (session?.recentRecords ?? []).reversed().filter { !$0.event.kind.correctableFields.isEmpty }
+            let candidates = (session?.recentRecords ?? []).reversed().filter { !RecordSchema.of($0.event.kind).correctableFields.isEmpty }
             guard !candidates.isEmpty else {
                 notice = Notice("No recent record has a field that can be corrected.", .info)
                 return []
@@ -140,7 +140,7 @@ extension AppModel {
 
     mutating func toggle(_ state: SessionState) -> [Effect] {
         let p = state.treatmentProtocol
-        func confirm(_ items: [ChecklistItem], _ done: Set<String>, _ make: (String) -> SessionEvent) -> [Effect] {
+        func confirm(_ items: [ChecklistItem], _ done: Set<ChecklistItemID>, _ make: (ChecklistItemID) -> SessionEvent) -> [Effect] {
             guard cursor < items.count else { return [] }
             let item = items[cursor]
             if done.contains(item.id) {

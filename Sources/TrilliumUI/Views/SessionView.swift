@@ -93,7 +93,7 @@ enum ScreeningView {
 }
 
 enum ChecklistView {
-    static func draw(_ buffer: inout Buffer, in area: Rect, title: String, hint: String, items: [ChecklistItem], done: Set<String>,
+    static func draw(_ buffer: inout Buffer, in area: Rect, title: String, hint: String, items: [ChecklistItem], done: Set<ChecklistItemID>,
                      model: AppModel, extra: [String] = []) {
         buffer.write(title, x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
         buffer.write(hint, x: area.x + 4 + TerminalWidth.of(title), y: area.y, style: Style(.muted), limit: area.width - 6 - TerminalWidth.of(title))

@@ -56,13 +56,13 @@ enum FaceMap {
         }
     }
 
-    static func draw(into buffer: inout Buffer, at x: Int, y: Int, state: SessionState, selected: String?, unicode: Bool) {
+    static func draw(into buffer: inout Buffer, at x: Int, y: Int, state: SessionState, selected: ZoneID?, unicode: Bool) {
         for (row, line) in outline.enumerated() {
             buffer.write(line, x: x, y: y + row, style: Style(.muted))
         }
         let planned = Set(state.opening?.plannedZones ?? [])
         for zone in state.treatmentProtocol.zones {
-            guard let (row, column) = places[zone.id] else { continue }
+            guard let (row, column) = places[zone.id.rawValue] else { continue }
             let code = code(for: zone)
             if planned.contains(zone.id) {
                 let status = state.progress(of: zone.id).status

@@ -1,0 +1,45 @@
+/// The formats a field's text must have, whoever checks it: the decoder for
+/// a record read from a log, the correction dialog for a value typed now.
+public enum FieldDomain {
+    /// 100 mm: far beyond any device; the protocol's own limits are checked by the state machine.
+    public static let maximumDepthMicrometres: Int64 = 100_000
+
+    /// Why `text` is not a value of `kind`, or nil when it is.
+    public static func problem(with text: String, for kind: FieldKind) -> String? {
+        switch kind {
+        case let .text(maximumLength):
+            return text.count <= maximumLength ? nil : "at most \(maximumLength) characters"
+        case let .choice(choices):
+            return choices.contains { $0.value == text } ? nil : "one of " + choices.map { "\"\($0.value)\"" }.joined(separator: ", ")
+        case .zone, .agent, .question, .checklistItem, .direction, .endpoint:
+            return isIdentifier(text) ? nil : "an id of a-z, 0-9, _ and -"
+        case .expiry:
+            return CivilDate.parseExpiry(text) != nil ? nil : "a date as YYYY-MM or YYYY-MM-DD"
+        case .digest:
+            let hex = text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+            return text.utf8.count == 64 && hex ? nil : "64 lowercase hex digits"
+        case .boolean:
+            return text == "true" || text == "false" ? nil : "true or false"
+        case .depth:
+            guard let micrometres = Int64(text), (0...maximumDepthMicrometres).contains(micrometres) else {
+                return "a depth in micrometres"
+            }
+            return nil
+        case .milliseconds, .byteCount:
+            guard let number = Int64(text), number >= 0 else { return "a whole number, not negative" }
+            return nil
+        case .seq:
+            guard let number = Int64(text), number >= 1 else { return "a record number, 1 or more" }
+            return nil
+        case .zoneList:
+            return "a list of zones"
+        }
+    }
+
+    /// Protocol ids: what `ProtocolFile` accepts.
+    public static func isIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= RecordSchema.Limit.identifier && text.utf8.allSatisfy {
+            (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F || $0 == 0x2D
+        }
+    }
+}

@@ -1,0 +1,203 @@
+/// What a field of a record's data holds: its JSON type and its domain.
+/// The decoder checks the shape (type, length, format); the state machine
+/// checks what needs the protocol (a zone that exists, a depth on the
+/// device's steps).
+public enum FieldKind: Sendable, Equatable {
+    /// Free text typed by a person, at most this many characters.
+    case text(maximumLength: Int)
+    /// One of a fixed set of values, each with the label a person reads.
+    case choice([FieldChoice])
+    /// Ids the protocol defines.
+    case zone, agent, question, checklistItem, direction, endpoint
+    case zoneList
+    /// Whole micrometres (`depth_um`), a multiple of the device's step.
+    case depth
+    /// Whole milliseconds, not negative.
+    case milliseconds
+    /// A cartridge's expiry as printed: "YYYY-MM" or "YYYY-MM-DD".
+    case expiry
+    case boolean
+    /// 64 lowercase hex digits.
+    case digest
+    /// A whole number of bytes, not negative.
+    case byteCount
+    /// A record's seq, 1 or more.
+    case seq
+
+    /// Whether a value of this kind is a JSON string (else a number, a bool or an array).
+    var isString: Bool {
+        switch self {
+        case .text, .choice, .zone, .agent, .question, .checklistItem, .direction, .endpoint, .expiry, .digest: true
+        case .zoneList, .depth, .milliseconds, .boolean, .byteCount, .seq: false
+        }
+    }
+}
+
+public struct FieldChoice: Sendable, Equatable {
+    public var value: String
+    public var label: String
+
+    public init(_ value: String, _ label: String) {
+        self.value = value
+        self.label = label
+    }
+}
+
+/// One field of a record type's `data`.
+public struct FieldSchema: Sendable, Equatable {
+    /// The key, dotted for a nested object's member: "cartridge.lot".
+    public var path: String
+    /// How a person reads it: "Cartridge lot".
+    public var label: String
+    public var kind: FieldKind
+    /// Present only when it applies (a reason for a depth outside the zone's range).
+    public var isOptional: Bool
+    /// Whether `record.corrected` may name it.
+    public var isCorrectable: Bool
+
+    init(_ path: String, _ label: String, _ kind: FieldKind, optional: Bool = false, correctable: Bool = false) {
+        self.path = path
+        self.label = label
+        self.kind = kind
+        isOptional = optional
+        isCorrectable = correctable
+    }
+}
+
+/// One record type: its wire name, title, the phase it belongs to and its
+/// fields. The one table that the decoder, corrections, reports and replay's
+/// search read, so that what a record holds is written down once.
+public struct RecordSchema: Sendable, Equatable {
+    public var kind: EventKind
+    public var title: String
+    /// The phase it is recorded in; nil for records that may come at any time
+    /// (notes, adverse events, corrections, repairs, an abort).
+    public var phase: SessionPhase?
+    /// In the order the log writes them.
+    public var fields: [FieldSchema]
+
+    public var name: String { kind.rawValue }
+    public var correctableFields: [FieldSchema] { fields.filter(\.isCorrectable) }
+
+    public func field(_ path: String) -> FieldSchema? {
+        fields.first { $0.path == path }
+    }
+
+    public static func of(_ kind: EventKind) -> RecordSchema {
+        table[kind]!
+    }
+
+    public static var all: [RecordSchema] {
+        EventKind.allCases.map(of)
+    }
+
+    // MARK: The table
+
+    /// Free-text limits: what the app lets a person type, and what the
+    /// decoder accepts. Never lowered: a log written under a limit must
+    /// still read under the next.
+    public enum Limit {
+        public static let patientReference = 40
+        public static let operatorName = 60
+        public static let workstation = 255
+        public static let deviceModel = 60
+        public static let deviceSerial = 40
+        public static let lot = 40
+        public static let reason = 200
+        public static let note = 500
+        public static let identifier = 255
+    }
+
+    public static let severities = AdverseSeverity.allCases.map { FieldChoice($0.rawValue, $0.label) }
+    public static let answers = [FieldChoice("yes", "Yes"), FieldChoice("no", "No")]
+
+    private static let reason = FieldSchema("reason", "Reason", .text(maximumLength: Limit.reason), correctable: true)
+
+    private static let table: [EventKind: RecordSchema] = {
+        func schema(_ kind: EventKind, _ phase: SessionPhase?, _ fields: [FieldSchema]) -> (EventKind, RecordSchema) {
+            (kind, RecordSchema(kind: kind, title: kind.title, phase: phase, fields: fields))
+        }
+        let text = { (limit: Int) in FieldKind.text(maximumLength: limit) }
+        return Dictionary(uniqueKeysWithValues: [
+            schema(.opened, .intake, [
+                FieldSchema("session_id", "Session", text(Limit.identifier)),
+                FieldSchema("patient_ref", "Patient reference", text(Limit.patientReference), correctable: true),
+                FieldSchema("operator", "Operator", text(Limit.operatorName), correctable: true),
+                FieldSchema("workstation", "Workstation", text(Limit.workstation), correctable: true),
+                FieldSchema("device.model", "Device", text(Limit.deviceModel), correctable: true),
+                FieldSchema("device.serial", "Device serial", text(Limit.deviceSerial), correctable: true),
+                FieldSchema("cartridge.lot", "Cartridge lot", text(Limit.lot), correctable: true),
+                FieldSchema("cartridge.expiry", "Cartridge expiry", .expiry, correctable: true),
+                FieldSchema("protocol.id", "Protocol", text(Limit.identifier)),
+                FieldSchema("protocol.version", "Protocol version", text(Limit.identifier)),
+                FieldSchema("protocol.digest", "Protocol SHA-256", .digest),
+                FieldSchema("planned_zones", "Planned zones", .zoneList),
+                FieldSchema("app_version", "Trillium version", text(Limit.identifier)),
+                FieldSchema("training", "Training session", .boolean),
+            ]),
+            schema(.screeningAnswered, .screening, [
+                FieldSchema("question", "Question", .question),
+                FieldSchema("answer", "Answer", .choice(answers), correctable: true),
+            ]),
+            schema(.screeningOverridden, .screening, [FieldSchema("question", "Question", .question), reason]),
+            schema(.prophylaxisConfirmed, .screening, [FieldSchema("question", "Question", .question)]),
+            schema(.screeningCompleted, .screening, []),
+            schema(.preparationConfirmed, .preparation, [FieldSchema("item", "Item", .checklistItem)]),
+            schema(.preparationCompleted, .preparation, []),
+            schema(.anestheticApplied, .anesthesia, [
+                FieldSchema("agent", "Agent", .agent, correctable: true),
+                FieldSchema("occluded", "Occluded", .boolean, correctable: true),
+            ]),
+            schema(.anestheticDeclined, .anesthesia, [reason]),
+            schema(.anestheticRemoved, .anesthesia, [
+                FieldSchema("dwell_ms", "Dwell", .milliseconds),
+                FieldSchema("exceeded_maximum", "Past the maximum dwell", .boolean),
+                FieldSchema("early_removal_reason", "Reason for early removal", text(Limit.reason), optional: true, correctable: true),
+            ]),
+            schema(.antisepsisConfirmed, .anesthesia, [FieldSchema("item", "Item", .checklistItem)]),
+            schema(.treatmentStarted, .treatment, []),
+            schema(.depthSet, .treatment, [
+                FieldSchema("zone", "Zone", .zone),
+                FieldSchema("depth_um", "Depth", .depth, correctable: true),
+                FieldSchema("reason", "Reason outside the zone's range", text(Limit.reason), optional: true, correctable: true),
+            ]),
+            schema(.passRecorded, .treatment, [
+                FieldSchema("zone", "Zone", .zone),
+                FieldSchema("direction", "Direction", .direction, correctable: true),
+                FieldSchema("depth_um", "Depth", .depth, correctable: true),
+            ]),
+            schema(.endpointReached, .treatment, [
+                FieldSchema("zone", "Zone", .zone),
+                FieldSchema("endpoint", "Endpoint", .endpoint, correctable: true),
+            ]),
+            schema(.zoneCompleted, .treatment, [FieldSchema("zone", "Zone", .zone)]),
+            schema(.zoneSkipped, .treatment, [FieldSchema("zone", "Zone", .zone), reason]),
+            schema(.treatmentCompleted, .treatment, []),
+            schema(.aftercareConfirmed, .aftercare, [FieldSchema("item", "Item", .checklistItem)]),
+            schema(.noteAdded, nil, [
+                FieldSchema("text", "Note", text(Limit.note), correctable: true),
+                FieldSchema("addendum_reason", "Why added after sealing", text(Limit.reason), optional: true),
+            ]),
+            schema(.adverseEventReported, nil, [
+                FieldSchema("description", "Description", text(Limit.note), correctable: true),
+                FieldSchema("severity", "Severity", .choice(severities), correctable: true),
+                FieldSchema("action", "Action taken", text(Limit.note), correctable: true),
+                FieldSchema("addendum_reason", "Why added after sealing", text(Limit.reason), optional: true),
+            ]),
+            schema(.recordCorrected, nil, [
+                FieldSchema("seq", "Corrects record", .seq),
+                FieldSchema("field", "Field", text(Limit.identifier)),
+                FieldSchema("old", "Old value", text(Limit.note)),
+                FieldSchema("new", "New value", text(Limit.note)),
+                FieldSchema("reason", "Reason", text(Limit.reason)),
+            ]),
+            schema(.logRepaired, nil, [
+                FieldSchema("dropped_bytes", "Bytes set aside", .byteCount),
+                FieldSchema("truncated_at", "Cut at byte", .byteCount),
+                FieldSchema("backup", "Kept in", text(Limit.identifier)),
+            ]),
+            schema(.signed, .signed, [FieldSchema("attestation", "Attestation", text(Limit.note), correctable: true)]),
+            schema(.aborted, nil, [reason]),
+        ])
+    }()
+}
