@@ -273,6 +273,11 @@ def saved_number(screen: str) -> Optional[int]:
     return int(match.group(1)) if match else None
 
 
+def refusal_notices(screen: str) -> set:
+    """The app's refusal notices on a screen: lines that start " ! "."""
+    return {line.strip() for line in screen.split("\n") if line.startswith(" ! ")}
+
+
 def exit_status(screen: str) -> Optional[int]:
     """The app's exit status, printed by the pane's shell once it ended."""
     # Printed after CR LF: a killed app leaves the cursor anywhere and the
@@ -491,6 +496,7 @@ class KillLoop:
         self.rng = random.Random(seed)
         self.verbose = verbose
         self.figures = Figures()
+        self.refusals_in_a_row = 0
         self.tmux = Tmux()
         self.workspace = tempfile.mkdtemp(prefix="trillium-kill-loop-")  # mode 0700
         self.protocol_path = os.path.join(self.workspace, "short-dwell.toml")
@@ -651,8 +657,21 @@ class KillLoop:
             time.sleep(POLL_SECONDS)
 
     def perform(self, action: Action):
+        # A capture can catch the app mid-draw, and the driver may then press a
+        # key the app refuses (completing a zone already complete). A refusal
+        # records nothing, so the driver looks again and decides anew; only a
+        # run of refusals is a failure.
+        notices_before = refusal_notices(self.look())
         self.send(action)
-        self.wait_until(f"'{action.name}' to take effect", action.done, action.timeout)
+        screen = self.wait_until(f"'{action.name}' to take effect",
+                                 lambda s: action.done(s) or refusal_notices(s) - notices_before,
+                                 action.timeout)
+        if not action.done(screen):
+            self.refusals_in_a_row += 1
+            if self.refusals_in_a_row > 5:
+                raise Failure(f"the app refused '{action.name}' six times in a row", screen=screen)
+        else:
+            self.refusals_in_a_row = 0
         if action.after:
             action.after()
 
