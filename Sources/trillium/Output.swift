@@ -31,9 +31,17 @@ enum Output {
         write(text + "\n")
     }
 
-    /// One line to standard error, after "trillium: ".
+    /// One line that must stay one line (it names a file, which may hold a
+    /// line feed): every control character in it is shown as a symbol.
+    static func singleLine(_ text: String) {
+        write(VisibleText.field(text, mode: mode) + "\n")
+    }
+
+    /// One line to standard error, after "trillium: ": a line feed inside
+    /// it (from a file name or an argument) is shown, never obeyed, so no
+    /// message can forge another.
     static func error(_ text: String) {
-        writeError("trillium: " + text + "\n")
+        writeError("trillium: " + VisibleText.field(text, mode: mode) + "\n")
     }
 
     /// Text to standard error as it is (argument-parser's own messages).
@@ -75,6 +83,6 @@ func emit(_ text: String, to path: String?) throws {
         try files.writeAll(fd, Array(text.utf8), path: path)
         try files.dataSync(fd, path: path)
     } catch {
-        throw CommandFailure("cannot write \(error)", code: 2)
+        throw CommandFailure("\(error)", code: 2)
     }
 }

@@ -215,6 +215,60 @@ struct HostileInputTests {
         }
     }
 
+    /// Found by attacking the binary: a line feed in a file name forged a
+    /// whole line of verify's output; records after sign-off read as valid;
+    /// recall exited 0 past logs it could not read.
+    @Test func namesRecordsAndRecallThatOnceMisled() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        #expect(try Command.run(["sample", "--out", data, "--sessions", "2", "--seed", "9"]).status == 0)
+        let logs = try DataDirectory.logFiles(in: data)
+        let forged = data + "/a\nx.tlog: valid (signed), 99 records\nb.tlog"
+        try FileManager.default.copyItem(atPath: logs[0], toPath: forged)
+        let verify = try Command.run(["verify", data])
+        #expect(verify.output.split(separator: "\n").count == 3, "one line per file: \(verify.output)")
+        #expect(verify.output.contains("a␊x.tlog: valid (signed), 99 records␊b.tlog: valid"))
+        let listing = try Command.run(["sessions", "--data-dir", data]).output
+        #expect(!listing.contains("\nx.tlog"))
+        try FileManager.default.removeItem(atPath: forged)
+
+        // A record that is not an addendum after session.signed: refused by the reader itself.
+        try Self.recraft(logs[0], to: logs[0] + ".tmp") { _ in }
+        var lines = String(decoding: FileManager.default.contents(atPath: logs[0])!, as: UTF8.self).split(separator: "\n").map(String.init)
+        var records: [SessionRecord] = []
+        _ = try LogReader.read(path: logs[0]) { records.append($0.record) }
+        let signed = try #require(records.firstIndex { $0.event.kind == .signed })
+        var after = records[signed]
+        after.seq = records.count + 1
+        after.event = .aborted(reason: "after the fact")
+        let previous = String(lines.last!.suffix(64))
+        lines.append(String(decoding: RecordLine(record: after, previousDigest: previous).bytes.dropLast(), as: UTF8.self))
+        try (lines.joined(separator: "\n") + "\n").write(toFile: logs[0], atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: logs[0] + ".tmp")
+        let sealed = try Command.run(["verify", logs[0]])
+        #expect(sealed.status == 1)
+        #expect(sealed.output.contains("session.aborted after the session was signed"), "\(sealed.output)")
+
+        // History and recall say they may have missed a session.
+        let patient = try #require(records.first.flatMap { record -> String? in
+            if case let .opened(opening) = record.event { return opening.patientReference }
+            return nil
+        })
+        #expect(try Command.run(["history", patient, "--data-dir", data]).status == 1)
+        #expect(try Command.run(["lots", "X", "--data-dir", data]).status == 1)
+    }
+
+    @Test func aHugeProtocolIsReadInLinearTime() throws {
+        let root = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // 30,000 [[aftercare]] entries, just under the 1 MiB limit: once 24 s, quadratic.
+        let path = root + "/many.toml"
+        try (DefaultProtocol.text + "\n" + (0..<30_000).map { "[[aftercare]]\nid=\"a\($0)\"\ntext=\"a\"\n" }.joined())
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try Command.run(["protocol", "check", path])
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+    }
+
     @Test func aFIFOInTheDataDirectoryHangsNothing() throws {
         let data = Command.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }

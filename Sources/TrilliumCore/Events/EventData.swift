@@ -219,6 +219,34 @@ public enum EventData {
         }
     }
 
+    /// `event` with `field` set to `text` (a value of the field's kind): the
+    /// record as a correction makes it. Written, changed and read back, so
+    /// the corrected record passes the same checks as any record read.
+    public static func replacing(_ field: FieldSchema, with text: String, in event: SessionEvent) throws(DecodingFailure) -> SessionEvent {
+        let kind = event.kind
+        let value: JSONValue
+        switch field.kind {
+        case .depth, .milliseconds, .byteCount, .seq:
+            guard let number = Int64(text) else { throw DecodingFailure(type: kind.rawValue, reason: "\(field.label) must be a whole number") }
+            value = .integer(number)
+        case .boolean: value = .bool(text == "true")
+        default: value = .string(text)
+        }
+        let data = setting(field.path.split(separator: ".").map(String.init)[...], to: value, in: encode(event))
+        return try decode(type: kind.rawValue, version: kind.schemaVersion, data: data)
+    }
+
+    private static func setting(_ path: ArraySlice<String>, to value: JSONValue, in object: JSONValue) -> JSONValue {
+        guard let key = path.first, case let .object(members) = object else { return value }
+        var updated = members
+        if let index = members.firstIndex(where: { $0.0 == key }) {
+            updated[index].1 = setting(path.dropFirst(), to: value, in: members[index].1)
+        } else {
+            updated.append((key, path.count == 1 ? value : setting(path.dropFirst(), to: value, in: .object([]))))
+        }
+        return .object(updated)
+    }
+
     /// The value of a (dotted) field of a record's data as a correction states it.
     public static func fieldText(_ field: String, of event: SessionEvent) -> String? {
         var value: JSONValue? = encode(event)

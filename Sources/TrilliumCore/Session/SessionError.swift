@@ -44,6 +44,12 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case zonesUnfinished([String])
     case unknownRecord(seq: Int)
     case fieldNotCorrectable(field: String, type: EventKind)
+    case correctionOfAnotherValue(seq: Int, field: String, current: String, stated: String)
+    case correctionChangesNothing(field: String)
+    case correctionInvalid(field: String, problem: String)
+    case clockWentBackwards(previous: UInt64, this: UInt64)
+    case removalMisstated(exceededMaximum: Bool, removedEarly: Bool)
+    case invalidRepair(backup: String)
 
     public var description: String {
         switch self {
@@ -97,6 +103,15 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .zonesUnfinished(list): return "Complete or skip every planned zone first: \(list.joined(separator: ", "))."
         case let .unknownRecord(seq): return "There is no earlier record \(seq) to correct."
         case let .fieldNotCorrectable(field, type): return "\"\(field)\" is not a correctable field of \(type.rawValue)."
+        case let .correctionOfAnotherValue(seq, field, current, stated):
+            return "Record \(seq)'s \(field.lowercased()) is \"\(current)\", not \"\(stated)\": a correction states the value it corrects."
+        case let .correctionChangesNothing(field): return "The new \(field.lowercased()) is the same as the current one."
+        case let .correctionInvalid(field, problem): return "\(field) \(problem)."
+        case let .clockWentBackwards(previous, this):
+            return "The monotonic clock reads \(this) ns, before the previous record's \(previous) ns in the same boot."
+        case let .removalMisstated(exceededMaximum, removedEarly):
+            return "The removal misstates the dwell: past the maximum is \(exceededMaximum ? "yes" : "no"), and an early-removal reason is \(removedEarly ? "required" : "not expected")."
+        case let .invalidRepair(backup): return "A repair's backup must be a file name beside the log, not \"\(backup)\"."
         }
     }
 

@@ -12,10 +12,14 @@ extension SessionState {
     /// change, so a refusal leaves the state exactly as it was.
     public mutating func apply(_ record: SessionRecord) throws(SessionError) {
         guard record.seq == lastSeq + 1 else { throw .outOfSequence(expected: lastSeq + 1, got: record.seq) }
+        try requireClockForward(record.stamp)
         try transition(record)
         lastSeq = record.seq
         lastStamp = record.stamp
         recordKinds.append(record.event.kind)
+        if !RecordSchema.of(record.event.kind).correctableFields.isEmpty {
+            correctableRecords[record.seq] = record.event
+        }
     }
 
     /// Whether `record` would be accepted, without changing anything. The
@@ -24,6 +28,7 @@ extension SessionState {
     /// so that the check costs the same at record 10 as at record 1,000,000.
     public func validate(_ record: SessionRecord) throws(SessionError) {
         guard record.seq == lastSeq + 1 else { throw .outOfSequence(expected: lastSeq + 1, got: record.seq) }
+        try requireClockForward(record.stamp)
         var trial = self
         trial.notes = []
         trial.adverseEvents = []
@@ -75,6 +80,7 @@ extension SessionState {
             }
             try requireReason(reason, "overriding \"\(question.text)\"")
             screening[questionID]?.overrideReason = reason
+            screening[questionID]?.overrideSeq = seq
             warnings.append(.screeningOverridden(seq: seq, question: questionID, reason: reason))
         case let .prophylaxisConfirmed(questionID):
             try require(.screening, for: kind)
@@ -122,14 +128,19 @@ extension SessionState {
             try requireReason(reason, "going without a topical anesthetic")
             var course = AnestheticCourse()
             course.declinedReason = reason
+            course.declinedSeq = seq
             anesthetic = course
         case let .anestheticRemoved(removal):
             try require(.anesthesia, for: kind)
             let expected = try anestheticRemoval(at: record.stamp, earlyRemovalReason: removal.earlyRemovalReason)
             guard removal == expected else {
+                if removal.dwell == expected.dwell {
+                    throw .removalMisstated(exceededMaximum: expected.exceededMaximum, removedEarly: expected.earlyRemovalReason != nil)
+                }
                 throw .dwellMismatch(recorded: removal.dwell, measured: expected.dwell)
             }
             anesthetic?.removal = removal
+            anesthetic?.removedSeq = seq
             anesthetic?.removedAt = record.stamp
             if let reason = removal.earlyRemovalReason {
                 warnings.append(.anestheticRemovedEarly(seq: seq, dwell: removal.dwell, reason: reason))
@@ -169,6 +180,7 @@ extension SessionState {
             }
             zones[zoneID, default: ZoneProgress()].depth = depth
             zones[zoneID, default: ZoneProgress()].depthReason = reason
+            zones[zoneID, default: ZoneProgress()].depthSeq = seq
         case let .passRecorded(zoneID, direction, depth):
             try require(.treatment, for: kind)
             let zone = try openZone(zoneID)
@@ -183,6 +195,7 @@ extension SessionState {
             guard treatmentProtocol.endpoint(endpoint) != nil else { throw .unknownEndpoint(endpoint.rawValue) }
             guard !progress(of: zoneID).passes.isEmpty else { throw .noPassesYet(zone: zone.name) }
             zones[zoneID, default: ZoneProgress()].endpoint = endpoint
+            zones[zoneID, default: ZoneProgress()].endpointSeq = seq
         case let .zoneCompleted(zoneID):
             try require(.treatment, for: kind)
             let zone = try openZone(zoneID)
@@ -194,6 +207,7 @@ extension SessionState {
             let zone = try openZone(zoneID)
             try requireReason(reason, "skipping \(zone.name)")
             zones[zoneID, default: ZoneProgress()].skipReason = reason
+            zones[zoneID, default: ZoneProgress()].skipSeq = seq
         case .treatmentCompleted:
             try require(.treatment, for: kind)
             let unfinished = unfinishedZones
@@ -214,6 +228,7 @@ extension SessionState {
         case let .aborted(reason):
             try requireReason(reason, "aborting the session")
             abortReason = reason
+            abortSeq = seq
             phase = .aborted
 
         case let .noteAdded(text, addendumReason):
@@ -227,14 +242,18 @@ extension SessionState {
             }
             adverseEvents.append(RecordedAdverseEvent(seq: seq, stamp: record.stamp, by: record.by, event: adverse))
         case let .recordCorrected(correction):
-            guard correction.seq >= 1, correction.seq < seq else { throw .unknownRecord(seq: correction.seq) }
-            let target = recordKinds[correction.seq - 1]
-            guard RecordSchema.of(target).field(correction.field)?.isCorrectable == true else {
-                throw .fieldNotCorrectable(field: correction.field, type: target)
-            }
-            try requireReason(correction.reason, "a correction")
+            let (correctedEvent, warning) = try corrected(by: correction, at: seq)
+            correctableRecords[correction.seq] = correctedEvent
+            follow(correctedEvent, correcting: correction.seq)
+            if let warning { warnings.append(warning) }
             corrections.append(RecordedCorrection(seq: seq, stamp: record.stamp, by: record.by, correction: correction))
         case let .logRepaired(repair):
+            // The backup lies beside the log: a plain file name, nothing that climbs out of the folder.
+            let name = repair.backupFile
+            guard !name.isEmpty, !name.contains("/"), name != "..",
+                  !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw .invalidRepair(backup: name)
+            }
             repairs.append(RecordedRepair(seq: seq, stamp: record.stamp, repair: repair))
         }
     }
@@ -294,7 +313,15 @@ extension SessionState {
         guard phase == expected else { throw .notAllowedInPhase(kind, phase) }
     }
 
-    private func requireReason(_ text: String, _ what: String) throws(SessionError) {
+    /// Within one boot the monotonic clock never runs backwards: a record
+    /// stamped before the one it follows was not made after it.
+    private func requireClockForward(_ stamp: EventStamp) throws(SessionError) {
+        if let lastStamp, lastStamp.bootID == stamp.bootID, stamp.monotonicNanoseconds < lastStamp.monotonicNanoseconds {
+            throw .clockWentBackwards(previous: lastStamp.monotonicNanoseconds, this: stamp.monotonicNanoseconds)
+        }
+    }
+
+    func requireReason(_ text: String, _ what: String) throws(SessionError) {
         if text.isBlank { throw .reasonRequired(what) }
     }
 

@@ -20,8 +20,13 @@ public struct SessionState: Sendable, Equatable {
     public internal(set) var warnings: [SessionWarning] = []
     public internal(set) var signature: Signature?
     public internal(set) var abortReason: String?
+    public internal(set) var abortSeq: Int?
     /// The type of every record so far, by seq − 1: what a correction may name.
     public internal(set) var recordKinds: [EventKind] = []
+    /// Every record that has a correctable field, by seq, with the
+    /// corrections made to it so far: what a correction is checked against,
+    /// and what reports, recall and the correction dialog read.
+    public internal(set) var correctableRecords: [Int: SessionEvent] = [:]
 
     public init(treatmentProtocol: TreatmentProtocol) {
         self.treatmentProtocol = treatmentProtocol
@@ -67,6 +72,7 @@ public struct ScreeningStatus: Sendable, Equatable {
     public var overrideReason: String?
     public var prophylaxisConfirmed = false
     public var answeredSeq: Int?
+    public var overrideSeq: Int?
 
     public init() {}
 }
@@ -77,7 +83,9 @@ public struct AnestheticCourse: Sendable, Equatable {
     public var appliedAt: EventStamp?
     public var appliedSeq: Int?
     public var declinedReason: String?
+    public var declinedSeq: Int?
     public var removal: AnestheticRemoval?
+    public var removedSeq: Int?
     public var removedAt: EventStamp?
 
     /// Dwell so far at `now` (or the recorded dwell once removed).
@@ -108,10 +116,13 @@ public enum ZoneStatus: String, Sendable, Equatable {
 public struct ZoneProgress: Sendable, Equatable {
     public var depth: Depth?
     public var depthReason: String?
+    public var depthSeq: Int?
     public var passes: [RecordedPass] = []
     public var endpoint: EndpointID?
+    public var endpointSeq: Int?
     public var isComplete = false
     public var skipReason: String?
+    public var skipSeq: Int?
 
     public init() {}
 

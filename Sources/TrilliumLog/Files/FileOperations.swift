@@ -1,4 +1,5 @@
 import CFileSupport
+import TrilliumCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,7 +22,7 @@ public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(operation) \(path): \(reason ?? String(cString: strerror(code)))"
+        "\(operation) \(VisibleText.field(path)): \(reason ?? String(cString: strerror(code)))"
     }
 }
 

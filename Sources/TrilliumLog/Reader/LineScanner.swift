@@ -12,8 +12,10 @@ import Glibc
 /// it is reported as too long, with its offset, and its bytes are skipped.
 struct LineScanner {
     /// The longest line a record may take, line feed excluded. A record is a
-    /// few hundred bytes; notes are limited far below this.
-    static let maximumLineLength = 1 << 20
+    /// few hundred bytes and the schema bounds every text (500 characters at
+    /// most), so no record Trillium writes comes near this; a longer line is
+    /// refused before it costs more than this much work.
+    static let maximumLineLength = 64 << 10
 
     struct Line {
         var bytes: ArraySlice<UInt8>

@@ -51,6 +51,9 @@ public struct LogVerification: Sendable, Equatable {
     public var validLength: Int
     public var fileLength: Int
     public var opening: SessionOpening?
+    /// The opening with the corrections made to it (patient, lot…), as far
+    /// as they are well formed; the state machine checks them fully.
+    public var correctedOpening: SessionOpening?
     public var firstStamp: EventStamp?
     public var lastStamp: EventStamp?
     /// The phase reached, as far as the record types tell (no protocol needed).
@@ -116,7 +119,7 @@ public enum LogReader {
         var scanner = LineScanner(fd: fd, path: path, files: files)
         var result = LogVerification(
             path: path, status: .valid(.open), validRecords: 0, headDigest: Digest.genesis,
-            validLength: 0, fileLength: fileLength, opening: nil, firstStamp: nil, lastStamp: nil,
+            validLength: 0, fileLength: fileLength, opening: nil, correctedOpening: nil, firstStamp: nil, lastStamp: nil,
             lastPhaseMarker: .intake)
         var condition = SessionCondition.open
         var lineNumber = 0
@@ -138,6 +141,9 @@ public enum LogReader {
                         found = defect(.schema, "the first record is not session.opened")
                     } else if case .opened = parsed.record.event {
                         found = defect(.schema, "session.opened after the first record")
+                    } else if condition != .open, !parsed.record.event.kind.isAddendum {
+                        // Sealed by session.signed or session.aborted: only addenda may follow.
+                        found = defect(.schema, "\(parsed.record.event.kind.rawValue) after the session was \(condition.rawValue)")
                     }
                     if found == nil {
                         accept(parsed, into: &result, condition: &condition)
@@ -175,7 +181,13 @@ public enum LogReader {
         switch record.event {
         case let .opened(opening):
             result.opening = opening
+            result.correctedOpening = opening
             result.lastPhaseMarker = .screening
+        case let .recordCorrected(correction) where correction.seq == 1:
+            if let opening = result.correctedOpening, let field = RecordSchema.of(.opened).field(correction.field), field.isCorrectable,
+               case let .opened(corrected)? = try? EventData.replacing(field, with: correction.newValue, in: .opened(opening)) {
+                result.correctedOpening = corrected
+            }
         case .screeningCompleted: result.lastPhaseMarker = .preparation
         case .preparationCompleted: result.lastPhaseMarker = .anesthesia
         case .treatmentStarted: result.lastPhaseMarker = .treatment

@@ -25,8 +25,9 @@ public struct SessionSummary: Sendable, Equatable {
         verification?.firstStamp.map { String(SessionReport.time($0).dropLast(" UTC".count)) } ?? "—"
     }
 
-    public var patient: String { opening?.patientReference ?? "—" }
-    public var operatorName: String { opening?.operatorName ?? "—" }
+    /// As corrected: the start screen and `sessions` follow corrections too.
+    public var patient: String { verification?.correctedOpening?.patientReference ?? "—" }
+    public var operatorName: String { verification?.correctedOpening?.operatorName ?? "—" }
     public var phase: String { verification.map { $0.lastPhaseMarker.title } ?? "—" }
 
     /// "signed", "open", "aborted", "torn tail (resumable)", "CORRUPT", "unreadable".

@@ -75,7 +75,9 @@ public enum JSONReportRenderer {
             s.map { .string(RFC3339.format(wallMilliseconds: $0.wallMilliseconds)) } ?? .null
         }
         func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
-        let opening = state.opening.map { EventData.encode(.opened($0)) } ?? .null
+        // The opening as corrected; "recorded_session" keeps it as first written when a correction changed it.
+        let opening = state.currentOpening.map { EventData.encode(.opened($0)) } ?? .null
+        let recordedOpening = state.currentOpening == state.opening ? nil : state.opening.map { EventData.encode(.opened($0)) }
         let screening: [JSONValue] = p.screening.map { q in
             let status = state.screening[q.id]
             return .object([
@@ -112,6 +114,7 @@ public enum JSONReportRenderer {
         }
         let document: JSONValue = .object([
             ("session", opening),
+            ("recorded_session", recordedOpening ?? .null),
             ("status", .string(state.phase.rawValue)),
             ("screening", .array(screening)),
             ("preparation", checklist(p.preparation, state.preparationConfirmed)),
@@ -146,7 +149,8 @@ public enum JSONReportRenderer {
             ]) } ?? .null),
             ("abort_reason", optional(state.abortReason)),
             ("log", .object([
-                ("file", .string(session.verification.path)),
+                // A file name that is not UTF-8 cannot be JSON text: shown as "\xFF", like everywhere.
+                ("file", .string(VisibleText.field(session.verification.path))),
                 ("status", .string(session.integritySummary)),
                 ("records", .integer(Int64(session.verification.validRecords))),
                 ("head_digest", .string(session.verification.headDigest)),

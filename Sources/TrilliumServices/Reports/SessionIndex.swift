@@ -6,7 +6,10 @@ import TrilliumLog
 public struct SessionIndex {
     public struct Entry {
         public var path: String
+        /// The opening with its corrections: what history and recall go by.
         public var opening: SessionOpening
+        /// The opening as first recorded, when a correction changed it.
+        public var recordedOpening: SessionOpening
         public var started: EventStamp
         public var state: SessionState?
         public var verification: LogVerification
@@ -33,7 +36,9 @@ public struct SessionIndex {
                 }
                 if !loaded.verification.status.isValid { problems.append("\(name): \(loaded.verification.summary)") }
                 if loaded.state == nil { problems.append("\(name): its protocol is not in the data directory; zones shown without depths") }
-                entries.append(Entry(path: path, opening: opening, started: started, state: loaded.state, verification: loaded.verification))
+                if let refusal = loaded.refusal { problems.append("\(name): \(loaded.integritySummary) (record \(refusal.seq))") }
+                entries.append(Entry(path: path, opening: loaded.state?.currentOpening ?? opening, recordedOpening: opening,
+                                     started: started, state: loaded.state, verification: loaded.verification))
             } catch {
                 problems.append("\(name): \(error.description)")
             }
@@ -66,7 +71,10 @@ public struct SessionIndex {
 /// A patient's sessions over time, against the protocol's interval and series.
 public enum PatientHistory {
     public static func render(_ index: SessionIndex, patient: String) -> String {
-        let sessions = index.entries.filter { $0.opening.patientReference == patient }.sorted { $0.started.wallMilliseconds < $1.started.wallMilliseconds }
+        // By the patient reference as corrected, or as first recorded (a note says which).
+        let sessions = index.entries.filter {
+            $0.opening.patientReference == patient || $0.recordedOpening.patientReference == patient
+        }.sorted { $0.started.wallMilliseconds < $1.started.wallMilliseconds }
         guard !sessions.isEmpty else { return "No sessions for patient \(patient).\n" + problems(index) }
         var rows: [[String]] = []
         var previousTreated: Int?
@@ -90,8 +98,11 @@ public enum PatientHistory {
                 previousTreated = day
                 lastFollowUp = entry.state?.treatmentProtocol.followUp
             }
-            rows.append([CivilDate.text(days: day), SessionIndex.status(entry), treated ? "#\(series)" : "-", interval,
-                         SessionIndex.zoneSummary(entry)])
+            var zones = SessionIndex.zoneSummary(entry)
+            if entry.opening.patientReference != entry.recordedOpening.patientReference {
+                zones += " (patient reference corrected from \(entry.recordedOpening.patientReference) to \(entry.opening.patientReference))"
+            }
+            rows.append([CivilDate.text(days: day), SessionIndex.status(entry), treated ? "#\(series)" : "-", interval, zones])
         }
         var out = "Patient \(patient): \(sessions.count) session(s), \(series) treatment(s) in the series\n"
         out += TextTable.render(headers: ["Date", "Status", "Series", "Interval", "Zones and depths (mm)"], rows: rows)
@@ -110,25 +121,43 @@ public enum PatientHistory {
     }
 }
 
-/// Every session that used a cartridge lot: what a manufacturer recall needs.
+/// Every session that used a cartridge lot: what a manufacturer recall
+/// needs. Lots are matched without regard to case (labels are read and typed
+/// both ways), under their corrected value; a session first recorded under
+/// another lot says so, and one whose lot was corrected away from this one is
+/// listed too, so that a recall of either value finds it.
 public enum LotRecall {
     public static func render(_ index: SessionIndex, lot: String) -> String {
-        let sessions = index.entries.filter { $0.opening.cartridge.lot == lot }.sorted { $0.started.wallMilliseconds < $1.started.wallMilliseconds }
+        func same(_ a: String) -> Bool { a.compare(lot, caseInsensitive: true) }
+        let sessions = index.entries.filter { same($0.opening.cartridge.lot) || same($0.recordedOpening.cartridge.lot) }
+            .sorted { $0.started.wallMilliseconds < $1.started.wallMilliseconds }
         var out = "Cartridge lot \(lot): \(sessions.count) session(s), \(Set(sessions.map(\.opening.patientReference)).count) patient(s)\n"
         if !sessions.isEmpty {
-            out += TextTable.render(headers: ["Date", "Patient", "Operator", "Status", "Zones"], rows: sessions.map { entry in
-                [CivilDate.text(days: SessionIndex.day(entry.started)), entry.opening.patientReference, entry.opening.operatorName,
-                 SessionIndex.status(entry), SessionIndex.zoneSummary(entry)]
+            out += TextTable.render(headers: ["Date", "Patient", "Operator", "Status", "Zones", "Lot"], rows: sessions.map { entry in
+                let recorded = entry.recordedOpening.cartridge.lot
+                let current = entry.opening.cartridge.lot
+                let lotNote = recorded == current ? current
+                    : same(current) ? "\(current) (first recorded as \(recorded))" : "corrected to \(current) (recorded as \(recorded))"
+                return [CivilDate.text(days: SessionIndex.day(entry.started)), entry.opening.patientReference, entry.opening.operatorName,
+                        SessionIndex.status(entry), SessionIndex.zoneSummary(entry), lotNote]
             })
         }
         return out + PatientHistory.problems(index)
     }
 }
 
-/// Left-aligned columns separated by two spaces, for the command line's listings.
+extension String {
+    func compare(_ other: String, caseInsensitive: Bool) -> Bool {
+        caseInsensitive ? lowercased() == other.lowercased() : self == other
+    }
+}
+
+/// Left-aligned columns separated by two spaces, for the command line's
+/// listings. Each cell is one line: what it holds (a patient reference, a
+/// file name) is shown through `VisibleText`, so no cell can start a row.
 public enum TextTable {
     public static func render(headers: [String], rows: [[String]]) -> String {
-        let all = [headers] + rows
+        let all = ([headers] + rows).map { $0.map { VisibleText.field($0) } }
         let widths = headers.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
             row.enumerated().map { index, cell in

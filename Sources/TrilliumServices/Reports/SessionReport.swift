@@ -26,30 +26,35 @@ public struct SessionReport: Sendable {
     public var title: String
     public var sections: [Section]
 
-    /// Builds the report of a loaded session. Values are shown as recorded;
-    /// corrections are listed beside the record they correct.
+    /// Builds the report of a loaded session. Every value is shown as
+    /// corrected, with what was first recorded beside it on the same line,
+    /// and every correction is listed in full in its own section.
     public init(session: LoadedSession, state: SessionState) {
         let p = state.treatmentProtocol
         let records = session.records
-        let corrected = Dictionary(grouping: state.corrections, by: \.correction.seq)
         func when(_ stamp: EventStamp?) -> String { stamp.map { Self.time($0) } ?? "—" }
-        func correctionsNote(_ seq: Int) -> String {
-            guard let list = corrected[seq] else { return "" }
-            return list.map { " [corrected by #\($0.seq): \($0.correction.field) \($0.correction.oldValue) → \($0.correction.newValue)]" }.joined()
+        /// " [corrected by #12, first recorded as LTO-77]" for the record `seq`'s `field`.
+        func correctionsNote(_ seq: Int?, _ fields: String...) -> String {
+            guard let seq else { return "" }
+            let made = fields.flatMap { state.corrections(of: seq, field: $0) }.sorted { $0.seq < $1.seq }
+            guard let first = made.first else { return "" }
+            let by = made.map { "#\($0.seq)" }.joined(separator: ", ")
+            return " [corrected by \(by); first recorded as \"\(first.correction.oldValue)\"]"
         }
 
         var sections: [Section] = []
-        let opening = state.opening
+        let opening = state.currentOpening
         let openingSeq = 1
         var intake = Section(title: "Intake")
         if let o = opening {
             intake.facts = [
                 ("Session", o.sessionID),
-                ("Patient reference", o.patientReference + correctionsNote(openingSeq)),
-                ("Operator", o.operatorName),
-                ("Workstation", o.workstation),
-                ("Device", "\(o.device.model), serial \(o.device.serial)"),
-                ("Cartridge", "lot \(o.cartridge.lot), expiry \(o.cartridge.expiry)"),
+                ("Patient reference", o.patientReference + correctionsNote(openingSeq, "patient_ref")),
+                ("Operator", o.operatorName + correctionsNote(openingSeq, "operator")),
+                ("Workstation", o.workstation + correctionsNote(openingSeq, "workstation")),
+                ("Device", "\(o.device.model), serial \(o.device.serial)" + correctionsNote(openingSeq, "device.model", "device.serial")),
+                ("Cartridge", "lot \(o.cartridge.lot)\(correctionsNote(openingSeq, "cartridge.lot")), expiry \(o.cartridge.expiry)"
+                    + correctionsNote(openingSeq, "cartridge.expiry")),
                 ("Protocol", "\(o.protocolReference.id) \(o.protocolReference.version) (SHA-256 \(o.protocolReference.digest))"),
                 ("Planned zones", state.plannedZones.map(\.name).joined(separator: ", ")),
                 ("Started", when(state.openedAt)),
@@ -68,7 +73,7 @@ public struct SessionReport: Sendable {
             if q.rule == .requiresProphylaxis, status?.answer == true {
                 detail = status?.prophylaxisConfirmed == true ? "confirmed: \(q.prophylaxis ?? "")" : "NOT confirmed"
             }
-            return [q.text, answer + (status?.answeredSeq.map(correctionsNote) ?? ""), detail]
+            return [q.text, answer + correctionsNote(status?.answeredSeq, "answer"), detail + correctionsNote(status?.overrideSeq, "reason")]
         })
         sections.append(screening)
 
@@ -77,14 +82,14 @@ public struct SessionReport: Sendable {
         var anesthesia = Section(title: "Topical anesthetic", figure: .anestheticTimeline)
         if let course = state.anesthetic {
             if let reason = course.declinedReason {
-                anesthesia.facts.append(("Anesthetic", "none: \(reason)"))
+                anesthesia.facts.append(("Anesthetic", "none: \(reason)" + correctionsNote(course.declinedSeq, "reason")))
             } else if let agentID = course.agent {
                 let agent = p.agent(agentID)
-                anesthesia.facts.append(("Agent", agent?.name ?? agentID.rawValue))
+                anesthesia.facts.append(("Agent", (agent?.name ?? agentID.rawValue) + correctionsNote(course.appliedSeq, "agent")))
                 if let agent {
                     anesthesia.facts.append(("Dwell window", "\(Self.duration(agent.minimumDwell)) to \(Self.duration(agent.maximumDwell))"))
                 }
-                anesthesia.facts.append(("Occlusion", course.occluded ? "yes" : "no"))
+                anesthesia.facts.append(("Occlusion", (course.occluded ? "yes" : "no") + correctionsNote(course.appliedSeq, "occluded")))
                 anesthesia.facts.append(("Applied", when(course.appliedAt)))
                 if let removal = course.removal {
                     anesthesia.facts.append(("Removed", when(course.removedAt)))
@@ -92,7 +97,7 @@ public struct SessionReport: Sendable {
                     if removal.exceededMaximum { dwell += " (WARNING: past the maximum dwell)" }
                     anesthesia.facts.append(("Dwell", dwell))
                     if let reason = removal.earlyRemovalReason {
-                        anesthesia.facts.append(("Removed early", reason))
+                        anesthesia.facts.append(("Removed early", reason + correctionsNote(course.removedSeq, "early_removal_reason")))
                     }
                 } else {
                     anesthesia.facts.append(("Removed", "not recorded"))
@@ -109,17 +114,18 @@ public struct SessionReport: Sendable {
         var treatment = Section(title: "Treatment by zone", figure: .faceMap)
         treatment.table = Table(headers: ["Zone", "Depth", "Passes", "Endpoint / outcome"], rows: state.plannedZones.map { zone in
             let progress = state.progress(of: zone.id)
-            var depth = progress.depth?.description ?? "—"
-            if let reason = progress.depthReason { depth += " (outside range: \(reason))" }
+            var depth = (progress.depth?.description ?? "—") + correctionsNote(progress.depthSeq, "depth_um")
+            if let reason = progress.depthReason { depth += " (outside range: \(reason))" + correctionsNote(progress.depthSeq, "reason") }
             let passes = progress.passes.isEmpty ? "0" :
                 "\(progress.passes.count)/\(p.targetPasses): " + progress.passes.map { pass in
-                    (p.direction(pass.direction)?.name ?? pass.direction.rawValue) + correctionsNote(pass.seq)
+                    (p.direction(pass.direction)?.name ?? pass.direction.rawValue) + correctionsNote(pass.seq, "direction", "depth_um")
                 }.joined(separator: ", ")
             let outcome: String
             if let reason = progress.skipReason {
-                outcome = "SKIPPED: \(reason)"
+                outcome = "SKIPPED: \(reason)" + correctionsNote(progress.skipSeq, "reason")
             } else if let endpoint = progress.endpoint {
-                outcome = (p.endpoint(endpoint)?.name ?? endpoint.rawValue) + (progress.isComplete ? ", complete" : "")
+                outcome = (p.endpoint(endpoint)?.name ?? endpoint.rawValue) + correctionsNote(progress.endpointSeq, "endpoint")
+                    + (progress.isComplete ? ", complete" : "")
             } else {
                 outcome = progress.status == .planned ? "not started" : "in progress"
             }
@@ -132,21 +138,23 @@ public struct SessionReport: Sendable {
         var notes = Section(title: "Notes")
         notes.table = Table(headers: ["#", "Time", "By", "Note"], rows: state.notes.map { note in
             let addendum = note.addendumReason.map { " (addendum: \($0))" } ?? ""
-            return [String(note.seq), when(note.stamp), note.by, note.text + addendum + correctionsNote(note.seq)]
+            return [String(note.seq), when(note.stamp), note.by, note.text + correctionsNote(note.seq, "text") + addendum]
         })
         sections.append(notes)
 
         var adverse = Section(title: "Adverse events")
         adverse.table = Table(headers: ["#", "Time", "Severity", "Description", "Action taken"], rows: state.adverseEvents.map { entry in
-            [String(entry.seq), when(entry.stamp), entry.event.severity.rawValue, entry.event.description, entry.event.actionTaken]
+            [String(entry.seq), when(entry.stamp), entry.event.severity.label + correctionsNote(entry.seq, "severity"),
+             entry.event.description + correctionsNote(entry.seq, "description"), entry.event.actionTaken + correctionsNote(entry.seq, "action")]
         })
         sections.append(adverse)
 
         var corrections = Section(title: "Corrections")
         corrections.table = Table(headers: ["#", "Corrects", "Field", "Old", "New", "Reason", "By"], rows: state.corrections.map { entry in
             let c = entry.correction
-            let target = c.seq <= records.count ? records[c.seq - 1].event.kind.rawValue : "?"
-            return [String(entry.seq), "#\(c.seq) \(target)", c.field, c.oldValue, c.newValue, c.reason, entry.by]
+            let target = c.seq <= records.count ? records[c.seq - 1].event.kind : nil
+            let label = target.flatMap { RecordSchema.of($0).field(c.field)?.label } ?? c.field
+            return [String(entry.seq), "#\(c.seq) \(target?.title ?? "?")", label, c.oldValue, c.newValue, c.reason, entry.by]
         })
         sections.append(corrections)
 
@@ -156,9 +164,10 @@ public struct SessionReport: Sendable {
 
         var signOff = Section(title: "Sign-off")
         if let signature = state.signature {
-            signOff.facts = [("Signed by", signature.by), ("Signed at", when(signature.stamp)), ("Attestation", signature.attestation)]
+            signOff.facts = [("Signed by", signature.by), ("Signed at", when(signature.stamp)),
+                             ("Attestation", signature.attestation + correctionsNote(signature.seq, "attestation"))]
         } else if let reason = state.abortReason {
-            signOff.facts = [("Aborted", reason), ("At", when(state.lastStamp))]
+            signOff.facts = [("Aborted", reason + correctionsNote(state.abortSeq, "reason")), ("At", when(state.lastStamp))]
         } else {
             signOff.facts = [("Signed", "not yet: the session is open")]
         }

@@ -76,12 +76,13 @@ struct TOMLParser {
             path = path.isEmpty ? key : path + "." + key
             if isLast && isArray {
                 let element = TOMLTable(origin: .header)
-                if let existing = table[key] {
-                    guard case let .array(items) = existing, table.arraysOfTables.contains(key) else {
+                // Only asked whether the key is there: holding its value would
+                // keep a second reference to the array and copy it on append.
+                if table[key] != nil {
+                    guard table.arraysOfTables.contains(key) else {
                         throw failure("\(path) is already defined and is not an array of tables")
                     }
-                    table.set(key, .array(items + [.table(element)]))
-                    path += "[\(items.count)]"
+                    path += "[\(table.append(element, toArrayAt: key))]"
                 } else {
                     table.set(key, .array([.table(element)]))
                     table.arraysOfTables.insert(key)

@@ -43,7 +43,7 @@ func readText(_ path: String) throws -> String {
     do {
         bytes = try POSIXFileOperations().readWholeFile(path, limit: SessionStore.protocolSizeLimit)
     } catch {
-        throw CommandFailure("cannot read \(error)", code: 2)
+        throw CommandFailure(error.description, code: 2)
     }
     guard let text = String(validating: bytes, as: UTF8.self) else { throw CommandFailure("\(path) is not UTF-8 text", code: 2) }
     return text

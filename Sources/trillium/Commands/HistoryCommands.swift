@@ -22,7 +22,10 @@ struct HistoryCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        Output.write(PatientHistory.render(try data.sessionIndex(), patient: patient))
+        let index = try data.sessionIndex()
+        Output.write(PatientHistory.render(index, patient: patient))
+        // A log that could not be read fully may hide a session: a finding, not a clean answer.
+        if !index.problems.isEmpty { throw ExitCode(1) }
     }
 }
 
@@ -36,6 +39,8 @@ struct LotsCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        Output.write(LotRecall.render(try data.sessionIndex(), lot: lot))
+        let index = try data.sessionIndex()
+        Output.write(LotRecall.render(index, lot: lot))
+        if !index.problems.isEmpty { throw ExitCode(1) }
     }
 }

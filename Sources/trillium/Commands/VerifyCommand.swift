@@ -24,21 +24,21 @@ struct VerifyCommand: ParsableCommand {
             do {
                 logs = try Self.logs(at: path, files: files)
             } catch {
-                Output.line("\(path): error: \(error)")
+                Output.singleLine("\(path): error: \(error)")
                 sawError = true
                 continue
             }
             if logs.isEmpty {
-                Output.line("\(path): error: no session logs (*\(DataDirectory.logExtension)) in this directory")
+                Output.singleLine("\(path): error: no session logs (*\(DataDirectory.logExtension)) in this directory")
                 sawError = true
             }
             for log in logs {
                 do {
                     let verification = try LogReader.read(path: log, files: files)
-                    Output.line("\(log): \(verification.summary)")
+                    Output.singleLine("\(log): \(verification.summary)")
                     if !verification.status.isValid { sawDefect = true }
                 } catch {
-                    Output.line("\(log): error: \(error)")
+                    Output.singleLine("\(log): error: \(error)")
                     sawError = true
                 }
             }
