@@ -13,6 +13,22 @@ public struct Depth: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.micrometres = Int((millimetres * 1000).rounded())
     }
 
+    /// A depth typed in millimetres ("0.75", "1", "1.5"), to the micrometre,
+    /// without going through floating point; nil for anything else.
+    public init?(millimetreText text: String) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = Int(parts[0]), whole >= 0, whole <= 100,
+              parts[0].allSatisfy(\.isASCII) else { return nil }
+        var fraction = 0
+        if parts.count == 2 {
+            let digits = parts[1]
+            guard !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let value = Int(digits) else { return nil }
+            fraction = value * [100, 10, 1][digits.count - 1]
+        }
+        self.init(micrometres: whole * 1000 + fraction)
+    }
+
     public static func < (lhs: Depth, rhs: Depth) -> Bool {
         lhs.micrometres < rhs.micrometres
     }

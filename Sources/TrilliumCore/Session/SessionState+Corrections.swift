@@ -25,6 +25,12 @@ extension SessionState {
         corrections.filter { $0.correction.seq == seq && (field == nil || $0.correction.field == field) }
     }
 
+    /// Whether `correction` would be accepted as the next record, and the
+    /// warning it would keep: the correction dialog asks before the reason.
+    public func check(_ correction: Correction) throws(SessionError) -> SessionWarning? {
+        try corrected(by: correction, at: lastSeq + 1).1
+    }
+
     /// Checks a correction as the original record's guards would check the
     /// new value, and returns the corrected record (and any warning to keep).
     func corrected(by correction: Correction, at seq: Int) throws(SessionError) -> (SessionEvent, SessionWarning?) {

@@ -48,6 +48,8 @@ public struct Choice: Sendable, Equatable {
     public var options: [ChoiceOption]
     public var selection = 0
     public var next: FollowUp
+    /// Where `g` leads (a prompt for a record number), for long lists.
+    public var jump: FollowUp?
 
     public init(title: String, options: [ChoiceOption], next: FollowUp) {
         self.title = title
@@ -86,6 +88,7 @@ public indirect enum FollowUp: Sendable, Equatable {
     case adverseAction(description: String, severity: AdverseSeverity)
     case adverseAddendum(description: String, severity: AdverseSeverity, action: String)
     case correctionRecord
+    case correctionJump
     case correctionField(seq: Int)
     case correctionValue(seq: Int, field: String, old: String)
     case correctionReason(seq: Int, field: String, old: String, new: String)

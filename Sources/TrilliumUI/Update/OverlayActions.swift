@@ -37,14 +37,32 @@ extension AppModel {
             case .down, .character("j"):
                 choice.selection = min(choice.options.count - 1, choice.selection + 1)
                 overlay = .choice(choice)
+            case .pageUp, .pageDown, .home, .end:
+                let page = max(1, size.height - 8)
+                let target = switch key {
+                case .pageUp: choice.selection - page
+                case .pageDown: choice.selection + page
+                case .home: 0
+                default: choice.options.count - 1
+                }
+                choice.selection = max(0, min(choice.options.count - 1, target))
+                overlay = .choice(choice)
             case .enter:
                 overlay = nil
                 return follow(choice.next, answer: choice.options[choice.selection].value)
+            case .character("g") where choice.jump != nil:
+                overlay = .prompt(Prompt(title: "Go to a record", label: "Record number", field: TextField(limit: 9),
+                                         next: choice.jump ?? choice.next))
             case let .character(c):
                 if let option = choice.options.first(where: { $0.key == c }) {
                     overlay = nil
                     return follow(choice.next, answer: option.value)
                 }
+                // A key that chooses nothing says so, instead of doing nothing.
+                let keys = choice.options.compactMap(\.key).map(String.init)
+                notice = Notice(keys.isEmpty ? "Use ↑/↓ and Enter to choose, Esc to cancel."
+                                    : "\(c) is not an option here: press \(keys.joined(separator: ", ")), or Esc to cancel.", .warning)
+                return [.bell]
             default: break
             }
             return []
@@ -116,22 +134,16 @@ extension AppModel {
             return [.record(.adverseEventReported(AdverseEvent(description: description, severity: severity, actionTaken: answer)))]
         case let .adverseAddendum(description, severity, action):
             return [.record(.adverseEventReported(AdverseEvent(description: description, severity: severity, actionTaken: action, addendumReason: answer)))]
-        case .correctionRecord:
-            guard let seq = Int(answer), let record = session?.recentRecords.first(where: { $0.seq == seq }) else { return [] }
-            overlay = .choice(Choice(title: "Correct which field of #\(seq)?", options: RecordSchema.of(record.event.kind).correctableFields.map(\.path).map { field in
-                ChoiceOption(key: nil, label: "\(field): \(EventData.fieldText(field, of: record.event) ?? "(none)")", value: field)
-            }, next: .correctionField(seq: seq)))
-            return []
+        case .correctionRecord, .correctionJump:
+            guard let seq = Int(answer.trimmingSpaces()), state?.currentEvent(seq: seq) != nil else {
+                notice = Notice("Record \(answer) has nothing that can be corrected: choose one from the list.", .warning)
+                return [.bell] + chooseRecordToCorrect()
+            }
+            return chooseFieldToCorrect(seq: seq)
         case let .correctionField(seq):
-            guard let record = session?.recentRecords.first(where: { $0.seq == seq }) else { return [] }
-            let old = EventData.fieldText(answer, of: record.event) ?? ""
-            overlay = .prompt(Prompt(title: "#\(seq) \(answer): was \"\(old)\"", label: "Correct value", field: TextField(old, limit: 500),
-                                     next: .correctionValue(seq: seq, field: answer, old: old)))
-            return []
+            return enterCorrectedValue(seq: seq, path: answer)
         case let .correctionValue(seq, field, old):
-            overlay = .prompt(Prompt(title: "#\(seq) \(field): \"\(old)\" → \"\(answer)\"", label: "Reason for the correction",
-                                     next: .correctionReason(seq: seq, field: field, old: old, new: answer)))
-            return []
+            return askCorrectionReason(seq: seq, path: field, old: old, typed: answer)
         case let .correctionReason(seq, field, old, new):
             return [.record(.recordCorrected(Correction(seq: seq, field: field, oldValue: old, newValue: new, reason: answer)))]
         case .abortReason:

@@ -117,14 +117,7 @@ extension AppModel {
         case .reportAdverseEvent:
             overlay = .prompt(Prompt(title: "Adverse event", label: "What happened", field: TextField(limit: 500), next: .adverseDescription))
         case .correctRecord:
-            let candidates = (session?.recentRecords ?? []).reversed().filter { !RecordSchema.of($0.event.kind).correctableFields.isEmpty }
-            guard !candidates.isEmpty else {
-                notice = Notice("No recent record has a field that can be corrected.", .info)
-                return []
-            }
-            overlay = .choice(Choice(title: "Correct which record?", options: candidates.prefix(12).map { record in
-                ChoiceOption(key: nil, label: "#\(record.seq) \(RecordText.summary(record, p))", value: String(record.seq))
-            }, next: .correctionRecord))
+            return chooseRecordToCorrect()
         case .abortSession:
             guard !state.phase.isSealed else {
                 notice = Notice("The session is already \(state.phase.title.lowercased()).", .info)
