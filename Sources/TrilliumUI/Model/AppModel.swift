@@ -87,6 +87,8 @@ public struct IntakeForm: Sendable, Equatable {
     }
 
     public var values: [Field: TextField]
+    /// What the form opened with (from the last session): leaving keeps nothing typed since.
+    public var prefilled: [Field: String]
     public var focus: Field = .patient
     public var zonesFocused = false
     public var zoneCursor = 0
@@ -99,6 +101,7 @@ public struct IntakeForm: Sendable, Equatable {
             .deviceModel: TextField(device?.model ?? "", limit: 60), .deviceSerial: TextField(device?.serial ?? "", limit: 40),
             .lot: TextField(limit: 40), .expiry: TextField(limit: 10),
         ]
+        prefilled = values.mapValues(\.text)
         self.plannedZones = plannedZones
     }
 

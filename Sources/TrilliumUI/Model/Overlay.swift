@@ -1,7 +1,7 @@
 import TrilliumCore
 
 /// A question put over the screen: text to type, a choice, a yes/no, or help.
-public enum Overlay: Sendable, Equatable {
+public indirect enum Overlay: Sendable, Equatable {
     case help(scroll: Int)
     case prompt(Prompt)
     case choice(Choice)
@@ -62,11 +62,14 @@ public struct Confirmation: Sendable, Equatable {
     public var title: String
     public var lines: [String]
     public var next: FollowUp
+    /// What "no" goes back to (the prompt whose typing Esc would have discarded).
+    public var returnTo: Overlay?
 
-    public init(title: String, lines: [String], next: FollowUp) {
+    public init(title: String, lines: [String], next: FollowUp, returnTo: Overlay? = nil) {
         self.title = title
         self.lines = lines
         self.next = next
+        self.returnTo = returnTo
     }
 }
 
@@ -95,5 +98,7 @@ public indirect enum FollowUp: Sendable, Equatable {
     case abortReason
     case abortConfirm(reason: String)
     case signOff
+    case discardTyping
+    case leaveIntake
     case quit
 }

@@ -50,6 +50,22 @@ public enum TerminalWidth {
         return result + ellipsis
     }
 
+    /// `text` cut from the front to at most `width` columns: for a path, whose end names the file.
+    public static func truncateLeading(_ text: String, to width: Int, ellipsis: String = "…") -> String {
+        guard width > 0 else { return "" }
+        let text = VisibleText.field(text)
+        if of(text) <= width { return text }
+        var kept: [Character] = []
+        var used = of(ellipsis)
+        for character in text.reversed() {
+            let w = of(character)
+            if used + w > width { break }
+            kept.append(character)
+            used += w
+        }
+        return ellipsis + String(kept.reversed())
+    }
+
     /// Splits `text` into lines of at most `width` columns, at spaces where possible.
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }

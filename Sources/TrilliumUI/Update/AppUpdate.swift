@@ -43,9 +43,11 @@ extension AppModel {
             let phaseChanged = session?.state.phase != snapshot.state.phase
             let zoneWasOpen = selectedZone.map { !(state?.progress(of: $0.id).isFinished ?? true) } ?? false
             session = snapshot
-            if phaseChanged {
+            // The list on screen changed (the agent list gave way to antisepsis
+            // within one phase): its cursor starts again on the first item to do.
+            if phaseChanged || context != cursorContext {
                 resetCursor()
-                pendingDepth = [:]
+                if phaseChanged { pendingDepth = [:] }
             } else {
                 advanceCursorPastDone()
                 // A zone just completed or skipped: go on to the next one still to treat.
@@ -162,6 +164,14 @@ extension AppModel {
                 form.isTraining.toggle()
             }
         case .back:
+            let typed = IntakeForm.Field.allCases.filter { $0 != .training && !form.value($0).isEmpty && form.values[$0]?.text != form.prefilled[$0] }
+            guard typed.isEmpty && form.plannedZones.isEmpty else {
+                overlay = .confirmation(Confirmation(
+                    title: "Leave intake?", lines: ["What was entered is not saved: " + typed.map(\.label).joined(separator: ", ")
+                                                    + (form.plannedZones.isEmpty ? "" : (typed.isEmpty ? "" : ", ") + "planned zones") + "."],
+                    next: .leaveIntake))
+                return []
+            }
             return [.loadStart]
         case .confirm:
             return startSession(form)

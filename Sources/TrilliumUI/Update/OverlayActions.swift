@@ -9,6 +9,11 @@ extension AppModel {
             return []
         case var .prompt(prompt):
             switch key {
+            case .escape where !prompt.field.trimmed.isEmpty:
+                // Typed text is never thrown away by one stray key.
+                overlay = .confirmation(Confirmation(
+                    title: "Discard what you typed?", lines: ["\"\(prompt.field.trimmed)\" has not been saved."],
+                    next: .discardTyping, returnTo: .prompt(prompt)))
             case .escape:
                 overlay = nil
                 notice = Notice("Cancelled: nothing was recorded.", .info)
@@ -72,8 +77,10 @@ extension AppModel {
                 overlay = nil
                 return follow(confirmation.next, answer: "yes")
             case .back:
-                overlay = nil
-                if confirmation.next != .quit { notice = Notice("Cancelled: nothing was recorded.", .info) }
+                overlay = confirmation.returnTo
+                if confirmation.next != .quit && confirmation.returnTo == nil && confirmation.next != .leaveIntake {
+                    notice = Notice("Cancelled: nothing was recorded.", .info)
+                }
             default:
                 if key == .control("c"), confirmation.next == .quit { overlay = nil }
             }
@@ -88,6 +95,11 @@ extension AppModel {
         case .quit:
             isQuitting = true
             return [.closeSession, .quit]
+        case .discardTyping:
+            notice = Notice("Cancelled: nothing was recorded.", .info)
+            return []
+        case .leaveIntake:
+            return [.loadStart]
         case let .overrideScreening(question):
             return [.record(.screeningOverridden(question: question, reason: answer))]
         case .confirmRemoval:

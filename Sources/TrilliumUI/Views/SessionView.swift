@@ -209,15 +209,20 @@ enum SealedView {
             lines.append("Reason: \(reason)")
         }
         lines += SignOffSummary.lines(state)
-        for line in lines where y < area.maxY - 4 {
+        for line in lines where y < area.maxY - 5 {
             buffer.write(line, x: area.x + 2, y: y, style: Style(.text), limit: area.width - 4)
             y += 1
         }
         if let session = model.session {
-            buffer.write("Log: \(session.path)", x: area.x + 2, y: area.maxY - 3, style: Style(.muted), limit: area.width - 4)
-            buffer.write("Head digest: \(session.headDigest)", x: area.x + 2, y: area.maxY - 2, style: Style(.muted), limit: area.width - 4)
+            // The digest is for staff to note on the chart: whole, on a line of its own.
+            let width = area.width - 4
+            buffer.write(TerminalWidth.truncateLeading("Log: " + session.path, to: width, ellipsis: model.glyphs.ellipsis),
+                         x: area.x + 2, y: area.maxY - 4, style: Style(.muted))
+            buffer.write("Head digest (note it on the chart):", x: area.x + 2, y: area.maxY - 3, style: Style(.muted), limit: width)
+            buffer.write(session.headDigest, x: area.x + 2, y: area.maxY - 2, style: Style(.text, [.bold]), limit: width)
         }
-        buffer.write("Only addenda now: notes (N), adverse events (!), corrections (C). Enter: start screen.",
-                     x: area.x + 2, y: area.maxY - 1, style: Style(.accent), limit: area.width - 4)
+        buffer.write(TerminalWidth.truncate("Addenda only: N note · ! adverse event · C correction · Enter: start screen",
+                                            to: area.width - 4, ellipsis: model.glyphs.ellipsis),
+                     x: area.x + 2, y: area.maxY - 1, style: Style(.accent))
     }
 }

@@ -1,0 +1,82 @@
+import Testing
+import TrilliumCore
+import TrilliumServices
+import TrilliumUI
+
+/// Defects found walking whole sessions at 80×24 (issue 9): each test failed before its fix.
+@Suite("Screens that never stall or cut what matters")
+struct ScreenDefectTests {
+    /// Defect 1: after the third agent, the antisepsis list had no cursor and Space did nothing.
+    @Test func theAntisepsisCursorStartsAgainAfterAnyAgent() throws {
+        var fixture = SessionFixture.at(.anesthesia)
+        var model = fixture.model()
+        let agents = SessionFixture.treatmentProtocol.anesthesia.agents
+        #expect(agents.count >= 3)
+        let effects = model.type([.down, .down, .enter])
+        guard case let .record(.anestheticApplied(agent, occluded))? = effects.first else {
+            Issue.record("no agent recorded: \(effects)")
+            return
+        }
+        #expect(agent == agents[2].id)
+        fixture.apply(.anestheticApplied(agent: agent, occluded: occluded))
+        _ = model.send(.recorded(fixture.snapshot))
+        fixture.advance(seconds: Int64(agents[2].minimumDwell / 1000) + 1)
+        fixture.apply(.anestheticRemoved(try fixture.state.anestheticRemoval(at: fixture.stamp, earlyRemovalReason: nil)))
+        _ = model.send(.recorded(fixture.snapshot))
+        #expect(model.context == .antisepsis)
+        #expect(model.cursor == 0)
+        let first = SessionFixture.treatmentProtocol.antisepsis[0].id
+        #expect(model.type([.space]) == [.record(.antisepsisConfirmed(item: first))])
+    }
+
+    /// Defect 5: the head digest was cut to 63 of its 64 characters.
+    @Test func theSealedScreenShowsTheWholeHeadDigest() {
+        var fixture = SessionFixture.at(.aftercare)
+        for item in SessionFixture.treatmentProtocol.aftercare { fixture.apply(.aftercareConfirmed(item: item.id)) }
+        fixture.apply(.signed(attestation: "Complete and accurate."))
+        let model = fixture.model()
+        let text = AppView.render(model).text()
+        #expect(text.contains(fixture.snapshot.headDigest), "\(text)")
+        #expect(text.contains("Enter: start screen"), "the last hint is not cut")
+    }
+
+    /// Defect 7: Esc on a prompt threw away what was typed.
+    @Test func escOnATypedNoteAsksBeforeDiscardingIt() {
+        var model = SessionFixture.at(.treatment).model()
+        _ = model.type([.character("N")] + keys("Mild erythema on the left cheek") + [.escape])
+        guard case let .confirmation(question)? = model.overlay else {
+            Issue.record("Esc discarded the note without asking")
+            return
+        }
+        #expect(question.title == "Discard what you typed?")
+        _ = model.type([.character("n")])
+        guard case let .prompt(prompt)? = model.overlay else {
+            Issue.record("the note was not given back")
+            return
+        }
+        #expect(prompt.field.text == "Mild erythema on the left cheek")
+        #expect(model.type([.enter]) == [.record(.noteAdded(text: "Mild erythema on the left cheek", addendumReason: nil))])
+        // An empty prompt still closes at once.
+        _ = model.type([.character("N"), .escape])
+        #expect(model.overlay == nil)
+    }
+
+    /// Defect 7: an escape sequence in intake once discarded the whole form without asking.
+    @Test func leavingAnIntakeWithTypedFieldsAsksFirst() {
+        var model = AppModel(size: Size(width: 80, height: 24), glyphs: .unicode, now: SessionFixture().stamp,
+                             treatmentProtocol: SessionFixture.treatmentProtocol)
+        _ = model.type([.enter] + keys("P-4001") + [.escape])
+        guard case let .confirmation(question)? = model.overlay else {
+            Issue.record("the form was discarded without asking")
+            return
+        }
+        #expect(question.lines.first?.contains("Patient reference") == true)
+        _ = model.type([.character("n")])
+        guard case let .intake(form) = model.screen else {
+            Issue.record("not back on the form")
+            return
+        }
+        #expect(form.value(.patient) == "P-4001")
+        #expect(model.type([.escape, .character("y")]) == [.loadStart])
+    }
+}
