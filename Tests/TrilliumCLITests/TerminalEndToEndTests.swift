@@ -133,6 +133,85 @@ struct TerminalEndToEndTests {
         #expect(types == expected)
     }
 
+    /// Issue 9 end to end: the third agent (after which antisepsis once had
+    /// no cursor), the cartridge lot corrected after screening through the
+    /// typed dialog, and the session found by lots under the corrected lot.
+    @Test func aCorrectedLotIsFoundByRecallAfterASessionWithTheThirdAgent() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let protocolFile = try Self.shortDwellProtocol(in: data)
+        let tmux = try Tmux(Self.app("--protocol \(protocolFile)", data: data + "/sessions"))
+        try Self.openSession(tmux, patient: "P-7009")
+        try Self.reachAnesthetic(tmux)
+
+        // Correct the lot typed at intake: g jumps to the opening, the lot is the sixth field.
+        try tmux.send("C")
+        try tmux.waitFor("Correct which record?")
+        try tmux.send("g")
+        try tmux.waitFor("Record number")
+        try tmux.type("1")
+        try tmux.send("Enter")
+        try tmux.waitFor("Cartridge lot: LOT-E2E")
+        try tmux.send("Down", "Down", "Down", "Down", "Down", "Enter")
+        try tmux.waitFor("New cartridge lot")
+        try tmux.send("C-u")
+        try tmux.type("LOT-E2E-9")
+        try tmux.send("Enter")
+        try tmux.waitFor("LOT-E2E → LOT-E2E-9")
+        try tmux.type("Label misread at intake")
+        try tmux.send("Enter")
+        try tmux.waitUntil("the correction saved") { !$0.contains("Reason for the correction") }
+
+        // The third agent, its short dwell, removal, and antisepsis with a cursor at once.
+        try tmux.waitFor("Topical anesthetic")
+        try tmux.send("Down", "Down", "Enter")
+        try tmux.waitFor("WAITING: minimum dwell in")
+        try tmux.waitFor("READY: minimum dwell reached")
+        try tmux.send("r")
+        try tmux.waitFor("Anesthetic removed completely?")
+        try tmux.send("y")
+        try tmux.waitFor("Antisepsis with 70% alcohol")
+        try tmux.send("Space")
+        try tmux.waitFor("All confirmed")
+        try tmux.send("Enter")
+        try tmux.waitFor("Zones")
+        try tmux.send("d")
+        try tmux.waitFor("(set)")
+        for direction in ["1", "2", "3"] {
+            try tmux.send("p")
+            try tmux.waitFor("direction")
+            try tmux.send(direction)
+        }
+        try tmux.waitFor("Passes 3/3")
+        try tmux.send("e")
+        try tmux.waitFor("Clinical endpoint on")
+        try tmux.send("1")
+        try tmux.send("c")
+        try tmux.waitFor("complete")
+        try tmux.send("Enter")
+        try tmux.waitFor("Finish treatment?")
+        try tmux.send("y")
+        try tmux.waitFor("Go through each item with the patient")
+        for _ in 0..<8 { try tmux.send("Space") }
+        try tmux.waitFor("All confirmed")
+        try tmux.send("Enter")
+        try tmux.waitFor("Sign off and seal this session?")
+        try tmux.send("y")
+        try tmux.waitFor("SESSION SIGNED AND SEALED")
+        try tmux.send("q", "y")
+        try tmux.waitFor("EXIT=0")
+
+        let recall = try Command.run(["lots", "LOT-E2E-9", "--data-dir", data + "/sessions"])
+        #expect(recall.status == 0, "\(recall.error)")
+        #expect(recall.output.contains("1 session(s)"))
+        #expect(recall.output.contains("P-7009"))
+        #expect(recall.output.contains("LOT-E2E-9 (first recorded as LOT-E2E)"), "\(recall.output)")
+        let files = try DataDirectory.logFiles(in: data + "/sessions")
+        var agent = ""
+        _ = try LogReader.read(path: files[0]) { if case let .anestheticApplied(id, _) = $0.record.event { agent = id.rawValue } }
+        #expect(agent == "lidocaine_tetracaine_7")
+    }
+
     @Test func killedDuringTreatmentItResumesToTheSameScreenAndState() throws {
         let data = Command.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
