@@ -21,3 +21,29 @@ struct Trillium: ParsableCommand {
         defaultSubcommand: RunCommand.self
     )
 }
+
+extension Trillium {
+    /// Options every subcommand that takes them understands, given before the
+    /// subcommand's name (`trillium --data-dir X resume`): moved after it, as
+    /// the argument parser expects, instead of refusing the line.
+    static let sharedOptions: Set<String> = ["--data-dir", "--protocol", "--theme"]
+
+    static func movingSharedOptions(_ arguments: [String]) -> [String] {
+        let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
+        var leading: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            guard sharedOptions.contains(name) else { break }
+            leading.append(argument)
+            if !argument.contains("="), index + 1 < arguments.count {
+                leading.append(arguments[index + 1])
+                index += 1
+            }
+            index += 1
+        }
+        guard !leading.isEmpty, index < arguments.count, names.contains(arguments[index]) else { return arguments }
+        return [arguments[index]] + leading + arguments[(index + 1)...]
+    }
+}

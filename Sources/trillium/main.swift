@@ -15,7 +15,7 @@ let arguments: [String] = (1..<Int(CommandLine.argc)).compactMap { index in
 }
 
 do {
-    var command = try Trillium.parseAsRoot(arguments)
+    var command = try Trillium.parseAsRoot(Trillium.movingSharedOptions(arguments))
     try command.run()
 } catch let failure as CommandFailure {
     Output.error(failure.message)

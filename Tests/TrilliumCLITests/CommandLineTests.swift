@@ -157,4 +157,18 @@ struct KeysAndThemesCommandTests {
         #expect(unknown.status == 2)
         #expect(unknown.error.contains("no such theme"))
     }
+
+    /// Issue 9, defect 10: options before the subcommand, and a sealed session never resumed.
+    @Test func sharedOptionsGoBeforeTheSubcommandAndASealedSessionIsNotResumed() throws {
+        let directory = try CommandLineTests.sampleDirectory(sessions: 6)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let before = try Command.run(["--data-dir", directory, "sessions"])
+        #expect(before.status == 0, "\(before.error)")
+        let after = try Command.run(["sessions", "--data-dir", directory])
+        #expect(before.output == after.output)
+        let sealed = try #require(try DataDirectory.logFiles(in: directory).first)
+        let resumed = try Command.run(["--data-dir", directory, "resume", sealed])
+        #expect(resumed.status == 1)
+        #expect(resumed.error.contains("only an unfinished session can be resumed"), "\(resumed.error)")
+    }
 }

@@ -79,4 +79,28 @@ struct ScreenDefectTests {
         #expect(form.value(.patient) == "P-4001")
         #expect(model.type([.escape, .character("y")]) == [.loadStart])
     }
+
+    /// Defect 10: the session clock ran on after sign-off; durations read "1 h 0 min 00 s";
+    /// a saved note gave no word of it.
+    @Test func smallerThingsTheStaffNoticed() {
+        var fixture = SessionFixture.at(.aftercare)
+        for item in SessionFixture.treatmentProtocol.aftercare { fixture.apply(.aftercareConfirmed(item: item.id)) }
+        fixture.apply(.signed(attestation: "Complete and accurate."))
+        var model = fixture.model()
+        let sealed = AppView.render(model).text().split(separator: "\n").first.map(String.init) ?? ""
+        var later = fixture.stamp
+        later.wallMilliseconds += 3_600_000
+        later.monotonicNanoseconds += 3_600_000_000_000
+        _ = model.send(.tick(later))
+        #expect(AppView.render(model).text().split(separator: "\n").first.map(String.init) == sealed, "the clock stopped at sign-off")
+
+        #expect(Durations.text(3_600_000) == "1 h 00 min 00 s")
+        #expect(Durations.text(125_000) == "2 min 05 s")
+        #expect(Durations.clock(3_725_000) == "1:02:05")
+        #expect(Durations.text(-5) == "0 min 00 s")
+
+        fixture.apply(.noteAdded(text: "Called the patient", addendumReason: "Follow-up"))
+        _ = model.send(.recorded(fixture.snapshot))
+        #expect(model.notice?.text == "Note saved as record #\(fixture.state.lastSeq).")
+    }
 }

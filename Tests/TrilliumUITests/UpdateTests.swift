@@ -14,7 +14,13 @@ struct UpdateTests {
         fixture.apply(.screeningAnswered(question: "isotretinoin", answer: true))
         _ = model.send(.recorded(fixture.snapshot))
         #expect(model.state?.screening["isotretinoin"]?.answer == true)
-        #expect(model.cursor == 1, "the cursor moves on to the next question")
+        // A blocking yes keeps the cursor, so that o overrides this question and not the next (issue 9, defect 10).
+        #expect(model.cursor == 0)
+        #expect(model.notice?.text.contains("o overrides it with a reason") == true)
+        #expect(model.type([.character("n")]) == [.record(.screeningAnswered(question: "isotretinoin", answer: false))])
+        fixture.apply(.screeningAnswered(question: "isotretinoin", answer: false))
+        _ = model.send(.recorded(fixture.snapshot))
+        #expect(model.cursor == 1, "a no moves on to the next question")
     }
 
     @Test func aRefusalIsShownAndRingsTheBell() {

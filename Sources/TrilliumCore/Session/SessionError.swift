@@ -116,8 +116,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     static func minutes(_ ms: Milliseconds) -> String {
-        let seconds = ms / 1000
-        return "\(seconds / 60) min \(seconds % 60 < 10 ? "0" : "")\(seconds % 60) s"
+        Durations.text(ms)
     }
 }
 

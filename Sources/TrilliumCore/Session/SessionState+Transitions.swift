@@ -224,11 +224,13 @@ extension SessionState {
             guard missing.isEmpty else { throw .checklistIncomplete(missing.map(\.text)) }
             try requireReason(attestation, "the sign-off attestation")
             signature = Signature(seq: seq, stamp: record.stamp, by: record.by, attestation: attestation)
+            sealedAt = record.stamp
             phase = .signed
         case let .aborted(reason):
             try requireReason(reason, "aborting the session")
             abortReason = reason
             abortSeq = seq
+            sealedAt = record.stamp
             phase = .aborted
 
         case let .noteAdded(text, addendumReason):

@@ -21,6 +21,8 @@ public struct SessionState: Sendable, Equatable {
     public internal(set) var signature: Signature?
     public internal(set) var abortReason: String?
     public internal(set) var abortSeq: Int?
+    /// When the session was signed or aborted: its clock stops there, whatever addenda follow.
+    public internal(set) var sealedAt: EventStamp?
     /// The type of every record so far, by seq − 1: what a correction may name.
     public internal(set) var recordKinds: [EventKind] = []
     /// Every record that has a correctable field, by seq, with the

@@ -42,7 +42,7 @@ public struct SessionSummary: Sendable, Equatable {
 
     /// An unfinished session that `resume` can reopen.
     public var isResumable: Bool {
-        guard let verification, verification.validRecords > 0 else { return false }
+        guard let verification, verification.validRecords > 0, !verification.lastPhaseMarker.isSealed else { return false }
         switch verification.status {
         case .valid(.open), .tornTail: return true
         default: return false

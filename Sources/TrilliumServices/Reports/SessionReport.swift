@@ -231,11 +231,6 @@ public struct SessionReport: Sendable {
 
     /// "32 min 05 s".
     public static func duration(_ ms: Milliseconds) -> String {
-        let seconds = max(0, ms) / 1000
-        let hours = seconds / 3600
-        let minutes = seconds / 60 % 60
-        let rest = seconds % 60
-        let tail = "\(minutes) min \(rest < 10 ? "0" : "")\(rest) s"
-        return hours > 0 ? "\(hours) h \(tail)" : tail
+        Durations.text(ms)
     }
 }

@@ -48,6 +48,13 @@ extension AppModel {
             if phaseChanged || context != cursorContext {
                 resetCursor()
                 if phaseChanged { pendingDepth = [:] }
+            } else if let question = yesNeedingMore(snapshot) {
+                // A "yes" that needs an override or a prophylaxis: the cursor stays
+                // on it, so the key that follows (o or p) applies to it, and says what.
+                cursor = snapshot.state.treatmentProtocol.screening.firstIndex { $0.id == question.id } ?? cursor
+                notice = question.rule == .blocksOnYes
+                    ? Notice("YES blocks the session: o overrides it with a reason, n changes the answer.", .warning)
+                    : Notice("YES: confirm with p that this is done: \(question.prophylaxis ?? "the prophylaxis").", .warning)
             } else {
                 advanceCursorPastDone()
                 // A zone just completed or skipped: go on to the next one still to treat.
@@ -58,6 +65,12 @@ extension AppModel {
                         zoneCursor = next
                     }
                 }
+            }
+            switch snapshot.recentRecords.last?.event {
+            case .noteAdded?: notice = Notice("Note saved as record #\(snapshot.lastSavedSeq).", .info)
+            case .adverseEventReported?: notice = Notice("Adverse event saved as record #\(snapshot.lastSavedSeq).", .info)
+            case .recordCorrected?: notice = Notice("Correction saved as record #\(snapshot.lastSavedSeq).", .info)
+            default: break
             }
             dwellStage = dwellStageNow?.name
             return []
@@ -74,6 +87,17 @@ extension AppModel {
             return [.bell]
         case let .key(key):
             return press(key)
+        }
+    }
+
+    /// The question a just-saved "yes" leaves waiting for an override or a prophylaxis.
+    func yesNeedingMore(_ snapshot: SessionSnapshot) -> ScreeningQuestion? {
+        guard case let .screeningAnswered(id, true)? = snapshot.recentRecords.last?.event,
+              let question = snapshot.state.treatmentProtocol.question(id) else { return nil }
+        let status = snapshot.state.screening[id]
+        switch question.rule {
+        case .blocksOnYes: return status?.overrideReason == nil ? question : nil
+        case .requiresProphylaxis: return status?.prophylaxisConfirmed == true ? nil : question
         }
     }
 

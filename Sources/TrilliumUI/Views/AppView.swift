@@ -52,7 +52,8 @@ enum StatusBar {
         var parts: [String] = []
         var right = ""
         if let state = model.state, let opening = state.opening {
-            parts += [opening.patientReference, opening.operatorName, state.phase.title]
+            let current = state.currentOpening ?? opening
+            parts += [current.patientReference, current.operatorName, state.phase.title]
             // The dwell timer comes before the session clock: if the bar is cut, the clock goes first.
             if let stage = model.dwellStageNow {
                 switch stage {
@@ -62,7 +63,7 @@ enum StatusBar {
                 }
             }
             if let openedAt = state.openedAt {
-                let end = state.phase.isSealed ? (state.lastStamp ?? model.now) : model.now
+                let end = state.sealedAt ?? model.now
                 parts.append("session " + Clock.text(end.elapsed(since: openedAt)))
             }
             if opening.isTraining { parts.append("TRAINING") }

@@ -35,11 +35,10 @@ enum BigDigits {
 }
 
 /// "mm:ss" (or "h:mm:ss" past an hour) for timers.
+import TrilliumCore
+
 enum Clock {
     static func text(_ milliseconds: Int64) -> String {
-        let seconds = max(0, milliseconds) / 1000
-        let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60)
-        let mmss = "\(m < 10 ? "0" : "")\(m):\(s < 10 ? "0" : "")\(s)"
-        return h > 0 ? "\(h):" + mmss : mmss
+        Durations.clock(milliseconds)
     }
 }

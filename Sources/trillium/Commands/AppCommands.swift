@@ -73,6 +73,10 @@ enum AppLauncher {
             // Said before the terminal is taken: a file that cannot be read is named here.
             let summary = SessionSummary(path: path)
             if let problem = summary.readError { throw CommandFailure("cannot resume: \(problem)", code: 2) }
+            guard summary.isResumable else {
+                throw CommandFailure("\(summary.fileName) is \(summary.status): only an unfinished session can be resumed "
+                                     + "(a sealed one takes addenda from the start screen, or report and replay show it)", code: 1)
+            }
             return path
         }
         let files = (try? store.directory.sessionFiles()) ?? []
