@@ -14,6 +14,15 @@ public enum ProtocolFile {
         }
     }
 
+    /// The protocol text for training: the same protocol with every dwell
+    /// minute lasting one second, so staff can rehearse a whole session in a
+    /// few minutes. It is a protocol of its own (its own digest, kept with the
+    /// sessions), so a training log folds against exactly the dwells it used.
+    public static func trainingText(of text: String) -> String {
+        text + (text.hasSuffix("\n") ? "" : "\n")
+            + "\n# Added by trillium --training: rehearsal only, never a patient treatment.\n[training]\nseconds_per_dwell_minute = 1\n"
+    }
+
     public static func digest(of text: String) -> String {
         Digest.hex(of: Array(text.utf8))
     }
@@ -23,8 +32,14 @@ public enum ProtocolFile {
         let root = TOMLFields(document: document, table: document.root, path: "")
         try root.rejectUnknownKeys([
             "id", "version", "title", "device", "treatment", "direction", "endpoint", "zone",
-            "anesthesia", "screening", "preparation", "antisepsis", "aftercare", "follow_up",
+            "anesthesia", "screening", "preparation", "antisepsis", "aftercare", "follow_up", "training",
         ])
+        // A training copy (`trillium --training`): every dwell minute lasts this many seconds.
+        var secondsPerDwellMinute = 60
+        if let training = try root.optionalSubtable("training") {
+            try training.rejectUnknownKeys(["seconds_per_dwell_minute"])
+            secondsPerDwellMinute = try training.integer("seconds_per_dwell_minute", in: 1...60)
+        }
 
         let deviceFields = try root.subtable("device")
         try deviceFields.rejectUnknownKeys(["depth_step_mm", "maximum_depth_mm", "evaluated_maximum_depth_mm"])
@@ -83,8 +98,8 @@ public enum ProtocolFile {
         var agents: [AnestheticAgent] = []
         for fields in try anesthesiaFields.tables("agent") {
             try fields.rejectUnknownKeys(["id", "name", "minimum_dwell_minutes", "maximum_dwell_minutes", "occlusion"])
-            let minimum = try dwell(fields, "minimum_dwell_minutes")
-            let maximum = try dwell(fields, "maximum_dwell_minutes")
+            let minimum = try dwell(fields, "minimum_dwell_minutes") * Milliseconds(secondsPerDwellMinute) / 60
+            let maximum = try dwell(fields, "maximum_dwell_minutes") * Milliseconds(secondsPerDwellMinute) / 60
             if minimum > maximum {
                 throw document.error(fields.key("minimum_dwell_minutes"), "must not exceed maximum_dwell_minutes")
             }
@@ -136,7 +151,8 @@ public enum ProtocolFile {
         }
 
         return TreatmentProtocol(
-            id: try root.string("id"), version: try root.string("version"), title: try root.string("title"),
+            id: try root.string("id"), version: try root.string("version"),
+            title: try root.string("title") + (secondsPerDwellMinute < 60 ? " [TRAINING: 1 s per dwell minute]" : ""),
             digest: digest(of: text), device: device, zones: zones, targetPasses: targetPasses,
             directions: directions, endpoints: endpoints, anesthesia: anesthesia, screening: screening,
             preparation: preparation, antisepsis: antisepsis, aftercare: aftercare, followUp: followUp)

@@ -71,4 +71,28 @@ struct CorrectionRecallTests {
         #expect(adverse.contains("Severity: Mild [corrected by #6; first recorded as \"moderate\"]"), "\(adverse)")
         #expect(report.output.contains("Field: Cartridge lot"))
     }
+
+    @Test func trainingSessionsAreLeftOutOfRecallAndHistoryUnlessAskedFor() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let store = SessionStore(directory: DataDirectory(path: data), clock: ManualClock(wallMilliseconds: 1_767_600_000_000),
+                                 ids: SeededRecordIDs(seed: 4), appVersion: "test")
+        let text = ProtocolFile.trainingText(of: DefaultProtocol.text)
+        let training = try ProtocolFile.parse(text, file: "training")
+        #expect(training.title.contains("TRAINING"))
+        #expect(training.anesthesia.agents[0].minimumDwell == 30_000, "30 minutes last 30 seconds")
+        let intake = Intake(patientReference: "P-TRAIN", operatorName: "New Hire", workstation: "room-1",
+                            device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-1"),
+                            cartridge: Cartridge(lot: "LOT-T1", expiry: "2027-06"), plannedZones: ["forehead"], isTraining: true)
+        let recorder = try store.open(intake, treatmentProtocol: training, protocolText: text)
+        recorder.close()
+        #expect(try Command.run(["lots", "LOT-T1", "--data-dir", data]).output.contains("0 session(s)"))
+        #expect(try Command.run(["lots", "LOT-T1", "--include-training", "--data-dir", data]).output.contains("1 session(s)"))
+        #expect(try Command.run(["history", "P-TRAIN", "--data-dir", data]).output.contains("No sessions"))
+        #expect(try Command.run(["history", "P-TRAIN", "--include-training", "--data-dir", data]).output.contains("1 session(s)"))
+        // The training protocol is kept by digest like any other, so the log reads years later.
+        let report = try Command.run(["report", try DataDirectory.logFiles(in: data)[0], "--data-dir", data])
+        #expect(report.status == 0, "\(report.error)")
+        #expect(report.output.contains("[TRAINING]"))
+    }
 }

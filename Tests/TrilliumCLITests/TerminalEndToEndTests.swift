@@ -212,6 +212,25 @@ struct TerminalEndToEndTests {
         #expect(agent == "lidocaine_tetracaine_7")
     }
 
+    /// Training mode: a banner on every screen, and every session a training one.
+    @Test func trainingModeSaysSoOnEveryScreen() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let tmux = try Tmux(Self.app("--training", data: data + "/sessions"))
+        let start = try tmux.waitFor("New session")
+        #expect(start.split(separator: "\n").first?.contains("TRAINING") == true, "\(start)")
+        try tmux.send("Enter")
+        let intake = try tmux.waitFor("Patient reference")
+        #expect(intake.split(separator: "\n").first?.contains("TRAINING") == true)
+        #expect(intake.contains("[x] practice only"), "\(intake)")
+        try tmux.send("Escape")
+        try tmux.waitFor("New session")
+        try tmux.send("q")
+        try tmux.waitFor("Quit Trillium?")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=0")
+    }
+
     @Test func killedDuringTreatmentItResumesToTheSameScreenAndState() throws {
         let data = Command.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }

@@ -103,4 +103,20 @@ struct ScreenDefectTests {
         _ = model.send(.recorded(fixture.snapshot))
         #expect(model.notice?.text == "Note saved as record #\(fixture.state.lastSeq).")
     }
+
+    /// Defect 8: past 20 characters the cursor vanished and only the start of the text showed.
+    @Test func intakeFieldsScrollWithTheirCursorAndShowTheirLimit() {
+        var model = AppModel(size: Size(width: 80, height: 24), glyphs: .unicode, now: SessionFixture().stamp,
+                             treatmentProtocol: SessionFixture.treatmentProtocol)
+        let reference = "P-2026-0001-ABCDEFGHIJKLMNOPQRSTUV"
+        _ = model.type([.enter] + keys(reference))
+        let text = AppView.render(model).text()
+        #expect(text.contains("QRSTUV"), "the end being typed is in view:\n\(text)")
+        #expect(text.contains("\(reference.count)/40"))
+        // At the limit, the counter says so and nothing more goes in.
+        _ = model.type(keys("0123456789"))
+        guard case let .intake(form) = model.screen else { return }
+        #expect(form.value(.patient).count == 40)
+        #expect(AppView.render(model).text().contains("40/40"))
+    }
 }

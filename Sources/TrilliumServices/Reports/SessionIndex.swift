@@ -70,10 +70,12 @@ public struct SessionIndex {
 
 /// A patient's sessions over time, against the protocol's interval and series.
 public enum PatientHistory {
-    public static func render(_ index: SessionIndex, patient: String) -> String {
+    public static func render(_ index: SessionIndex, patient: String, includingTraining: Bool = false) -> String {
         // By the patient reference as corrected, or as first recorded (a note says which).
+        // Training sessions are rehearsals, not treatments: left out unless asked for.
         let sessions = index.entries.filter {
-            $0.opening.patientReference == patient || $0.recordedOpening.patientReference == patient
+            ($0.opening.patientReference == patient || $0.recordedOpening.patientReference == patient)
+                && (includingTraining || !$0.opening.isTraining)
         }.sorted { $0.started.wallMilliseconds < $1.started.wallMilliseconds }
         guard !sessions.isEmpty else { return "No sessions for patient \(patient).\n" + problems(index) }
         var rows: [[String]] = []
@@ -127,9 +129,11 @@ public enum PatientHistory {
 /// another lot says so, and one whose lot was corrected away from this one is
 /// listed too, so that a recall of either value finds it.
 public enum LotRecall {
-    public static func render(_ index: SessionIndex, lot: String) -> String {
+    public static func render(_ index: SessionIndex, lot: String, includingTraining: Bool = false) -> String {
         func same(_ a: String) -> Bool { a.compare(lot, caseInsensitive: true) }
-        let sessions = index.entries.filter { same($0.opening.cartridge.lot) || same($0.recordedOpening.cartridge.lot) }
+        let sessions = index.entries.filter {
+            (same($0.opening.cartridge.lot) || same($0.recordedOpening.cartridge.lot)) && (includingTraining || !$0.opening.isTraining)
+        }
             .sorted { $0.started.wallMilliseconds < $1.started.wallMilliseconds }
         var out = "Cartridge lot \(lot): \(sessions.count) session(s), \(Set(sessions.map(\.opening.patientReference)).count) patient(s)\n"
         if !sessions.isEmpty {

@@ -166,6 +166,8 @@ public struct AppModel: Sendable, Equatable {
     public var pendingDepth: [ZoneID: Depth] = [:]
     public var dwellStage: String?
     public var isQuitting = false
+    /// `trillium --training`: every session is a training session, under a banner on every screen.
+    public var isTrainingMode = false
 
     public init(size: Size, glyphs: GlyphSet, now: EventStamp, treatmentProtocol: TreatmentProtocol,
                 start: StartData = StartData()) {

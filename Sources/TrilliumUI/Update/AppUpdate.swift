@@ -185,7 +185,11 @@ extension AppModel {
                 if let index = form.plannedZones.firstIndex(of: id) { form.plannedZones.remove(at: index) }
                 else { form.plannedZones.append(id) }
             } else if form.focus == .training {
-                form.isTraining.toggle()
+                if isTrainingMode {
+                    notice = Notice("In training mode every session is a training session.", .info)
+                } else {
+                    form.isTraining.toggle()
+                }
             }
         case .back:
             let typed = IntakeForm.Field.allCases.filter { $0 != .training && !form.value($0).isEmpty && form.values[$0]?.text != form.prefilled[$0] }
@@ -223,7 +227,7 @@ extension AppModel {
             patientReference: form.value(.patient), operatorName: form.value(.operatorName), workstation: "",
             device: DeviceIdentity(model: form.value(.deviceModel), serial: form.value(.deviceSerial)),
             cartridge: Cartridge(lot: form.value(.lot), expiry: form.value(.expiry)),
-            plannedZones: ordered, isTraining: form.isTraining))]
+            plannedZones: ordered, isTraining: form.isTraining || isTrainingMode))]
     }
 
     // MARK: Cursor

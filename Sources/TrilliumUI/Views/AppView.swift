@@ -48,8 +48,11 @@ public enum AppView {
 /// Row 0: who, what, when, and the state of the log. Row 1: the phases.
 enum StatusBar {
     static func draw(_ buffer: inout Buffer, _ model: AppModel) {
-        buffer.fill(Rect(x: 0, y: 0, width: model.size.width, height: 1), style: Style(.statusBar))
-        var parts: [String] = []
+        // Training is said first, on a bar of its own colour, on every screen.
+        let training = model.isTrainingMode || model.state?.opening?.isTraining == true
+        let bar: Role = training ? .bannerWarning : .statusBar
+        buffer.fill(Rect(x: 0, y: 0, width: model.size.width, height: 1), style: Style(bar))
+        var parts: [String] = training ? ["TRAINING"] : []
         var right = ""
         if let state = model.state, let opening = state.opening {
             let current = state.currentOpening ?? opening
@@ -66,18 +69,17 @@ enum StatusBar {
                 let end = state.sealedAt ?? model.now
                 parts.append("session " + Clock.text(end.elapsed(since: openedAt)))
             }
-            if opening.isTraining { parts.append("TRAINING") }
             right = model.isReadOnly ? "READ-ONLY" : "saved #\(model.session?.lastSavedSeq ?? 0)"
         } else {
-            parts = ["TRILLIUM", model.treatmentProtocol.title]
+            parts += ["TRILLIUM", model.treatmentProtocol.title]
         }
         let separator = model.glyphs.isUnicode ? " · " : " | "
         let left = " " + parts.joined(separator: separator)
         let rightWidth = TerminalWidth.of(right) + 2
         buffer.write(TerminalWidth.truncate(left, to: model.size.width - rightWidth, ellipsis: model.glyphs.ellipsis),
-                     x: 0, y: 0, style: Style(.statusBar, [.bold]))
+                     x: 0, y: 0, style: Style(bar, [.bold]))
         buffer.write(right + " ", x: model.size.width - rightWidth + 1, y: 0,
-                     style: model.isReadOnly ? Style(.bannerDanger, [.bold]) : Style(.statusBar))
+                     style: model.isReadOnly ? Style(.bannerDanger, [.bold]) : Style(bar))
         drawPhases(&buffer, model)
     }
 

@@ -50,18 +50,21 @@ enum IntakeView {
             let valueX = area.x + 22
             let valueWidth = leftWidth - 24
             if field == .training {
-                buffer.write(form.isTraining ? "[x] yes: a practice session" : "[ ] no", x: valueX, y: y, style: Style(form.isTraining ? .warn : .text))
-            } else {
-                let text = form.values[field]?.text ?? ""
-                buffer.write("[" + String(repeating: " ", count: valueWidth) + "]", x: valueX - 1, y: y, style: Style(.muted))
-                buffer.write(TerminalWidth.truncate(text, to: valueWidth, ellipsis: model.glyphs.ellipsis), x: valueX, y: y,
-                             style: Style(.text, focused ? [.underline] : []))
-                if focused, let cursor = form.values[field]?.cursor {
-                    let before = TerminalWidth.of(String(text.prefix(cursor)))
-                    if before < valueWidth {
-                        let under = cursor < text.count ? String(Array(text)[cursor]) : " "
-                        buffer.write(under, x: valueX + before, y: y, style: Style(.selection))
-                    }
+                let training = form.isTraining || model.isTrainingMode
+                buffer.write(training ? "[x] practice only" : "[ ] no", x: valueX, y: y, style: Style(training ? .warn : .text),
+                             limit: valueWidth)
+            } else if let value = form.values[field] {
+                buffer.write("[", x: valueX - 1, y: y, style: Style(.muted))
+                buffer.write("]", x: valueX + valueWidth, y: y, style: Style(.muted))
+                if focused {
+                    // The focused field scrolls with its cursor, and shows its limit before it is reached.
+                    OverlayView.drawField(&buffer, value, x: valueX, y: y, width: valueWidth, style: Style(.text, [.underline]))
+                    let count = "\(value.characters.count)/\(value.limit)"
+                    buffer.write(count, x: valueX + valueWidth - TerminalWidth.of(count), y: y + 1,
+                                 style: Style(value.characters.count >= value.limit ? .warn : .muted))
+                } else {
+                    buffer.write(TerminalWidth.truncate(value.text, to: valueWidth, ellipsis: model.glyphs.ellipsis), x: valueX, y: y,
+                                 style: Style(.text))
                 }
             }
             y += field == .training ? 1 : 2

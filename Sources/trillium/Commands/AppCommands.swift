@@ -27,9 +27,19 @@ struct ThemeOptions: ParsableArguments {
 /// Opens the treatment-room app: the protocol and theme are checked and the
 /// terminal is checked before anything is drawn.
 enum AppLauncher {
-    static func launch(data: DataOptions, protocolOptions: ProtocolOptions, themeOptions: ThemeOptions, resume: String?) throws {
+    static func launch(data: DataOptions, protocolOptions: ProtocolOptions, themeOptions: ThemeOptions, resume: String?,
+                       training: Bool = false) throws {
         let environment = ProcessInfo.processInfo.environment
-        let (treatmentProtocol, protocolText) = try protocolOptions.load()
+        var (treatmentProtocol, protocolText) = try protocolOptions.load()
+        if training {
+            // The same protocol with every dwell minute lasting a second: a protocol of its own, kept by digest.
+            protocolText = ProtocolFile.trainingText(of: protocolText)
+            do {
+                treatmentProtocol = try ProtocolFile.parse(protocolText, file: "training copy of " + (protocolOptions.protocolFile ?? "the embedded protocol"))
+            } catch {
+                throw CommandFailure(error.description, code: 2)
+            }
+        }
         let chosenTheme = try themeOptions.load()
         let store = data.store()
         var firstEffects: [Effect] = [.loadStart]
@@ -40,8 +50,9 @@ enum AppLauncher {
         let theme = ThemeLibrary.effective(chosenTheme, environment: environment, depth: terminal.colorDepth)
         let performer = EffectPerformer(store: store, treatmentProtocol: treatmentProtocol, protocolText: protocolText,
                                         workstation: ProcessInfo.processInfo.hostName)
-        let model = AppModel(size: terminal.size, glyphs: terminal.isUnicode ? .unicode : .ascii, now: store.clock.now(),
+        var model = AppModel(size: terminal.size, glyphs: terminal.isUnicode ? .unicode : .ascii, now: store.clock.now(),
                              treatmentProtocol: treatmentProtocol)
+        model.isTrainingMode = training
         let runtime = AppRuntime(terminal: terminal, performer: performer, theme: theme, model: model)
         let exit = runtime.run(firstEffects: firstEffects)
         terminal.stop()
@@ -95,8 +106,11 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var themeOptions: ThemeOptions
 
+    @Flag(help: "Rehearsal: every session is a training session, every dwell minute lasts one second, under a TRAINING banner.")
+    var training = false
+
     func run() throws {
-        try AppLauncher.launch(data: data, protocolOptions: protocolOptions, themeOptions: themeOptions, resume: nil)
+        try AppLauncher.launch(data: data, protocolOptions: protocolOptions, themeOptions: themeOptions, resume: nil, training: training)
     }
 }
 

@@ -19,11 +19,14 @@ struct HistoryCommand: ParsableCommand {
     @Argument(help: "The patient reference.")
     var patient: String
 
+    @Flag(help: "Include training sessions (rehearsals, left out by default).")
+    var includeTraining = false
+
     @OptionGroup var data: DataOptions
 
     func run() throws {
         let index = try data.sessionIndex()
-        Output.write(PatientHistory.render(index, patient: patient))
+        Output.write(PatientHistory.render(index, patient: patient, includingTraining: includeTraining))
         // A log that could not be read fully may hide a session: a finding, not a clean answer.
         if !index.problems.isEmpty { throw ExitCode(1) }
     }
@@ -33,14 +36,17 @@ struct LotsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lots", abstract: "Every session that used a cartridge lot (for a manufacturer recall).")
 
-    @Argument(help: "The cartridge lot.")
+    @Argument(help: "The cartridge lot (any case).")
     var lot: String
+
+    @Flag(help: "Include training sessions (rehearsals, left out by default).")
+    var includeTraining = false
 
     @OptionGroup var data: DataOptions
 
     func run() throws {
         let index = try data.sessionIndex()
-        Output.write(LotRecall.render(index, lot: lot))
+        Output.write(LotRecall.render(index, lot: lot, includingTraining: includeTraining))
         if !index.problems.isEmpty { throw ExitCode(1) }
     }
 }
