@@ -102,8 +102,9 @@ public final class NcursesTerminal: Terminal {
         if previous == nil { werase(window) }
         for y in 0..<min(size.height, buffer.size.height) {
             for x in 0..<min(size.width, buffer.size.width) {
-                let cell = buffer[x, y]
-                if cell.isContinuation { continue }
+                var cell = buffer[x, y]
+                // In ASCII a wide character is drawn as "??" over both its cells (see below).
+                if cell.isContinuation && isUnicode { continue }
                 if let previous, previous[x, y] == cell, x + 1 >= size.width || previous[x + 1, y] == buffer[x + 1, y] { continue }
                 let style = theme.resolve(cell.style)
                 var attributes = trillium_attr_normal()
@@ -112,8 +113,13 @@ public final class NcursesTerminal: Terminal {
                 if style.emphasis.contains(.underline) { attributes |= trillium_attr_underline() }
                 if style.emphasis.contains(.dim) { attributes |= trillium_attr_dim() }
                 let pair = colorPair(foreground: colorDepth.index(of: style.foreground), background: colorDepth.index(of: style.background))
+                if !isUnicode {
+                    // The nearest ASCII; a wide character's second cell gets its second half.
+                    let fallback = Array(AsciiFallback.text(for: cell.isContinuation && x > 0 ? buffer[x - 1, y].character : cell.character))
+                    cell.character = cell.isContinuation ? (fallback.count > 1 ? fallback[1] : " ") : (fallback.first ?? "?")
+                    cell.isContinuation = false
+                }
                 var text = Array(String(cell.character).unicodeScalars.map { wchar_t(bitPattern: $0.value) })
-                if !isUnicode, cell.character.unicodeScalars.contains(where: { $0.value > 0x7E }) { text = [wchar_t(63)] }
                 text.append(0)
                 _ = trillium_put_cell(window, Int32(y), Int32(x), text, attributes, pair)
             }

@@ -376,6 +376,13 @@ struct TerminalEndToEndTests {
         let screen = try tmux.waitFor("New session")
         #expect(screen.contains("> New session"))
         #expect(!screen.contains("▶"))
+        // The intake's zone list draws its box and ranges in ASCII, with no "?" for what it cannot show.
+        try tmux.send("Enter")
+        let intake = try tmux.waitFor("Patient reference")
+        #expect(intake.contains("+-"), "\(intake)")
+        #expect(!intake.contains("??"))
+        try tmux.send("Escape")
+        try tmux.waitFor("New session")
         try tmux.send("q", "y")
         try tmux.waitFor("EXIT=0")
     }

@@ -119,4 +119,15 @@ struct ScreenDefectTests {
         #expect(form.value(.patient).count == 40)
         #expect(AppView.render(model).text().contains("40/40"))
     }
+
+    /// Defect 9: in a non-UTF-8 locale a valid log was marked "x", "·" and "↗" came out as "?",
+    /// and a wide character left a stale cell.
+    @Test func asciiTerminalsGetTheNearestCharacter() {
+        #expect(GlyphSet.ascii.check == "+")
+        #expect(AsciiFallback.text(for: "·") == ".")
+        #expect(AsciiFallback.text(for: "↗") == "/")
+        #expect(AsciiFallback.text(for: "✓") == "+")
+        #expect(AsciiFallback.text(for: "日") == "??", "a wide character fills both its cells")
+        #expect(AsciiFallback.text(for: "a") == "a")
+    }
 }

@@ -172,6 +172,7 @@ public struct GlyphSet: Sendable, Equatable {
 
     public static let ascii = GlyphSet(
         box: Box(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+"),
-        isUnicode: false, ellipsis: "~", check: "x", cross: "!", pointer: ">", bullet: "*",
+        // "+" for done: an "x" reads as a failure.
+        isUnicode: false, ellipsis: "~", check: "+", cross: "!", pointer: ">", bullet: "*",
         separator: " | ", arrow: "->")
 }
