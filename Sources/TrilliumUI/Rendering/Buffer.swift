@@ -50,6 +50,15 @@ public struct Cell: Sendable, Hashable {
 public struct Buffer: Sendable, Equatable {
     public let size: Size
     public private(set) var cells: [Cell]
+    /// Every text a write had to cut where it did not fit, without an
+    /// ellipsis: a reader loses its end without being told. Views shorten
+    /// what may not fit with `TerminalWidth.truncate`; the 80×24 audit
+    /// test fails on anything here.
+    public private(set) var cutTexts: [String] = []
+
+    public static func == (lhs: Buffer, rhs: Buffer) -> Bool {
+        lhs.size == rhs.size && lhs.cells == rhs.cells
+    }
 
     public init(size: Size, fill: Style = .plain) {
         self.size = size
@@ -70,9 +79,14 @@ public struct Buffer: Sendable, Equatable {
         guard y >= 0, y < size.height else { return 0 }
         let end = min(size.width, limit.map { x + $0 } ?? size.width)
         var column = x
-        for character in VisibleText.field(text) {
+        let visible = Array(VisibleText.field(text))
+        for (index, character) in visible.enumerated() {
             let width = TerminalWidth.of(character)
-            if column + width > end { break }
+            if column + width > end {
+                // Trailing blanks cost nothing; anything else is a cut the reader is not told of.
+                if visible[index...].contains(where: { $0 != " " }) { cutTexts.append(text) }
+                break
+            }
             if column >= 0 {
                 set(column, y, Cell(character, style))
                 if width == 2 { set(column + 1, y, Cell(" ", style, isContinuation: true)) }

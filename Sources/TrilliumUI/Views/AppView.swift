@@ -98,7 +98,8 @@ enum StatusBar {
         let order = phases.map(\.0)
         let currentIndex = order.firstIndex(of: current) ?? (current == .aborted ? -1 : 0)
         var x = 1
-        for (index, (_, name)) in phases.enumerated() {
+        // An aborted session never reaches sign-off: ABORTED stands in its place.
+        for (index, (phase, name)) in phases.enumerated() where !(current == .aborted && phase == .signed) {
             let isCurrent = index == currentIndex
             let done = currentIndex > index || current == .signed
             let mark = done ? model.glyphs.check : (isCurrent ? model.glyphs.pointer : " ")
@@ -108,7 +109,7 @@ enum StatusBar {
             if index < phases.count - 1 { x += buffer.write(" ", x: x, y: 1, style: Style(.muted)) }
         }
         if current == .aborted {
-            buffer.write(" ABORTED ", x: x + 1, y: 1, style: Style(.bannerDanger, [.bold]))
+            buffer.write(" ABORTED ", x: x, y: 1, style: Style(.bannerDanger, [.bold]))
         }
     }
 }

@@ -43,8 +43,8 @@ enum SessionView {
     /// A highlighted list row.
     static func row(_ buffer: inout Buffer, _ text: String, x: Int, y: Int, width: Int, selected: Bool, style: Style, model: AppModel) {
         if selected { buffer.fill(Rect(x: x, y: y, width: width, height: 1), style: Style(.selection)) }
-        buffer.write((selected ? model.glyphs.pointer : " ") + " " + text, x: x, y: y,
-                     style: selected ? Style(.selection, [.bold]) : style, limit: width)
+        buffer.write(TerminalWidth.truncate((selected ? model.glyphs.pointer : " ") + " " + text, to: width, ellipsis: model.glyphs.ellipsis),
+                     x: x, y: y, style: selected ? Style(.selection, [.bold]) : style)
     }
 }
 
@@ -98,7 +98,8 @@ enum ChecklistView {
         buffer.write(title, x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
         buffer.write(hint, x: area.x + 4 + TerminalWidth.of(title), y: area.y, style: Style(.muted), limit: area.width - 6 - TerminalWidth.of(title))
         var y = area.y + 2
-        for line in extra {
+        // Lines of their own (the next appointment) wrap rather than lose their end.
+        for line in extra.flatMap({ TerminalWidth.wrap($0, width: area.width - 4) }) {
             buffer.write(line, x: area.x + 2, y: y, style: Style(.accent), limit: area.width - 4)
             y += 1
         }

@@ -40,8 +40,12 @@ enum IntakeView {
     static func draw(_ buffer: inout Buffer, in area: Rect, form: IntakeForm, model: AppModel) {
         let leftWidth = min(58, area.width / 2 + 4)
         buffer.write("Intake", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
-        buffer.write("All fields required; cartridge in date.", x: area.x + 10, y: area.y, style: Style(.muted),
-                     limit: leftWidth - 10)
+        buffer.write(TerminalWidth.truncate("All fields required; cartridge in date.", to: leftWidth - 10, ellipsis: model.glyphs.ellipsis),
+                     x: area.x + 10, y: area.y, style: Style(.muted))
+        if leftWidth - 10 < 39 {
+            // Too narrow for the hint beside the title: it goes whole on the line below.
+            buffer.write("All fields required; cartridge in date.", x: area.x + 2, y: area.y + 1, style: Style(.muted), limit: leftWidth - 2)
+        }
         var y = area.y + 2
         for field in IntakeForm.Field.allCases {
             let focused = !form.zonesFocused && form.focus == field
@@ -71,9 +75,10 @@ enum IntakeView {
         }
         // The protocol in force, as the session will record it: id, version and digest.
         let p = model.treatmentProtocol
-        buffer.write("Protocol \(p.id)", x: area.x + 2, y: min(area.maxY - 3, y), style: Style(.muted), limit: leftWidth - 3)
-        buffer.write("version \(p.version), SHA-256 \(p.digest.prefix(12))…", x: area.x + 11, y: min(area.maxY - 2, y + 1),
-                     style: Style(.muted), limit: leftWidth - 12)
+        buffer.write(TerminalWidth.truncate("Protocol \(p.id)", to: leftWidth - 3, ellipsis: model.glyphs.ellipsis),
+                     x: area.x + 2, y: min(area.maxY - 3, y), style: Style(.muted))
+        buffer.write(TerminalWidth.truncate("version \(p.version), SHA-256 \(p.digest)", to: leftWidth - 12, ellipsis: model.glyphs.ellipsis),
+                     x: area.x + 11, y: min(area.maxY - 2, y + 1), style: Style(.muted))
         y += 2
         let hint = field(form) == .expiry ? "As printed on the packaging: YYYY-MM or YYYY-MM-DD." : "Tab: zone list. Enter: open the session."
         buffer.write(hint, x: area.x + 2, y: min(area.maxY - 1, y), style: Style(.muted), limit: leftWidth - 2)

@@ -5,7 +5,8 @@ enum TreatmentView {
         let p = state.treatmentProtocol
         let zones = state.plannedZones
         let listWidth = area.width - FaceMap.width - 3
-        let detailHeight = 4
+        // Depth, gauge, passes and a status line (complete, skipped, a warning) inside the frame, never on its border.
+        let detailHeight = 5
         let listHeight = area.height - detailHeight - 1
 
         buffer.write("Zones", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
@@ -85,8 +86,9 @@ enum TreatmentView {
             }
             column += buffer.write(String(repeating: marker, count: cell), x: column, y: y, style: style)
         }
-        buffer.write(" \(device.maximumDepth.millimetreText) mm  (= range \(zone.minimumDepth.millimetreText)-\(zone.maximumDepth.millimetreText), ! above \(device.evaluatedMaximumDepth.millimetreText))",
-                     x: column, y: y, style: Style(.muted), limit: x + width - column)
+        // The legend shortens with an ellipsis where the panel is narrow; help (?) explains the gauge in full.
+        let legend = " \(device.maximumDepth.millimetreText) mm (= \(zone.minimumDepth.millimetreText)-\(zone.maximumDepth.millimetreText), ! > \(device.evaluatedMaximumDepth.millimetreText))"
+        buffer.write(TerminalWidth.truncate(legend, to: x + width - column, ellipsis: glyphs.ellipsis), x: column, y: y, style: Style(.muted))
     }
 }
 

@@ -41,7 +41,8 @@ enum FaceMap {
     static func glyph(_ status: ZoneStatus, unicode: Bool) -> String {
         switch status {
         case .planned: unicode ? "·" : "."
-        case .active: unicode ? "▶" : ">"
+        // Not "▶": that is the list's own pointer, and a selected active zone showed two side by side.
+        case .active: unicode ? "•" : "*"
         case .complete: unicode ? "✓" : "+"
         case .skipped: unicode ? "✗" : "-"
         }
@@ -73,7 +74,7 @@ enum FaceMap {
                 buffer.write(" " + code.lowercased(), x: x + column, y: y + row, style: Style(.muted))
             }
         }
-        let legend = unicode ? "·planned ▶active ✓done ✗skipped" : ".planned >active +done -skipped"
+        let legend = unicode ? "·planned •active ✓done ✗skipped" : ".planned *active +done -skipped"
         buffer.write(legend, x: x, y: y + height, style: Style(.muted))
     }
 }
