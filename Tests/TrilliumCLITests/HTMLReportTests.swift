@@ -139,4 +139,36 @@ struct HTMLReportTests {
     @Test func controlCharactersBecomeVisibleSymbols() {
         #expect(HTMLText.escape("a<b>&\"'\u{1B}[0m\u{7}\u{7F}\u{85}\n") == "a&lt;b&gt;&amp;&quot;&#39;\u{241B}[0m\u{2407}\u{2421}\u{FFFD}\n")
     }
+
+    /// Issue 9, defect 11: printed from a real browser (headless Chromium) and
+    /// read back from the PDF (pdftotext): every zone and the head digest whole
+    /// on one line, and no label drawn over another.
+    @Test func theRecordPrintsWellFromARealBrowser() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        #expect(try Command.run(["sample", "--out", data, "--sessions", "6", "--seed", "11"]).status == 0)
+        struct Printed: Decodable {
+            var pages: Int
+            var text: String
+            var overlaps: [[String]]
+        }
+        let store = SessionStore(directory: DataDirectory(path: data), appVersion: "test")
+        for log in try DataDirectory.logFiles(in: data) {
+            let loaded = try store.load(path: log)
+            let html = log + ".html"
+            #expect(try Command.run(["report", log, "--format", "html", "--out", html, "--data-dir", data]).status == 0)
+            let result = try Command.run([Command.packageRoot + "/Tests/Audit/printed_record.py", html], executable: "/usr/bin/env")
+            #expect(result.status == 0, "chromium and pdftotext are needed here: \(result.error)")
+            guard result.status == 0 else { return }
+            let printed = try JSONDecoder().decode(Printed.self, from: Data(result.output.utf8))
+            #expect(printed.pages >= 1)
+            #expect(printed.overlaps.isEmpty, "\(log): labels drawn over each other: \(printed.overlaps)")
+            let lines = printed.text.split(separator: "\n")
+            #expect(lines.contains { $0.contains(loaded.verification.headDigest) }, "the head digest whole on one line")
+            for zone in loaded.state?.plannedZones ?? [] {
+                #expect(printed.text.contains(zone.name), "\(zone.name) is in the printed record")
+            }
+            #expect(!printed.text.contains("Forehea d"))
+        }
+    }
 }

@@ -76,7 +76,7 @@ public enum FaceDiagram {
         let planned = Set(state.plannedZones.map(\.id))
         let unplaced = state.plannedZones.filter { places[$0.id.rawValue] == nil }
         let extraRows = (unplaced.count + 3) / 4
-        let height = faceHeight + extraRows * 56 + 44
+        let height = faceHeight + extraRows * 56 + 58
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"face-map\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"Face map: zones coloured by depth, seen facing the patient\">\n"
         out += "<title>Face map, seen facing the patient: the patient's right is on the left</title>\n"
         out += "<ellipse cx=\"180\" cy=\"170\" rx=\"128\" ry=\"152\" fill=\"#fbf7f2\" stroke=\"#555555\" stroke-width=\"2\"/>\n"
@@ -134,7 +134,9 @@ public enum FaceDiagram {
             out += "<rect x=\"\(x)\" y=\"\(y)\" width=\"14\" height=\"14\" fill=\"\(band.fill)\" stroke=\"#333333\"/>"
             out += "<text x=\"\(x + 18)\" y=\"\(y + 11)\">\(HTMLText.escape(labels[index]))</text>"
         }
-        out += "<text x=\"8\" y=\"\(y + 30)\">grey dashed: skipped · white dotted: planned, no depth set · faint: not planned</text>"
+        // Two short lines: one long one ran past the drawing's right edge.
+        out += "<text x=\"8\" y=\"\(y + 30)\">grey dashed: skipped · faint: not planned</text>"
+        out += "<text x=\"8\" y=\"\(y + 44)\">white dotted: planned, no depth set</text>"
         return out + "</g>\n"
     }
 }

@@ -35,7 +35,7 @@ public enum HTMLReportRenderer {
             out += body(of: section)
             out += "</section>\n"
         }
-        out += "<footer>Printed from the session log. Head digest \(HTMLText.escape(session.verification.headDigest)).</footer>\n"
+        out += "<footer>Printed from the session log. Head digest \(HTMLText.escapeKeepingDigestsWhole(session.verification.headDigest)).</footer>\n"
         out += "</body>\n</html>\n"
         return out
     }
@@ -45,7 +45,7 @@ public enum HTMLReportRenderer {
         if !section.facts.isEmpty {
             out += "<dl>\n"
             for (label, value) in section.facts {
-                out += "<dt>\(HTMLText.escape(label))</dt><dd>\(HTMLText.escape(value))</dd>\n"
+                out += "<dt>\(HTMLText.escape(label))</dt><dd>\(HTMLText.escapeKeepingDigestsWhole(value))</dd>\n"
             }
             out += "</dl>\n"
         }
@@ -55,7 +55,7 @@ public enum HTMLReportRenderer {
             } else {
                 out += "<table>\n<thead><tr>" + table.headers.map { "<th>\(HTMLText.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
                 for row in table.rows {
-                    out += "<tr>" + row.map { "<td>\(HTMLText.escape($0))</td>" }.joined() + "</tr>\n"
+                    out += "<tr>" + row.map { "<td>\(HTMLText.escapeKeepingDigestsWhole($0))</td>" }.joined() + "</tr>\n"
                 }
                 out += "</tbody>\n</table>\n"
             }
@@ -79,14 +79,22 @@ public enum HTMLReportRenderer {
         guard span > 0 else { return "" }
         let left = 20, right = 620
         func x(_ ms: Milliseconds) -> Int { left + Int(Int64(right - left) * ms / span) }
-        var out = "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 640 90\" width=\"640\" height=\"90\" role=\"img\" aria-label=\"Anesthetic timeline\">\n"
+        var out = "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 640 110\" width=\"640\" height=\"110\" role=\"img\" aria-label=\"Anesthetic timeline\">\n"
         out += "<title>Anesthetic dwell against the agent's window</title>\n"
-        out += "<rect x=\"\(x(agent.minimumDwell))\" y=\"30\" width=\"\(x(agent.maximumDwell) - x(agent.minimumDwell))\" height=\"16\" fill=\"#c7e9c0\"/>\n"
-        out += "<line x1=\"\(left)\" y1=\"38\" x2=\"\(right)\" y2=\"38\" stroke=\"#333333\" stroke-width=\"2\"/>\n"
+        out += "<rect x=\"\(x(agent.minimumDwell))\" y=\"38\" width=\"\(x(agent.maximumDwell) - x(agent.minimumDwell))\" height=\"16\" fill=\"#c7e9c0\"/>\n"
+        out += "<line x1=\"\(left)\" y1=\"46\" x2=\"\(right)\" y2=\"46\" stroke=\"#333333\" stroke-width=\"2\"/>\n"
+        // Labels go above (applied, removed) or below (minimum, maximum) on the
+        // first row where they overlap no label already placed, kept inside the
+        // drawing: "applied" once ran off its left edge, and "removed" over it.
+        var placed: [(row: Int, from: Int, to: Int)] = []
         func mark(_ ms: Milliseconds, _ label: String, colour: String, above: Bool) -> String {
-            let y = above ? 22 : 64
-            return "<line x1=\"\(x(ms))\" y1=\"26\" x2=\"\(x(ms))\" y2=\"50\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
-                + "<text x=\"\(x(ms))\" y=\"\(y)\" text-anchor=\"middle\" fill=\"\(colour)\">\(HTMLText.escape(label))</text>\n"
+            let rows = above ? [30, 16] : [72, 86, 100]
+            let width = label.count * 6 + 6  // 10 px text: about 6 px a character, and a gap
+            let from = min(max(0, x(ms) - width / 2), 640 - width)
+            let row = rows.first { y in !placed.contains { $0.row == y && $0.from < from + width && from < $0.to } } ?? rows[rows.count - 1]
+            placed.append((row, from, from + width))
+            return "<line x1=\"\(x(ms))\" y1=\"34\" x2=\"\(x(ms))\" y2=\"58\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+                + "<text x=\"\(from + 3)\" y=\"\(row)\" text-anchor=\"start\" fill=\"\(colour)\">\(HTMLText.escape(label))</text>\n"
         }
         let applied = course.appliedAt.map { String(SessionReport.time($0).dropFirst(11).prefix(8)) } ?? ""
         out += mark(0, "applied \(applied)", colour: "#333333", above: true)
@@ -96,7 +104,7 @@ public enum HTMLReportRenderer {
             let colour = removal.exceededMaximum ? "#b00020" : "#0b3d91"
             out += mark(dwell, "removed after \(SessionReport.duration(dwell))", colour: colour, above: true)
         } else {
-            out += "<text x=\"\(right)\" y=\"84\" text-anchor=\"end\">removal not recorded</text>\n"
+            out += "<text x=\"\(right)\" y=\"100\" text-anchor=\"end\">removal not recorded</text>\n"
         }
         out += "</svg>\n</figure>\n"
         return out
@@ -109,16 +117,17 @@ public enum HTMLReportRenderer {
     h2 { font-size: 13pt; margin-top: 1.4em; border-bottom: 1px solid #999999; }
     dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
     dt { font-weight: bold; }
-    dd { margin: 0; white-space: pre-wrap; word-break: break-word; }
+    dd { margin: 0; white-space: pre-wrap; overflow-wrap: break-word; }
     table { border-collapse: collapse; width: 100%; }
-    th, td { border: 1px solid #999999; padding: 0.2em 0.4em; text-align: left; vertical-align: top; white-space: pre-wrap; word-break: break-word; }
+    th, td { border: 1px solid #999999; padding: 0.2em 0.4em; text-align: left; vertical-align: top; white-space: pre-wrap; word-break: normal; overflow-wrap: break-word; }
+    .digest { white-space: nowrap; font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; }
     th { background: #eeeeee; }
     .alert { border: 2px solid #b00020; padding: 0.5em; font-weight: bold; }
     .none { color: #555555; }
     svg text { font-size: 10px; font-family: "DejaVu Sans", Arial, sans-serif; }
     svg .side { fill: #555555; }
     figure { margin: 0.5em 0; }
-    footer { margin-top: 2em; font-size: 9pt; color: #444444; word-break: break-all; }
+    footer { margin-top: 2em; font-size: 9pt; color: #444444; }
     section { break-inside: avoid-page; }
     @media print { body { margin: 0; } * { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
 

@@ -28,4 +28,30 @@ public enum HTMLText {
         }
         return out
     }
+
+    /// Escaped, with every SHA-256 digest (64 hex digits) in a span that
+    /// never breaks: a digest is noted and compared whole, on one line.
+    public static func escapeKeepingDigestsWhole(_ text: String) -> String {
+        let escaped = Array(escape(text).unicodeScalars)
+        func isHex(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) || ("a"..."f").contains(scalar) }
+        var out = String.UnicodeScalarView()
+        var index = 0
+        while index < escaped.count {
+            var end = index
+            while end < escaped.count, isHex(escaped[end]) { end += 1 }
+            if end - index == 64 {
+                out.append(contentsOf: "<span class=\"digest\">".unicodeScalars)
+                out.append(contentsOf: escaped[index..<end])
+                out.append(contentsOf: "</span>".unicodeScalars)
+                index = end
+            } else if end > index {
+                out.append(contentsOf: escaped[index..<end])
+                index = end
+            } else {
+                out.append(escaped[index])
+                index += 1
+            }
+        }
+        return String(out)
+    }
 }
