@@ -246,6 +246,18 @@ struct ReplaySnapshotTests {
         }
     }
 
+    /// The 80×24 audit for replay (issue 9, defect 6: the header's time and the
+    /// record number were cut while playing): nothing cut without an ellipsis.
+    @Test(arguments: 0..<views.count)
+    func nothingIsCutWithoutAnEllipsisAt80x24(_ index: Int) {
+        let (name, make) = Self.views[index]
+        var playing = make(Size(width: 80, height: 24))
+        for model in [make(Size(width: 80, height: 24)), { _ = playing.press([.space]); playing.advance(61_000); return playing }()] {
+            let buffer = ReplayView.render(model)
+            #expect(buffer.cutTexts.isEmpty, "\(name) cuts: \(buffer.cutTexts)")
+        }
+    }
+
     @Test func theBannerSaysReplayAndTheScreenIsTheLiveAppsOwn() {
         for size in Self.sizes {
             var model = Self.at(.zoneSkipped, ReplayFixture.model(size: size))

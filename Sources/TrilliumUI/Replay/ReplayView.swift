@@ -67,13 +67,12 @@ public enum ReplayView {
         buffer.fill(Rect(x: 0, y: 0, width: width, height: 1), style: Style(.statusBar))
         let separator = model.glyphs.separator
         var x = buffer.write(" REPLAY\(separator)READ-ONLY ", x: 0, y: 0, style: Style(.bannerWarning, [.bold, .reverse]))
-        var parts: [String] = []
-        if let opening = model.state.opening {
+        // The record number and the time first: they move while playing and must stay whole.
+        // The date is in the record panel; the banner keeps the time.
+        var parts = ["#\(model.record.seq)/\(model.count)", String(SessionReport.time(model.now).dropFirst(11))]
+        if let opening = model.state.currentOpening ?? model.state.opening {
             parts += [opening.patientReference, model.state.phase.title]
         }
-        parts.append("#\(model.record.seq)/\(model.count)")
-        // The date is in the record panel; the banner keeps the time, which moves while playing.
-        parts.append(String(SessionReport.time(model.now).dropFirst(11)))
         let player: String
         if model.isPlaying {
             let next = model.replay.gap(after: model.position).map { gap -> String in
@@ -87,8 +86,10 @@ public enum ReplayView {
         }
         let right = player + " "
         let rightWidth = TerminalWidth.of(right)
-        x += buffer.write(" " + parts.joined(separator: separator), x: x, y: 0, style: Style(.statusBar, [.bold]),
-                          limit: max(0, width - x - rightWidth - 1))
+        // The record number and time come first in what is shortened last: the patient and phase give way.
+        x += buffer.write(TerminalWidth.truncate(" " + parts.joined(separator: separator), to: max(0, width - x - rightWidth - 1),
+                                                 ellipsis: model.glyphs.ellipsis),
+                          x: x, y: 0, style: Style(.statusBar, [.bold]))
         buffer.write(right, x: width - rightWidth, y: 0, style: Style(model.isPlaying ? .bannerInfo : .statusBar, [.bold]))
     }
 
@@ -132,8 +133,9 @@ public enum ReplayView {
             text += RecordText.summary(record, p, arrow: model.glyphs.arrow)
             let y = area.y + 1 + row
             if selected { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: Style(.selection)) }
-            buffer.write((selected ? model.glyphs.pointer : " ") + text, x: area.x, y: y,
-                         style: selected ? Style(.selection, [.bold]) : Style(role(of: record)), limit: area.width)
+            // Shortened with an ellipsis: Enter shows the record in full.
+            buffer.write(TerminalWidth.truncate((selected ? model.glyphs.pointer : " ") + text, to: area.width, ellipsis: model.glyphs.ellipsis),
+                         x: area.x, y: y, style: selected ? Style(.selection, [.bold]) : Style(role(of: record)))
         }
     }
 
