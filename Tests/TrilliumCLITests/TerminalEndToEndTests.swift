@@ -175,8 +175,12 @@ struct TerminalEndToEndTests {
         try tmux.waitFor("All confirmed")
         try tmux.send("Enter")
         try tmux.waitFor("Zones")
+        // Alt-s and an unknown escape sequence (F5) once ran as Esc then "s": skip zone. Now they are nothing.
+        try tmux.send("M-s")
+        try tmux.send("F5")
         try tmux.send("d")
-        try tmux.waitFor("(set)")
+        let set = try tmux.waitFor("(set)")
+        #expect(!set.contains("Reason for skipping"))
         for direction in ["1", "2", "3"] {
             try tmux.send("p")
             try tmux.waitFor("direction")

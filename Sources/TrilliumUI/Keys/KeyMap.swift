@@ -1,3 +1,5 @@
+import TrilliumCore
+
 /// What a key does, independent of which key it is.
 public enum Action: String, Sendable, Hashable, CaseIterable {
     case moveUp, moveDown, nextPanel, previousPanel
@@ -236,7 +238,19 @@ public enum KeyMap {
             }
             out += "\n"
         }
+        out += correctionHelp.map { $0 + "\n" }.joined()
         return out
+    }
+
+    /// What C can correct, from the record schema: each record type with
+    /// correctable fields, and those fields, as the dialog offers them.
+    public static var correctionHelp: [String] {
+        var lines = ["What C corrects (each with a reason; the original record is kept)"]
+        for schema in RecordSchema.all where !schema.correctableFields.isEmpty {
+            let fields = schema.correctableFields.map(\.label).joined(separator: ", ")
+            lines.append("  " + schema.title.padding(toWidth: 22) + fields)
+        }
+        return lines
     }
 }
 

@@ -172,6 +172,13 @@ enum OverlayView {
             }
             lines.append(("", Style(.text)))
         }
+        if inSession {
+            for (index, line) in KeyMap.correctionHelp.enumerated() {
+                for wrapped in TerminalWidth.wrap(line, width: width) {
+                    lines.append((wrapped, index == 0 ? Style(.title, [.bold]) : Style(.text)))
+                }
+            }
+        }
         return lines
     }
 
