@@ -38,7 +38,9 @@ enum StartView {
 
 enum IntakeView {
     static func draw(_ buffer: inout Buffer, in area: Rect, form: IntakeForm, model: AppModel) {
-        let leftWidth = min(58, area.width / 2 + 4)
+        // The form on the left, at most 58 columns; the zone list takes the rest, less a margin.
+        let parts = Layout.horizontal([.length(min(58, area.width / 2 + 4)), .fill, .length(1)]).split(area)
+        let leftWidth = parts[0].width
         buffer.write("Intake", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
         buffer.write(TerminalWidth.truncate("All fields required; cartridge in date.", to: leftWidth - 10, ellipsis: model.glyphs.ellipsis),
                      x: area.x + 10, y: area.y, style: Style(.muted))
@@ -81,9 +83,10 @@ enum IntakeView {
                      x: area.x + 11, y: min(area.maxY - 2, y + 1), style: Style(.muted))
         y += 2
         let hint = field(form) == .expiry ? "As printed on the packaging: YYYY-MM or YYYY-MM-DD." : "Tab: zone list. Enter: open the session."
-        buffer.write(hint, x: area.x + 2, y: min(area.maxY - 1, y), style: Style(.muted), limit: leftWidth - 2)
+        buffer.write(TerminalWidth.truncate(hint, to: leftWidth - 2, ellipsis: model.glyphs.ellipsis),
+                     x: area.x + 2, y: min(area.maxY - 1, y), style: Style(.muted))
 
-        let box = Rect(x: area.x + leftWidth, y: area.y, width: area.width - leftWidth - 1, height: area.height)
+        let box = parts[1]
         buffer.box(box, style: Style(form.zonesFocused ? .accent : .muted), glyphs: model.glyphs,
                    title: "Planned zones (\(form.plannedZones.count))")
         let zones = model.treatmentProtocol.zones
@@ -96,8 +99,8 @@ enum IntakeView {
             let mark = planned ? "[x]" : "[ ]"
             let name = TerminalWidth.truncate(zone.name, to: 18, ellipsis: model.glyphs.ellipsis)
             let text = "\(mark) \(name.padding(toWidth: 19))\(zone.minimumDepth.millimetreText)-\(zone.maximumDepth.millimetreText)"
-            buffer.write(text, x: box.x + 2, y: box.y + 1 + row,
-                         style: selected ? Style(.selection, [.bold]) : Style(planned ? .text : .muted), limit: box.width - 3)
+            buffer.write(TerminalWidth.truncate(text, to: box.width - 3, ellipsis: model.glyphs.ellipsis), x: box.x + 2, y: box.y + 1 + row,
+                         style: selected ? Style(.selection, [.bold]) : Style(planned ? .text : .muted))
         }
     }
 

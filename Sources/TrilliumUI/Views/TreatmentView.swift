@@ -4,10 +4,13 @@ enum TreatmentView {
     static func draw(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
         let p = state.treatmentProtocol
         let zones = state.plannedZones
-        let listWidth = area.width - FaceMap.width - 3
-        // Depth, gauge, passes and a status line (complete, skipped, a warning) inside the frame, never on its border.
+        // The zone list beside the face map above; below, the selected zone's
+        // frame: depth, gauge, passes and a status line, inside it, never on its border.
         let detailHeight = 5
-        let listHeight = area.height - detailHeight - 1
+        let rows = Layout.vertical([.fill, .length(detailHeight + 1)]).split(area)
+        let columns = Layout.horizontal([.fill, .length(FaceMap.width + 3)]).split(rows[0])
+        let listWidth = columns[0].width
+        let listHeight = rows[0].height
 
         buffer.write("Zones", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
         buffer.write("depth   passes  state", x: area.x + listWidth - 23, y: area.y, style: Style(.muted))
@@ -26,12 +29,12 @@ enum TreatmentView {
                             selected: index == model.zoneCursor, style: Style(FaceMap.role(status)), model: model)
         }
 
-        FaceMap.draw(into: &buffer, at: area.x + listWidth + 2, y: area.y, state: state, selected: model.selectedZone?.id,
+        FaceMap.draw(into: &buffer, at: columns[1].x + 2, y: columns[1].y, state: state, selected: model.selectedZone?.id,
                      unicode: model.glyphs.isUnicode)
 
         guard let zone = model.selectedZone else { return }
-        let top = area.maxY - detailHeight
-        buffer.box(Rect(x: area.x, y: top - 1, width: area.width, height: detailHeight + 1), style: Style(.muted),
+        let top = rows[1].y + 1
+        buffer.box(rows[1], style: Style(.muted),
                    glyphs: model.glyphs, title: zone.name)
         let progress = state.progress(of: zone.id)
         let shown = model.shownDepth(for: zone)
