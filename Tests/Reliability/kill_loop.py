@@ -61,6 +61,7 @@ WIDTH, HEIGHT = 80, 24
 
 POLL_SECONDS = 0.015        # between two looks at the screen
 STEP_SECONDS = 30.0         # deadline for the app to answer a key: generous, the machine may be busy building
+KEY_MISSED_SECONDS = 8.0    # a key that changed nothing by then was pressed on a stale screen: look again
 DWELL_SECONDS = 60.0        # deadline for the short dwell (3 s minimum) to pass
 BINARY_WAIT_SECONDS = 900.0 # how long a rebuilt binary may stay missing
 
@@ -661,15 +662,22 @@ class KillLoop:
         # key the app refuses (completing a zone already complete). A refusal
         # records nothing, so the driver looks again and decides anew; only a
         # run of refusals is a failure.
+        # Likewise a key pressed on a dialog that had already closed (a stale
+        # capture) does nothing at all: after a few quiet seconds the driver
+        # looks again. A stuck app still fails: six misses in a row.
         notices_before = refusal_notices(self.look())
         self.send(action)
-        screen = self.wait_until(f"'{action.name}' to take effect",
-                                 lambda s: action.done(s) or refusal_notices(s) - notices_before,
-                                 action.timeout)
+        limit = KEY_MISSED_SECONDS if action.timeout == STEP_SECONDS else action.timeout
+        deadline = time.monotonic() + limit
+        while True:
+            screen = self.look()
+            if action.done(screen) or refusal_notices(screen) - notices_before or time.monotonic() > deadline:
+                break
+            time.sleep(POLL_SECONDS)
         if not action.done(screen):
             self.refusals_in_a_row += 1
             if self.refusals_in_a_row > 5:
-                raise Failure(f"the app refused '{action.name}' six times in a row", screen=screen)
+                raise Failure(f"'{action.name}' did not take effect six times in a row", screen=screen)
         else:
             self.refusals_in_a_row = 0
         if action.after:
