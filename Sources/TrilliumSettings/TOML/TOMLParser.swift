@@ -339,21 +339,33 @@ struct TOMLParser {
     }
 
     private mutating func parseMultilineBasicString() throws(TOMLSyntaxError) -> String {
+        try parseMultilineString(quote: UInt8(ascii: "\""), escapes: true)
+    }
+
+    private mutating func parseMultilineLiteralString() throws(TOMLSyntaxError) -> String {
+        try parseMultilineString(quote: UInt8(ascii: "'"), escapes: false)
+    }
+
+    /// `"""…"""` (with escapes and line-ending backslashes) or `'''…'''` (literal).
+    private mutating func parseMultilineString(quote: UInt8, escapes: Bool) throws(TOMLSyntaxError) -> String {
         position += 3
         try skipNewlineAfterOpeningDelimiter()
         var out: [UInt8] = []
         while true {
-            guard let byte = peek() else { throw failure("a multi-line string is not closed with \"\"\"") }
-            if starts(with: "\"\"\"") {
+            guard let byte = peek() else {
+                let delimiter = String(repeating: Character(Unicode.Scalar(quote)), count: 3)
+                throw failure("a multi-line string is not closed with \(delimiter)")
+            }
+            if byte == quote, position + 2 < bytes.count, bytes[position + 1] == quote, bytes[position + 2] == quote {
                 // Up to two quotes may end the content right before the closing three.
                 var quotes = 3
-                while quotes < 5, position + quotes < bytes.count, bytes[position + quotes] == UInt8(ascii: "\"") { quotes += 1 }
-                out += [UInt8](repeating: UInt8(ascii: "\""), count: quotes - 3)
+                while quotes < 5, position + quotes < bytes.count, bytes[position + quotes] == quote { quotes += 1 }
+                out += [UInt8](repeating: quote, count: quotes - 3)
                 position += quotes
                 return String(decoding: out, as: UTF8.self)
             }
             switch byte {
-            case UInt8(ascii: "\\"):
+            case UInt8(ascii: "\\") where escapes:
                 if try skipLineEndingBackslash() { continue }
                 try parseEscape(into: &out)
             case 0x0A:
@@ -383,34 +395,6 @@ struct TOMLParser {
             if byte == 0x0A || byte == 0x0D { throw failure("a string is not closed with ' on its line") }
             try requireAllowedInString(byte)
             position += 1
-        }
-    }
-
-    private mutating func parseMultilineLiteralString() throws(TOMLSyntaxError) -> String {
-        position += 3
-        try skipNewlineAfterOpeningDelimiter()
-        var out: [UInt8] = []
-        while true {
-            guard let byte = peek() else { throw failure("a multi-line string is not closed with '''") }
-            if starts(with: "'''") {
-                var quotes = 3
-                while quotes < 5, position + quotes < bytes.count, bytes[position + quotes] == UInt8(ascii: "'") { quotes += 1 }
-                out += [UInt8](repeating: UInt8(ascii: "'"), count: quotes - 3)
-                position += quotes
-                return String(decoding: out, as: UTF8.self)
-            }
-            switch byte {
-            case 0x0A:
-                out.append(byte)
-                advanceLine()
-            case 0x0D:
-                try expectNewline()
-                out.append(0x0A)
-            default:
-                try requireAllowedInString(byte)
-                out.append(byte)
-                position += 1
-            }
         }
     }
 
