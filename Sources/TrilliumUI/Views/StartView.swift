@@ -42,11 +42,13 @@ enum IntakeView {
         let parts = Layout.horizontal([.length(min(58, area.width / 2 + 4)), .fill, .length(1)]).split(area)
         let leftWidth = parts[0].width
         buffer.write("Intake", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
-        buffer.write(TerminalWidth.truncate("All fields required; cartridge in date.", to: leftWidth - 10, ellipsis: model.glyphs.ellipsis),
-                     x: area.x + 10, y: area.y, style: Style(.muted))
-        if leftWidth - 10 < 39 {
+        let required = "All fields required; cartridge in date."
+        if TerminalWidth.of(required) <= leftWidth - 10 {
+            buffer.write(required, x: area.x + 10, y: area.y, style: Style(.muted))
+        } else {
             // Too narrow for the hint beside the title: it goes whole on the line below.
-            buffer.write("All fields required; cartridge in date.", x: area.x + 2, y: area.y + 1, style: Style(.muted), limit: leftWidth - 2)
+            buffer.write(TerminalWidth.truncate(required, to: leftWidth - 2, ellipsis: model.glyphs.ellipsis),
+                         x: area.x + 2, y: area.y + 1, style: Style(.muted))
         }
         var y = area.y + 2
         for field in IntakeForm.Field.allCases {
@@ -82,7 +84,7 @@ enum IntakeView {
         buffer.write(TerminalWidth.truncate("version \(p.version), SHA-256 \(p.digest)", to: leftWidth - 12, ellipsis: model.glyphs.ellipsis),
                      x: area.x + 11, y: min(area.maxY - 2, y + 1), style: Style(.muted))
         y += 2
-        let hint = field(form) == .expiry ? "As printed on the packaging: YYYY-MM or YYYY-MM-DD." : "Tab: zone list. Enter: open the session."
+        let hint = field(form) == .expiry ? "As printed: YYYY-MM or YYYY-MM-DD." : "Tab: zone list. Enter: open the session."
         buffer.write(TerminalWidth.truncate(hint, to: leftWidth - 2, ellipsis: model.glyphs.ellipsis),
                      x: area.x + 2, y: min(area.maxY - 1, y), style: Style(.muted))
 
