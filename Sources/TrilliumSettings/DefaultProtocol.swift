@@ -3,13 +3,16 @@
 /// anesthetic labels, FDA advisories and common clinic practice: defaults for
 /// a clinic's medical director to review and sign off, not medical advice.
 public enum DefaultProtocol {
+    /// The SHA-256 of `text`: how the embedded protocol is told from a clinic's copy of it.
+    public static let digest = ProtocolFile.digest(of: text)
+
     public static let text = #"""
 # Trillium default microneedling protocol.
 # Clinical defaults for the medical director to review and sign off: not medical advice.
 # Sources: SkinPen and Dermapen labelling, anesthetic labels, FDA advisories, clinic practice.
 id = "trillium-default-microneedling"
 version = "1.0.0"
-title = "Facial microneedling (Trillium defaults)"
+title = "Facial microneedling"
 
 [device]
 depth_step_mm = 0.25

@@ -152,7 +152,10 @@ public enum ProtocolFile {
 
         return TreatmentProtocol(
             id: try root.string("id"), version: try root.string("version"),
-            title: try root.string("title") + (secondsPerDwellMinute < 60 ? " [TRAINING: 1 s per dwell minute]" : ""),
+            // "(Trillium defaults)" is a fact about the text, not something a file says of itself:
+            // a clinic's edited copy of the defaults is the clinic's own protocol.
+            title: try root.string("title") + (digest(of: text) == DefaultProtocol.digest ? " (Trillium defaults)" : "")
+                + (secondsPerDwellMinute < 60 ? " [TRAINING: 1 s per dwell minute]" : ""),
             digest: digest(of: text), device: device, zones: zones, targetPasses: targetPasses,
             directions: directions, endpoints: endpoints, anesthesia: anesthesia, screening: screening,
             preparation: preparation, antisepsis: antisepsis, aftercare: aftercare, followUp: followUp)

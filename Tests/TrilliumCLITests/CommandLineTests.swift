@@ -171,4 +171,13 @@ struct KeysAndThemesCommandTests {
         #expect(resumed.status == 1)
         #expect(resumed.error.contains("only an unfinished session can be resumed"), "\(resumed.error)")
     }
+
+    /// Issue 9, defect 10: verify with no path verifies the data directory.
+    @Test func verifyWithNoPathVerifiesTheDataDirectory() throws {
+        let directory = try CommandLineTests.sampleDirectory(sessions: 3)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try Command.run(["verify", "--data-dir", directory])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.split(separator: "\n").count == 3)
+    }
 }

@@ -106,4 +106,11 @@ struct TOMLParserTests {
         #expect(parsed.anesthesia.agents.count == 4)
         #expect(parsed.directions.first { $0.id == "diagonal_down" }?.asciiSymbol == "\\")
     }
+
+    /// Issue 9, defect 10: a clinic's edited copy of the defaults is not "(Trillium defaults)".
+    @Test func onlyTheEmbeddedProtocolIsCalledTheDefaults() throws {
+        #expect(ProtocolFile.defaultProtocol().title == "Facial microneedling (Trillium defaults)")
+        let copy = DefaultProtocol.text.replacingOccurrences(of: "minimum_dwell_minutes = 30", with: "minimum_dwell_minutes = 25")
+        #expect(try ProtocolFile.parse(copy, file: "clinic.toml").title == "Facial microneedling")
+    }
 }

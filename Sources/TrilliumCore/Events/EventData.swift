@@ -257,6 +257,7 @@ public enum EventData {
         case let .string(s)?: return s
         case let .integer(i)?: return String(i)
         case let .bool(b)?: return b ? "true" : "false"
+        case let .array(items)?: return items.compactMap(\.stringValue).joined(separator: ", ")
         default: return nil
         }
     }

@@ -228,7 +228,7 @@ public final class SessionStore {
                 throw .protocolInvalid(error)
             }
         }
-        if ProtocolFile.digest(of: DefaultProtocol.text) == digest { return ProtocolFile.defaultProtocol() }
+        if DefaultProtocol.digest == digest { return ProtocolFile.defaultProtocol() }
         throw .protocolUnavailable(digest: digest)
     }
 

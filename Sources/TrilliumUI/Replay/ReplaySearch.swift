@@ -1,15 +1,20 @@
 import TrilliumCore
 
 /// Finding records by type, zone or text: a case-insensitive match against
-/// the record type, the one-line summary (which names zones, questions and
-/// items as the protocol calls them), the operator, and every data field.
+/// the record type and its title, the one-line summary (which names zones,
+/// questions and items as the protocol calls them), the operator, and every
+/// data field as the record schema labels it ("Cartridge lot: CL-77").
 enum ReplaySearch {
     static func matches(_ record: SessionRecord, _ query: String, _ p: TreatmentProtocol) -> Bool {
         let needle = query.lowercased()
-        if record.event.kind.rawValue.contains(needle) { return true }
+        let schema = RecordSchema.of(record.event.kind)
+        if schema.name.contains(needle) || schema.title.lowercased().contains(needle) { return true }
         if record.by.lowercased().contains(needle) { return true }
         if RecordText.summary(record, p).lowercased().contains(needle) { return true }
-        return JSONWriter.string(EventData.encode(record.event)).lowercased().contains(needle)
+        return schema.fields.contains { field in
+            let value = EventData.fieldText(field.path, of: record.event) ?? ""
+            return (field.label + ": " + value).lowercased().contains(needle)
+        }
     }
 
     /// The indexes of every record that matches, in log order.

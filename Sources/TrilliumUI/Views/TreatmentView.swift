@@ -104,7 +104,13 @@ enum OverlayView {
             frame(&buffer, rect, title: prompt.title, model: model)
             buffer.write(prompt.label + ":", x: rect.x + 2, y: rect.y + 2, style: Style(.text), limit: rect.width - 4)
             drawField(&buffer, prompt.field, x: rect.x + 2, y: rect.y + 3, width: rect.width - 4, style: Style(.text, [.underline]))
-            buffer.write("Enter saves · Esc cancels · Ctrl-U clears", x: rect.x + 2, y: rect.y + 5, style: Style(.muted), limit: rect.width - 4)
+            // The count against the limit, before it is reached: nothing is cut silently.
+            let count = "\(prompt.field.characters.count)/\(prompt.field.limit)"
+            buffer.write(TerminalWidth.truncate("Enter saves · Esc cancels · Ctrl-U clears", to: rect.width - 6 - TerminalWidth.of(count),
+                                                ellipsis: model.glyphs.ellipsis),
+                         x: rect.x + 2, y: rect.y + 5, style: Style(.muted))
+            buffer.write(count, x: rect.maxX - 2 - TerminalWidth.of(count), y: rect.y + 5,
+                         style: Style(prompt.field.characters.count >= prompt.field.limit ? .warn : .muted))
         case let .choice(choice):
             let height = min(model.size.height - 4, choice.options.count + 4)
             let rect = centred(model.size, width: min(72, model.size.width - 4), height: height)
