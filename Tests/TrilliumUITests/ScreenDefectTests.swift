@@ -130,4 +130,18 @@ struct ScreenDefectTests {
         #expect(AsciiFallback.text(for: "日") == "??", "a wide character fills both its cells")
         #expect(AsciiFallback.text(for: "a") == "a")
     }
+
+    /// Defect 6: a "cannot resume" message longer than the row was cut.
+    @Test func aLongCannotResumeMessageIsShownWhole() {
+        var model = AppModel(size: Size(width: 80, height: 24), glyphs: .unicode, now: SessionFixture().stamp,
+                             treatmentProtocol: SessionFixture.treatmentProtocol)
+        let text = "Cannot resume: the log is corrupt (line 12 (seq 12) at byte 6021: digest check failed: SHA-256 of the JSON is 9f2c); it was not modified and cannot be resumed"
+        #expect(model.send(.openFailed(text)) == [.bell])
+        let screen = AppView.render(model)
+        #expect(screen.cutTexts.isEmpty, "\(screen.cutTexts)")
+        #expect(screen.text().contains("cannot be resumed"))
+        #expect(screen.text().contains("it was not modified and"))
+        _ = model.type([.enter])
+        #expect(model.overlay == nil)
+    }
 }

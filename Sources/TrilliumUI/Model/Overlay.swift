@@ -99,6 +99,8 @@ public indirect enum FollowUp: Sendable, Equatable {
     case abortConfirm(reason: String)
     case signOff
     case discardTyping
+    /// A message read and closed: nothing follows.
+    case acknowledge
     case leaveIntake
     case quit
 }

@@ -84,6 +84,12 @@ extension AppModel {
             return [.bell]
         case let .openFailed(text):
             notice = Notice(text, .danger)
+            // Too long for the notice row: shown whole until acknowledged, never cut.
+            if TerminalWidth.of(" ! " + text) > size.width {
+                overlay = .confirmation(Confirmation(title: "The session could not be opened",
+                                                     lines: TerminalWidth.wrap(text, width: min(76, size.width - 2) - 4),
+                                                     next: .acknowledge))
+            }
             return [.bell]
         case let .key(key):
             return press(key)

@@ -71,6 +71,11 @@ extension AppModel {
             default: break
             }
             return []
+        case let .confirmation(confirmation) where confirmation.next == .acknowledge:
+            if key == .enter || key == .escape || key == .character("y") || key == .character("n") || key == .character("q") {
+                overlay = nil
+            }
+            return []
         case let .confirmation(confirmation):
             switch KeyMap.action(for: key, in: .confirmation, inSession: false) {
             case .confirm:
@@ -95,6 +100,8 @@ extension AppModel {
         case .quit:
             isQuitting = true
             return [.closeSession, .quit]
+        case .acknowledge:
+            return []
         case .discardTyping:
             notice = Notice("Cancelled: nothing was recorded.", .info)
             return []

@@ -132,10 +132,15 @@ enum OverlayView {
             for (index, line) in confirmation.lines.prefix(height - 5).enumerated() {
                 buffer.write(line, x: rect.x + 2, y: rect.y + 2 + index, style: Style(.text), limit: rect.width - 4)
             }
-            buffer.write(" y ", x: rect.x + 2, y: rect.maxY - 2, style: Style(.footerKey))
-            buffer.write(" yes   ", x: rect.x + 5, y: rect.maxY - 2, style: Style(.text))
-            buffer.write(" n ", x: rect.x + 12, y: rect.maxY - 2, style: Style(.footerKey))
-            buffer.write(" no", x: rect.x + 15, y: rect.maxY - 2, style: Style(.text))
+            if confirmation.next == .acknowledge {
+                buffer.write(" Enter ", x: rect.x + 2, y: rect.maxY - 2, style: Style(.footerKey))
+                buffer.write(" close", x: rect.x + 9, y: rect.maxY - 2, style: Style(.text))
+            } else {
+                buffer.write(" y ", x: rect.x + 2, y: rect.maxY - 2, style: Style(.footerKey))
+                buffer.write(" yes   ", x: rect.x + 5, y: rect.maxY - 2, style: Style(.text))
+                buffer.write(" n ", x: rect.x + 12, y: rect.maxY - 2, style: Style(.footerKey))
+                buffer.write(" no", x: rect.x + 15, y: rect.maxY - 2, style: Style(.text))
+            }
         }
     }
 
