@@ -166,6 +166,10 @@ struct HostileInputTests {
         let refused = try Command.run(["report", data + "/2026-01-03T00-00-00.000Z_0pening1.tlog", "--data-dir", data])
         #expect(refused.status == 1)
         #expect(refused.output.contains("does not follow: record 1 is refused"))
+        // Replay once trapped building its model for such a log: now a message and exit 1, before any screen.
+        let replay = try Command.run(["replay", data + "/2026-01-03T00-00-00.000Z_0pening1.tlog", "--data-dir", data])
+        #expect(replay.status == 1, "\(replay.error)")
+        #expect(replay.error.contains("nothing to replay: record 1 does not follow"))
         let broken = try Command.run(["verify", corrupt])
         #expect(broken.status == 1)
         #expect(broken.output.contains("␛[2J<U+009B>"), "\(broken.output)")
