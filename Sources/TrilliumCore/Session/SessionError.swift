@@ -46,6 +46,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case fieldNotCorrectable(field: String, type: EventKind)
     case correctionOfAnotherValue(seq: Int, field: String, current: String, stated: String)
     case correctionChangesNothing(field: String)
+    case correctionOfSupersededRecord(seq: Int)
     case correctionInvalid(field: String, problem: String)
     case clockWentBackwards(previous: UInt64, this: UInt64)
     case removalMisstated(exceededMaximum: Bool, removedEarly: Bool)
@@ -106,6 +107,8 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .correctionOfAnotherValue(seq, field, current, stated):
             return "Record \(seq)'s \(field.lowercased()) is \"\(current)\", not \"\(stated)\": a correction states the value it corrects."
         case let .correctionChangesNothing(field): return "The new \(field.lowercased()) is the same as the current one."
+        case let .correctionOfSupersededRecord(seq):
+            return "Record \(seq) was replaced by a later record (a changed answer, a depth set again): correct the later one."
         case let .correctionInvalid(field, problem): return "\(field) \(problem)."
         case let .clockWentBackwards(previous, this):
             return "The monotonic clock reads \(this) ns, before the previous record's \(previous) ns in the same boot."

@@ -1,23 +1,53 @@
 /// Corrections: a later record that names an earlier one by seq, a field of
 /// it, the value it held and the value it should hold. The original is never
-/// changed; the state keeps each correctable record's current value so that
-/// a correction can be checked against it (its `old` must be that value) and
-/// so that everything that reads the session follows the corrected value.
+/// changed. A correction is checked against the record's current value, and
+/// the fold carries the corrected value into what was derived from it, so
+/// everything that reads the session follows it. The current value of a
+/// record is read back from that derived state, not kept beside it: a state
+/// holds nothing per record, so folds and replay checkpoints stay small.
 extension SessionState {
     /// The current value of `field` of the record `seq`: corrected, if it was.
     public func currentValue(seq: Int, field: String) -> String? {
-        correctableRecords[seq].flatMap { EventData.fieldText(field, of: $0) }
+        currentEvent(seq: seq).flatMap { EventData.fieldText(field, of: $0) }
     }
 
-    /// The record `seq` with every correction made to it so far.
+    /// The record `seq` as it stands, with every correction made to it, if it
+    /// still stands (an answer later changed, a depth set again, is not).
     public func currentEvent(seq: Int) -> SessionEvent? {
         correctableRecords[seq]
     }
 
+    /// Every record that can be corrected, by seq, as it stands now.
+    public var correctableRecords: [Int: SessionEvent] {
+        var records: [Int: SessionEvent] = [:]
+        if let opening = currentOpening { records[1] = .opened(opening) }
+        for (question, status) in screening {
+            if let seq = status.answeredSeq, let answer = status.answer { records[seq] = .screeningAnswered(question: question, answer: answer) }
+            if let seq = status.overrideSeq, let reason = status.overrideReason { records[seq] = .screeningOverridden(question: question, reason: reason) }
+        }
+        if let course = anesthetic {
+            if let seq = course.appliedSeq, let agent = course.agent { records[seq] = .anestheticApplied(agent: agent, occluded: course.occluded) }
+            if let seq = course.declinedSeq, let reason = course.declinedReason { records[seq] = .anestheticDeclined(reason: reason) }
+            if let seq = course.removedSeq, let removal = course.removal { records[seq] = .anestheticRemoved(removal) }
+        }
+        for (zone, progress) in zones {
+            if let seq = progress.depthSeq, let depth = progress.depth {
+                records[seq] = .depthSet(zone: zone, depth: depth, reason: progress.depthReason)
+            }
+            for pass in progress.passes { records[pass.seq] = .passRecorded(zone: zone, direction: pass.direction, depth: pass.depth) }
+            if let seq = progress.endpointSeq, let endpoint = progress.endpoint { records[seq] = .endpointReached(zone: zone, endpoint: endpoint) }
+            if let seq = progress.skipSeq, let reason = progress.skipReason { records[seq] = .zoneSkipped(zone: zone, reason: reason) }
+        }
+        for note in notes { records[note.seq] = .noteAdded(text: note.text, addendumReason: note.addendumReason) }
+        for entry in adverseEvents { records[entry.seq] = .adverseEventReported(entry.event) }
+        if let signature { records[signature.seq] = .signed(attestation: signature.attestation) }
+        if let seq = abortSeq, let reason = abortReason { records[seq] = .aborted(reason: reason) }
+        return records
+    }
+
     /// The opening with its corrections (patient, lot, expiry…).
     public var currentOpening: SessionOpening? {
-        if case let .opened(opening)? = correctableRecords[1] { return opening }
-        return opening
+        correctedOpening ?? opening
     }
 
     /// The corrections made to the record `seq`'s `field`, oldest first.
@@ -38,10 +68,10 @@ extension SessionState {
             throw .unknownRecord(seq: correction.seq)
         }
         let kind = recordKinds[correction.seq - 1]
-        guard let field = RecordSchema.of(kind).field(correction.field), field.isCorrectable,
-              let current = correctableRecords[correction.seq] else {
+        guard let field = RecordSchema.of(kind).field(correction.field), field.isCorrectable else {
             throw .fieldNotCorrectable(field: correction.field, type: kind)
         }
+        guard let current = currentEvent(seq: correction.seq) else { throw .correctionOfSupersededRecord(seq: correction.seq) }
         let currentText = EventData.fieldText(field.path, of: current) ?? ""
         guard correction.oldValue == currentText else {
             throw .correctionOfAnotherValue(seq: correction.seq, field: field.label, current: currentText, stated: correction.oldValue)
@@ -118,6 +148,8 @@ extension SessionState {
     /// recall, the screens) see the corrected value.
     mutating func follow(_ event: SessionEvent, correcting seq: Int) {
         switch event {
+        case let .opened(opening):
+            correctedOpening = opening
         case let .screeningAnswered(question, answer) where screening[question]?.answeredSeq == seq:
             screening[question]?.answer = answer
         case let .screeningOverridden(question, reason) where screening[question]?.overrideSeq == seq:

@@ -17,9 +17,6 @@ extension SessionState {
         lastSeq = record.seq
         lastStamp = record.stamp
         recordKinds.append(record.event.kind)
-        if !RecordSchema.of(record.event.kind).correctableFields.isEmpty {
-            correctableRecords[record.seq] = record.event
-        }
     }
 
     /// Whether `record` would be accepted, without changing anything. The
@@ -30,8 +27,11 @@ extension SessionState {
         guard record.seq == lastSeq + 1 else { throw .outOfSequence(expected: lastSeq + 1, got: record.seq) }
         try requireClockForward(record.stamp)
         var trial = self
-        trial.notes = []
-        trial.adverseEvents = []
+        // A correction is checked against the notes and adverse events it may name: those stay.
+        if record.event.kind != .recordCorrected {
+            trial.notes = []
+            trial.adverseEvents = []
+        }
         trial.corrections = []
         trial.repairs = []
         trial.warnings = []
@@ -245,7 +245,6 @@ extension SessionState {
             adverseEvents.append(RecordedAdverseEvent(seq: seq, stamp: record.stamp, by: record.by, event: adverse))
         case let .recordCorrected(correction):
             let (correctedEvent, warning) = try corrected(by: correction, at: seq)
-            correctableRecords[correction.seq] = correctedEvent
             follow(correctedEvent, correcting: correction.seq)
             if let warning { warnings.append(warning) }
             corrections.append(RecordedCorrection(seq: seq, stamp: record.stamp, by: record.by, correction: correction))

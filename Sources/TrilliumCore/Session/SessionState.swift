@@ -25,10 +25,8 @@ public struct SessionState: Sendable, Equatable {
     public internal(set) var sealedAt: EventStamp?
     /// The type of every record so far, by seq − 1: what a correction may name.
     public internal(set) var recordKinds: [EventKind] = []
-    /// Every record that has a correctable field, by seq, with the
-    /// corrections made to it so far: what a correction is checked against,
-    /// and what reports, recall and the correction dialog read.
-    public internal(set) var correctableRecords: [Int: SessionEvent] = [:]
+    /// The opening with the corrections made to it; nil until one is.
+    public internal(set) var correctedOpening: SessionOpening?
 
     public init(treatmentProtocol: TreatmentProtocol) {
         self.treatmentProtocol = treatmentProtocol

@@ -70,21 +70,22 @@ public enum RecordLineParser {
         // exactly these bytes. One check refuses unknown fields anywhere in
         // `data`, reordered keys, stray whitespace and alternative escapes, so
         // every valid line means exactly what the schema says and nothing more.
-        let canonical = RecordLine(record: record, previousDigest: prev)
-        guard canonical.json == json else {
+        // Written again without hashing it again: the digest was checked above.
+        let canonical = JSONWriter.bytes(RecordLine.envelope(of: record, previousDigest: prev))
+        guard canonical == json else {
             throw LineDefect(check: .schema, detail: canonicalFormDefect(value, canonical: canonical))
         }
         return RecordLine(record: record, previousDigest: prev, json: json, digest: digest)
     }
 
     /// Why a line that decoded is not in its canonical form, as precisely as can be told.
-    private static func canonicalFormDefect(_ value: JSONValue, canonical: RecordLine) -> String {
-        if let data = value["data"], let expected = try? JSONParser.parse(canonical.json)["data"],
+    private static func canonicalFormDefect(_ value: JSONValue, canonical: [UInt8]) -> String {
+        if let data = value["data"], let expected = try? JSONParser.parse(canonical)["data"],
            let unknown = unknownField(in: data, expected: expected, path: "data") {
             return "unknown field \"\(unknown)\""
         }
         let written = JSONWriter.bytes(value)
-        return written == canonical.json
+        return written == canonical
             ? "not in canonical form (extra whitespace or a different escape)"
             : "not in canonical form (fields out of order, or a value written differently)"
     }

@@ -10,13 +10,13 @@ extension AppModel {
     /// first; the list scrolls, and `g` jumps to a record by number.
     mutating func chooseRecordToCorrect() -> [Effect] {
         guard let state else { return [] }
-        let seqs = state.correctableRecords.keys.sorted(by: >)
-        guard !seqs.isEmpty else {
+        let records = state.correctableRecords
+        guard !records.isEmpty else {
             notice = Notice("No record of this session has a field that can be corrected.", .info)
             return []
         }
-        var choice = Choice(title: "Correct which record? (g: go to a record number)", options: seqs.compactMap { seq in
-            guard let event = state.currentEvent(seq: seq) else { return nil }
+        var choice = Choice(title: "Correct which record? (g: go to a record number)", options: records.keys.sorted(by: >).compactMap { seq in
+            guard let event = records[seq] else { return nil }
             let record = SessionRecord(seq: seq, id: "", stamp: now, by: "", event: event)
             return ChoiceOption(key: nil, label: "#\(seq) \(RecordText.summary(record, state.treatmentProtocol))", value: String(seq))
         }, next: .correctionRecord)
