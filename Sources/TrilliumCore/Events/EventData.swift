@@ -269,6 +269,7 @@ public enum EventData {
         let data: JSONValue
 
         static func value(at path: String, in data: JSONValue) -> JSONValue? {
+            guard path.utf8.contains(UInt8(ascii: ".")) else { return data[path] }
             var value: JSONValue? = data
             for component in path.split(separator: ".") { value = value?[String(component)] }
             return value

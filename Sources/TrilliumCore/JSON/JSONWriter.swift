@@ -56,6 +56,12 @@ public enum JSONWriter {
             return
         }
         out.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copied whole, as the verifier re-encodes every record.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
