@@ -25,9 +25,16 @@ public struct SessionSummary: Sendable, Equatable {
         verification?.firstStamp.map { String(SessionReport.time($0).dropLast(" UTC".count)) } ?? "—"
     }
 
-    /// As corrected: the start screen and `sessions` follow corrections too.
-    public var patient: String { verification?.correctedOpening?.patientReference ?? "—" }
-    public var operatorName: String { verification?.correctedOpening?.operatorName ?? "—" }
+    /// As corrected, with the value first recorded beside it: the start
+    /// screen and `sessions` follow corrections too.
+    public var patient: String { shown(\.patientReference) }
+    public var operatorName: String { shown(\.operatorName) }
+
+    private func shown(_ field: KeyPath<SessionOpening, String>) -> String {
+        guard let corrected = verification?.correctedOpening?[keyPath: field] else { return "—" }
+        guard let recorded = opening?[keyPath: field], recorded != corrected else { return corrected }
+        return "\(corrected) (was \(recorded))"
+    }
     public var phase: String { verification.map { $0.lastPhaseMarker.title } ?? "—" }
 
     /// "signed", "open", "aborted", "torn tail (resumable)", "CORRUPT", "unreadable".
