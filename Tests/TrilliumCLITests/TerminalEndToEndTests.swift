@@ -76,9 +76,8 @@ struct TerminalEndToEndTests {
         try tmux.waitFor("Zones")
     }
 
-    /// From the treatment screen with one zone: depth, three passes, the
-    /// endpoint, complete, finish, every aftercare item, sign-off, quit.
-    static func treatAndSignOff(_ tmux: Tmux) throws {
+    /// On the treatment screen: the zone's depth, three passes, the endpoint, complete.
+    static func treatZone(_ tmux: Tmux) throws {
         try tmux.send("d")
         try tmux.waitFor("(set)")
         for direction in ["1", "2", "3"] {
@@ -90,8 +89,13 @@ struct TerminalEndToEndTests {
         try tmux.send("e")
         try tmux.waitFor("Clinical endpoint on")
         try tmux.send("1")
+        try tmux.waitFor("Endpoint: ")
         try tmux.send("c")
         try tmux.waitFor("complete")
+    }
+
+    /// From the treatment screen, every zone done: finish, every aftercare item, sign-off.
+    static func finishAndSignOff(_ tmux: Tmux) throws {
         try tmux.send("Enter")
         try tmux.waitFor("Finish treatment?")
         try tmux.send("y")
@@ -102,8 +106,6 @@ struct TerminalEndToEndTests {
         try tmux.waitFor("Sign off and seal this session?")
         try tmux.send("y")
         try tmux.waitFor("SESSION SIGNED AND SEALED")
-        try tmux.send("q", "y")
-        try tmux.waitFor("EXIT=0")
     }
 
     @Test func aCompleteSessionTypedAsKeysLeavesAVerifiedLog() throws {
@@ -113,35 +115,13 @@ struct TerminalEndToEndTests {
         let tmux = try Tmux(Self.app("--protocol \(protocolFile)", data: data + "/sessions"))
         try Self.openSession(tmux, patient: "P-7001")
         try Self.reachTreatment(tmux)
-        try tmux.send("d")
-        try tmux.waitFor("(set)")
-        for direction in ["1", "2", "3"] {
-            try tmux.send("p")
-            try tmux.waitFor("direction")
-            try tmux.send(direction)
-        }
-        try tmux.waitFor("Passes 3/3")
-        try tmux.send("e")
-        try tmux.waitFor("Clinical endpoint on Forehead")
-        try tmux.send("1")
-        try tmux.waitFor("Endpoint: Erythema")
-        try tmux.send("c")
-        try tmux.waitFor("complete")
+        try Self.treatZone(tmux)
         try tmux.send("N")
         try tmux.waitFor("Note text")
         try tmux.type("Tolerated well <b>&\"")
         try tmux.send("Enter")
         try tmux.waitUntil("the note saved") { !$0.contains("Note text") }
-        try tmux.send("Enter")
-        try tmux.waitFor("Finish treatment?")
-        try tmux.send("y")
-        try tmux.waitFor("Go through each item with the patient")
-        for _ in 0..<8 { try tmux.send("Space") }
-        try tmux.waitFor("All confirmed")
-        try tmux.send("Enter")
-        try tmux.waitFor("Sign off and seal this session?")
-        try tmux.send("y")
-        try tmux.waitFor("SESSION SIGNED AND SEALED")
+        try Self.finishAndSignOff(tmux)
         try tmux.send("q")
         try tmux.waitFor("Quit Trillium?")
         try tmux.send("y")
@@ -211,7 +191,10 @@ struct TerminalEndToEndTests {
         try tmux.send("-")
         let moved = try tmux.waitFor("Depth 0.25 mm (not set")
         #expect(!moved.contains("Reason for skipping"))
-        try Self.treatAndSignOff(tmux)
+        try Self.treatZone(tmux)
+        try Self.finishAndSignOff(tmux)
+        try tmux.send("q", "y")
+        try tmux.waitFor("EXIT=0")
 
         let recall = try Command.run(["lots", "LOT-E2E-9", "--data-dir", data + "/sessions"])
         #expect(recall.status == 0, "\(recall.error)")
