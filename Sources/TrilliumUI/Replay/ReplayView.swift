@@ -15,20 +15,23 @@ public enum ReplayView {
         let width = model.size.width
         let height = model.size.height
         drawBanner(&buffer, model)
+        // Banner and integrity on top, message and footer at the foot; the panes share the rest.
+        let body = Layout.vertical([.length(2), .fill, .length(2)]).split(Rect(x: 0, y: 0, width: width, height: height))[1]
         if model.isWide {
             // The screen where the operator saw it, the record in full beside it, the timeline across the foot.
             let screen = ReplayModel.screenSize
             drawIntegrity(&buffer, model, y: 1)
+            let rows = Layout.vertical([.length(screen.height - 2), .fill]).split(body)
+            let top = Layout.horizontal([.length(screen.width), .fill]).split(rows[0])
             // The screen's status bar, phases and content; its message line and footer belong to the live app.
-            paste(&buffer, model.screenBuffer, rows: 0..<(screen.height - 2), x: 0, y: 2)
-            let top = 2 + screen.height - 2
-            drawDetail(&buffer, model, in: Rect(x: screen.width, y: 2, width: width - screen.width, height: top - 2))
-            drawTimeline(&buffer, model, in: Rect(x: 0, y: top, width: width, height: height - 2 - top))
+            paste(&buffer, model.screenBuffer, rows: 0..<(screen.height - 2), x: top[0].x, y: top[0].y)
+            drawDetail(&buffer, model, in: top[1])
+            drawTimeline(&buffer, model, in: rows[1])
         } else if model.pane == .timeline {
             drawIntegrity(&buffer, model, y: 1)
-            let detailHeight = max(7, (height - 4) / 3)
-            drawTimeline(&buffer, model, in: Rect(x: 0, y: 2, width: width, height: height - 4 - detailHeight))
-            drawDetail(&buffer, model, in: Rect(x: 0, y: height - 2 - detailHeight, width: width, height: detailHeight))
+            let rows = Layout.vertical([.fill, .length(max(7, (height - 4) / 3))]).split(body)
+            drawTimeline(&buffer, model, in: rows[0])
+            drawDetail(&buffer, model, in: rows[1])
         } else {
             // 80x24 holds the screen only without its phase strip: the banner names the phase instead.
             let screen = model.screenBuffer
