@@ -11,7 +11,8 @@ public enum AppView {
         }
         let size = model.size
         StatusBar.draw(&buffer, model)
-        let content = Rect(x: 0, y: 2, width: size.width, height: size.height - 4)
+        // Status bar and phases on top, the message line and the footer at the foot, the screen between.
+        let content = Layout.vertical([.length(2), .fill, .length(2)]).split(Rect(x: 0, y: 0, width: size.width, height: size.height))[1]
         switch model.screen {
         case let .start(data, selection):
             StartView.draw(&buffer, in: content, data: data, selection: selection, model: model)

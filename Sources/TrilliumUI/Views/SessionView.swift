@@ -54,8 +54,10 @@ enum ScreeningView {
         buffer.write("Contraindication screening", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
         buffer.write("A yes blocks until overridden with a reason.", x: area.x + 30, y: area.y, style: Style(.muted),
                      limit: area.width - 32)
-        let answerWidth = 24
-        let questionWidth = area.width - answerWidth - 4
+        // Questions on the left, answers in a column of their own on the right.
+        let columns = Layout.horizontal([.fill, .length(24), .length(4)]).split(area)
+        let answerWidth = columns[1].width
+        let questionWidth = columns[0].width
         let visible = area.height - 5
         let first = max(0, min(model.cursor - visible + 1, p.screening.count - visible))
         for (row, question) in p.screening.dropFirst(first).prefix(visible).enumerated() {
@@ -210,20 +212,22 @@ enum SealedView {
             lines.append("Reason: \(reason)")
         }
         lines += SignOffSummary.lines(state)
-        for line in lines where y < area.maxY - 5 {
-            buffer.write(line, x: area.x + 2, y: y, style: Style(.text), limit: area.width - 4)
+        // The summary above; the log, its head digest and the addenda hint in four rows at the foot.
+        let parts = Layout.vertical([.fill, .length(4)]).split(Rect(x: area.x + 2, y: area.y, width: area.width - 4, height: area.height))
+        let foot = parts[1]
+        for line in lines where y < parts[0].maxY - 1 {
+            buffer.write(TerminalWidth.truncate(line, to: foot.width, ellipsis: model.glyphs.ellipsis), x: foot.x, y: y, style: Style(.text))
             y += 1
         }
         if let session = model.session {
             // The digest is for staff to note on the chart: whole, on a line of its own.
-            let width = area.width - 4
-            buffer.write(TerminalWidth.truncateLeading("Log: " + session.path, to: width, ellipsis: model.glyphs.ellipsis),
-                         x: area.x + 2, y: area.maxY - 4, style: Style(.muted))
-            buffer.write("Head digest (note it on the chart):", x: area.x + 2, y: area.maxY - 3, style: Style(.muted), limit: width)
-            buffer.write(session.headDigest, x: area.x + 2, y: area.maxY - 2, style: Style(.text, [.bold]), limit: width)
+            buffer.write(TerminalWidth.truncateLeading("Log: " + session.path, to: foot.width, ellipsis: model.glyphs.ellipsis),
+                         x: foot.x, y: foot.y, style: Style(.muted))
+            buffer.write("Head digest (note it on the chart):", x: foot.x, y: foot.y + 1, style: Style(.muted), limit: foot.width)
+            buffer.write(session.headDigest, x: foot.x, y: foot.y + 2, style: Style(.text, [.bold]), limit: foot.width)
         }
         buffer.write(TerminalWidth.truncate("Addenda only: N note · ! adverse event · C correction · Enter: start screen",
-                                            to: area.width - 4, ellipsis: model.glyphs.ellipsis),
-                     x: area.x + 2, y: area.maxY - 1, style: Style(.accent))
+                                            to: foot.width, ellipsis: model.glyphs.ellipsis),
+                     x: foot.x, y: foot.y + 3, style: Style(.accent))
     }
 }
