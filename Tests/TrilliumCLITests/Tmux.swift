@@ -23,6 +23,8 @@ final class Tmux {
 
     deinit {
         _ = try? run(["kill-server"], capture: false)
+        // tmux 3.3 leaves its socket file behind after kill-server.
+        try? FileManager.default.removeItem(atPath: "/tmp/tmux-\(getuid())/\(socket)")
     }
 
     /// Runs tmux through posix_spawn and waitpid. (Foundation's Process waits
