@@ -85,7 +85,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case .anestheticNotApplied: return "No anesthetic has been applied."
         case .anestheticAlreadyRemoved: return "The anesthetic has already been removed."
         case let .removedBeforeMinimumDwell(dwell, minimum):
-            return "Removed after \(Self.minutes(dwell)), before the minimum dwell of \(Self.minutes(minimum)): give a reason to override."
+            return "Removed after \(Durations.text(dwell)), before the minimum dwell of \(Durations.text(minimum)): give a reason to override."
         case let .dwellMismatch(recorded, measured):
             return "The recorded dwell \(recorded) ms differs from the measured \(measured) ms."
         case .anestheticStillOn: return "Remove the anesthetic first."
@@ -118,9 +118,6 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    static func minutes(_ ms: Milliseconds) -> String {
-        Durations.text(ms)
-    }
 }
 
 /// What the record keeps as a warning: allowed, but a reviewer must see it.

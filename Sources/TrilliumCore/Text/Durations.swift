@@ -16,6 +16,14 @@ public enum Durations {
         return hours > 0 ? "\(hours):" + face : face
     }
 
+    /// Whole minutes ("30"), or tenths of a minute for the short dwells of a
+    /// training or test protocol ("0.1"), without the unit.
+    public static func minutes(_ milliseconds: Milliseconds) -> String {
+        if milliseconds % 60_000 == 0 { return String(milliseconds / 60_000) }
+        let tenths = (max(0, milliseconds) * 10 + 30_000) / 60_000
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
     private static func parts(_ milliseconds: Milliseconds) -> (Int64, Int64, Int64) {
         let seconds = max(0, milliseconds) / 1000
         return (seconds / 3600, seconds / 60 % 60, seconds % 60)

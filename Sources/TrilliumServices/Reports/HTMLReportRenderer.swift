@@ -98,11 +98,11 @@ public enum HTMLReportRenderer {
         }
         let applied = course.appliedAt.map { String(SessionReport.time($0).dropFirst(11).prefix(8)) } ?? ""
         out += mark(0, "applied \(applied)", colour: "#333333", above: true)
-        out += mark(agent.minimumDwell, "minimum \(SessionReport.duration(agent.minimumDwell))", colour: "#2b7a0b", above: false)
-        out += mark(agent.maximumDwell, "maximum \(SessionReport.duration(agent.maximumDwell))", colour: "#a35200", above: false)
+        out += mark(agent.minimumDwell, "minimum \(Durations.text(agent.minimumDwell))", colour: "#2b7a0b", above: false)
+        out += mark(agent.maximumDwell, "maximum \(Durations.text(agent.maximumDwell))", colour: "#a35200", above: false)
         if let dwell, let removal = course.removal {
             let colour = removal.exceededMaximum ? "#b00020" : "#0b3d91"
-            out += mark(dwell, "removed after \(SessionReport.duration(dwell))", colour: colour, above: true)
+            out += mark(dwell, "removed after \(Durations.text(dwell))", colour: colour, above: true)
         } else {
             out += "<text x=\"\(right)\" y=\"100\" text-anchor=\"end\">removal not recorded</text>\n"
         }

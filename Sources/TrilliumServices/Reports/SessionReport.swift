@@ -87,13 +87,13 @@ public struct SessionReport: Sendable {
                 let agent = p.agent(agentID)
                 anesthesia.facts.append(("Agent", (agent?.name ?? agentID.rawValue) + correctionsNote(course.appliedSeq, "agent")))
                 if let agent {
-                    anesthesia.facts.append(("Dwell window", "\(Self.duration(agent.minimumDwell)) to \(Self.duration(agent.maximumDwell))"))
+                    anesthesia.facts.append(("Dwell window", "\(Durations.text(agent.minimumDwell)) to \(Durations.text(agent.maximumDwell))"))
                 }
                 anesthesia.facts.append(("Occlusion", (course.occluded ? "yes" : "no") + correctionsNote(course.appliedSeq, "occluded")))
                 anesthesia.facts.append(("Applied", when(course.appliedAt)))
                 if let removal = course.removal {
                     anesthesia.facts.append(("Removed", when(course.removedAt)))
-                    var dwell = Self.duration(removal.dwell)
+                    var dwell = Durations.text(removal.dwell)
                     if removal.exceededMaximum { dwell += " (WARNING: past the maximum dwell)" }
                     anesthesia.facts.append(("Dwell", dwell))
                     if let reason = removal.earlyRemovalReason {
@@ -213,9 +213,9 @@ public struct SessionReport: Sendable {
         case let .screeningOverridden(seq, question, reason):
             "#\(seq) screening \"\(p.question(question)?.text ?? question.rawValue)\" answered yes, overridden: \(reason)"
         case let .anestheticRemovedEarly(seq, dwell, reason):
-            "#\(seq) anesthetic removed after \(duration(dwell)), before its minimum dwell: \(reason)"
+            "#\(seq) anesthetic removed after \(Durations.text(dwell)), before its minimum dwell: \(reason)"
         case let .anestheticMaximumExceeded(seq, dwell, maximum):
-            "#\(seq) anesthetic dwell \(duration(dwell)) passed its maximum of \(duration(maximum))"
+            "#\(seq) anesthetic dwell \(Durations.text(dwell)) passed its maximum of \(Durations.text(maximum))"
         case let .depthOutsideZoneRange(seq, zone, depth, reason):
             "#\(seq) \(p.zone(zone)?.name ?? zone.rawValue) at \(depth), outside its range: \(reason)"
         case let .depthAboveEvaluatedMaximum(seq, zone, depth):
@@ -230,7 +230,5 @@ public struct SessionReport: Sendable {
     }
 
     /// "32 min 05 s".
-    public static func duration(_ ms: Milliseconds) -> String {
-        Durations.text(ms)
-    }
+
 }

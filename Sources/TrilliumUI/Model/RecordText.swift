@@ -15,7 +15,7 @@ public enum RecordText {
         case let .aftercareConfirmed(item): return "Aftercare: \(p.aftercare.first { $0.id == item }?.text ?? item.rawValue)"
         case let .anestheticApplied(agent, occluded): return "Applied \(p.agent(agent)?.name ?? agent.rawValue)\(occluded ? " under occlusion" : "")"
         case let .anestheticDeclined(reason): return "No anesthetic: \(reason)"
-        case let .anestheticRemoved(r): return "Removed after \(SessionReport.duration(r.dwell))\(r.earlyRemovalReason.map { " early: \($0)" } ?? "")"
+        case let .anestheticRemoved(r): return "Removed after \(Durations.text(r.dwell))\(r.earlyRemovalReason.map { " early: \($0)" } ?? "")"
         case let .depthSet(z, depth, reason): return "\(zone(z)) depth \(depth)\(reason.map { " (\($0))" } ?? "")"
         case let .passRecorded(z, direction, depth): return "\(zone(z)) pass \(p.direction(direction)?.name ?? direction.rawValue) at \(depth)"
         case let .endpointReached(z, endpoint): return "\(zone(z)) endpoint \(p.endpoint(endpoint)?.name ?? endpoint.rawValue)"
@@ -40,7 +40,7 @@ enum SignOffSummary {
         if let o = state.opening { lines.append("Patient \(o.patientReference), operator \(o.operatorName)\(o.isTraining ? " (TRAINING)" : "")") }
         if let course = state.anesthetic {
             if let agent = course.agent.flatMap(p.agent), let removal = course.removal {
-                lines.append("Anesthetic: \(agent.name), dwell \(SessionReport.duration(removal.dwell))")
+                lines.append("Anesthetic: \(agent.name), dwell \(Durations.text(removal.dwell))")
             } else if let reason = course.declinedReason {
                 lines.append("No anesthetic: \(reason)")
             }

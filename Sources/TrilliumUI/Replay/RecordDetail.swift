@@ -14,7 +14,7 @@ enum RecordDetail {
             for line in TerminalWidth.wrap(text, width: max(10, width)) { lines.append((line, style)) }
         }
         let separator = model.glyphs.separator
-        add("\(SessionReport.time(record.stamp))\(separator)+\(Clock.text(replay.elapsed(at: model.position))) since opening\(separator)by \(record.by)",
+        add("\(SessionReport.time(record.stamp))\(separator)+\(Durations.clock(replay.elapsed(at: model.position))) since opening\(separator)by \(record.by)",
             Style(.text, [.bold]))
         add(RecordText.summary(record, p, arrow: model.glyphs.arrow), Style(.accent))
         if case let .object(fields) = EventData.encode(record.event) {

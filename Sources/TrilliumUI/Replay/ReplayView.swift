@@ -81,7 +81,7 @@ public enum ReplayView {
             let next = model.replay.gap(after: model.position).map { gap -> String in
                 guard model.speed != .fastest else { return "" }
                 let remaining = (gap - model.sincePosition) / Int64(model.speed.rawValue)
-                return " next in " + Clock.text(remaining + 999)
+                return " next in " + Durations.clock(remaining + 999)
             } ?? ""
             player = (model.glyphs.isUnicode ? "▶ " : "> ") + "PLAYING \(model.speed.label)" + next
         } else {
@@ -125,7 +125,7 @@ public enum ReplayView {
             let corrections = replay.corrections(of: record.seq)
             var text = String(record.seq).leftPadded(to: digits) + (corrections.isEmpty ? " " : "*")
             text += " " + String(SessionReport.time(record.stamp).dropFirst(11).prefix(8))
-            text += " " + Clock.text(replay.elapsed(at: index)).leftPadded(to: 7)
+            text += " " + Durations.clock(replay.elapsed(at: index)).leftPadded(to: 7)
             text += " " + initials(record.by).padding(toWidth: 3)
             if showsType {
                 text += TerminalWidth.truncate(record.event.kind.rawValue, to: typeWidth, ellipsis: model.glyphs.ellipsis)

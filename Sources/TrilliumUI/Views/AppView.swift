@@ -61,14 +61,14 @@ enum StatusBar {
             // The dwell timer comes before the session clock: if the bar is cut, the clock goes first.
             if let stage = model.dwellStageNow {
                 switch stage {
-                case let .waiting(remaining): parts.append("DWELL -" + Clock.text(remaining))
-                case let .ready(since): parts.append("READY +" + Clock.text(since))
-                case let .overMaximum(by): parts.append("OVER MAX +" + Clock.text(by))
+                case let .waiting(remaining): parts.append("DWELL -" + Durations.clock(remaining))
+                case let .ready(since): parts.append("READY +" + Durations.clock(since))
+                case let .overMaximum(by): parts.append("OVER MAX +" + Durations.clock(by))
                 }
             }
             if let openedAt = state.openedAt {
                 let end = state.sealedAt ?? model.now
-                parts.append("session " + Clock.text(end.elapsed(since: openedAt)))
+                parts.append("session " + Durations.clock(end.elapsed(since: openedAt)))
             }
             right = model.isReadOnly ? "READ-ONLY" : "saved #\(model.session?.lastSavedSeq ?? 0)"
         } else {

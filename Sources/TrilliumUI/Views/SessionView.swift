@@ -17,7 +17,7 @@ enum SessionView {
             var lines: [String] = []
             if let course = state.anesthetic {
                 if let removal = course.removal {
-                    lines.append("Anesthetic removed completely after \(SessionReport.duration(removal.dwell))"
+                    lines.append("Anesthetic removed completely after \(Durations.text(removal.dwell))"
                                  + (removal.exceededMaximum ? " (past its maximum: recorded as a warning)." : "."))
                 } else if let reason = course.declinedReason {
                     lines.append("No topical anesthetic: \(reason)")
@@ -128,7 +128,7 @@ enum AnestheticView {
         let nameWidth = min(40, area.width - 36)
         for (index, agent) in p.anesthesia.agents.enumerated() {
             let name = TerminalWidth.truncate(agent.name, to: nameWidth - 1, ellipsis: model.glyphs.ellipsis)
-            let text = "\(name.padding(toWidth: nameWidth))\(Clock.minutes(agent.minimumDwell))-\(Clock.minutes(agent.maximumDwell)) min  occlusion \(agent.occlusion.rawValue)"
+            let text = "\(name.padding(toWidth: nameWidth))\(Durations.minutes(agent.minimumDwell))-\(Durations.minutes(agent.maximumDwell)) min  occlusion \(agent.occlusion.rawValue)"
             SessionView.row(&buffer, text, x: area.x + 1, y: y, width: area.width - 2, selected: index == model.cursor,
                             style: Style(.text), model: model)
             y += 1
@@ -147,7 +147,7 @@ enum AnestheticView {
             case .never: "[ ] never occluded with this agent"
             }
             buffer.write("Occlusion: " + occlusion, x: area.x + 3, y: y, style: Style(.accent), limit: area.width - 4)
-            buffer.write("Minimum dwell \(SessionReport.duration(agent.minimumDwell)); warning past \(SessionReport.duration(agent.maximumDwell)).",
+            buffer.write("Minimum dwell \(Durations.text(agent.minimumDwell)); warning past \(Durations.text(agent.maximumDwell)).",
                          x: area.x + 3, y: y + 1, style: Style(.muted), limit: area.width - 4)
         }
     }
@@ -160,9 +160,9 @@ enum AnestheticView {
         buffer.write("\(agent.name), applied \(applied)\(course.occluded ? ", under occlusion" : "")",
                      x: area.x + 20, y: area.y, style: Style(.text), limit: area.width - 22)
         let (headline, digits, role): (String, String, Role) = switch stage {
-        case let .waiting(remaining): ("WAITING: minimum dwell in", Clock.text(remaining), .timerWaiting)
-        case let .ready(since): ("READY: minimum dwell reached, since", "+" + Clock.text(since), .timerReady)
-        case let .overMaximum(by): ("OVER MAXIMUM DWELL: remove now, over by", "+" + Clock.text(by), .timerOver)
+        case let .waiting(remaining): ("WAITING: minimum dwell in", Durations.clock(remaining), .timerWaiting)
+        case let .ready(since): ("READY: minimum dwell reached, since", "+" + Durations.clock(since), .timerReady)
+        case let .overMaximum(by): ("OVER MAXIMUM DWELL: remove now, over by", "+" + Durations.clock(by), .timerOver)
         }
         let emphasis: Emphasis = stage.name == "waiting" ? [.bold] : [.bold, .reverse]
         let bannerY = area.y + 2
@@ -175,7 +175,7 @@ enum AnestheticView {
             buffer.write(line, x: x, y: bannerY + 2 + index, style: Style(role, stage.name == "waiting" ? [.bold] : [.bold]))
         }
         let elapsed = max(0, model.now.elapsed(since: appliedAt))
-        let facts = "elapsed \(Clock.text(elapsed))  minimum \(Clock.text(agent.minimumDwell))  maximum \(Clock.text(agent.maximumDwell))"
+        let facts = "elapsed \(Durations.clock(elapsed))  minimum \(Durations.clock(agent.minimumDwell))  maximum \(Durations.clock(agent.maximumDwell))"
         buffer.write(facts, x: area.x + max(0, (area.width - facts.count) / 2), y: bannerY + 8, style: Style(.muted))
         let instruction = stage.name == "waiting"
             ? "r: remove now (before the minimum a reason is asked for)"
@@ -184,19 +184,6 @@ enum AnestheticView {
     }
 }
 
-extension Clock {
-    /// Whole minutes, or minutes with a decimal for short (training) dwell times.
-    static func minutes(_ milliseconds: Int64) -> String {
-        milliseconds % 60_000 == 0 ? String(milliseconds / 60_000) : String(format1: Double(milliseconds) / 60_000)
-    }
-}
-
-extension String {
-    init(format1 value: Double) {
-        let tenths = Int((value * 10).rounded())
-        self = "\(tenths / 10).\(tenths % 10)"
-    }
-}
 
 enum SealedView {
     static func draw(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {

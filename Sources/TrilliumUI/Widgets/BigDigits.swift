@@ -33,12 +33,3 @@ enum BigDigits {
         rows(text, unicode: false).first?.count ?? 0
     }
 }
-
-/// "mm:ss" (or "h:mm:ss" past an hour) for timers.
-import TrilliumCore
-
-enum Clock {
-    static func text(_ milliseconds: Int64) -> String {
-        Durations.clock(milliseconds)
-    }
-}

@@ -56,7 +56,7 @@ enum ProtocolSummary {
         }
         out += "\nTopical anesthetics (minimum / maximum dwell, occlusion)\(p.anesthesia.allowsNone ? "; none allowed with a reason" : ""):\n"
         for agent in p.anesthesia.agents {
-            out += "  \(agent.name): \(SessionReport.duration(agent.minimumDwell)) / \(SessionReport.duration(agent.maximumDwell)), occlusion \(agent.occlusion.rawValue)\n"
+            out += "  \(agent.name): \(Durations.text(agent.minimumDwell)) / \(Durations.text(agent.maximumDwell)), occlusion \(agent.occlusion.rawValue)\n"
         }
         out += "\nScreening (a yes blocks unless overridden with a reason):\n"
         for q in p.screening {
