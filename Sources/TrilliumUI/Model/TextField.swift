@@ -1,3 +1,5 @@
+import TrilliumCore
+
 /// One line of text being typed: left/right, backspace, delete, Ctrl-U, and
 /// no control characters (nothing typed can reach the terminal or the log
 /// as a control sequence).
@@ -19,7 +21,7 @@ public struct TextField: Sendable, Equatable {
     public mutating func handle(_ key: Key) -> Bool {
         switch key {
         case let .character(c):
-            guard !TerminalWidth.isControl(c), characters.count < limit else { return true }
+            guard !c.unicodeScalars.contains(where: VisibleText.isUnsafe), characters.count < limit else { return true }
             characters.insert(c, at: cursor)
             cursor += 1
         case .left: cursor = max(0, cursor - 1)

@@ -12,7 +12,7 @@ public enum TerminalWidth {
 
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
-        if v < 0x20 || (0x7F..<0xA0).contains(v) { return 1 }  // replaced by "?" when drawn
+        if v < 0x20 || (0x7F..<0xA0).contains(v) { return 1 }  // never drawn as itself: VisibleText shows it
         if scalar.properties.isEmojiPresentation { return 2 }
         switch v {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
@@ -26,11 +26,6 @@ public enum TerminalWidth {
 
     public static func of(_ text: String) -> Int {
         VisibleText.field(text).reduce(0) { $0 + of($1) }
-    }
-
-    /// Whether a character must not reach the terminal as is.
-    public static func isControl(_ character: Character) -> Bool {
-        character.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }
     }
 
     /// `text` cut to at most `width` columns, with "…" (or "~") when cut.
