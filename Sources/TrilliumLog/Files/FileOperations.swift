@@ -44,16 +44,12 @@ public struct FileStatus: Sendable, Equatable {
     public var linkCount: Int
     /// The permission bits (rwx for owner, group and others).
     public var permissions: UInt32
-    public var inode: UInt64
-    public var modifiedNanoseconds: Int64
 
-    public init(kind: Kind, size: Int, linkCount: Int, permissions: UInt32, inode: UInt64, modifiedNanoseconds: Int64) {
+    public init(kind: Kind, size: Int, linkCount: Int, permissions: UInt32) {
         self.kind = kind
         self.size = size
         self.linkCount = linkCount
         self.permissions = permissions
-        self.inode = inode
-        self.modifiedNanoseconds = modifiedNanoseconds
     }
 
     init(_ info: stat) {
@@ -67,10 +63,7 @@ public struct FileStatus: Sendable, Equatable {
         case S_IFSOCK: .socket
         default: .unknown
         }
-        self.init(
-            kind: kind, size: Int(info.st_size), linkCount: Int(info.st_nlink), permissions: UInt32(info.st_mode & 0o7777),
-            inode: UInt64(info.st_ino),
-            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+        self.init(kind: kind, size: Int(info.st_size), linkCount: Int(info.st_nlink), permissions: UInt32(info.st_mode & 0o7777))
     }
 }
 
