@@ -29,7 +29,7 @@ extension AppModel {
         guard let state, let event = state.currentEvent(seq: seq) else { return [] }
         let schema = RecordSchema.of(event.kind)
         overlay = .choice(Choice(title: "Correct which field of #\(seq) \(schema.title)?", options: schema.correctableFields.map { field in
-            let value = state.currentValue(seq: seq, field: field.path).map { shown($0, as: field.kind, in: state) } ?? "(none)"
+            let value = EventData.fieldText(field.path, of: event).map { shown($0, as: field.kind, in: state) } ?? "(none)"
             return ChoiceOption(key: nil, label: "\(field.label): \(value)", value: field.path)
         }, next: .correctionField(seq: seq)))
         return []
@@ -39,7 +39,7 @@ extension AppModel {
     mutating func enterCorrectedValue(seq: Int, path: String) -> [Effect] {
         guard let state, let event = state.currentEvent(seq: seq), let field = RecordSchema.of(event.kind).field(path) else { return [] }
         let p = state.treatmentProtocol
-        let old = state.currentValue(seq: seq, field: path) ?? ""
+        let old = EventData.fieldText(path, of: event) ?? ""
         let title = "#\(seq) \(field.label): now \(shown(old, as: field.kind, in: state))"
         let next = FollowUp.correctionValue(seq: seq, field: path, old: old)
         func choose(_ options: [(value: String, label: String)]) {
