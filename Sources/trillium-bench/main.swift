@@ -32,7 +32,7 @@ defer { try? FileManager.default.removeItem(atPath: directory) }
 let appendCount = 2000
 let appendTime = try seconds {
     let paths = try SampleGenerator(sessionCount: 1, seed: 1, minimumRecords: appendCount).write(into: DataDirectory(path: directory + "/append"))
-    let written = try LogReader.read(path: paths[0]).validRecords
+    let written = try LogReader.verify(path: paths[0]).validRecords
     precondition(written >= appendCount)
 }
 print(String(format: "durable append: %d records in %.2f s = %.0f records/s (%.3f ms each, write + fdatasync)",
@@ -78,7 +78,7 @@ let baseline = peakResidentMegabytes()
 
 // 3. Verify: streaming, constant memory.
 var verification: LogVerification?
-let verifyTime = try seconds { verification = try LogReader.read(path: big) }
+let verifyTime = try seconds { verification = try LogReader.verify(path: big) }
 precondition(verification?.validRecords == records)
 print(String(format: "verify: %d records, %.0f MB in %.2f s = %.0f MB/s, %.0f records/s; peak RSS %.0f MB (%.0f MB before)",
              records, size / 1e6, verifyTime, size / 1e6 / verifyTime, Double(records) / verifyTime, peakResidentMegabytes(), baseline))

@@ -23,7 +23,7 @@ struct CorruptionTests {
         let probe = directory.file("probe.tlog")
         for length in 0..<original.count {
             writeBytes(Array(original[0..<length]), to: probe)
-            let verification = try LogReader.read(path: probe)
+            let verification = try LogReader.verify(path: probe)
             let completeLines = starts.filter { $0 < length }.count - (starts.contains(length) ? 0 : 1)
             if starts.contains(length) && length > 0 {
                 // A cut exactly at a line boundary leaves a shorter valid log: the
@@ -55,7 +55,7 @@ struct CorruptionTests {
                 var damaged = original
                 damaged[offset] ^= flip
                 writeBytes(damaged, to: probe)
-                let verification = try LogReader.read(path: probe)
+                let verification = try LogReader.verify(path: probe)
                 let line = starts.lastIndex { $0 <= offset }! + 1
                 switch verification.status {
                 case .valid:
@@ -83,7 +83,7 @@ struct CorruptionTests {
         #expect(json != String(lines[1].dropLast(65)))
         lines[1] = json + " " + Digest.hex(of: Array(json.utf8))
         writeBytes(Array((lines.joined(separator: "\n") + "\n").utf8), to: path)
-        let verification = try LogReader.read(path: path)
+        let verification = try LogReader.verify(path: path)
         guard case let .corrupt(defect) = verification.status else {
             Issue.record("an edited record was not reported as corruption: \(verification.status)")
             return
@@ -100,7 +100,7 @@ struct CorruptionTests {
         let lines = String(decoding: readBytes(path), as: UTF8.self).split(separator: "\n").map(String.init)
         func check(_ replaced: [String]) throws -> LogCheck? {
             writeBytes(Array((replaced.joined(separator: "\n") + "\n").utf8), to: path)
-            switch try LogReader.read(path: path).status {
+            switch try LogReader.verify(path: path).status {
             case let .corrupt(defect), let .tornTail(defect): return defect.check
             case .valid: return nil
             }

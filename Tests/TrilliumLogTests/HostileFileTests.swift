@@ -24,7 +24,7 @@ struct HostileFileTests {
         #expect(mkfifo(fifo, 0o600) == 0)
         // Before the fix this open() waited for a writer for ever.
         #expect {
-            _ = try LogReader.read(path: fifo)
+            _ = try LogReader.verify(path: fifo)
         } throws: { error in
             "\(error)".contains("a FIFO, not a regular file")
         }
@@ -36,13 +36,13 @@ struct HostileFileTests {
 
     @Test func aDeviceIsNamedForWhatItIs() throws {
         #expect {
-            _ = try LogReader.read(path: "/dev/zero")
+            _ = try LogReader.verify(path: "/dev/zero")
         } throws: { error in
             // It once said "Is a directory".
             "\(error)".contains("a character device, not a regular file")
         }
         #expect {
-            _ = try LogReader.read(path: "/tmp")
+            _ = try LogReader.verify(path: "/tmp")
         } throws: { error in
             "\(error)".contains("a directory, not a regular file")
         }
@@ -62,7 +62,7 @@ struct HostileFileTests {
         for (count, expected) in [(5_000, "unknown field \"data.k0\""), (100_000, "longer than")] {
             let keys = (0..<count).map { "\"k\($0)\":0," }.joined()
             writeBytes(Self.framed(json.replacingOccurrences(of: "\"data\":{", with: "\"data\":{" + keys)), to: path)
-            let verification = try LogReader.read(path: path)
+            let verification = try LogReader.verify(path: path)
             switch verification.status {
             case let .tornTail(defect), let .corrupt(defect):
                 #expect(defect.detail.contains(expected), "\(count) keys: \(defect.detail)")
@@ -93,7 +93,7 @@ struct HostileFileTests {
         handle.write(Data(repeating: UInt8(ascii: "x"), count: 3 << 20))  // 3 MB, far past the 64 KiB limit
         handle.write(Data("\n".utf8))
         handle.closeFile()
-        let verification = try LogReader.read(path: path)
+        let verification = try LogReader.verify(path: path)
         guard case let .corrupt(defect) = verification.status else {
             Issue.record("expected corrupt, got \(verification.status)")
             return
@@ -105,7 +105,7 @@ struct HostileFileTests {
         // The same bytes with no line feed at all, as the last line: still corrupt (no
         // write of Trillium's is that long), so recovery never holds it to back it up.
         writeBytes(intact + [UInt8](repeating: UInt8(ascii: "y"), count: 2 << 20), to: path)
-        guard case .corrupt = try LogReader.read(path: path).status else {
+        guard case .corrupt = try LogReader.verify(path: path).status else {
             Issue.record("a 2 MB unterminated tail is not corrupt")
             return
         }
@@ -123,7 +123,7 @@ struct HostileFileTests {
         let tampered = json.replacingOccurrences(of: "\"data\":{", with: "\"data\":{\"hidden\":\"x\",")
         let rest: [UInt8] = lines.dropLast().flatMap { $0 + [UInt8(0x0A)] }
         writeBytes(rest + Self.framed(tampered), to: path)
-        let verification = try LogReader.read(path: path)
+        let verification = try LogReader.verify(path: path)
         guard case let .tornTail(defect) = verification.status else {
             Issue.record("expected the last line refused, got \(verification.status)")
             return
@@ -142,7 +142,7 @@ struct HostileFileTests {
                         first.replacingOccurrences(of: "\"app_version\":\"test\"", with: "\"app_version\":\"t\\u0065st\"")] {
             #expect(variant != first)
             writeBytes(Self.framed(variant), to: path)
-            let verification = try LogReader.read(path: path)
+            let verification = try LogReader.verify(path: path)
             guard case let .tornTail(defect) = verification.status else {
                 Issue.record("\(variant) was accepted")
                 continue
@@ -164,7 +164,7 @@ struct HostileFileTests {
         #expect(rename(path, target) == 0)
         let files = try DataDirectory.logFiles(in: directory.path)
         #expect(files.count == 1)
-        let verification = try LogReader.read(path: files[0])
+        let verification = try LogReader.verify(path: files[0])
         #expect(verification.status == .valid(.open), "it once said: No such file or directory")
         #expect(VisibleText.field(files[0]).hasSuffix("_\\xFF\\xFE.tlog"))
         // The carried bytes name exactly that file.

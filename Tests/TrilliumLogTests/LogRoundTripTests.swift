@@ -28,7 +28,7 @@ struct LogRoundTripTests {
     @Test func theOpeningIsReadFromTheFirstLineAlone() throws {
         let directory = TemporaryDirectory()
         let path = try SampleLogs.completeSession(in: directory)
-        let whole = try LogReader.read(path: path)
+        let whole = try LogReader.verify(path: path)
         #expect(LogReader.opening(path: path) == whole.opening)
         var bytes = readBytes(path)
         let firstLineEnd = bytes.firstIndex(of: 0x0A)!
@@ -80,7 +80,7 @@ struct LogRoundTripTests {
         let directory = TemporaryDirectory()
         let paths = try SampleGenerator(sessionCount: 3, seed: 9, minimumRecords: 400).write(into: DataDirectory(path: directory.path))
         for path in paths {
-            #expect(try LogReader.read(path: path).validRecords >= 400)
+            #expect(try LogReader.verify(path: path).validRecords >= 400)
         }
     }
 }

@@ -13,7 +13,7 @@ struct RecoveryTests {
         let intact = readBytes(path)
         let torn = Array("{\"seq\":5,\"prev\":\"ab".utf8)
         writeBytes(intact + torn, to: path)
-        guard case .tornTail = try LogReader.read(path: path).status else {
+        guard case .tornTail = try LogReader.verify(path: path).status else {
             Issue.record("not a torn tail")
             return
         }
@@ -30,8 +30,8 @@ struct RecoveryTests {
         #expect(resumed.state.phase == .screening, "the session carries on where it was")
         try resumed.record(.screeningAnswered(question: "pregnancy", answer: false))
         resumed.close()
-        #expect(try LogReader.read(path: path).status == .valid(.open))
-        #expect(try LogReader.read(path: path).validRecords == 6)
+        #expect(try LogReader.verify(path: path).status == .valid(.open))
+        #expect(try LogReader.verify(path: path).validRecords == 6)
     }
 
     @Test func aCorruptLogIsNeverModified() throws {

@@ -52,7 +52,7 @@ struct WriterFailureTests {
             #expect(files.failures == 1)
             recorder.close()
             // Whatever reached the disk, every acknowledged record is there and intact.
-            let verification = try LogReader.read(path: recorder.path)
+            let verification = try LogReader.verify(path: recorder.path)
             #expect(verification.validRecords >= acknowledged)
             #expect(verification.validRecords <= acknowledged + 1, "at most the unacknowledged record itself")
         }
@@ -66,8 +66,8 @@ struct WriterFailureTests {
             SampleLogs.intake, treatmentProtocol: ProtocolFile.defaultProtocol(), protocolText: DefaultProtocol.text)
         for event in Self.answers { try recorder.record(event) }
         recorder.close()
-        #expect(try LogReader.read(path: recorder.path).status == .valid(.open))
-        #expect(try LogReader.read(path: recorder.path).validRecords == Self.answers.count + 1)
+        #expect(try LogReader.verify(path: recorder.path).status == .valid(.open))
+        #expect(try LogReader.verify(path: recorder.path).validRecords == Self.answers.count + 1)
     }
 
     @Test func aRefusedRecordIsNeverWritten() throws {
@@ -131,6 +131,6 @@ struct WriterFailureTests {
         let directory = TemporaryDirectory()
         let (path, recorder) = try SampleLogs.shortSession(in: directory)
         recorder.close()
-        #expect(try LogReader.read(path: path).validRecords == 4)
+        #expect(try LogReader.verify(path: path).validRecords == 4)
     }
 }

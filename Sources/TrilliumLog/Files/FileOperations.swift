@@ -44,6 +44,11 @@ public struct FileStatus: Sendable, Equatable {
     public var linkCount: Int
     /// The permission bits (rwx for owner, group and others).
     public var permissions: UInt32
+    /// Device and inode: which file this is, whatever its name.
+    public var device: UInt64 = 0
+    public var inode: UInt64 = 0
+    /// Last change of its content, in nanoseconds since 1970.
+    public var modifiedNanoseconds: Int64 = 0
 
     public init(kind: Kind, size: Int, linkCount: Int, permissions: UInt32) {
         self.kind = kind
@@ -64,6 +69,9 @@ public struct FileStatus: Sendable, Equatable {
         default: .unknown
         }
         self.init(kind: kind, size: Int(info.st_size), linkCount: Int(info.st_nlink), permissions: UInt32(info.st_mode & 0o7777))
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        modifiedNanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
 }
 
@@ -98,7 +106,13 @@ public protocol FileOperations: AnyObject {
 
 /// The real thing: plain POSIX calls, retrying only EINTR (never a failed sync).
 public final class POSIXFileOperations: FileOperations {
-    public init() {}
+    /// False only to write benchmark inputs quickly (`trillium sample
+    /// --no-sync`): then nothing written is durable until the kernel says so.
+    private let syncs: Bool
+
+    public init(syncs: Bool = true) {
+        self.syncs = syncs
+    }
 
     public func open(_ path: String, flags: Int32, mode: mode_t) throws(FileError) -> Int32 {
         while true {
@@ -147,11 +161,11 @@ public final class POSIXFileOperations: FileOperations {
     }
 
     public func dataSync(_ fd: Int32, path: String) throws(FileError) {
-        if fdatasync(fd) != 0 { throw FileError(operation: "fdatasync", path: path, code: errno) }
+        if syncs, fdatasync(fd) != 0 { throw FileError(operation: "fdatasync", path: path, code: errno) }
     }
 
     public func sync(_ fd: Int32, path: String) throws(FileError) {
-        if fsync(fd) != 0 { throw FileError(operation: "fsync", path: path, code: errno) }
+        if syncs, fsync(fd) != 0 { throw FileError(operation: "fsync", path: path, code: errno) }
     }
 
     public func lockExclusively(_ fd: Int32, path: String) throws(FileError) {

@@ -35,6 +35,21 @@ public enum Digest {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether `hex` (64 lowercase hex digits) is the SHA-256 of `bytes`:
+    /// compared digit by digit, without making a string of either.
+    public static func matches(_ bytes: UnsafeRawBufferPointer, hex: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard hex.count == 64 else { return false }
+        return SHA256.hash(data: bytes).withUnsafeBytes { digest in
+            // Lowercase hex by arithmetic: this runs for every line a verify reads.
+            func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
+            for index in 0..<32 {
+                let byte = digest[index]
+                guard hex[2 * index] == digit(byte >> 4), hex[2 * index + 1] == digit(byte & 0x0F) else { return false }
+            }
+            return true
+        }
+    }
+
     /// Whether `bytes` are exactly 64 lowercase hex digits.
     public static func isWellFormed(_ bytes: ArraySlice<UInt8>) -> Bool {
         bytes.count == 64 && bytes.allSatisfy {

@@ -37,11 +37,13 @@ struct LineScanner {
     private var atEOF = false
     private var chunk: [UInt8]
 
-    init(fd: Int32, path: String, files: FileOperations, chunkSize: Int = 1 << 20) {
+    /// Reads `fd` from byte `offset` on (with pread: the file's own offset is never moved).
+    init(fd: Int32, path: String, files: FileOperations, chunkSize: Int = 1 << 20, startingAt offset: Int = 0) {
         self.fd = fd
         self.path = path
         self.files = files
         self.chunkSize = chunkSize
+        bufferOffset = offset
         chunk = [UInt8](repeating: 0, count: chunkSize)
     }
 
@@ -110,9 +112,9 @@ struct LineScanner {
             searched -= start
             start = 0
         }
-        let (fd, path, files) = (self.fd, self.path, self.files)
+        let (fd, path, files, position) = (self.fd, self.path, self.files, bufferOffset + buffer.count)
         let attempt: Result<Int, FileError> = chunk.withUnsafeMutableBytes { raw in
-            Result { () throws(FileError) -> Int in try files.read(fd, into: raw, path: path) }
+            Result { () throws(FileError) -> Int in try files.read(fd, into: raw, at: position, path: path) }
         }
         let count = try attempt.get()
         if count == 0 {

@@ -89,12 +89,35 @@ public enum LogReader {
     /// Anything but a regular file is refused without blocking (a FIFO, a
     /// device, a directory).
     public static func read(
-        path: String, files: FileOperations = POSIXFileOperations(), onRecord: (RecordLine) -> Void = { _ in }
+        path: String, files: FileOperations = POSIXFileOperations(), onRecord: (RecordLine) -> Void
+    ) throws(LogReadError) -> LogVerification {
+        try withoutActuallyEscaping(onRecord) { (onRecord) throws(LogReadError) in
+            try read(path: path, files: files, delivering: onRecord)
+        }
+    }
+
+    /// Verifies `path` without building its records: every check `read`
+    /// makes (framing, digest, chain, schema, order), at close to the speed
+    /// of the hash. What `trillium verify` and the session index use.
+    ///
+    /// A long log is checked a round of blocks at a time, shared between
+    /// the cores (`BlockVerifier`); `blockSize` is theirs (tests make it
+    /// small to exercise the hand-overs on small logs).
+    public static func verify(
+        path: String, files: FileOperations = POSIXFileOperations(), blockSize: Int = 4 << 20
+    ) throws(LogReadError) -> LogVerification {
+        try read(path: path, files: files, delivering: nil, blockSize: max(blockSize, 256))
+    }
+
+    private static func read(
+        path: String, files: FileOperations, delivering onRecord: ((RecordLine) -> Void)?, blockSize: Int? = nil
     ) throws(LogReadError) -> LogVerification {
         do {
             let (fd, status) = try files.openForReading(path)
             defer { files.close(fd) }
-            return try read(fd: fd, path: path, fileLength: status.size, files: files, onRecord: onRecord)
+            var reading = Reading(path: path, fileLength: status.size, onRecord: onRecord)
+            let blocks = blockSize.map { BlockVerifier(fd: fd, path: path, files: files, fileLength: status.size, blockSize: $0) }
+            return try reading.run(fd: fd, files: files, blocks: blocks)
         } catch {
             throw .unreadable(error)
         }
@@ -113,91 +136,228 @@ public enum LogReader {
         return opening
     }
 
-    static func read(
-        fd: Int32, path: String, fileLength: Int, files: FileOperations, onRecord: (RecordLine) -> Void
-    ) throws(FileError) -> LogVerification {
-        var scanner = LineScanner(fd: fd, path: path, files: files)
-        var result = LogVerification(
-            path: path, status: .valid(.open), validRecords: 0, headDigest: Digest.genesis,
-            validLength: 0, fileLength: fileLength, opening: nil, correctedOpening: nil, firstStamp: nil, lastStamp: nil,
-            lastPhaseMarker: .intake)
+    /// One pass over a log's lines. Each line is hashed and checked by the
+    /// canonical scanner, which allocates nothing; the parser, exact and
+    /// slower, reads the first record, the few lines the scanner leaves to
+    /// it, and every line that fails, so that a defect is always described
+    /// by the same checks in the same words.
+    private struct Reading {
+        let onRecord: ((RecordLine) -> Void)?
+        var result: LogVerification
         var condition = SessionCondition.open
-        var lineNumber = 0
-        while let line = try scanner.next() {
-            lineNumber += 1
-            let seq = result.validRecords + 1
-            func defect(_ check: LogCheck, _ detail: String) -> LogDefect {
-                LogDefect(line: lineNumber, seq: seq, offset: line.offset, check: check, detail: detail)
+        var canonical: CanonicalRecordScanner
+        /// The head's 64 hex digits, kept as bytes: the next line's `prev`.
+        var head = Array(Digest.genesis.utf8)
+        /// The last line the scanner accepted, and what it found: its stamp
+        /// is built once at the end, not for every line.
+        var lastScanned: (json: [UInt8], scan: CanonicalRecordScanner.Scan)?
+
+        init(path: String, fileLength: Int, onRecord: ((RecordLine) -> Void)?) {
+            self.onRecord = onRecord
+            canonical = CanonicalRecordScanner(keepingValues: onRecord != nil)
+            result = LogVerification(
+                path: path, status: .valid(.open), validRecords: 0, headDigest: Digest.genesis,
+                validLength: 0, fileLength: fileLength, opening: nil, correctedOpening: nil, firstStamp: nil, lastStamp: nil,
+                lastPhaseMarker: .intake)
+        }
+
+        /// Reads the log in order, line by line, handing runs of ordinary
+        /// lines to `blocks` (when given) while a round of blocks remains.
+        mutating func run(fd: Int32, files: FileOperations, blocks: BlockVerifier?) throws(FileError) -> LogVerification {
+            var offset = 0
+            while true {
+                var scanner = LineScanner(fd: fd, path: result.path, files: files, startingAt: offset)
+                var handOver = false
+                while let line = try scanner.next() {
+                    if let found = defect(in: line) {
+                        let moreFollows = line.isTerminated ? try scanner.hasMoreBytes() : false
+                        // The writer never writes a line longer than the maximum, so even
+                        // as the last line one is not an interrupted write: it is corrupt.
+                        let isTornTail = !moreFollows && !line.isTooLong
+                        result.status = isTornTail ? .tornTail(found) : .corrupt(found)
+                        return finished()
+                    }
+                    result.validLength = line.offset + line.bytes.count + 1
+                    if let blocks, blocks.fileLength - result.validLength >= BlockVerifier.blocksPerRound * blocks.blockSize {
+                        handOver = true
+                        break
+                    }
+                }
+                guard handOver, let blocks else { break }
+                offset = try check(blocks, from: result.validLength)
             }
-            var found: LogDefect?
-            if line.isTooLong {
-                found = defect(.framing, "the line is longer than \(LineScanner.maximumLineLength) bytes")
-            } else if !line.isTerminated {
-                found = defect(.lineFeed, "the last \(line.bytes.count) bytes have no line feed")
-            } else {
-                do {
-                    let parsed = try RecordLineParser.parse(line.bytes, expectedSeq: seq, previousDigest: result.headDigest)
-                    if seq == 1, case .opened = parsed.record.event {} else if seq == 1 {
-                        found = defect(.schema, "the first record is not session.opened")
-                    } else if case .opened = parsed.record.event {
-                        found = defect(.schema, "session.opened after the first record")
-                    } else if condition != .open, !parsed.record.event.kind.isAddendum {
-                        // Sealed by session.signed or session.aborted: only addenda may follow.
-                        found = defect(.schema, "\(parsed.record.event.kind.rawValue) after the session was \(condition.rawValue)")
+            if result.validRecords == 0 {
+                let empty = LogDefect(line: 1, seq: 1, offset: 0, check: .lineFeed, detail: "the file is empty: no record was saved")
+                result.status = .tornTail(empty)
+                return finished()
+            }
+            result.status = .valid(condition)
+            return finished()
+        }
+
+        /// What is wrong with a line read in order, or nil once it is accepted.
+        private mutating func defect(in line: LineScanner.Line) -> LogDefect? {
+            let seq = result.validRecords + 1
+            // Records and lines are one to one up to the first defect.
+            func defect(_ check: LogCheck, _ detail: String) -> LogDefect {
+                LogDefect(line: seq, seq: seq, offset: line.offset, check: check, detail: detail)
+            }
+            if line.isTooLong { return defect(.framing, "the line is longer than \(LineScanner.maximumLineLength) bytes") }
+            if !line.isTerminated { return defect(.lineFeed, "the last \(line.bytes.count) bytes have no line feed") }
+            return take(line.bytes, seq: seq).map { defect($0.check, $0.detail) }
+        }
+
+        /// Accepts the lines the blocks vouch for, in order, as long as they
+        /// follow: the next seq, nothing but addenda after the seal. Returns
+        /// where the reader goes on line by line.
+        private mutating func check(_ blocks: BlockVerifier, from start: Int) throws(FileError) -> Int {
+            var offset = start
+            var knownStart: [UInt8]? = head
+            var last: BlockVerifier.Line?
+            defer { if let last { adopt(last, blocks: blocks) } }
+            while offset < blocks.fileLength {
+                for block in blocks.checkRound(from: offset, previousDigest: knownStart) {
+                    for line in block.lines {
+                        let kind = CanonicalRecordScanner.kinds[Int(line.kind)]
+                        guard line.seq == result.validRecords + 1, !line.correctsOpening,
+                              condition == .open || kind.isAddendum else { return line.start }
+                        result.validRecords = line.seq
+                        result.validLength = line.end
+                        mark(kind)
+                        last = line
                     }
-                    if found == nil {
-                        accept(parsed, into: &result, condition: &condition)
-                        result.validLength = line.offset + line.bytes.count + 1
-                        onRecord(parsed)
-                        continue
-                    }
-                } catch {
-                    found = defect(error.check, error.detail)
+                    if let stop = block.stop { return stop }
+                }
+                offset += BlockVerifier.blocksPerRound * blocks.blockSize
+                knownStart = nil
+            }
+            return blocks.fileLength
+        }
+
+        /// Makes the last line the blocks accepted the head: its digest for
+        /// the next `prev`, its stamp for the verification.
+        private mutating func adopt(_ line: BlockVerifier.Line, blocks: BlockVerifier) {
+            // From the previous line's digest (the 65 bytes before) to this line's LF.
+            var bytes = [UInt8](repeating: 0, count: line.end - line.start + 65)
+            let filled = bytes.withUnsafeMutableBytes { buffer in
+                (try? blocks.files.read(blocks.fd, into: buffer, at: line.start - 65, path: blocks.path)) ?? 0
+            }
+            guard filled == bytes.count else { return }
+            let whole = bytes[65..<(bytes.count - 1)]
+            head.replaceSubrange(0..<64, with: whole.suffix(64))
+            let scan = bytes.withUnsafeBufferPointer { all in
+                canonical.scanLine(UnsafeBufferPointer(rebasing: all[65..<(all.count - 1)]), expectedSeq: line.seq,
+                                   previousDigest: UnsafeBufferPointer(rebasing: all[0..<64]))
+            }
+            if let scan { lastScanned = (Array(whole.dropLast(65)), scan) }
+        }
+
+        private mutating func finished() -> LogVerification {
+            if let (json, scan) = lastScanned {
+                json.withUnsafeBufferPointer { bytes in
+                    result.lastStamp = canonical.stamp(scan, in: bytes)
                 }
             }
-            guard let found else { continue }
-            let moreFollows = line.isTerminated ? try scanner.hasMoreBytes() : false
-            // The writer never writes a line longer than the maximum, so even
-            // as the last line one is not an interrupted write: it is corrupt.
-            let isTornTail = !moreFollows && !line.isTooLong
-            result.status = isTornTail ? .tornTail(found) : .corrupt(found)
+            result.headDigest = String(decoding: head, as: UTF8.self)
             return result
         }
-        if lineNumber == 0 {
-            let empty = LogDefect(line: 1, seq: 1, offset: 0, check: .lineFeed, detail: "the file is empty: no record was saved")
-            result.status = .tornTail(empty)
-            return result
+
+        /// Checks one terminated line as record `seq`; nil when it is accepted.
+        private mutating func take(_ line: ArraySlice<UInt8>, seq: Int) -> LineDefect? {
+            // The first record is the parser's: it holds the opening, read in full.
+            let fast: CanonicalRecordScanner.Scan? = seq == 1 ? nil : line.withUnsafeBufferPointer { bytes in
+                head.withUnsafeBufferPointer { previous in
+                    canonical.scanLine(bytes, expectedSeq: seq, previousDigest: previous)
+                }
+            }
+            guard let fast, fast.correctedSeq != 1 else { return takeParsed(line, seq: seq) }
+            if condition != .open, !fast.kind.isAddendum {
+                return LineDefect(check: .schema, detail: "\(fast.kind.rawValue) after the session was \(condition.rawValue)")
+            }
+            var record: SessionRecord?
+            if onRecord != nil {
+                record = line.withUnsafeBufferPointer { bytes in
+                    canonical.record(fast, seq: seq, in: UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - 65)]))
+                }
+                // The scanner vouched for the line; a record it cannot build is the parser's to read.
+                guard record != nil else { return takeParsed(line, seq: seq) }
+            }
+            let json = line.dropLast(65)
+            let previous = onRecord == nil ? "" : String(decoding: head, as: UTF8.self)
+            head.replaceSubrange(0..<64, with: line.suffix(64))
+            if lastScanned == nil {
+                lastScanned = (Array(json), fast)
+            } else {
+                lastScanned!.json.replaceSubrange(lastScanned!.json.indices, with: json)
+                lastScanned!.scan = fast
+            }
+            result.validRecords = seq
+            mark(fast.kind)
+            if let record, let onRecord {
+                onRecord(RecordLine(record: record, previousDigest: previous, json: Array(json),
+                                    digest: String(decoding: head, as: UTF8.self)))
+            }
+            return nil
         }
-        result.status = .valid(condition)
-        return result
+
+        /// The parser's verdict on a line, and the record it read.
+        private mutating func takeParsed(_ line: ArraySlice<UInt8>, seq: Int) -> LineDefect? {
+            let parsed: RecordLine
+            do {
+                parsed = try RecordLineParser.parse(line, expectedSeq: seq, previousDigest: String(decoding: head, as: UTF8.self))
+            } catch {
+                return error
+            }
+            if seq == 1, case .opened = parsed.record.event {} else if seq == 1 {
+                return LineDefect(check: .schema, detail: "the first record is not session.opened")
+            } else if case .opened = parsed.record.event {
+                return LineDefect(check: .schema, detail: "session.opened after the first record")
+            } else if condition != .open, !parsed.record.event.kind.isAddendum {
+                // Sealed by session.signed or session.aborted: only addenda may follow.
+                return LineDefect(check: .schema, detail: "\(parsed.record.event.kind.rawValue) after the session was \(condition.rawValue)")
+            }
+            head.replaceSubrange(0..<64, with: parsed.digest.utf8)
+            lastScanned = nil
+            LogReader.accept(parsed, into: &result)
+            mark(parsed.record.event.kind)
+            onRecord?(parsed)
+            return nil
+        }
+
+        /// The phase and condition a record of `kind` marks.
+        private mutating func mark(_ kind: EventKind) {
+            switch kind {
+            case .opened: result.lastPhaseMarker = .screening
+            case .screeningCompleted: result.lastPhaseMarker = .preparation
+            case .preparationCompleted: result.lastPhaseMarker = .anesthesia
+            case .treatmentStarted: result.lastPhaseMarker = .treatment
+            case .treatmentCompleted: result.lastPhaseMarker = .aftercare
+            case .signed:
+                result.lastPhaseMarker = .signed
+                condition = .signed
+            case .aborted:
+                result.lastPhaseMarker = .aborted
+                condition = .aborted
+            default: break
+            }
+        }
     }
 
-    private static func accept(_ line: RecordLine, into result: inout LogVerification, condition: inout SessionCondition) {
+    /// What a record read by the parser adds to the verification.
+    fileprivate static func accept(_ line: RecordLine, into result: inout LogVerification) {
         let record = line.record
         result.validRecords = record.seq
-        result.headDigest = line.digest
         if result.firstStamp == nil { result.firstStamp = record.stamp }
         result.lastStamp = record.stamp
         switch record.event {
         case let .opened(opening):
             result.opening = opening
             result.correctedOpening = opening
-            result.lastPhaseMarker = .screening
         case let .recordCorrected(correction) where correction.seq == 1:
             if let opening = result.correctedOpening, let field = RecordSchema.of(.opened).field(correction.field), field.isCorrectable,
                case let .opened(corrected)? = try? EventData.replacing(field, with: correction.newValue, in: .opened(opening)) {
                 result.correctedOpening = corrected
             }
-        case .screeningCompleted: result.lastPhaseMarker = .preparation
-        case .preparationCompleted: result.lastPhaseMarker = .anesthesia
-        case .treatmentStarted: result.lastPhaseMarker = .treatment
-        case .treatmentCompleted: result.lastPhaseMarker = .aftercare
-        case .signed:
-            result.lastPhaseMarker = .signed
-            condition = .signed
-        case .aborted:
-            result.lastPhaseMarker = .aborted
-            condition = .aborted
         default: break
         }
     }

@@ -11,7 +11,7 @@ public struct SessionSummary: Sendable, Equatable {
     public init(path: String) {
         self.path = path
         do {
-            verification = try LogReader.read(path: path)
+            verification = try LogReader.verify(path: path)
         } catch {
             readError = error.description
         }

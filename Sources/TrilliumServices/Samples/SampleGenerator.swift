@@ -13,15 +13,18 @@ public struct SampleGenerator {
     public var minimumRecords: Int
     public var treatmentProtocol: TreatmentProtocol
     public var protocolText: String
+    /// Syncs each record as the app does; false writes benchmark inputs quickly.
+    public var isDurable: Bool
 
     public init(sessionCount: Int, seed: UInt64, minimumRecords: Int = 0,
                 treatmentProtocol: TreatmentProtocol = ProtocolFile.defaultProtocol(),
-                protocolText: String = DefaultProtocol.text) {
+                protocolText: String = DefaultProtocol.text, isDurable: Bool = true) {
         self.sessionCount = sessionCount
         self.seed = seed
         self.minimumRecords = minimumRecords
         self.treatmentProtocol = treatmentProtocol
         self.protocolText = protocolText
+        self.isDurable = isDurable
     }
 
     /// A planned session before it is written.
@@ -45,10 +48,11 @@ public struct SampleGenerator {
                       observe: ((_ path: String, SessionRecord, SessionState) -> Void)? = nil) throws(StoreError) -> [String] {
         var random = SeededRandom(seed: seed)
         var paths: [String] = []
+        let files = POSIXFileOperations(syncs: isDurable)
         for (index, visit) in plan(&random).enumerated() {
             let clock = ManualClock(wallMilliseconds: visit.start, bootID: "sample-boot-\(seed)-\(index / 7)")
             let store = SessionStore(
-                directory: directory, clock: clock, ids: SeededRecordIDs(seed: random.next()),
+                directory: directory, clock: clock, ids: SeededRecordIDs(seed: random.next()), files: files,
                 appVersion: "trillium-sample")
             var script = SessionScript(random: SeededRandom(seed: random.next()), clock: clock,
                                        treatmentProtocol: treatmentProtocol, minimumRecords: minimumRecords,

@@ -20,6 +20,9 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Make each log hold at least this many records (for benchmarks).")
     var records: Int = 0
 
+    @Flag(help: "Do not sync each record to disk: for benchmark inputs only, never for a record anyone relies on.")
+    var noSync = false
+
     @OptionGroup var protocolOptions: ProtocolOptions
 
     func validate() throws {
@@ -31,7 +34,7 @@ struct SampleCommand: ParsableCommand {
         let (treatmentProtocol, text) = try protocolOptions.load()
         let generator = SampleGenerator(
             sessionCount: sessions, seed: seed, minimumRecords: records,
-            treatmentProtocol: treatmentProtocol, protocolText: text)
+            treatmentProtocol: treatmentProtocol, protocolText: text, isDurable: !noSync)
         do {
             let paths = try generator.write(into: DataDirectory(path: out))
             Output.line("wrote \(paths.count) sessions to \(out)")

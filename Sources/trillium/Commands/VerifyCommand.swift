@@ -34,7 +34,7 @@ struct VerifyCommand: ParsableCommand {
             }
             for log in logs {
                 do {
-                    let verification = try LogReader.read(path: log, files: files)
+                    let verification = try LogReader.verify(path: log, files: files)
                     Output.singleLine("\(log): \(verification.summary)")
                     if !verification.status.isValid { sawDefect = true }
                 } catch {
