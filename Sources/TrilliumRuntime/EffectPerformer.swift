@@ -90,16 +90,16 @@ public final class EffectPerformer {
     /// the last operator and device to prefill intake.
     public func startData() -> StartData {
         var data = StartData()
-        let files: [String]
+        let summaries: [SessionSummary]
         do {
-            files = try store.directory.sessionFiles()
+            summaries = try SessionSummary.all(in: store.directory)
         } catch {
             // A data directory that does not exist yet simply has no sessions.
             return data
         }
         let today = CivilDate.daysSinceEpoch(wallMilliseconds: store.clock.now().wallMilliseconds)
-        for path in files {
-            let summary = SessionSummary(path: path)
+        for summary in summaries {
+            let path = summary.path
             guard let verification = summary.verification else {
                 data.unreadable.append("\(summary.fileName): \(summary.status)")
                 continue
@@ -133,12 +133,12 @@ public final class EffectPerformer {
 
     /// The depths used on this patient's zones in their most recent earlier session.
     public func previousDepths(for patient: String, excluding path: String) -> [ZoneID: PreviousDepth] {
-        guard !patient.isEmpty, let files = try? store.directory.sessionFiles() else { return [:] }
+        guard !patient.isEmpty, let summaries = try? SessionSummary.all(in: store.directory) else { return [:] }
         var result: [ZoneID: PreviousDepth] = [:]
-        for file in files where file != path {
-            // The first line says whose session it is; only this patient's logs are read in full.
-            guard LogReader.opening(path: file)?.patientReference == patient,
-                  let loaded = try? store.load(path: file), let state = loaded.state, let openedAt = state.openedAt else { continue }
+        for summary in summaries where summary.path != path {
+            // The index says whose session it is; only this patient's logs are read in full.
+            guard summary.opening?.patientReference == patient,
+                  let loaded = try? store.load(path: summary.path), let state = loaded.state, let openedAt = state.openedAt else { continue }
             let date = String(SessionReport.time(openedAt).prefix(10))
             for zone in state.plannedZones {
                 if let depth = state.progress(of: zone.id).depth { result[zone.id] = PreviousDepth(depth: depth, date: date) }

@@ -28,7 +28,7 @@ struct HostileFileTests {
         } throws: { error in
             "\(error)".contains("a FIFO, not a regular file")
         }
-        #expect(LogReader.opening(path: fifo) == nil)
+        #expect(try LogIndex.listing(of: directory.path).logs.map { "\($0.result)" }.first?.contains("a FIFO") == true)
         let store = SessionStore(directory: DataDirectory(path: directory.path), appVersion: "test")
         #expect(throws: StoreError.self) { _ = try store.resume(path: fifo) }
         #expect(throws: StoreError.self) { _ = try store.load(path: fifo) }

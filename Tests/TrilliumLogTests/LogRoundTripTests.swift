@@ -25,25 +25,6 @@ struct LogRoundTripTests {
         #expect(read.flatMap(\.bytes) == readBytes(path), "framing is exact: JSON SP DIGEST LF")
     }
 
-    @Test func theOpeningIsReadFromTheFirstLineAlone() throws {
-        let directory = TemporaryDirectory()
-        let path = try SampleLogs.completeSession(in: directory)
-        let whole = try LogReader.verify(path: path)
-        #expect(LogReader.opening(path: path) == whole.opening)
-        var bytes = readBytes(path)
-        let firstLineEnd = bytes.firstIndex(of: 0x0A)!
-        // Damage after the first line does not matter to it; damage in it, or a torn first line, does.
-        bytes[firstLineEnd + 10] ^= 0x01
-        writeBytes(bytes, to: directory.file("later.tlog"))
-        #expect(LogReader.opening(path: directory.file("later.tlog")) == whole.opening)
-        bytes[20] ^= 0x01
-        writeBytes(bytes, to: directory.file("first.tlog"))
-        #expect(LogReader.opening(path: directory.file("first.tlog")) == nil)
-        writeBytes(Array(readBytes(path)[..<firstLineEnd]), to: directory.file("torn.tlog"))
-        #expect(LogReader.opening(path: directory.file("torn.tlog")) == nil)
-        #expect(LogReader.opening(path: directory.file("missing.tlog")) == nil)
-    }
-
     @Test func aCompleteSessionVerifiesAsSignedAndFoldsToTheSameState() throws {
         let directory = TemporaryDirectory()
         let path = try SampleLogs.completeSession(in: directory)

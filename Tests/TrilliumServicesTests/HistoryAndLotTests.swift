@@ -55,7 +55,7 @@ struct HistoryAndLotTests {
     @Test func aPatientsHistoryShowsIntervalsSeriesAndTheNextDueDate() throws {
         let (directory, store) = try Self.directory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
-        let text = PatientHistory.render(try SessionIndex(store: store), patient: "P-A")
+        let text = PatientHistory.render(try SessionIndex(store: store, patient: "P-A"), patient: "P-A")
         #expect(text.contains("Patient P-A: 4 session(s), 3 treatment(s) in the series"))
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("2026-01-05") && $0.contains("#1") && $0.contains("Forehead 0.25") })
@@ -69,10 +69,10 @@ struct HistoryAndLotTests {
     @Test func aLotRecallListsEverySessionThatUsedIt() throws {
         let (directory, store) = try Self.directory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
-        let text = LotRecall.render(try SessionIndex(store: store), lot: "L-1")
+        let text = LotRecall.render(try SessionIndex(store: store, lot: "L-1"), lot: "L-1")
         #expect(text.contains("Cartridge lot L-1: 3 session(s), 2 patient(s)"))
         let rows = text.split(separator: "\n").filter { $0.hasPrefix("2026-") }
         #expect(rows.map { String($0.prefix(18)) } == ["2026-01-05  P-A   ", "2026-02-14  P-B   ", "2026-03-01  P-A   "])
-        #expect(LotRecall.render(try SessionIndex(store: store), lot: "L-9").contains("Cartridge lot L-9: 0 session(s), 0 patient(s)"))
+        #expect(LotRecall.render(try SessionIndex(store: store, lot: "L-9"), lot: "L-9").contains("Cartridge lot L-9: 0 session(s), 0 patient(s)"))
     }
 }

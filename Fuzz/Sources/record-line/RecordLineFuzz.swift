@@ -4,6 +4,9 @@ import TrilliumLog
 // from disk, never traps (overflow, bad index, failed unwrap), never touches
 // memory it should not (ASan) and never runs away, whatever the line holds.
 // Throwing a LineDefect is the expected answer to a bad line, not a bug.
+// And the canonical scanner, verify's fast path, never accepts a line the
+// parser refuses, nor reads one as a different record (a failed
+// precondition here is a divergence between the two).
 //
 // The first byte picks the mode and is not part of the line:
 //   even (e.g. "0"): the rest is a whole line, "JSON DIGEST", one trailing LF
@@ -33,13 +36,16 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         line = whole[1...]
     }
 
+    let scanned = CanonicalRecordScanner.record(inLine: line, expectedSeq: 1, previousDigest: Digest.genesis)
     do {
         let parsed = try RecordLineParser.parse(line, expectedSeq: 1, previousDigest: Digest.genesis)
+        precondition(scanned == nil || scanned == parsed, "the scanner read a different record than the parser")
         // Touch what a reader would use next.
         precondition(parsed.digest.utf8.count == 64)
         _ = parsed.bytes.count
         _ = String(describing: parsed.record).count
     } catch {
+        precondition(scanned == nil, "the scanner accepted a line the parser refuses: \(error.detail)")
         _ = error.check.explanation
         _ = error.detail.count
     }

@@ -267,9 +267,11 @@ extension FileOperations {
         guard status.size <= limit else {
             throw FileError(operation: "read", path: path, code: EFBIG, reason: "larger than \(limit) bytes")
         }
-        var bytes = [UInt8](repeating: 0, count: limit + 1)
+        // Room for what the file holds and one byte more, to see it grow past the limit.
+        let room = min(limit, status.size) + 1
+        var bytes = [UInt8](repeating: 0, count: room)
         var count = 0
-        while count <= limit {
+        while count < room {
             let attempt: Result<Int, FileError> = bytes.withUnsafeMutableBytes { buffer in
                 Result { () throws(FileError) -> Int in
                     try read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...]), path: path)

@@ -123,19 +123,6 @@ public enum LogReader {
         }
     }
 
-    /// The session's opening, from the first line alone (checked as record 1):
-    /// enough to tell whose session a file is without reading all of it.
-    public static func opening(path: String, files: FileOperations = POSIXFileOperations()) -> SessionOpening? {
-        guard let (fd, _) = try? files.openForReading(path) else { return nil }
-        defer { files.close(fd) }
-        var scanner = LineScanner(fd: fd, path: path, files: files, chunkSize: 64 << 10)
-        guard let line = try? scanner.next(), line.isTerminated,
-              let parsed = try? RecordLineParser.parse(line.bytes, expectedSeq: 1, previousDigest: Digest.genesis),
-              case let .opened(opening) = parsed.record.event
-        else { return nil }
-        return opening
-    }
-
     /// One pass over a log's lines. Each line is hashed and checked by the
     /// canonical scanner, which allocates nothing; the parser, exact and
     /// slower, reads the first record, the few lines the scanner leaves to

@@ -17,6 +17,20 @@ public struct SessionSummary: Sendable, Equatable {
         }
     }
 
+    /// From the session index: the entry's verification, or why the log could not be read.
+    public init(_ listing: LogIndex.Listing) {
+        path = listing.path
+        switch listing.result {
+        case let .success(verification): self.verification = verification
+        case let .failure(error): readError = error.description
+        }
+    }
+
+    /// Every session in `directory`, oldest first, through the session index.
+    public static func all(in directory: DataDirectory) throws(FileError) -> [SessionSummary] {
+        try LogIndex.listing(of: directory.path).logs.map(SessionSummary.init)
+    }
+
     public var fileName: String { path.split(separator: "/").last.map(String.init) ?? path }
     public var opening: SessionOpening? { verification?.opening }
     public var unreadable: Bool { readError != nil }

@@ -19,30 +19,52 @@ public struct SessionIndex {
     /// "file: reason" for each file that could not be read or folded.
     public var problems: [String] = []
 
-    public init(store: SessionStore) throws(StoreError) {
-        let files: [String]
+    /// The sessions whose opening, as recorded or as corrected, `matches`:
+    /// found through the session index, so only they are read in full. Every
+    /// log that is torn, corrupt or unreadable is named in `problems`.
+    init(store: SessionStore, matching matches: (SessionOpening) -> Bool) throws(StoreError) {
+        let listings: [LogIndex.Listing]
         do {
-            files = try store.directory.sessionFiles()
+            listings = try LogIndex.listing(of: store.directory.path).logs
         } catch {
             throw .dataDirectory(error)
         }
-        for path in files {
-            let name = path.split(separator: "/").last.map(String.init) ?? path
+        for listing in listings {
+            let name = listing.path.split(separator: "/").last.map(String.init) ?? listing.path
+            let verification: LogVerification
+            switch listing.result {
+            case let .failure(error):
+                problems.append("\(name): \(StoreError.unreadable(path: listing.path, reason: error.description))")
+                continue
+            case let .success(verified): verification = verified
+            }
+            guard let recorded = verification.opening else {
+                problems.append("\(name): no session.opened record")
+                continue
+            }
+            if !verification.status.isValid { problems.append("\(name): \(verification.summary)") }
+            guard matches(recorded) || verification.correctedOpening.map(matches) == true else { continue }
             do {
-                let loaded = try store.load(path: path)
-                guard let opening = loaded.verification.opening, let started = loaded.verification.firstStamp else {
-                    problems.append("\(name): no session.opened record")
-                    continue
-                }
-                if !loaded.verification.status.isValid { problems.append("\(name): \(loaded.verification.summary)") }
+                let loaded = try store.load(path: listing.path)
+                guard let opening = loaded.verification.opening, let started = loaded.verification.firstStamp else { continue }
                 if loaded.state == nil { problems.append("\(name): its protocol is not in the data directory; zones shown without depths") }
                 if let refusal = loaded.refusal { problems.append("\(name): \(loaded.integritySummary) (record \(refusal.seq))") }
-                entries.append(Entry(path: path, opening: loaded.state?.currentOpening ?? opening, recordedOpening: opening,
+                entries.append(Entry(path: listing.path, opening: loaded.state?.currentOpening ?? opening, recordedOpening: opening,
                                      started: started, state: loaded.state, verification: loaded.verification))
             } catch {
                 problems.append("\(name): \(error.description)")
             }
         }
+    }
+
+    /// A patient's sessions, by their reference as recorded or as corrected.
+    public init(store: SessionStore, patient: String) throws(StoreError) {
+        try self.init(store: store) { $0.patientReference == patient }
+    }
+
+    /// The sessions that used a cartridge lot, in any case, as recorded or as corrected.
+    public init(store: SessionStore, lot: String) throws(StoreError) {
+        try self.init(store: store) { $0.cartridge.lot.compare(lot, caseInsensitive: true) }
     }
 
     public static func day(_ stamp: EventStamp) -> Int {

@@ -90,8 +90,8 @@ enum AppLauncher {
             }
             return path
         }
-        let files = (try? store.directory.sessionFiles()) ?? []
-        guard let path = files.reversed().first(where: { SessionSummary(path: $0).isResumable }) else {
+        let summaries = (try? SessionSummary.all(in: store.directory)) ?? []
+        guard let path = summaries.reversed().first(where: \.isResumable)?.path else {
             throw CommandFailure("no unfinished session to resume in \(store.directory.path)", code: 1)
         }
         return path

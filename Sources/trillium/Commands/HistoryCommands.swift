@@ -2,10 +2,10 @@ import ArgumentParser
 import TrilliumServices
 
 extension DataOptions {
-    /// Every session in the data directory, or exit 2 if the directory cannot be read.
-    func sessionIndex() throws -> SessionIndex {
+    /// The sessions `select` finds, or exit 2 if the directory cannot be read.
+    func sessionIndex(_ select: (SessionStore) throws(StoreError) -> SessionIndex) throws -> SessionIndex {
         do {
-            return try SessionIndex(store: store())
+            return try select(store())
         } catch {
             throw CommandFailure(error.description, code: 2)
         }
@@ -25,7 +25,7 @@ struct HistoryCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        let index = try data.sessionIndex()
+        let index = try data.sessionIndex { store throws(StoreError) in try SessionIndex(store: store, patient: patient) }
         Output.write(PatientHistory.render(index, patient: patient, includingTraining: includeTraining))
         // A log that could not be read fully may hide a session: a finding, not a clean answer.
         if !index.problems.isEmpty { throw ExitCode(1) }
@@ -45,7 +45,7 @@ struct LotsCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        let index = try data.sessionIndex()
+        let index = try data.sessionIndex { store throws(StoreError) in try SessionIndex(store: store, lot: lot) }
         Output.write(LotRecall.render(index, lot: lot, includingTraining: includeTraining))
         if !index.problems.isEmpty { throw ExitCode(1) }
     }

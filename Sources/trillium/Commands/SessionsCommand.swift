@@ -11,13 +11,12 @@ struct SessionsCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        let files: [String]
+        let summaries: [SessionSummary]
         do {
-            files = try data.directory.sessionFiles()
+            summaries = try SessionSummary.all(in: data.directory)
         } catch {
             throw CommandFailure("\(error)", code: 2)
         }
-        let summaries = files.map(SessionSummary.init(path:))
         let rows = summaries.map { s in
             [s.started, s.patient, s.operatorName, s.phase, s.status, s.fileName]
         }

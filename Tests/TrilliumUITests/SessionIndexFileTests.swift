@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import TrilliumCore
+import TrilliumLog
+import TrilliumRuntime
+import TrilliumServices
+import TrilliumSettings
+import TrilliumUI
+
+/// The session index beside the logs is a cache and never the record:
+/// deleted, truncated, corrupted, foreign or out of date, it is rebuilt or
+/// read past, and the start screen and `sessions` show exactly what reading
+/// every log shows.
+@Suite("The session index is only a cache")
+struct SessionIndexFileTests {
+    /// Sample sessions, plus a torn log and a corrupt one.
+    static func dataDirectory() throws -> (DataDirectory, EffectPerformer, [String]) {
+        let root = NSTemporaryDirectory() + "trillium-index-\(UUID().uuidString)"
+        let directory = DataDirectory(path: root)
+        var paths = try SampleGenerator(sessionCount: 10, seed: 5).write(into: directory)
+        let original = try #require(FileManager.default.contents(atPath: paths[0]))
+        let torn = root + "/2026-09-01T08-00-00.000Z_0000aaaa.tlog"
+        _ = FileManager.default.createFile(atPath: torn, contents: original.dropLast(5), attributes: [.posixPermissions: 0o600])
+        var damaged = Array(original)
+        damaged[damaged.count / 2] ^= 0x01
+        let corrupt = root + "/2026-09-02T08-00-00.000Z_0000bbbb.tlog"
+        _ = FileManager.default.createFile(atPath: corrupt, contents: Data(damaged), attributes: [.posixPermissions: 0o600])
+        paths += [torn, corrupt]
+        let store = SessionStore(directory: directory, clock: ManualClock(wallMilliseconds: Int64(CivilDate.days(year: 2026, month: 1, day: 8)) * 86_400_000,
+                                                                          bootID: "index-test"), appVersion: "test")
+        let performer = EffectPerformer(store: store, treatmentProtocol: ProtocolFile.defaultProtocol(),
+                                        protocolText: DefaultProtocol.text, workstation: "test")
+        return (directory, performer, paths)
+    }
+
+    /// What `trillium sessions` prints for each log, read in full without the index.
+    static func rowsReadingEveryLog(_ paths: [String]) -> [[String]] {
+        paths.sorted().map(SessionSummary.init(path:)).map(row)
+    }
+
+    static func row(_ s: SessionSummary) -> [String] {
+        [s.started, s.patient, s.operatorName, s.phase, s.status, s.fileName]
+    }
+
+    static func rowsThroughIndex(_ directory: DataDirectory) throws -> ([[String]], LogIndex.Statistics) {
+        let (logs, statistics) = try LogIndex.listing(of: directory.path)
+        return (logs.map(SessionSummary.init).map(row), statistics)
+    }
+
+    @Test func aMissingIndexIsBuiltThenUsed() throws {
+        let (directory, performer, paths) = try Self.dataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        let expected = Self.rowsReadingEveryLog(paths)
+        #expect(expected.contains { $0[4] == "CORRUPT at line 2" || $0[4].hasPrefix("CORRUPT") })
+        #expect(expected.contains { $0[4].hasPrefix("torn tail") })
+
+        let (first, built) = try Self.rowsThroughIndex(directory)
+        #expect(first == expected)
+        #expect(built == LogIndex.Statistics(fromIndex: 0, read: paths.count, rebuilt: true))
+        let (second, used) = try Self.rowsThroughIndex(directory)
+        #expect(second == expected)
+        #expect(used == LogIndex.Statistics(fromIndex: paths.count, read: 0, rebuilt: false))
+
+        // The start screen from the index is the start screen from the logs.
+        let fromIndex = performer.startData()
+        try FileManager.default.removeItem(atPath: directory.path + "/" + LogIndex.fileName)
+        #expect(performer.startData() == fromIndex)
+        #expect(fromIndex.unreadable.contains { $0.contains("0000bbbb") && $0.contains("CORRUPT") })
+    }
+
+    @Test func aDamagedIndexIsRebuiltFromTheLogs() throws {
+        let (directory, performer, paths) = try Self.dataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        let expected = Self.rowsReadingEveryLog(paths)
+        _ = try Self.rowsThroughIndex(directory)
+        let startScreen = performer.startData()
+        let indexPath = directory.path + "/" + LogIndex.fileName
+        let good = try #require(FileManager.default.contents(atPath: indexPath))
+
+        var damages: [(String, Data)] = [
+            ("truncated", good.prefix(good.count / 2)),
+            ("empty", Data()),
+            ("another format", Data("trillium-session-index 99 0 x\n".utf8)),
+            ("garbage", Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 131) })),
+        ]
+        // A patient reference changed in the index itself: the digest no longer matches.
+        var edited = Array(good)
+        let at = try #require(edited.indices.dropFirst(good.firstIndex(of: 0x0A)! + 1).first { edited[$0] == UInt8(ascii: "P") })
+        edited[at] = UInt8(ascii: "Q")
+        damages.append(("edited entry", Data(edited)))
+        for (damage, bytes) in damages {
+            _ = FileManager.default.createFile(atPath: indexPath, contents: bytes)
+            let (rows, statistics) = try Self.rowsThroughIndex(directory)
+            #expect(rows == expected, "\(damage)")
+            #expect(statistics.rebuilt, "\(damage)")
+            #expect(performer.startData() == startScreen, "\(damage)")
+        }
+        // A folder where the index should be: read past, every log read, nothing lost.
+        try FileManager.default.removeItem(atPath: indexPath)
+        try FileManager.default.createDirectory(atPath: indexPath, withIntermediateDirectories: false)
+        #expect(try Self.rowsThroughIndex(directory).0 == expected)
+    }
+
+    @Test func aLogThatChangedSinceItsEntryIsReadAgain() throws {
+        let (directory, performer, paths) = try Self.dataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        _ = try Self.rowsThroughIndex(directory)
+
+        // A session resumed and added to: its size and time change.
+        let store = SessionStore(directory: directory, appVersion: "test")
+        let resumable = try #require(paths.first { SessionSummary(path: $0).isResumable })
+        let recorder = try store.resume(path: resumable)
+        try recorder.record(.noteAdded(text: "Added after the index was written", addendumReason: nil), by: "Tester")
+        recorder.close()
+        // A log replaced by another file under the same name and size.
+        let replaced = paths[1]
+        let bytes = try #require(FileManager.default.contents(atPath: replaced))
+        try FileManager.default.removeItem(atPath: replaced)
+        var changed = Array(bytes)
+        changed[changed.count - 3] = changed[changed.count - 3] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        _ = FileManager.default.createFile(atPath: replaced, contents: Data(changed), attributes: [.posixPermissions: 0o600])
+        // A log removed, and a new one.
+        try FileManager.default.removeItem(atPath: paths[2])
+        let remaining = paths.filter { $0 != paths[2] }
+
+        let (rows, statistics) = try Self.rowsThroughIndex(directory)
+        #expect(rows == Self.rowsReadingEveryLog(remaining))
+        #expect(statistics.read == 2)
+        #expect(statistics.fromIndex == remaining.count - 2)
+        #expect(rows.contains { $0[5] == (replaced as NSString).lastPathComponent && $0[4].hasPrefix("torn tail") })
+        let afterwards = performer.startData()
+        try FileManager.default.removeItem(atPath: directory.path + "/" + LogIndex.fileName)
+        #expect(performer.startData() == afterwards)
+    }
+}
