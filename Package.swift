@@ -51,7 +51,8 @@ let package = Package(
         ]),
         // Speed and memory of the log, measured (not asserted): swift run -c release trillium-bench
         .executableTarget(name: "trillium-bench", dependencies: [
-            "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings",
+            "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings", "TrilliumUI", "TrilliumRuntime",
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "TrilliumCoreTests", dependencies: ["TrilliumCore"]),
         .testTarget(name: "TrilliumLogTests", dependencies: [

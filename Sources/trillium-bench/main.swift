@@ -1,133 +1,356 @@
-// Measures the log: durable appends, verifying reads and folds of large logs,
-// and the memory they take. Run in release: swift run -c release trillium-bench
+// Measures Trillium against the limits of issue 10 and prints one table:
+// each figure, its limit and the ratio (at most 1.0 meets the limit).
+// Run in release: swift run -c release trillium-bench
+//
+// Inputs are what `trillium sample` writes (the same generator, the same
+// seeds), kept in $TRILLIUM_BENCH_INPUTS (default /tmp/trillium-bench-inputs)
+// so later runs reuse them. Memory is measured in a child process per
+// figure (this executable again, with a mode argument), so that one figure's
+// peak does not hide another's.
 #if canImport(Glibc)
 import Glibc
 #endif
+import Crypto
 import Foundation
 import TrilliumCore
 import TrilliumLog
+import TrilliumRuntime
 import TrilliumServices
 import TrilliumSettings
+import TrilliumUI
 
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+// MARK: Measuring
+
+func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+/// Seconds taken by `body`, the median of `runs`.
+func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let start = now()
+        try body()
+        times.append(Double(now() - start) / 1e9)
+    }
+    return times.sorted()[times.count / 2]
 }
 
-/// Peak resident memory so far, from /proc/self/status (VmHWM).
+/// Peak resident memory of this process so far (VmHWM), in MB.
 func peakResidentMegabytes() -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
     let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
-    let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
-    return kilobytes / 1024
-}
-
-let arguments = CommandLine.arguments
-let records = arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000
-let directory = NSTemporaryDirectory() + "trillium-bench-\(getpid())"
-defer { try? FileManager.default.removeItem(atPath: directory) }
-
-// 1. Durable appends: one write + fdatasync per record, as in a session.
-let appendCount = 2000
-let appendTime = try seconds {
-    let paths = try SampleGenerator(sessionCount: 1, seed: 1, minimumRecords: appendCount).write(into: DataDirectory(path: directory + "/append"))
-    let written = try LogReader.verify(path: paths[0]).validRecords
-    precondition(written >= appendCount)
-}
-print(String(format: "durable append: %d records in %.2f s = %.0f records/s (%.3f ms each, write + fdatasync)",
-             appendCount, appendTime, Double(appendCount) / appendTime, appendTime * 1000 / Double(appendCount)))
-
-// 2. A large log, written without a sync per record (it is input here, not what is measured).
-let big = directory + "/big.tlog"
-let treatmentProtocol = ProtocolFile.defaultProtocol()
-
-/// Writes `count` records (an opening, then notes) straight to `path`, chained as the writer would.
-func writeLargeLog(_ path: String, count: Int) throws {
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    _ = FileManager.default.createFile(atPath: path, contents: nil)
-    guard let handle = FileHandle(forWritingAtPath: path) else { fatalError("cannot write \(path)") }
-    defer { handle.closeFile() }
-    var previous = Digest.genesis
-    var stamp = EventStamp(wallMilliseconds: 1_767_600_000_000, monotonicNanoseconds: 1_000_000_000, bootID: "bench")
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(40 << 20)
-    for seq in 1...count {
-        let event: SessionEvent = seq == 1
-            ? .opened(SessionOpening(sessionID: "bench", patientReference: "P-1", operatorName: "Bench", workstation: "w",
-                                     device: DeviceIdentity(model: "m", serial: "s"), cartridge: Cartridge(lot: "l", expiry: "2099-01"),
-                                     protocolReference: ProtocolReference(treatmentProtocol), plannedZones: ["forehead"],
-                                     appVersion: "bench", isTraining: true))
-            : .noteAdded(text: "Observation \(seq): skin response even across the zone, patient comfortable.", addendumReason: nil)
-        let line = RecordLine(record: SessionRecord(seq: seq, id: "id-\(seq)", stamp: stamp, by: "Bench", event: event),
-                              previousDigest: previous)
-        previous = line.digest
-        bytes.append(contentsOf: line.bytes)
-        stamp.wallMilliseconds += 1000
-        stamp.monotonicNanoseconds += 1_000_000_000
-        if bytes.count > 32 << 20 {
-            handle.write(Data(bytes))
-            bytes.removeAll(keepingCapacity: true)
-        }
-    }
-    handle.write(Data(bytes))
-}
-try writeLargeLog(big, count: records)
-let size = Double((try FileManager.default.attributesOfItem(atPath: big)[.size] as? Int) ?? 0)
-let baseline = peakResidentMegabytes()
-
-// 3. Verify: streaming, constant memory.
-var verification: LogVerification?
-let verifyTime = try seconds { verification = try LogReader.verify(path: big) }
-precondition(verification?.validRecords == records)
-print(String(format: "verify: %d records, %.0f MB in %.2f s = %.0f MB/s, %.0f records/s; peak RSS %.0f MB (%.0f MB before)",
-             records, size / 1e6, verifyTime, size / 1e6 / verifyTime, Double(records) / verifyTime, peakResidentMegabytes(), baseline))
-
-// 4. Fold: the state of the whole log, as a resume or a report computes it.
-func foldLog(_ path: String) throws -> SessionState {
-    var state = SessionState(treatmentProtocol: treatmentProtocol)
-    _ = try LogReader.read(path: path) { line in try? state.apply(line.record) }
-    return state
-}
-var folded: SessionState?
-let foldTime = try seconds { folded = try foldLog(big) }
-precondition(folded?.lastSeq == records)
-print(String(format: "verify + fold: %.2f s = %.0f records/s; peak RSS %.0f MB", foldTime, Double(records) / foldTime, peakResidentMegabytes()))
-
-// 5. Replay: the records and checkpoints held in memory, then jumps and steps as a reviewer makes them.
-/// Resident memory now, from /proc/self/status (VmRSS).
-func residentMegabytes() -> Double {
-    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
     return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
 }
 
-let replayRecords = min(records, 100_000)
-let replayLog = directory + "/replay.tlog"
-try writeLargeLog(replayLog, count: replayRecords)
-folded = nil
-let beforeReplay = residentMegabytes()
-var replay: SessionReplay?
-let replayTime = try seconds {
-    var lines: [SessionRecord] = []
-    _ = try LogReader.read(path: replayLog) { lines.append($0.record) }
-    replay = SessionReplay(records: lines, treatmentProtocol: treatmentProtocol)
+/// Runs this executable with `arguments`; its last line of output.
+func child(_ arguments: [String]) -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try? process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: output, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
 }
-guard let replay else { fatalError("no replay") }
-print(String(format: "replay open: %d records read, verified and folded with %d checkpoints in %.2f s; resident memory +%.0f MB",
-             replayRecords, (replayRecords + replay.checkpointInterval - 1) / replay.checkpointInterval, replayTime,
-             residentMegabytes() - beforeReplay))
+
+struct Row {
+    var measure: String
+    var figure: String
+    var limit: String
+    /// Figure over limit: at most 1 meets it; nil where there is no limit.
+    var ratio: Double?
+}
+
+nonisolated(unsafe) var rows: [Row] = []
+func record(_ measure: String, _ figure: String, _ limit: String = "", ratio: Double? = nil) {
+    rows.append(Row(measure: measure, figure: figure, limit: limit, ratio: ratio))
+    FileHandle.standardError.write(Data("  \(measure): \(figure)\n".utf8))
+}
+
+func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
+func mb(_ megabytes: Double) -> String { String(format: "%.0f MB", megabytes) }
+
+// MARK: Child modes: one figure's memory each
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "child-verify", arguments.count == 2 {
+    let verification = try LogReader.verify(path: arguments[1])
+    precondition(verification.status.isValid)
+    print(peakResidentMegabytes())
+    exit(0)
+}
+if arguments.first == "child-replay", arguments.count == 2 {
+    let store = SessionStore(directory: DataDirectory(path: (arguments[1] as NSString).deletingLastPathComponent), appVersion: "bench")
+    let before = peakResidentMegabytes()
+    let start = now()
+    let (verification, records, digests) = try store.readForReplay(path: arguments[1])
+    let treatmentProtocol = try store.loadProtocol(digest: verification.opening!.protocolReference.digest, forLogAt: arguments[1])
+    let replay = SessionReplay(records: records, treatmentProtocol: treatmentProtocol)
+    let seconds = Double(now() - start) / 1e9
+    precondition(replay.count == digests.count)
+    print(seconds, peakResidentMegabytes() - before, peakResidentMegabytes())
+    exit(0)
+}
+if arguments.first == "child-fold", arguments.count == 2 {
+    let store = SessionStore(directory: DataDirectory(path: (arguments[1] as NSString).deletingLastPathComponent), appVersion: "bench")
+    let loaded = try store.load(path: arguments[1])
+    precondition(loaded.state != nil)
+    print(peakResidentMegabytes())
+    exit(0)
+}
+if arguments.first == "child-session", arguments.count == 2 {
+    // A whole session through the app's store, state machine, writer and
+    // screens (every record drawn at 80x24), as the app runs it less the terminal.
+    var frames = 0
+    let treatmentProtocol = ProtocolFile.defaultProtocol()
+    var model = AppModel(size: Size(width: 80, height: 24), glyphs: .unicode,
+                         now: EventStamp(wallMilliseconds: 0, monotonicNanoseconds: 0, bootID: "bench"),
+                         treatmentProtocol: treatmentProtocol)
+    _ = try SampleGenerator(sessionCount: 1, seed: 9).write(into: DataDirectory(path: arguments[1])) { path, record, state in
+        let snapshot = SessionSnapshot(state: state, path: path, lastSavedSeq: record.seq, headDigest: "")
+        model = AppUpdate.update(model, frames == 0 ? .sessionReady(snapshot, previousDepths: [:]) : .recorded(snapshot)).0
+        frames += AppView.render(model).size.width > 0 ? 1 : 0
+    }
+    print(peakResidentMegabytes())
+    exit(0)
+}
+
+// MARK: Inputs
+
+let inputs = ProcessInfo.processInfo.environment["TRILLIUM_BENCH_INPUTS"] ?? "/tmp/trillium-bench-inputs"
+let clinicSessions = 25_000
+
+/// A data directory of samples, made once: `trillium sample --out DIR --sessions S --records R --seed 1 --no-sync`.
+func samples(_ name: String, sessions: Int, records: Int = 0) throws -> DataDirectory {
+    let directory = DataDirectory(path: inputs + "/" + name)
+    let done = directory.path + "/.complete"
+    if FileManager.default.fileExists(atPath: done) { return directory }
+    try? FileManager.default.removeItem(atPath: directory.path)
+    FileHandle.standardError.write(Data("writing inputs: trillium sample --out \(directory.path) --sessions \(sessions) --records \(records) --seed 1 --no-sync\n".utf8))
+    _ = try SampleGenerator(sessionCount: sessions, seed: 1, minimumRecords: records, isDurable: false).write(into: directory)
+    _ = FileManager.default.createFile(atPath: done, contents: nil)
+    return directory
+}
+
+try FileManager.default.createDirectory(atPath: inputs, withIntermediateDirectories: true,
+                                        attributes: [.posixPermissions: 0o700])
+let million = try samples("million", sessions: 1, records: 1_000_000)
+let millionLog = try million.sessionFiles()[0]
+let hundredThousand = try samples("replay", sessions: 1, records: 100_000)
+let replayLog = try hundredThousand.sessionFiles()[0]
+let clinic = try samples("clinic", sessions: clinicSessions)
+let empty = DataDirectory(path: inputs + "/empty")
+try? FileManager.default.createDirectory(atPath: empty.path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+
+// MARK: Verify
+
+let size = Double((try FileManager.default.attributesOfItem(atPath: millionLog)[.size] as? Int) ?? 0)
+let verifyTime = try median(runs: 5) {
+    let verification = try LogReader.verify(path: millionLog)
+    precondition(verification.validRecords >= 1_000_000)
+}
+let hashTime = median(runs: 5) {
+    // SHA-256 of the same bytes, read the same way, in this process.
+    let fd = open(millionLog, O_RDONLY)
+    defer { close(fd) }
+    var hasher = SHA256()
+    var chunk = [UInt8](repeating: 0, count: 4 << 20)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count <= 0 { break }
+        chunk.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+    }
+    _ = hasher.finalize()
+}
+let opensslTime = median(runs: 5) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+    process.arguments = ["dgst", "-sha256", millionLog]
+    process.standardOutput = FileHandle.nullDevice
+    try? process.run()
+    process.waitUntilExit()
+}
+let verifyMemory = Double(child(["child-verify", millionLog])) ?? .nan
+record("verify 1,000,000 records (\(Int(size / 1e6)) MB)", ms(verifyTime) + String(format: " (%.0f MB/s)", size / 1e6 / verifyTime),
+       "2.0 × openssl = " + ms(2 * opensslTime), ratio: verifyTime / (2 * opensslTime))
+record("  SHA-256 of the same bytes, in process", ms(hashTime))
+record("  openssl dgst -sha256, same file", ms(opensslTime))
+record("verify: peak memory of the process", mb(verifyMemory), "50 MB", ratio: verifyMemory / 50)
+
+// MARK: Durable append
+
+var appendTimes: [Double] = []
+var rawTimes: [Double] = []
+do {
+    let directory = DataDirectory(path: inputs + "/append-\(getpid())")
+    defer { try? FileManager.default.removeItem(atPath: directory.path) }
+    let store = SessionStore(directory: directory, appVersion: "bench")
+    let treatmentProtocol = ProtocolFile.defaultProtocol()
+    let intake = Intake(patientReference: "P-BENCH", operatorName: "Bench", workstation: "bench",
+                        device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-1"), cartridge: Cartridge(lot: "L-1", expiry: "2099-01"),
+                        plannedZones: ["forehead"], isTraining: true)
+    let recorder = try store.open(intake, treatmentProtocol: treatmentProtocol, protocolText: DefaultProtocol.text)
+    var lines: [[UInt8]] = []
+    for index in 0..<2000 {
+        let start = now()
+        try recorder.record(.noteAdded(text: "Observation \(index): skin response even across the zone, patient comfortable.",
+                                       addendumReason: nil), by: "Bench")
+        appendTimes.append(Double(now() - start) / 1e9)
+    }
+    recorder.close()
+    // The same bytes, written raw with a sync each, on the same file system.
+    _ = try LogReader.read(path: recorder.path) { lines.append($0.bytes) }
+    let raw = directory.path + "/raw"
+    let fd = open(raw, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    for line in lines.dropFirst() {
+        let start = now()
+        _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        fdatasync(fd)
+        rawTimes.append(Double(now() - start) / 1e9)
+    }
+    close(fd)
+}
+func percentile(_ values: [Double], _ p: Double) -> Double { values.sorted()[min(values.count - 1, Int(Double(values.count) * p))] }
+let appendMedian = percentile(appendTimes, 0.5), rawMedian = percentile(rawTimes, 0.5)
+record("durable append, median (encode, hash, write, fdatasync)", String(format: "%.3f ms", appendMedian * 1000),
+       String(format: "1.2 × raw = %.3f ms", 1.2 * rawMedian * 1000), ratio: appendMedian / (1.2 * rawMedian))
+record("  durable append, p99", String(format: "%.3f ms", percentile(appendTimes, 0.99) * 1000))
+record("  raw write + fdatasync, median / p99",
+       String(format: "%.3f / %.3f ms", rawMedian * 1000, percentile(rawTimes, 0.99) * 1000))
+
+// MARK: Start-up, sessions, recall and history
+
+func startScreen(_ directory: DataDirectory) -> Buffer {
+    let store = SessionStore(directory: directory, appVersion: "bench")
+    let performer = EffectPerformer(store: store, treatmentProtocol: ProtocolFile.defaultProtocol(), protocolText: DefaultProtocol.text,
+                                    workstation: "bench")
+    let model = AppModel(size: Size(width: 80, height: 24), glyphs: .unicode, now: store.clock.now(),
+                         treatmentProtocol: ProtocolFile.defaultProtocol(), start: performer.startData())
+    return AppView.render(model)
+}
+
+func sessionsListing(_ directory: DataDirectory) throws -> String {
+    let summaries = try SessionSummary.all(in: directory)
+    return TextTable.render(headers: ["Started (UTC)", "Patient", "Operator", "Phase", "Status", "File"],
+                            rows: summaries.map { [$0.started, $0.patient, $0.operatorName, $0.phase, $0.status, $0.fileName] })
+}
+
+try? FileManager.default.removeItem(atPath: clinic.path + "/" + LogIndex.fileName)
+let rebuildTime = try median(runs: 1) { _ = try LogIndex.listing(of: clinic.path) }
+let emptyStart = median(runs: 9) { _ = startScreen(empty) }
+let clinicStart = median(runs: 9) { _ = startScreen(clinic) }
+let emptySessions = try median(runs: 9) { _ = try sessionsListing(empty) }
+let clinicSessionsTime = try median(runs: 9) { _ = try sessionsListing(clinic) }
+record("start screen, first frame: empty data directory", ms(emptyStart))
+record("start screen, first frame: \(clinicSessions) sessions", ms(clinicStart),
+       "min(2 × empty, 100 ms) = " + ms(min(2 * emptyStart, 0.1)), ratio: clinicStart / min(2 * emptyStart, 0.1))
+record("sessions: empty data directory", ms(emptySessions))
+record("sessions: \(clinicSessions) sessions", ms(clinicSessionsTime),
+       "min(2 × empty, 100 ms) = " + ms(min(2 * emptySessions, 0.1)), ratio: clinicSessionsTime / min(2 * emptySessions, 0.1))
+record("  session index rebuilt from \(clinicSessions) logs (once)", ms(rebuildTime))
+
+let clinicStore = SessionStore(directory: clinic, appVersion: "bench")
+let somePatient = try SessionSummary.all(in: clinic)[clinicSessions / 2].opening!.patientReference
+let someLot = try SessionSummary.all(in: clinic)[clinicSessions / 2].opening!.cartridge.lot
+var recalled = 0
+let lotsTime = try median(runs: 5) {
+    let index = try SessionIndex(store: clinicStore, lot: someLot)
+    recalled = index.entries.count
+    _ = LotRecall.render(index, lot: someLot)
+}
+var historySessions = 0
+let historyTime = try median(runs: 5) {
+    let index = try SessionIndex(store: clinicStore, patient: somePatient)
+    historySessions = index.entries.count
+    _ = PatientHistory.render(index, patient: somePatient)
+}
+record("lots \(someLot) over \(clinicSessions) sessions (\(recalled) found)", ms(lotsTime), "200 ms", ratio: lotsTime / 0.2)
+record("history \(somePatient) over \(clinicSessions) sessions (\(historySessions) found)", ms(historyTime), "200 ms",
+       ratio: historyTime / 0.2)
+
+// MARK: Replay
+
+let replayFigures = child(["child-replay", replayLog]).split(separator: " ").compactMap { Double($0) }
+let foldMemory = Double(child(["child-fold", millionLog])) ?? .nan
+let replayStore = SessionStore(directory: hundredThousand, appVersion: "bench")
+let (replayVerification, replayRecords, replayDigests) = try replayStore.readForReplay(path: replayLog)
+let replay = SessionReplay(records: replayRecords, treatmentProtocol: ProtocolFile.defaultProtocol())
 var generator = SystemRandomNumberGenerator()
 let jumps = 200
 var reached = 0
-let jumpTime = seconds {
-    for _ in 0..<jumps { reached &+= replay.state(through: Int.random(in: 0..<replayRecords, using: &generator)).lastSeq }
+let jumpTime = median(runs: 1) {
+    for _ in 0..<jumps { reached &+= replay.state(through: Int.random(in: 0..<replay.count, using: &generator)).lastSeq }
+} / Double(jumps)
+if replayFigures.count == 3 {
+    record("replay open, 100,000 records (read, verify, fold, checkpoints)", ms(replayFigures[0]), "200 ms", ratio: replayFigures[0] / 0.2)
+    record("replay open: memory added", mb(replayFigures[1]), "50 MB", ratio: replayFigures[1] / 50)
 }
-precondition(reached > 0)
-var stepped = replay.state(through: 0)
-let stepTime = seconds {
-    for index in 1..<replayRecords { replay.fold(&stepped, records: index..<(index + 1)) }
+record("replay jump to a random record", String(format: "%.2f ms", jumpTime * 1000), "5 ms", ratio: jumpTime / 0.005)
+record("fold of 1,000,000 records: peak memory of the process", mb(foldMemory), "flat (50 MB)", ratio: foldMemory / 50)
+
+// MARK: Frames
+
+/// A session at its treatment phase, from a sample session's own records.
+var treatmentSnapshot: SessionSnapshot?
+do {
+    let directory = DataDirectory(path: inputs + "/frame-\(getpid())")
+    defer { try? FileManager.default.removeItem(atPath: directory.path) }
+    _ = try SampleGenerator(sessionCount: 1, seed: 2, isDurable: false).write(into: directory) { path, record, state in
+        if state.phase == .treatment, (state.zones.values.map(\.passes.count).reduce(0, +)) >= 3, treatmentSnapshot == nil {
+            treatmentSnapshot = SessionSnapshot(state: state, path: path, lastSavedSeq: record.seq, headDigest: String(repeating: "a", count: 64))
+        }
+    }
 }
-precondition(stepped.lastSeq == replayRecords)
-print(String(format: "replay jump to a random record: %.2f ms on average (at most %d applies); step: %.2f µs a record",
-             jumpTime * 1000 / Double(jumps), replay.checkpointInterval, stepTime * 1e6 / Double(replayRecords - 1)))
+for size in [Size(width: 80, height: 24), Size(width: 200, height: 60)] {
+    guard let snapshot = treatmentSnapshot else { break }
+    var model = AppModel(size: size, glyphs: .unicode, now: snapshot.state.lastStamp!, treatmentProtocol: snapshot.state.treatmentProtocol)
+    model = AppUpdate.update(model, .sessionReady(snapshot, previousDepths: [:])).0
+    let keys: [Key] = [.down, .up]
+    var index = 0
+    let frame = median(runs: 501) {
+        model = AppUpdate.update(model, .key(keys[index % 2])).0
+        index += 1
+        _ = AppView.render(model)
+    }
+    record("treatment screen: a key handled and drawn, \(size.width)×\(size.height)", String(format: "%.3f ms", frame * 1000), "1 ms",
+           ratio: frame / 0.001)
+    // One timer tick: the cells that change, which is what the diffing draw sends (plus cursor moves).
+    let before = AppView.render(model)
+    var later = snapshot.state.lastStamp!
+    later.wallMilliseconds += 1000
+    later.monotonicNanoseconds += 1_000_000_000
+    let after = AppView.render(AppUpdate.update(model, .tick(later)).0)
+    let changed = zip(before.cells, after.cells).filter { $0 != $1 }
+    let bytes = changed.reduce(0) { $0 + String($1.1.character).utf8.count } + 8 * Set(changed.indices).count / max(1, changed.count)
+    record("  treatment screen, one timer tick, \(size.width)×\(size.height)", "\(changed.count) cells changed, about \(bytes + 8) bytes")
+}
+for size in [Size(width: 80, height: 24), Size(width: 200, height: 60)] {
+    var model = ReplayModel(replay: replay, digests: replayDigests, path: replayLog,
+                            integrity: ReplayIntegrity(verification: replayVerification, replay: replay), size: size, glyphs: .unicode)
+    let keys: [Key] = [.down, .up]
+    var index = 0
+    let frame = median(runs: 501) {
+        model = ReplayUpdate.update(model, .key(keys[index % 2])).0
+        index += 1
+        _ = ReplayView.render(model)
+    }
+    record("replay screen (100,000 records): a key handled and drawn, \(size.width)×\(size.height)",
+           String(format: "%.3f ms", frame * 1000), "1 ms", ratio: frame / 0.001)
+}
+
+// MARK: The app's memory
+
+let sessionMemory = Double(child(["child-session", inputs + "/session-\(getpid())"])) ?? .nan
+try? FileManager.default.removeItem(atPath: inputs + "/session-\(getpid())")
+record("a whole session through store, state machine, writer and screens: peak memory", mb(sessionMemory), "30 MB",
+       ratio: sessionMemory / 30)
+
+// MARK: The table
+
+print("| Measure | Figure | Limit | Ratio |")
+print("|---|---|---|---|")
+for row in rows {
+    let ratio = row.ratio.map { String(format: "%.2f%@", $0, $0 <= 1 ? "" : " (over)") } ?? ""
+    print("| \(row.measure) | \(row.figure) | \(row.limit) | \(ratio) |")
+}

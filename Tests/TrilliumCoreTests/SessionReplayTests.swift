@@ -16,7 +16,7 @@ struct SessionReplayTests {
         let records = try Self.log(notes: notes)
         let replay = SessionReplay(records: records, treatmentProtocol: TestProtocol.make)
         #expect(replay.count == records.count)
-        #expect(replay.checkpointInterval == max(64, (records.count + 15) / 16))
+        #expect(replay.checkpointInterval == max(64, (records.count + SessionReplay.maximumCheckpoints - 1) / SessionReplay.maximumCheckpoints))
         // Either side of every checkpoint, the first and last records, and a stride through the rest.
         var indexes = Set([0, records.count - 1])
         for boundary in stride(from: replay.checkpointInterval, to: records.count, by: replay.checkpointInterval) {

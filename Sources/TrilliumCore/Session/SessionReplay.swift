@@ -2,8 +2,8 @@
 /// log in any order. The state at a record is the fold of the log up to it,
 /// the same fold the live app made. Folds restart from a checkpoint kept
 /// every `checkpointInterval` records, so a jump costs at most that many
-/// applies. A state holds every note so far, so checkpoints cost memory in
-/// proportion to the log: there are never more than `maximumCheckpoints`.
+/// applies. The checkpoints share their notes (`SharedHistory`), so one costs
+/// little more than the zones and answers it holds.
 public struct SessionReplay: Sendable, Equatable {
     /// A record the core refused on replay: the log verifies but does not fold.
     public struct Refusal: Sendable, Equatable {
@@ -22,12 +22,12 @@ public struct SessionReplay: Sendable, Equatable {
     /// The first record the core refused, with why: replay stops before it.
     public let refusal: Refusal?
     private let checkpoints: [SessionState]
-    /// Records between checkpoints: 64, or more for logs longer than 16 × 64 records.
+    /// Records between checkpoints: 64, or more for logs longer than 128 × 64 records.
     public let checkpointInterval: Int
     /// For each corrected record's seq, the indexes of the corrections naming it.
     private let correctionIndexes: [Int: [Int]]
-    /// 16 keeps a 100,000-record log's checkpoints near 80 MB and a jump near 10 ms (see trillium-bench).
-    public static let maximumCheckpoints = 16
+    /// 128 keeps a jump in a 100,000-record log under a millisecond (see trillium-bench).
+    public static let maximumCheckpoints = 128
 
     public init(records: [SessionRecord], treatmentProtocol: TreatmentProtocol) {
         let interval = max(64, (records.count + Self.maximumCheckpoints - 1) / Self.maximumCheckpoints)

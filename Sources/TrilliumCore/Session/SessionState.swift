@@ -13,7 +13,7 @@ public struct SessionState: Sendable, Equatable {
     public internal(set) var antisepsisConfirmed: Set<ChecklistItemID> = []
     public internal(set) var zones: [ZoneID: ZoneProgress] = [:]
     public internal(set) var aftercareConfirmed: Set<ChecklistItemID> = []
-    public internal(set) var notes: [RecordedNote] = []
+    public internal(set) var notes: SharedHistory<RecordedNote> = []
     public internal(set) var adverseEvents: [RecordedAdverseEvent] = []
     public internal(set) var corrections: [RecordedCorrection] = []
     public internal(set) var repairs: [RecordedRepair] = []

@@ -204,6 +204,22 @@ public final class SessionStore {
         }
     }
 
+    /// What replay holds of a log: its records and each line's digest, not
+    /// the lines' bytes.
+    public func readForReplay(path: String) throws(StoreError) -> (LogVerification, [SessionRecord], digests: [String]) {
+        var records: [SessionRecord] = []
+        var digests: [String] = []
+        do {
+            let verification = try LogReader.read(path: path, files: files) { line in
+                records.append(line.record)
+                digests.append(line.digest)
+            }
+            return (verification, records, digests)
+        } catch {
+            throw .unreadable(path: path, reason: error.description)
+        }
+    }
+
     /// The longest protocol file read: the embedded one is about 12 KB.
     public static let protocolSizeLimit = 1 << 20
 

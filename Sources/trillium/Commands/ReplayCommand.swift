@@ -27,14 +27,15 @@ struct ReplayCommand: ParsableCommand {
         let store = data.store()
         let path: String
         let verification: LogVerification
-        let lines: [RecordLine]
+        let records: [SessionRecord]
+        let digests: [String]
         do {
             path = try store.locate(session)
-            (verification, lines) = try store.read(path: path)
+            (verification, records, digests) = try store.readForReplay(path: path)
         } catch {
             throw CommandFailure(error.description, code: 2)
         }
-        guard let opening = verification.opening, !lines.isEmpty else {
+        guard let opening = verification.opening, !records.isEmpty else {
             throw CommandFailure("\(path): nothing to replay: \(verification.summary)", code: 1)
         }
         let treatmentProtocol: TreatmentProtocol
@@ -44,14 +45,14 @@ struct ReplayCommand: ParsableCommand {
             throw CommandFailure("\(path): \(error)", code: 2)
         }
         let chosenTheme = try themeOptions.load()
-        let replay = SessionReplay(records: lines.map(\.record), treatmentProtocol: treatmentProtocol)
+        let replay = SessionReplay(records: records, treatmentProtocol: treatmentProtocol)
         if let refusal = replay.refusal, replay.count == 0 {
             // Not even the opening follows (no planned zones, an unknown zone…): no screen can be shown.
             throw CommandFailure("\(path): nothing to replay: record \(refusal.seq) does not follow: \(refusal.error)", code: 1)
         }
         let terminal = try AppLauncher.openTerminal(environment: environment)
         let model = ReplayModel(
-            replay: replay, digests: lines.map(\.digest), path: path,
+            replay: replay, digests: digests, path: path,
             integrity: ReplayIntegrity(verification: verification, replay: replay),
             size: terminal.size, glyphs: terminal.isUnicode ? .unicode : .ascii)
         let theme = ThemeLibrary.effective(chosenTheme, environment: environment, depth: terminal.colorDepth)
