@@ -251,8 +251,8 @@ record("sessions: \(clinicSessions) sessions", ms(clinicSessionsTime),
 record("  session index rebuilt from \(clinicSessions) logs (once)", ms(rebuildTime))
 
 let clinicStore = SessionStore(directory: clinic, appVersion: "bench")
-let somePatient = try SessionSummary.all(in: clinic)[clinicSessions / 2].opening!.patientReference
-let someLot = try SessionSummary.all(in: clinic)[clinicSessions / 2].opening!.cartridge.lot
+let someOpening = try SessionSummary.all(in: clinic)[clinicSessions / 2].opening!
+let (somePatient, someLot) = (someOpening.patientReference, someOpening.cartridge.lot)
 var recalled = 0
 let lotsTime = try median(runs: 5) {
     let index = try SessionIndex(store: clinicStore, lot: someLot)
@@ -291,6 +291,18 @@ record("fold of 1,000,000 records: peak memory of the process", mb(foldMemory), 
 
 // MARK: Frames
 
+/// Seconds to handle one key (down and up in turn) and draw the screen: the median of 501.
+func keyAndDraw<Model>(_ model: Model, update: (Model, Key) -> Model, render: (Model) -> Buffer) -> Double {
+    var model = model
+    let keys: [Key] = [.down, .up]
+    var index = 0
+    return median(runs: 501) {
+        model = update(model, keys[index % 2])
+        index += 1
+        _ = render(model)
+    }
+}
+
 /// A session at its treatment phase, from a sample session's own records.
 var treatmentSnapshot: SessionSnapshot?
 do {
@@ -306,13 +318,7 @@ for size in [Size(width: 80, height: 24), Size(width: 200, height: 60)] {
     guard let snapshot = treatmentSnapshot else { break }
     var model = AppModel(size: size, glyphs: .unicode, now: snapshot.state.lastStamp!, treatmentProtocol: snapshot.state.treatmentProtocol)
     model = AppUpdate.update(model, .sessionReady(snapshot, previousDepths: [:])).0
-    let keys: [Key] = [.down, .up]
-    var index = 0
-    let frame = median(runs: 501) {
-        model = AppUpdate.update(model, .key(keys[index % 2])).0
-        index += 1
-        _ = AppView.render(model)
-    }
+    let frame = keyAndDraw(model, update: { AppUpdate.update($0, .key($1)).0 }, render: AppView.render)
     record("treatment screen: a key handled and drawn, \(size.width)×\(size.height)", String(format: "%.3f ms", frame * 1000), "1 ms",
            ratio: frame / 0.001)
     // One timer tick: the cells that change, which is what the diffing draw sends (plus cursor moves).
@@ -326,15 +332,9 @@ for size in [Size(width: 80, height: 24), Size(width: 200, height: 60)] {
     record("  treatment screen, one timer tick, \(size.width)×\(size.height)", "\(changed.count) cells changed, about \(bytes + 8) bytes")
 }
 for size in [Size(width: 80, height: 24), Size(width: 200, height: 60)] {
-    var model = ReplayModel(replay: replay, digests: replayDigests, path: replayLog,
+    let model = ReplayModel(replay: replay, digests: replayDigests, path: replayLog,
                             integrity: ReplayIntegrity(verification: replayVerification, replay: replay), size: size, glyphs: .unicode)
-    let keys: [Key] = [.down, .up]
-    var index = 0
-    let frame = median(runs: 501) {
-        model = ReplayUpdate.update(model, .key(keys[index % 2])).0
-        index += 1
-        _ = ReplayView.render(model)
-    }
+    let frame = keyAndDraw(model, update: { ReplayUpdate.update($0, .key($1)).0 }, render: ReplayView.render)
     record("replay screen (100,000 records): a key handled and drawn, \(size.width)×\(size.height)",
            String(format: "%.3f ms", frame * 1000), "1 ms", ratio: frame / 0.001)
 }

@@ -16,8 +16,7 @@ public enum FieldDomain {
         case .expiry:
             return CivilDate.parseExpiry(text) != nil ? nil : "a date as YYYY-MM or YYYY-MM-DD"
         case .digest:
-            let hex = text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-            return text.utf8.count == 64 && hex ? nil : "64 lowercase hex digits"
+            return text.utf8.count == 64 && text.utf8.allSatisfy(isLowercaseHexDigit) ? nil : "64 lowercase hex digits"
         case .boolean:
             return text == "true" || text == "false" ? nil : "true or false"
         case .depth:
@@ -38,8 +37,16 @@ public enum FieldDomain {
 
     /// Protocol ids: what `ProtocolFile` accepts.
     public static func isIdentifier(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= RecordSchema.Limit.identifier && text.utf8.allSatisfy {
-            (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F || $0 == 0x2D
-        }
+        !text.isEmpty && text.utf8.count <= RecordSchema.Limit.identifier && text.utf8.allSatisfy(isIdentifierByte)
+    }
+
+    /// a-z, 0-9, `_` and `-`: the bytes of an id.
+    public static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x5F || byte == 0x2D
+    }
+
+    /// 0-9 and a-f: the digits of a digest, and of the log's `\u00xx` escapes.
+    public static func isLowercaseHexDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
     }
 }

@@ -174,9 +174,8 @@ public struct CanonicalRecordScanner {
         }
         guard let event = try? EventData.decode(type: scan.kind.rawValue, version: scan.kind.schemaVersion, data: .object(members))
         else { return nil }
-        let stamp = EventStamp(wallMilliseconds: scan.wallMilliseconds, monotonicNanoseconds: UInt64(scan.monotonicNanoseconds),
-                               bootID: Self.text(scan.boot, in: json))
-        return SessionRecord(seq: seq, id: Self.text(scan.id, in: json), stamp: stamp, by: Self.text(scan.by, in: json), event: event)
+        return SessionRecord(seq: seq, id: Self.text(scan.id, in: json), stamp: stamp(scan, in: json), by: Self.text(scan.by, in: json),
+                             event: event)
     }
 
     /// A located string's text, its escapes undone.
@@ -239,7 +238,7 @@ private final class CompiledLayout: @unchecked Sendable {
         var isOptional: Bool
     }
 
-    let kinds = EventKind.allCases
+    let kinds = CanonicalRecordScanner.kinds
     /// The names of the record types, by ordinal: where each is in `nameBytes`.
     let names: UnsafeBufferPointer<Range<Int>>
     let nameBytes: UnsafeBufferPointer<UInt8>
@@ -422,7 +421,8 @@ private struct Cursor {
             return true
         case UInt8(ascii: "u"):
             guard index + 5 < bytes.count, bytes[index + 2] == UInt8(ascii: "0"), bytes[index + 3] == UInt8(ascii: "0"),
-                  Self.isLowerHex(bytes[index + 4]), Self.isLowerHex(bytes[index + 5]) else { return false }
+                  FieldDomain.isLowercaseHexDigit(bytes[index + 4]), FieldDomain.isLowercaseHexDigit(bytes[index + 5])
+            else { return false }
             let scalar = Self.hexValue(bytes[index + 4]) << 4 | Self.hexValue(bytes[index + 5])
             // The writer escapes only C0 controls (those with a short form
             // that way) and DEL this way.
@@ -471,7 +471,7 @@ private struct Cursor {
         case .identifier:
             guard let span = string(), case let .string(start, end, false) = span.value,
                   end > start, end - start <= RecordSchema.Limit.identifier,
-                  bytes[start..<end].allSatisfy(Self.isIdentifierByte) else { return nil }
+                  bytes[start..<end].allSatisfy(FieldDomain.isIdentifierByte) else { return nil }
             return span.value
         case .boolean:
             if take("true") { return .boolean(true) }
@@ -486,14 +486,6 @@ private struct Cursor {
             guard let number = integer(), number >= 1 else { return nil }
             return .integer(number)
         }
-    }
-
-    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
-        (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x5F || byte == 0x2D
-    }
-
-    static func isLowerHex(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
     }
 
     static func hexValue(_ byte: UInt8) -> UInt8 {

@@ -1,4 +1,5 @@
 import Crypto
+import TrilliumCore
 
 /// The log's digest: lowercase hex SHA-256 of exact bytes.
 public enum Digest {
@@ -52,8 +53,6 @@ public enum Digest {
 
     /// Whether `bytes` are exactly 64 lowercase hex digits.
     public static func isWellFormed(_ bytes: ArraySlice<UInt8>) -> Bool {
-        bytes.count == 64 && bytes.allSatisfy {
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
-        }
+        bytes.count == 64 && bytes.allSatisfy(FieldDomain.isLowercaseHexDigit)
     }
 }

@@ -258,9 +258,7 @@ public enum LogReader {
                 }
             }
             guard let fast, fast.correctedSeq != 1 else { return takeParsed(line, seq: seq) }
-            if condition != .open, !fast.kind.isAddendum {
-                return LineDefect(check: .schema, detail: "\(fast.kind.rawValue) after the session was \(condition.rawValue)")
-            }
+            if let sealed = sealedDefect(fast.kind) { return sealed }
             var record: SessionRecord?
             if onRecord != nil {
                 record = line.withUnsafeBufferPointer { bytes in
@@ -299,9 +297,8 @@ public enum LogReader {
                 return LineDefect(check: .schema, detail: "the first record is not session.opened")
             } else if case .opened = parsed.record.event {
                 return LineDefect(check: .schema, detail: "session.opened after the first record")
-            } else if condition != .open, !parsed.record.event.kind.isAddendum {
-                // Sealed by session.signed or session.aborted: only addenda may follow.
-                return LineDefect(check: .schema, detail: "\(parsed.record.event.kind.rawValue) after the session was \(condition.rawValue)")
+            } else if let sealed = sealedDefect(parsed.record.event.kind) {
+                return sealed
             }
             head.replaceSubrange(0..<64, with: parsed.digest.utf8)
             lastScanned = nil
@@ -309,6 +306,12 @@ public enum LogReader {
             mark(parsed.record.event.kind)
             onRecord?(parsed)
             return nil
+        }
+
+        /// Sealed by session.signed or session.aborted: only addenda may follow.
+        private func sealedDefect(_ kind: EventKind) -> LineDefect? {
+            guard condition != .open, !kind.isAddendum else { return nil }
+            return LineDefect(check: .schema, detail: "\(kind.rawValue) after the session was \(condition.rawValue)")
         }
 
         /// The phase and condition a record of `kind` marks.
