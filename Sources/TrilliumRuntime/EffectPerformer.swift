@@ -90,26 +90,35 @@ public final class EffectPerformer {
     /// the last operator and device to prefill intake.
     public func startData() -> StartData {
         var data = StartData()
-        let summaries: [SessionSummary]
+        let listings: [LogIndex.Listing]
         do {
-            summaries = try SessionSummary.all(in: store.directory)
+            listings = try LogIndex.listing(of: store.directory.path).logs
         } catch {
             // A data directory that does not exist yet simply has no sessions.
             return data
         }
         let today = CivilDate.daysSinceEpoch(wallMilliseconds: store.clock.now().wallMilliseconds)
-        for summary in summaries {
+        // The operator and device of the latest session are offered again.
+        for listing in listings.reversed() {
+            guard let opening = SessionSummary(listing).opening else { continue }
+            data.lastOperator = opening.operatorName
+            data.lastDevice = opening.device
+            break
+        }
+        for listing in listings {
+            // Years of sealed, valid sessions from other days show nothing here: they are not decoded.
+            if let glance = listing.glance, case let .valid(condition) = glance.status,
+               condition != .open || glance.lastPhaseMarker.isSealed,
+               glance.firstStamp.map({ CivilDate.daysSinceEpoch(wallMilliseconds: $0.wallMilliseconds) }) != today {
+                continue
+            }
+            let summary = SessionSummary(listing)
             let path = summary.path
             guard let verification = summary.verification else {
                 data.unreadable.append("\(summary.fileName): \(summary.status)")
                 continue
             }
             if case .corrupt = verification.status { data.unreadable.append("\(summary.fileName): \(summary.status), not resumable") }
-            if let opening = summary.opening {
-                data.lastOperator = opening.operatorName
-                data.lastDevice = opening.device
-            }
-            let started = verification.firstStamp.map { SessionReport.time($0) } ?? ""
             if summary.isResumable {
                 let age = verification.lastStamp.map { Self.age(store.clock.now().elapsed(since: $0)) } ?? ""
                 data.resumable.append(StartEntry(kind: .resume(path: path),
@@ -117,7 +126,7 @@ public final class EffectPerformer {
                         + (verification.status.isValid ? "" : " · torn tail will be repaired")))
             }
             if let first = verification.firstStamp, CivilDate.daysSinceEpoch(wallMilliseconds: first.wallMilliseconds) == today {
-                data.today.append("\(started.dropFirst(11).prefix(5))  \(summary.patient)  \(summary.operatorName)  \(summary.phase)  \(summary.status)")
+                data.today.append("\(Times.minute(first))  \(summary.patient)  \(summary.operatorName)  \(summary.phase)  \(summary.status)")
             }
         }
         data.resumable.reverse()  // the most recent first
@@ -133,13 +142,14 @@ public final class EffectPerformer {
 
     /// The depths used on this patient's zones in their most recent earlier session.
     public func previousDepths(for patient: String, excluding path: String) -> [ZoneID: PreviousDepth] {
-        guard !patient.isEmpty, let summaries = try? SessionSummary.all(in: store.directory) else { return [:] }
+        guard !patient.isEmpty, let listings = try? LogIndex.listing(of: store.directory.path).logs else { return [:] }
         var result: [ZoneID: PreviousDepth] = [:]
-        for summary in summaries where summary.path != path {
+        for listing in listings where listing.path != path && listing.mightMention(patient, caseInsensitive: false) {
             // The index says whose session it is; only this patient's logs are read in full.
+            let summary = SessionSummary(listing)
             guard summary.opening?.patientReference == patient,
                   let loaded = try? store.load(path: summary.path), let state = loaded.state, let openedAt = state.openedAt else { continue }
-            let date = String(SessionReport.time(openedAt).prefix(10))
+            let date = Times.date(openedAt)
             for zone in state.plannedZones {
                 if let depth = state.progress(of: zone.id).depth { result[zone.id] = PreviousDepth(depth: depth, date: date) }
             }

@@ -71,9 +71,23 @@ func record(_ measure: String, _ figure: String, _ limit: String = "", ratio: Do
 func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
 func mb(_ megabytes: Double) -> String { String(format: "%.0f MB", megabytes) }
 
+/// Seconds to handle one key (down and up in turn) and draw the screen: the median of 501.
+func keyAndDraw<Model>(_ model: Model, update: (Model, Key) -> Model, render: (Model) -> Buffer) -> Double {
+    var model = model
+    let keys: [Key] = [.down, .up]
+    var index = 0
+    return median(runs: 501) {
+        model = update(model, keys[index % 2])
+        index += 1
+        _ = render(model)
+    }
+}
+
 // MARK: Child modes: one figure's memory each
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+/// The sections to run (verify, append, startup, recall, replay, frames, memory); all without arguments.
+func wants(_ section: String) -> Bool { arguments.isEmpty || arguments.contains(section) }
 if arguments.first == "child-verify", arguments.count == 2 {
     let verification = try LogReader.verify(path: arguments[1])
     precondition(verification.status.isValid)
@@ -144,207 +158,210 @@ let empty = DataDirectory(path: inputs + "/empty")
 try? FileManager.default.createDirectory(atPath: empty.path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
 
 // MARK: Verify
+if wants("verify") {
 
-let size = Double((try FileManager.default.attributesOfItem(atPath: millionLog)[.size] as? Int) ?? 0)
-let verifyTime = try median(runs: 5) {
-    let verification = try LogReader.verify(path: millionLog)
-    precondition(verification.validRecords >= 1_000_000)
-}
-let hashTime = median(runs: 5) {
-    // SHA-256 of the same bytes, read the same way, in this process.
-    let fd = open(millionLog, O_RDONLY)
-    defer { close(fd) }
-    var hasher = SHA256()
-    var chunk = [UInt8](repeating: 0, count: 4 << 20)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count <= 0 { break }
-        chunk.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+    let size = Double((try FileManager.default.attributesOfItem(atPath: millionLog)[.size] as? Int) ?? 0)
+    let verifyTime = try median(runs: 5) {
+        let verification = try LogReader.verify(path: millionLog)
+        precondition(verification.validRecords >= 1_000_000)
     }
-    _ = hasher.finalize()
+    let hashTime = median(runs: 5) {
+        // SHA-256 of the same bytes, read the same way, in this process.
+        let fd = open(millionLog, O_RDONLY)
+        defer { close(fd) }
+        var hasher = SHA256()
+        var chunk = [UInt8](repeating: 0, count: 4 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            chunk.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        }
+        _ = hasher.finalize()
+    }
+    let opensslTime = median(runs: 5) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = ["dgst", "-sha256", millionLog]
+        process.standardOutput = FileHandle.nullDevice
+        try? process.run()
+        process.waitUntilExit()
+    }
+    let verifyMemory = Double(child(["child-verify", millionLog])) ?? .nan
+    record("verify 1,000,000 records (\(Int(size / 1e6)) MB)", ms(verifyTime) + String(format: " (%.0f MB/s)", size / 1e6 / verifyTime),
+           "2.0 × openssl = " + ms(2 * opensslTime), ratio: verifyTime / (2 * opensslTime))
+    record("  SHA-256 of the same bytes, in process", ms(hashTime))
+    record("  openssl dgst -sha256, same file", ms(opensslTime))
+    record("verify: peak memory of the process", mb(verifyMemory), "50 MB", ratio: verifyMemory / 50)
 }
-let opensslTime = median(runs: 5) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-    process.arguments = ["dgst", "-sha256", millionLog]
-    process.standardOutput = FileHandle.nullDevice
-    try? process.run()
-    process.waitUntilExit()
-}
-let verifyMemory = Double(child(["child-verify", millionLog])) ?? .nan
-record("verify 1,000,000 records (\(Int(size / 1e6)) MB)", ms(verifyTime) + String(format: " (%.0f MB/s)", size / 1e6 / verifyTime),
-       "2.0 × openssl = " + ms(2 * opensslTime), ratio: verifyTime / (2 * opensslTime))
-record("  SHA-256 of the same bytes, in process", ms(hashTime))
-record("  openssl dgst -sha256, same file", ms(opensslTime))
-record("verify: peak memory of the process", mb(verifyMemory), "50 MB", ratio: verifyMemory / 50)
 
 // MARK: Durable append
+if wants("append") {
 
-var appendTimes: [Double] = []
-var rawTimes: [Double] = []
-do {
-    let directory = DataDirectory(path: inputs + "/append-\(getpid())")
-    defer { try? FileManager.default.removeItem(atPath: directory.path) }
-    let store = SessionStore(directory: directory, appVersion: "bench")
-    let treatmentProtocol = ProtocolFile.defaultProtocol()
-    let intake = Intake(patientReference: "P-BENCH", operatorName: "Bench", workstation: "bench",
-                        device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-1"), cartridge: Cartridge(lot: "L-1", expiry: "2099-01"),
-                        plannedZones: ["forehead"], isTraining: true)
-    let recorder = try store.open(intake, treatmentProtocol: treatmentProtocol, protocolText: DefaultProtocol.text)
-    var lines: [[UInt8]] = []
-    for index in 0..<2000 {
-        let start = now()
-        try recorder.record(.noteAdded(text: "Observation \(index): skin response even across the zone, patient comfortable.",
-                                       addendumReason: nil), by: "Bench")
-        appendTimes.append(Double(now() - start) / 1e9)
+    var appendTimes: [Double] = []
+    var rawTimes: [Double] = []
+    do {
+        let directory = DataDirectory(path: inputs + "/append-\(getpid())")
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        let store = SessionStore(directory: directory, appVersion: "bench")
+        let treatmentProtocol = ProtocolFile.defaultProtocol()
+        let intake = Intake(patientReference: "P-BENCH", operatorName: "Bench", workstation: "bench",
+                            device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-1"), cartridge: Cartridge(lot: "L-1", expiry: "2099-01"),
+                            plannedZones: ["forehead"], isTraining: true)
+        let recorder = try store.open(intake, treatmentProtocol: treatmentProtocol, protocolText: DefaultProtocol.text)
+        var lines: [[UInt8]] = []
+        for index in 0..<2000 {
+            let start = now()
+            try recorder.record(.noteAdded(text: "Observation \(index): skin response even across the zone, patient comfortable.",
+                                           addendumReason: nil), by: "Bench")
+            appendTimes.append(Double(now() - start) / 1e9)
+        }
+        recorder.close()
+        // The same bytes, written raw with a sync each, on the same file system.
+        _ = try LogReader.read(path: recorder.path) { lines.append($0.bytes) }
+        let raw = directory.path + "/raw"
+        let fd = open(raw, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        for line in lines.dropFirst() {
+            let start = now()
+            _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            fdatasync(fd)
+            rawTimes.append(Double(now() - start) / 1e9)
+        }
+        close(fd)
     }
-    recorder.close()
-    // The same bytes, written raw with a sync each, on the same file system.
-    _ = try LogReader.read(path: recorder.path) { lines.append($0.bytes) }
-    let raw = directory.path + "/raw"
-    let fd = open(raw, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-    for line in lines.dropFirst() {
-        let start = now()
-        _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        fdatasync(fd)
-        rawTimes.append(Double(now() - start) / 1e9)
-    }
-    close(fd)
+    func percentile(_ values: [Double], _ p: Double) -> Double { values.sorted()[min(values.count - 1, Int(Double(values.count) * p))] }
+    let appendMedian = percentile(appendTimes, 0.5), rawMedian = percentile(rawTimes, 0.5)
+    record("durable append, median (encode, hash, write, fdatasync)", String(format: "%.3f ms", appendMedian * 1000),
+           String(format: "1.2 × raw = %.3f ms", 1.2 * rawMedian * 1000), ratio: appendMedian / (1.2 * rawMedian))
+    record("  durable append, p99", String(format: "%.3f ms", percentile(appendTimes, 0.99) * 1000))
+    record("  raw write + fdatasync, median / p99",
+           String(format: "%.3f / %.3f ms", rawMedian * 1000, percentile(rawTimes, 0.99) * 1000))
 }
-func percentile(_ values: [Double], _ p: Double) -> Double { values.sorted()[min(values.count - 1, Int(Double(values.count) * p))] }
-let appendMedian = percentile(appendTimes, 0.5), rawMedian = percentile(rawTimes, 0.5)
-record("durable append, median (encode, hash, write, fdatasync)", String(format: "%.3f ms", appendMedian * 1000),
-       String(format: "1.2 × raw = %.3f ms", 1.2 * rawMedian * 1000), ratio: appendMedian / (1.2 * rawMedian))
-record("  durable append, p99", String(format: "%.3f ms", percentile(appendTimes, 0.99) * 1000))
-record("  raw write + fdatasync, median / p99",
-       String(format: "%.3f / %.3f ms", rawMedian * 1000, percentile(rawTimes, 0.99) * 1000))
 
 // MARK: Start-up, sessions, recall and history
+if wants("startup") {
 
-func startScreen(_ directory: DataDirectory) -> Buffer {
-    let store = SessionStore(directory: directory, appVersion: "bench")
-    let performer = EffectPerformer(store: store, treatmentProtocol: ProtocolFile.defaultProtocol(), protocolText: DefaultProtocol.text,
-                                    workstation: "bench")
-    let model = AppModel(size: Size(width: 80, height: 24), glyphs: .unicode, now: store.clock.now(),
-                         treatmentProtocol: ProtocolFile.defaultProtocol(), start: performer.startData())
-    return AppView.render(model)
+    func startScreen(_ directory: DataDirectory) -> Buffer {
+        let store = SessionStore(directory: directory, appVersion: "bench")
+        let performer = EffectPerformer(store: store, treatmentProtocol: ProtocolFile.defaultProtocol(), protocolText: DefaultProtocol.text,
+                                        workstation: "bench")
+        let model = AppModel(size: Size(width: 80, height: 24), glyphs: .unicode, now: store.clock.now(),
+                             treatmentProtocol: ProtocolFile.defaultProtocol(), start: performer.startData())
+        return AppView.render(model)
+    }
+
+    func sessionsListing(_ directory: DataDirectory) throws -> String {
+        let summaries = try SessionSummary.all(in: directory)
+        return TextTable.render(headers: ["Started (UTC)", "Patient", "Operator", "Phase", "Status", "File"],
+                                rows: summaries.map { [$0.started, $0.patient, $0.operatorName, $0.phase, $0.status, $0.fileName] })
+    }
+
+    try? FileManager.default.removeItem(atPath: clinic.path + "/" + LogIndex.fileName)
+    let rebuildTime = try median(runs: 1) { _ = try LogIndex.listing(of: clinic.path) }
+    let emptyStart = median(runs: 9) { _ = startScreen(empty) }
+    let clinicStart = median(runs: 9) { _ = startScreen(clinic) }
+    let emptySessions = try median(runs: 9) { _ = try sessionsListing(empty) }
+    let clinicSessionsTime = try median(runs: 9) { _ = try sessionsListing(clinic) }
+    record("start screen, first frame: empty data directory", ms(emptyStart))
+    record("start screen, first frame: \(clinicSessions) sessions", ms(clinicStart),
+           "min(2 × empty, 100 ms) = " + ms(min(2 * emptyStart, 0.1)), ratio: clinicStart / min(2 * emptyStart, 0.1))
+    record("sessions: empty data directory", ms(emptySessions))
+    record("sessions: \(clinicSessions) sessions", ms(clinicSessionsTime),
+           "min(2 × empty, 100 ms) = " + ms(min(2 * emptySessions, 0.1)), ratio: clinicSessionsTime / min(2 * emptySessions, 0.1))
+    record("  session index rebuilt from \(clinicSessions) logs (once)", ms(rebuildTime))
 }
 
-func sessionsListing(_ directory: DataDirectory) throws -> String {
-    let summaries = try SessionSummary.all(in: directory)
-    return TextTable.render(headers: ["Started (UTC)", "Patient", "Operator", "Phase", "Status", "File"],
-                            rows: summaries.map { [$0.started, $0.patient, $0.operatorName, $0.phase, $0.status, $0.fileName] })
+if wants("recall") {
+    let clinicStore = SessionStore(directory: clinic, appVersion: "bench")
+    let someOpening = try SessionSummary.all(in: clinic)[clinicSessions / 2].opening!
+    let (somePatient, someLot) = (someOpening.patientReference, someOpening.cartridge.lot)
+    var recalled = 0
+    let lotsTime = try median(runs: 5) {
+        let index = try SessionIndex(store: clinicStore, lot: someLot)
+        recalled = index.entries.count
+        _ = LotRecall.render(index, lot: someLot)
+    }
+    var historySessions = 0
+    let historyTime = try median(runs: 5) {
+        let index = try SessionIndex(store: clinicStore, patient: somePatient)
+        historySessions = index.entries.count
+        _ = PatientHistory.render(index, patient: somePatient)
+    }
+    record("lots \(someLot) over \(clinicSessions) sessions (\(recalled) found)", ms(lotsTime), "200 ms", ratio: lotsTime / 0.2)
+    record("history \(somePatient) over \(clinicSessions) sessions (\(historySessions) found)", ms(historyTime), "200 ms",
+           ratio: historyTime / 0.2)
 }
-
-try? FileManager.default.removeItem(atPath: clinic.path + "/" + LogIndex.fileName)
-let rebuildTime = try median(runs: 1) { _ = try LogIndex.listing(of: clinic.path) }
-let emptyStart = median(runs: 9) { _ = startScreen(empty) }
-let clinicStart = median(runs: 9) { _ = startScreen(clinic) }
-let emptySessions = try median(runs: 9) { _ = try sessionsListing(empty) }
-let clinicSessionsTime = try median(runs: 9) { _ = try sessionsListing(clinic) }
-record("start screen, first frame: empty data directory", ms(emptyStart))
-record("start screen, first frame: \(clinicSessions) sessions", ms(clinicStart),
-       "min(2 × empty, 100 ms) = " + ms(min(2 * emptyStart, 0.1)), ratio: clinicStart / min(2 * emptyStart, 0.1))
-record("sessions: empty data directory", ms(emptySessions))
-record("sessions: \(clinicSessions) sessions", ms(clinicSessionsTime),
-       "min(2 × empty, 100 ms) = " + ms(min(2 * emptySessions, 0.1)), ratio: clinicSessionsTime / min(2 * emptySessions, 0.1))
-record("  session index rebuilt from \(clinicSessions) logs (once)", ms(rebuildTime))
-
-let clinicStore = SessionStore(directory: clinic, appVersion: "bench")
-let someOpening = try SessionSummary.all(in: clinic)[clinicSessions / 2].opening!
-let (somePatient, someLot) = (someOpening.patientReference, someOpening.cartridge.lot)
-var recalled = 0
-let lotsTime = try median(runs: 5) {
-    let index = try SessionIndex(store: clinicStore, lot: someLot)
-    recalled = index.entries.count
-    _ = LotRecall.render(index, lot: someLot)
-}
-var historySessions = 0
-let historyTime = try median(runs: 5) {
-    let index = try SessionIndex(store: clinicStore, patient: somePatient)
-    historySessions = index.entries.count
-    _ = PatientHistory.render(index, patient: somePatient)
-}
-record("lots \(someLot) over \(clinicSessions) sessions (\(recalled) found)", ms(lotsTime), "200 ms", ratio: lotsTime / 0.2)
-record("history \(somePatient) over \(clinicSessions) sessions (\(historySessions) found)", ms(historyTime), "200 ms",
-       ratio: historyTime / 0.2)
 
 // MARK: Replay
+if wants("replay") {
 
-let replayFigures = child(["child-replay", replayLog]).split(separator: " ").compactMap { Double($0) }
-let foldMemory = Double(child(["child-fold", millionLog])) ?? .nan
-let replayStore = SessionStore(directory: hundredThousand, appVersion: "bench")
-let (replayVerification, replayRecords, replayDigests) = try replayStore.readForReplay(path: replayLog)
-let replay = SessionReplay(records: replayRecords, treatmentProtocol: ProtocolFile.defaultProtocol())
-var generator = SystemRandomNumberGenerator()
-let jumps = 200
-var reached = 0
-let jumpTime = median(runs: 1) {
-    for _ in 0..<jumps { reached &+= replay.state(through: Int.random(in: 0..<replay.count, using: &generator)).lastSeq }
-} / Double(jumps)
-if replayFigures.count == 3 {
-    record("replay open, 100,000 records (read, verify, fold, checkpoints)", ms(replayFigures[0]), "200 ms", ratio: replayFigures[0] / 0.2)
-    record("replay open: memory added", mb(replayFigures[1]), "50 MB", ratio: replayFigures[1] / 50)
+    let replayFigures = child(["child-replay", replayLog]).split(separator: " ").compactMap { Double($0) }
+    let foldMemory = Double(child(["child-fold", millionLog])) ?? .nan
+    let replayStore = SessionStore(directory: hundredThousand, appVersion: "bench")
+    let (replayVerification, replayRecords, replayDigests) = try replayStore.readForReplay(path: replayLog)
+    let replay = SessionReplay(records: replayRecords, treatmentProtocol: ProtocolFile.defaultProtocol())
+    var generator = SystemRandomNumberGenerator()
+    let jumps = 200
+    var reached = 0
+    let jumpTime = median(runs: 1) {
+        for _ in 0..<jumps { reached &+= replay.state(through: Int.random(in: 0..<replay.count, using: &generator)).lastSeq }
+    } / Double(jumps)
+    if replayFigures.count == 3 {
+        record("replay open, 100,000 records (read, verify, fold, checkpoints)", ms(replayFigures[0]), "200 ms", ratio: replayFigures[0] / 0.2)
+        record("replay open: memory added", mb(replayFigures[1]), "50 MB", ratio: replayFigures[1] / 50)
+    }
+    record("replay jump to a random record", String(format: "%.2f ms", jumpTime * 1000), "5 ms", ratio: jumpTime / 0.005)
+    record("fold of 1,000,000 records: peak memory of the process", mb(foldMemory), "flat (50 MB)", ratio: foldMemory / 50)
+
+
+    for size in [Size(width: 80, height: 24), Size(width: 200, height: 60)] {
+        let model = ReplayModel(replay: replay, digests: replayDigests, path: replayLog,
+                                integrity: ReplayIntegrity(verification: replayVerification, replay: replay), size: size, glyphs: .unicode)
+        let frame = keyAndDraw(model, update: { ReplayUpdate.update($0, .key($1)).0 }, render: ReplayView.render)
+        record("replay screen (100,000 records): a key handled and drawn, \(size.width)×\(size.height)",
+               String(format: "%.3f ms", frame * 1000), "1 ms", ratio: frame / 0.001)
+    }
 }
-record("replay jump to a random record", String(format: "%.2f ms", jumpTime * 1000), "5 ms", ratio: jumpTime / 0.005)
-record("fold of 1,000,000 records: peak memory of the process", mb(foldMemory), "flat (50 MB)", ratio: foldMemory / 50)
 
 // MARK: Frames
-
-/// Seconds to handle one key (down and up in turn) and draw the screen: the median of 501.
-func keyAndDraw<Model>(_ model: Model, update: (Model, Key) -> Model, render: (Model) -> Buffer) -> Double {
-    var model = model
-    let keys: [Key] = [.down, .up]
-    var index = 0
-    return median(runs: 501) {
-        model = update(model, keys[index % 2])
-        index += 1
-        _ = render(model)
-    }
-}
-
-/// A session at its treatment phase, from a sample session's own records.
-var treatmentSnapshot: SessionSnapshot?
-do {
-    let directory = DataDirectory(path: inputs + "/frame-\(getpid())")
-    defer { try? FileManager.default.removeItem(atPath: directory.path) }
-    _ = try SampleGenerator(sessionCount: 1, seed: 2, isDurable: false).write(into: directory) { path, record, state in
-        if state.phase == .treatment, (state.zones.values.map(\.passes.count).reduce(0, +)) >= 3, treatmentSnapshot == nil {
-            treatmentSnapshot = SessionSnapshot(state: state, path: path, lastSavedSeq: record.seq, headDigest: String(repeating: "a", count: 64))
+if wants("frames") {
+    /// A session at its treatment phase, from a sample session's own records.
+    var treatmentSnapshot: SessionSnapshot?
+    do {
+        let directory = DataDirectory(path: inputs + "/frame-\(getpid())")
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        _ = try SampleGenerator(sessionCount: 1, seed: 2, isDurable: false).write(into: directory) { path, record, state in
+            if state.phase == .treatment, (state.zones.values.map(\.passes.count).reduce(0, +)) >= 3, treatmentSnapshot == nil {
+                treatmentSnapshot = SessionSnapshot(state: state, path: path, lastSavedSeq: record.seq, headDigest: String(repeating: "a", count: 64))
+            }
         }
     }
-}
-for size in [Size(width: 80, height: 24), Size(width: 200, height: 60)] {
-    guard let snapshot = treatmentSnapshot else { break }
-    var model = AppModel(size: size, glyphs: .unicode, now: snapshot.state.lastStamp!, treatmentProtocol: snapshot.state.treatmentProtocol)
-    model = AppUpdate.update(model, .sessionReady(snapshot, previousDepths: [:])).0
-    let frame = keyAndDraw(model, update: { AppUpdate.update($0, .key($1)).0 }, render: AppView.render)
-    record("treatment screen: a key handled and drawn, \(size.width)×\(size.height)", String(format: "%.3f ms", frame * 1000), "1 ms",
-           ratio: frame / 0.001)
-    // One timer tick: the cells that change, which is what the diffing draw sends (plus cursor moves).
-    let before = AppView.render(model)
-    var later = snapshot.state.lastStamp!
-    later.wallMilliseconds += 1000
-    later.monotonicNanoseconds += 1_000_000_000
-    let after = AppView.render(AppUpdate.update(model, .tick(later)).0)
-    let changed = zip(before.cells, after.cells).filter { $0 != $1 }
-    let bytes = changed.reduce(0) { $0 + String($1.1.character).utf8.count } + 8 * Set(changed.indices).count / max(1, changed.count)
-    record("  treatment screen, one timer tick, \(size.width)×\(size.height)", "\(changed.count) cells changed, about \(bytes + 8) bytes")
-}
-for size in [Size(width: 80, height: 24), Size(width: 200, height: 60)] {
-    let model = ReplayModel(replay: replay, digests: replayDigests, path: replayLog,
-                            integrity: ReplayIntegrity(verification: replayVerification, replay: replay), size: size, glyphs: .unicode)
-    let frame = keyAndDraw(model, update: { ReplayUpdate.update($0, .key($1)).0 }, render: ReplayView.render)
-    record("replay screen (100,000 records): a key handled and drawn, \(size.width)×\(size.height)",
-           String(format: "%.3f ms", frame * 1000), "1 ms", ratio: frame / 0.001)
+    for size in [Size(width: 80, height: 24), Size(width: 200, height: 60)] {
+        guard let snapshot = treatmentSnapshot else { break }
+        var model = AppModel(size: size, glyphs: .unicode, now: snapshot.state.lastStamp!, treatmentProtocol: snapshot.state.treatmentProtocol)
+        model = AppUpdate.update(model, .sessionReady(snapshot, previousDepths: [:])).0
+        let frame = keyAndDraw(model, update: { AppUpdate.update($0, .key($1)).0 }, render: AppView.render)
+        record("treatment screen: a key handled and drawn, \(size.width)×\(size.height)", String(format: "%.3f ms", frame * 1000), "1 ms",
+               ratio: frame / 0.001)
+        // One timer tick: the cells that change, which is what the diffing draw sends (plus cursor moves).
+        let before = AppView.render(model)
+        var later = snapshot.state.lastStamp!
+        later.wallMilliseconds += 1000
+        later.monotonicNanoseconds += 1_000_000_000
+        let after = AppView.render(AppUpdate.update(model, .tick(later)).0)
+        let changed = zip(before.cells, after.cells).filter { $0 != $1 }
+        let bytes = changed.reduce(0) { $0 + String($1.1.character).utf8.count } + 8 * Set(changed.indices).count / max(1, changed.count)
+        record("  treatment screen, one timer tick, \(size.width)×\(size.height)", "\(changed.count) cells changed, about \(bytes + 8) bytes")
+    }
 }
 
 // MARK: The app's memory
+if wants("memory") {
 
-let sessionMemory = Double(child(["child-session", inputs + "/session-\(getpid())"])) ?? .nan
-try? FileManager.default.removeItem(atPath: inputs + "/session-\(getpid())")
-record("a whole session through store, state machine, writer and screens: peak memory", mb(sessionMemory), "30 MB",
-       ratio: sessionMemory / 30)
+    let sessionMemory = Double(child(["child-session", inputs + "/session-\(getpid())"])) ?? .nan
+    try? FileManager.default.removeItem(atPath: inputs + "/session-\(getpid())")
+    record("a whole session through store, state machine, writer and screens: peak memory", mb(sessionMemory), "30 MB",
+           ratio: sessionMemory / 30)
+}
 
 // MARK: The table
 

@@ -29,7 +29,7 @@ struct PreviousDepthTests {
         var expected: [ZoneID: PreviousDepth] = [:]
         for index in theirs.dropLast() {
             let state = try #require(sessions[index].state)
-            let date = String(SessionReport.time(try #require(state.openedAt)).prefix(10))
+            let date = Times.date(try #require(state.openedAt))
             for zone in state.plannedZones {
                 if let depth = state.progress(of: zone.id).depth { expected[zone.id] = PreviousDepth(depth: depth, date: date) }
             }

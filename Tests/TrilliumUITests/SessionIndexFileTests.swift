@@ -133,3 +133,37 @@ struct SessionIndexFileTests {
         #expect(performer.startData() == afterwards)
     }
 }
+
+/// History and recall through the index find what reading every log finds:
+/// an entry is passed over only when it cannot name the patient or the lot.
+@Suite("History and recall through the session index")
+struct IndexedLookupTests {
+    static func lookups(_ store: SessionStore, patients: [String], lots: [String]) throws -> [String] {
+        try patients.map { PatientHistory.render(try SessionIndex(store: store, patient: $0), patient: $0) }
+            + lots.map { LotRecall.render(try SessionIndex(store: store, lot: $0), lot: $0) }
+    }
+
+    @Test func theyMatchReadingEveryLogForEachPatientAndLotInAnyCase() throws {
+        let (directory, _, paths) = try SessionIndexFileTests.dataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        let openings = paths.compactMap { SessionSummary(path: $0).opening }
+        let patients = Array(Set(openings.map(\.patientReference))).sorted() + ["P-NOBODY", "p-1000"]
+        let lots = Array(Set(openings.map(\.cartridge.lot))).sorted()
+        let askedLots = lots + lots.map { $0.lowercased() } + ["CL-0000-0000"]
+        let store = SessionStore(directory: directory, appVersion: "test")
+
+        try? FileManager.default.removeItem(atPath: directory.path + "/" + LogIndex.fileName)
+        let built = try Self.lookups(store, patients: patients, lots: askedLots)
+        #expect(try LogIndex.listing(of: directory.path).statistics.fromIndex == paths.count)
+        let fromIndex = try Self.lookups(store, patients: patients, lots: askedLots)
+        #expect(fromIndex == built)
+        // Every lot in any case finds its sessions, and the torn and corrupt logs are named every time.
+        for (index, lot) in lots.enumerated() {
+            // The same sessions under a title that repeats the lot as it was asked for.
+            #expect(fromIndex[patients.count + index].split(separator: "\n").dropFirst()
+                == fromIndex[patients.count + lots.count + index].split(separator: "\n").dropFirst())
+            #expect(fromIndex[patients.count + index].contains(openings.first { $0.cartridge.lot == lot }!.patientReference))
+        }
+        #expect(fromIndex.allSatisfy { $0.contains("0000bbbb") && $0.contains("0000aaaa") })
+    }
+}

@@ -11,6 +11,8 @@ public enum PlatformPath {
 
     /// The string for a name's exact bytes.
     public static func decode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        // Nearly every name is valid UTF-8 with nothing from plane 16 (whose lead byte is F4): it is itself.
+        if !bytes.contains(where: { $0 >= 0xF4 }), let name = String(validating: bytes, as: UTF8.self) { return name }
         var scalars = String.UnicodeScalarView()
         var rest = Array(bytes)[...]
         while let first = rest.first {
@@ -31,6 +33,8 @@ public enum PlatformPath {
 
     /// The exact bytes a string names, NUL-terminated, for a system call.
     public static func withCString<Result>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> Result) rethrows -> Result {
+        // Without a scalar from plane 16 nothing is carried: the string's own UTF-8 is the name.
+        if !path.utf8.contains(where: { $0 >= 0xF4 }) { return try path.withCString(body) }
         var bytes: [CChar] = []
         bytes.reserveCapacity(path.utf8.count + 1)
         for scalar in path.unicodeScalars {

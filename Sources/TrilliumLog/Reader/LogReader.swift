@@ -61,13 +61,16 @@ public struct LogVerification: Sendable, Equatable {
 
     /// One line for `trillium verify`.
     public var summary: String {
+        if case let .valid(condition) = status { return "valid (\(condition.rawValue)), \(validRecords) records, head \(headDigest)" }
+        return Self.summary(of: status, validRecords: validRecords)
+    }
+
+    /// What is wrong with a log that is not valid, in `summary`'s words.
+    public static func summary(of status: LogStatus, validRecords: Int) -> String {
         switch status {
-        case let .valid(condition):
-            return "valid (\(condition.rawValue)), \(validRecords) records, head \(headDigest)"
-        case let .tornTail(defect):
-            return "torn tail: \(defect); \(validRecords) valid records before it"
-        case let .corrupt(defect):
-            return "corrupt: \(defect)"
+        case let .valid(condition): "valid (\(condition.rawValue)), \(validRecords) records"
+        case let .tornTail(defect): "torn tail: \(defect); \(validRecords) valid records before it"
+        case let .corrupt(defect): "corrupt: \(defect)"
         }
     }
 }

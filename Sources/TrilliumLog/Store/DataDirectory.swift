@@ -84,9 +84,10 @@ public struct DataDirectory: Sendable, Equatable {
     /// The session logs in a directory, sorted by name (and so by start time).
     /// Names are taken as bytes: one that is not UTF-8 is still listed.
     public static func logFiles(in directory: String, files: FileOperations = POSIXFileOperations()) throws(FileError) -> [String] {
+        // By bytes, as `ls` sorts in the C locale: the order is the name's, whatever the locale or Unicode says.
         try files.directoryEntries(directory)
-            .filter { $0.hasSuffix(logExtension) && !$0.hasPrefix(".") }
-            .sorted()
+            .filter { $0.utf8.first != UInt8(ascii: ".") && $0.utf8.reversed().starts(with: logExtension.utf8.reversed()) }
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             .map { directory + "/" + $0 }
     }
 

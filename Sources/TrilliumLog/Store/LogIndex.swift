@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Crypto
+import Dispatch
 import TrilliumCore
 
 /// A cache beside the logs of what verifying each one established, so that
@@ -20,10 +21,96 @@ public enum LogIndex {
     public static let fileName = "sessions.index"
     static let format = "trillium-session-index 1"
 
-    /// What reading a directory's logs gave, by log: its verification, or why it could not be read.
+    /// What the listing knows of one log: its verification, or why it could not be read.
+    /// An entry taken from the index is decoded only when asked for: the
+    /// start screen and the lookups of history and recall use a few fields
+    /// of most entries, and 25,000 entries are listed at every start.
     public struct Listing {
-        public var path: String
-        public var result: Result<LogVerification, LogReadError>
+        public let path: String
+        private let source: Source
+
+        private enum Source {
+            case read(Result<LogVerification, LogReadError>)
+            case indexed(ArraySlice<UInt8>, any FileOperations)
+        }
+
+        init(path: String, result: Result<LogVerification, LogReadError>) {
+            self.path = path
+            source = .read(result)
+        }
+
+        init(path: String, indexLine: ArraySlice<UInt8>, files: any FileOperations) {
+            self.path = path
+            source = .indexed(indexLine, files)
+        }
+
+        /// The log's verification. An entry that does not decode (an index
+        /// written by another build whose digest still matched) is not
+        /// trusted: the log is read again.
+        public var result: Result<LogVerification, LogReadError> {
+            switch source {
+            case let .read(result): return result
+            case let .indexed(line, files):
+                if let entry = EntryLine.read(line) { return .success(entry.verification(path: path)) }
+                return Result { () throws(LogReadError) in try LogReader.verify(path: path, files: files) }
+            }
+        }
+
+        /// The log's status, records, phase and times; nil when it could not be read.
+        public var glance: Glance? {
+            switch source {
+            case let .read(result): return (try? result.get()).map(Glance.init)
+            case let .indexed(line, _): return EntryLine.readGlance(line) ?? (try? result.get()).map(Glance.init)
+            }
+        }
+
+        /// False only when the log's entry cannot hold `text` anywhere (so
+        /// the log cannot be the patient's or the lot's asked for): history
+        /// and recall decode only the entries that might. ASCII letters
+        /// match in any case when asked; other text is never ruled out, nor
+        /// is a non-ASCII entry when case is ignored (the Kelvin sign
+        /// lowercases to "k").
+        public func mightMention(_ text: String, caseInsensitive: Bool) -> Bool {
+            guard case let .indexed(line, _) = source else { return true }
+            let wanted = Array(text.utf8)
+            guard !wanted.isEmpty, !wanted.contains(where: { $0 >= 0x80 || $0 == 0x09 || $0 == 0x0A || $0 == 0x5C }),
+                  !(caseInsensitive && line.contains(where: { $0 >= 0x80 })) else { return true }
+            func folded(_ byte: UInt8) -> UInt8 { caseInsensitive && (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+            let first = folded(wanted[0])
+            var start = line.startIndex
+            while let found = line[start...].firstIndex(where: { folded($0) == first }) {
+                if line.endIndex - found < wanted.count { return false }
+                if zip(line[found...], wanted).allSatisfy({ folded($0) == folded($1) }) { return true }
+                start = found + 1
+            }
+            return false
+        }
+    }
+
+    /// What a listing can tell of a log without decoding its opening: enough
+    /// for the start screen to pass over the years of sealed sessions.
+    public struct Glance: Equatable, Sendable {
+        public var status: LogStatus
+        public var validRecords: Int
+        public var lastPhaseMarker: SessionPhase
+        public var firstStamp: EventStamp?
+        public var lastStamp: EventStamp?
+
+        init(_ verification: LogVerification) {
+            status = verification.status
+            validRecords = verification.validRecords
+            lastPhaseMarker = verification.lastPhaseMarker
+            firstStamp = verification.firstStamp
+            lastStamp = verification.lastStamp
+        }
+
+        init(status: LogStatus, validRecords: Int, lastPhaseMarker: SessionPhase, firstStamp: EventStamp?, lastStamp: EventStamp?) {
+            self.status = status
+            self.validRecords = validRecords
+            self.lastPhaseMarker = lastPhaseMarker
+            self.firstStamp = firstStamp
+            self.lastStamp = lastStamp
+        }
     }
 
     /// How a listing was made, for tests and the benchmark.
@@ -46,43 +133,62 @@ public enum LogIndex {
     /// from the index where its entry is current, else verified again; the
     /// index is rewritten when anything changed.
     public static func listing(
-        of directory: String, files: FileOperations = POSIXFileOperations()
+        of directory: String, files: any FileOperations = POSIXFileOperations()
     ) throws(FileError) -> (logs: [Listing], statistics: Statistics) {
         let paths = try DataDirectory.logFiles(in: directory, files: files)
         let indexPath = directory + "/" + fileName
-        var cached = load(indexPath, files: files)
+        let cached = load(indexPath, files: files)
         var counts = Statistics(rebuilt: cached == nil)
-        var entries: [Entry] = []
-        entries.reserveCapacity(paths.count)
+        // The index's lines, as they will be written again if anything changed.
+        var lines: [ArraySlice<UInt8>] = []
+        lines.reserveCapacity(paths.count)
         var listings: [Listing] = []
         listings.reserveCapacity(paths.count)
-        var changed = cached == nil
-        for path in paths {
+        let identities = Self.identities(of: paths, files: files)
+        for (path, identity) in zip(paths, identities) {
             let name = String(path.utf8.suffix(from: path.utf8.index(path.utf8.startIndex, offsetBy: directory.utf8.count + 1)))!
-            let identity = (try? files.linkStatus(path)).map(Identity.init)
-            if let identity, let entry = cached?.removeValue(forKey: name), entry.identity == identity {
+            if let identity, let entry = cached?[name], entry.identity == identity {
                 counts.fromIndex += 1
-                entries.append(entry)
-                listings.append(Listing(path: path, result: .success(entry.verification(path: path))))
+                lines.append(entry.line)
+                listings.append(Listing(path: path, indexLine: entry.line, files: files))
                 continue
             }
-            changed = true
             counts.read += 1
             do {
                 let verification = try LogReader.verify(path: path, files: files)
                 // Cached only when the file did not change while it was read.
                 if let identity, identity.size == verification.fileLength,
                    let after = try? files.linkStatus(path), Identity(after) == identity {
-                    entries.append(Entry(name: name, identity: identity, verification: verification))
+                    var line: [UInt8] = []
+                    EntryLine.write(Entry(name: name, identity: identity, verification: verification), into: &line)
+                    lines.append(line.dropLast())
                 }
                 listings.append(Listing(path: path, result: .success(verification)))
             } catch {
                 listings.append(Listing(path: path, result: .failure(error)))
             }
         }
-        if cached?.isEmpty == false { changed = true }  // entries of logs that are gone
-        if changed { save(entries, to: indexPath, files: files) }
+        // Saved when a log was read, or an entry's log is gone.
+        if counts.read > 0 || counts.fromIndex != cached?.count { save(lines, to: indexPath, files: files) }
         return (listings, counts)
+    }
+
+    /// Each log's identity now, or nil where it cannot be stat'ed. A stat
+    /// is the one system call made for every log at every start (25,000 of
+    /// them take about 50 ms on one core here), so the two halves of the
+    /// list are stat'ed side by side.
+    static func identities(of paths: [String], files: any FileOperations) -> [Identity?] {
+        var identities = [Identity?](repeating: nil, count: paths.count)
+        let halves = paths.count < 512 ? 1 : 2
+        identities.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let results = buffer
+            nonisolated(unsafe) let files = files
+            DispatchQueue.concurrentPerform(iterations: halves) { half in
+                let range = (paths.count * half / halves)..<(paths.count * (half + 1) / halves)
+                for index in range { results[index] = (try? files.linkStatus(paths[index])).map(Identity.init) }
+            }
+        }
+        return identities
     }
 
     // MARK: Entries
@@ -109,6 +215,12 @@ public enum LogIndex {
         }
     }
 
+    /// An entry as the index holds it: the log's identity read, the rest left as its line until asked for.
+    struct IndexedEntry {
+        var identity: Identity
+        var line: ArraySlice<UInt8>
+    }
+
     struct Entry {
         var name: String
         var identity: Identity
@@ -131,12 +243,15 @@ public enum LogIndex {
 
     // MARK: The file
 
-    static func save(_ entries: [Entry], to path: String, files: FileOperations) {
+    static func save(_ lines: [ArraySlice<UInt8>], to path: String, files: any FileOperations) {
         var body: [UInt8] = []
-        body.reserveCapacity(entries.count * 400)
-        for entry in entries { EntryLine.write(entry, into: &body) }
+        body.reserveCapacity(lines.reduce(0) { $0 + $1.count + 1 })
+        for line in lines {
+            body += line
+            body.append(0x0A)
+        }
         let digest = Digest.hex(of: body)
-        var bytes = Array("\(format) \(entries.count) \(digest)\n".utf8)
+        var bytes = Array("\(format) \(lines.count) \(digest)\n".utf8)
         bytes += body
         let temporary = path + ".tmp-\(getpid())"
         do {
@@ -151,19 +266,21 @@ public enum LogIndex {
     }
 
     /// The index's entries by log name, or nil when it is missing, damaged or of another format.
-    static func load(_ path: String, files: FileOperations) -> [String: Entry]? {
+    static func load(_ path: String, files: any FileOperations) -> [String: IndexedEntry]? {
         guard let bytes = try? files.readWholeFile(path, limit: 1 << 30),
               let headerEnd = bytes.firstIndex(of: 0x0A) else { return nil }
         let header = String(decoding: bytes[..<headerEnd], as: UTF8.self).split(separator: " ")
         let body = bytes[(headerEnd + 1)...]
         guard header.count == 4, header[0] + " " + header[1] == format, let count = Int(header[2]),
               header[3] == Digest.hex(of: body) else { return nil }
-        var entries: [String: Entry] = [:]
+        var entries: [String: IndexedEntry] = [:]
         entries.reserveCapacity(count)
         var start = body.startIndex
         while start < body.endIndex {
-            guard let end = body[start...].firstIndex(of: 0x0A), let entry = EntryLine.read(body[start..<end]) else { return nil }
-            entries[entry.name] = entry
+            guard let end = body[start...].firstIndex(of: 0x0A) else { return nil }
+            let line = body[start..<end]
+            guard let (name, identity) = EntryLine.readIdentity(line) else { return nil }
+            entries[name] = IndexedEntry(identity: identity, line: line)
             start = end + 1
         }
         return entries.count == count ? entries : nil
@@ -201,51 +318,112 @@ private enum EntryLine {
 
     static let fieldCount = 5 + 7 + 5 + 6 + 15 + 15
 
-    static func read(_ line: ArraySlice<UInt8>) -> LogIndex.Entry? {
-        var fields: [String] = []
-        fields.reserveCapacity(fieldCount)
-        var start = line.startIndex
-        while true {
-            let end = line[start...].firstIndex(of: 0x09) ?? line.endIndex
-            fields.append(unescaped(line[start..<end]))
-            guard end < line.endIndex else { break }
-            start = end + 1
+    /// Reads a line's fields in place: numbers straight from their bytes,
+    /// text made into a string only where it is kept (25,000 entries are
+    /// read at every start, so no field goes through an intermediate string).
+    private struct Fields {
+        let line: ArraySlice<UInt8>
+        var position: Int
+        var count = 0
+        var overran = false
+
+        init(_ line: ArraySlice<UInt8>) {
+            self.line = line
+            position = line.startIndex
         }
-        guard fields.count == fieldCount else { return nil }
-        var cursor = fields.dropFirst()  // after the name
-        func next() -> String { cursor.popFirst() ?? "" }
-        guard let size = Int(next()), let modified = Int64(next()), let inode = UInt64(next()), let device = UInt64(next())
-        else { return nil }
-        let name = fields[0]
-        let statusKind = next(), condition = next()
-        let defect = readDefect(&cursor)
-        let status: LogStatus
-        switch statusKind {
-        case "valid":
-            guard let condition = SessionCondition(rawValue: condition) else { return nil }
-            status = .valid(condition)
-        case "torn":
-            guard let defect else { return nil }
-            status = .tornTail(defect)
-        case "corrupt":
-            guard let defect else { return nil }
-            status = .corrupt(defect)
+
+        mutating func next() -> ArraySlice<UInt8> {
+            guard position <= line.endIndex, !overran else {
+                overran = true
+                return []
+            }
+            let end = line[position...].firstIndex(of: 0x09) ?? line.endIndex
+            defer { position = end + 1 }
+            count += 1
+            return line[position..<end]
+        }
+
+        /// All fields read, and no more than there were.
+        var isExhausted: Bool { !overran && position == line.endIndex + 1 }
+
+        mutating func text() -> String { EntryLine.unescaped(next()) }
+
+        mutating func integer<Value: FixedWidthInteger>(_: Value.Type = Value.self) -> Value? {
+            let bytes = next()
+            guard !bytes.isEmpty, bytes.count <= 20 else { return nil }
+            var value: Value = 0
+            var negative = false
+            for (offset, byte) in bytes.enumerated() {
+                if offset == 0, byte == UInt8(ascii: "-"), Value.isSigned, bytes.count > 1 {
+                    negative = true
+                    continue
+                }
+                guard (0x30...0x39).contains(byte) else { return nil }
+                let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflowSum) = negative
+                    ? times.subtractingReportingOverflow(Value(byte - 0x30))
+                    : times.addingReportingOverflow(Value(byte - 0x30))
+                guard !overflowTimes, !overflowSum else { return nil }
+                value = sum
+            }
+            return value
+        }
+    }
+
+    /// The log's name and identity: the first five fields, all that a listing needs of an entry that is current.
+    static func readIdentity(_ line: ArraySlice<UInt8>) -> (String, LogIndex.Identity)? {
+        var fields = Fields(line)
+        return readIdentity(&fields)
+    }
+
+    private static func readIdentity(_ fields: inout Fields) -> (String, LogIndex.Identity)? {
+        let name = fields.text()
+        guard let size = fields.integer(Int.self), let modified = fields.integer(Int64.self),
+              let inode = fields.integer(UInt64.self), let device = fields.integer(UInt64.self) else { return nil }
+        return (name, LogIndex.Identity(size: size, modifiedNanoseconds: modified, inode: inode, device: device))
+    }
+
+    /// Status, records, phase and stamps, leaving the openings undecoded.
+    static func readGlance(_ line: ArraySlice<UInt8>) -> LogIndex.Glance? {
+        var fields = Fields(line)
+        guard readIdentity(&fields) != nil, let status = readStatus(&fields), let validRecords = fields.integer(Int.self) else { return nil }
+        _ = fields.next()  // the head digest
+        guard fields.integer(Int.self) != nil, fields.integer(Int.self) != nil,
+              let phase = SessionPhase(rawValue: fields.text()) else { return nil }
+        let first = readStamp(&fields), last = readStamp(&fields)
+        return LogIndex.Glance(status: status, validRecords: validRecords, lastPhaseMarker: phase, firstStamp: first, lastStamp: last)
+    }
+
+    private static func readStatus(_ fields: inout Fields) -> LogStatus? {
+        let statusKind = fields.next(), condition = fields.text()
+        let defect = readDefect(&fields)
+        switch String(decoding: statusKind, as: UTF8.self) {
+        case "valid": return SessionCondition(rawValue: condition).map(LogStatus.valid)
+        case "torn": return defect.map(LogStatus.tornTail)
+        case "corrupt": return defect.map(LogStatus.corrupt)
         default: return nil
         }
-        guard let validRecords = Int(next()) else { return nil }
-        let head = next()
-        guard let validLength = Int(next()), let fileLength = Int(next()), let phase = SessionPhase(rawValue: next()) else { return nil }
-        let first = readStamp(&cursor), last = readStamp(&cursor)
-        let opening = readOpening(&cursor)
-        let corrected = readOpening(&cursor) ?? opening
+    }
+
+    static func read(_ line: ArraySlice<UInt8>) -> LogIndex.Entry? {
+        var fields = Fields(line)
+        guard let (name, identity) = readIdentity(&fields) else { return nil }
+        guard let status = readStatus(&fields) else { return nil }
+        guard let validRecords = fields.integer(Int.self) else { return nil }
+        let head = fields.text()
+        guard let validLength = fields.integer(Int.self), let fileLength = fields.integer(Int.self),
+              let phase = SessionPhase(rawValue: fields.text()) else { return nil }
+        let first = readStamp(&fields), last = readStamp(&fields)
+        let opening = readOpening(&fields)
+        let corrected = readOpening(&fields) ?? opening
+        guard fields.isExhausted, fields.count == fieldCount else { return nil }
         let verification = LogVerification(
             path: "", status: status, validRecords: validRecords, headDigest: head, validLength: validLength, fileLength: fileLength,
             opening: opening, correctedOpening: corrected, firstStamp: first, lastStamp: last, lastPhaseMarker: phase)
-        return LogIndex.Entry(name: name, identity: .init(size: size, modifiedNanoseconds: modified, inode: inode, device: device),
-                              verification: verification)
+        return LogIndex.Entry(name: name, identity: identity, verification: verification)
     }
 
-    private static func unescaped(_ bytes: ArraySlice<UInt8>) -> String {
+    fileprivate static func unescaped(_ bytes: ArraySlice<UInt8>) -> String {
         guard bytes.contains(0x5C) else { return String(decoding: bytes, as: UTF8.self) }
         var out: [UInt8] = []
         var escaping = false
@@ -267,11 +445,11 @@ private enum EntryLine {
         return [String(defect.line), String(defect.seq), String(defect.offset), defect.check.rawValue, defect.detail]
     }
 
-    private static func readDefect(_ cursor: inout ArraySlice<String>) -> LogDefect? {
-        let fields = (0..<5).map { _ in cursor.popFirst() ?? "" }
-        guard let line = Int(fields[0]), let seq = Int(fields[1]), let offset = Int(fields[2]),
-              let check = LogCheck(rawValue: fields[3]) else { return nil }
-        return LogDefect(line: line, seq: seq, offset: offset, check: check, detail: fields[4])
+    private static func readDefect(_ fields: inout Fields) -> LogDefect? {
+        let line = fields.integer(Int.self), seq = fields.integer(Int.self), offset = fields.integer(Int.self)
+        let check = LogCheck(rawValue: fields.text()), detail = fields.text()
+        guard let line, let seq, let offset, let check else { return nil }
+        return LogDefect(line: line, seq: seq, offset: offset, check: check, detail: detail)
     }
 
     private static func stampFields(_ stamp: EventStamp?) -> [String] {
@@ -279,10 +457,10 @@ private enum EntryLine {
         return [String(stamp.wallMilliseconds), String(stamp.monotonicNanoseconds), stamp.bootID]
     }
 
-    private static func readStamp(_ cursor: inout ArraySlice<String>) -> EventStamp? {
-        let fields = (0..<3).map { _ in cursor.popFirst() ?? "" }
-        guard let wall = Int64(fields[0]), let mono = UInt64(fields[1]) else { return nil }
-        return EventStamp(wallMilliseconds: wall, monotonicNanoseconds: mono, bootID: fields[2])
+    private static func readStamp(_ fields: inout Fields) -> EventStamp? {
+        let wall = fields.integer(Int64.self), mono = fields.integer(UInt64.self), boot = fields.text()
+        guard let wall, let mono else { return nil }
+        return EventStamp(wallMilliseconds: wall, monotonicNanoseconds: mono, bootID: boot)
     }
 
     private static func openingFields(_ opening: SessionOpening?) -> [String] {
@@ -292,13 +470,21 @@ private enum EntryLine {
                 o.plannedZones.map(\.rawValue).joined(separator: ","), o.appVersion, o.isTraining ? "1" : "0"]
     }
 
-    private static func readOpening(_ cursor: inout ArraySlice<String>) -> SessionOpening? {
-        let f = (0..<15).map { _ in cursor.popFirst() ?? "" }
-        guard f[0] == "1" else { return nil }
+    private static func readOpening(_ fields: inout Fields) -> SessionOpening? {
+        guard fields.next().elementsEqual([UInt8(ascii: "1")]) else {
+            for _ in 1..<15 { _ = fields.next() }
+            return nil
+        }
+        let sessionID = fields.text(), patient = fields.text(), operatorName = fields.text(), workstation = fields.text()
+        let device = DeviceIdentity(model: fields.text(), serial: fields.text())
+        let cartridge = Cartridge(lot: fields.text(), expiry: fields.text())
+        let protocolReference = ProtocolReference(id: fields.text(), version: fields.text(), digest: fields.text())
+        let zones = fields.next().split(separator: UInt8(ascii: ",")).map { ZoneID(String(decoding: $0, as: UTF8.self)) }
+        let appVersion = fields.text()
+        let isTraining = fields.next().elementsEqual([UInt8(ascii: "1")])
         return SessionOpening(
-            sessionID: f[1], patientReference: f[2], operatorName: f[3], workstation: f[4],
-            device: DeviceIdentity(model: f[5], serial: f[6]), cartridge: Cartridge(lot: f[7], expiry: f[8]),
-            protocolReference: ProtocolReference(id: f[9], version: f[10], digest: f[11]),
-            plannedZones: f[12].split(separator: ",").map { ZoneID(String($0)) }, appVersion: f[13], isTraining: f[14] == "1")
+            sessionID: sessionID, patientReference: patient, operatorName: operatorName, workstation: workstation,
+            device: device, cartridge: cartridge, protocolReference: protocolReference,
+            plannedZones: zones, appVersion: appVersion, isTraining: isTraining)
     }
 }

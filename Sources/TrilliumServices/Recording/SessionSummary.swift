@@ -31,12 +31,15 @@ public struct SessionSummary: Sendable, Equatable {
         try LogIndex.listing(of: directory.path).logs.map(SessionSummary.init)
     }
 
-    public var fileName: String { path.split(separator: "/").last.map(String.init) ?? path }
+    public var fileName: String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
     public var opening: SessionOpening? { verification?.opening }
     public var unreadable: Bool { readError != nil }
 
     public var started: String {
-        verification?.firstStamp.map { String(SessionReport.time($0).dropLast(" UTC".count)) } ?? "—"
+        verification?.firstStamp.map { Times.dateTime($0, withZone: false) } ?? "—"
     }
 
     /// As corrected, with the value first recorded beside it: the start

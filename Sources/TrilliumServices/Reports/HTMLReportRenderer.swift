@@ -96,7 +96,7 @@ public enum HTMLReportRenderer {
             return "<line x1=\"\(x(ms))\" y1=\"34\" x2=\"\(x(ms))\" y2=\"58\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
                 + "<text x=\"\(from + 3)\" y=\"\(row)\" text-anchor=\"start\" fill=\"\(colour)\">\(HTMLText.escape(label))</text>\n"
         }
-        let applied = course.appliedAt.map { String(SessionReport.time($0).dropFirst(11).prefix(8)) } ?? ""
+        let applied = course.appliedAt.map { Times.clock($0) } ?? ""
         out += mark(0, "applied \(applied)", colour: "#333333", above: true)
         out += mark(agent.minimumDwell, "minimum \(Durations.text(agent.minimumDwell))", colour: "#2b7a0b", above: false)
         out += mark(agent.maximumDwell, "maximum \(Durations.text(agent.maximumDwell))", colour: "#a35200", above: false)

@@ -22,7 +22,8 @@ public struct SessionIndex {
     /// The sessions whose opening, as recorded or as corrected, `matches`:
     /// found through the session index, so only they are read in full. Every
     /// log that is torn, corrupt or unreadable is named in `problems`.
-    init(store: SessionStore, matching matches: (SessionOpening) -> Bool) throws(StoreError) {
+    init(store: SessionStore, mentioning text: String, caseInsensitive: Bool,
+         matching matches: (SessionOpening) -> Bool) throws(StoreError) {
         let listings: [LogIndex.Listing]
         do {
             listings = try LogIndex.listing(of: store.directory.path).logs
@@ -31,6 +32,13 @@ public struct SessionIndex {
         }
         for listing in listings {
             let name = listing.path.split(separator: "/").last.map(String.init) ?? listing.path
+            // A log whose entry cannot mention the patient or lot still has its defects named.
+            guard listing.mightMention(text, caseInsensitive: caseInsensitive) else {
+                if let glance = listing.glance, !glance.status.isValid {
+                    problems.append("\(name): \(LogVerification.summary(of: glance.status, validRecords: glance.validRecords))")
+                }
+                continue
+            }
             let verification: LogVerification
             switch listing.result {
             case let .failure(error):
@@ -59,12 +67,12 @@ public struct SessionIndex {
 
     /// A patient's sessions, by their reference as recorded or as corrected.
     public init(store: SessionStore, patient: String) throws(StoreError) {
-        try self.init(store: store) { $0.patientReference == patient }
+        try self.init(store: store, mentioning: patient, caseInsensitive: false) { $0.patientReference == patient }
     }
 
     /// The sessions that used a cartridge lot, in any case, as recorded or as corrected.
     public init(store: SessionStore, lot: String) throws(StoreError) {
-        try self.init(store: store) { $0.cartridge.lot.compare(lot, caseInsensitive: true) }
+        try self.init(store: store, mentioning: lot, caseInsensitive: true) { $0.cartridge.lot.compare(lot, caseInsensitive: true) }
     }
 
     public static func day(_ stamp: EventStamp) -> Int {

@@ -32,7 +32,7 @@ public struct SessionReport: Sendable {
     public init(session: LoadedSession, state: SessionState) {
         let p = state.treatmentProtocol
         let records = session.records
-        func when(_ stamp: EventStamp?) -> String { stamp.map { Self.time($0) } ?? "—" }
+        func when(_ stamp: EventStamp?) -> String { stamp.map { Times.dateTime($0) } ?? "—" }
         /// " [corrected by #12, first recorded as LTO-77]" for the record `seq`'s `field`.
         func correctionsNote(_ seq: Int?, _ fields: String...) -> String {
             guard let seq else { return "" }
@@ -189,7 +189,7 @@ public struct SessionReport: Sendable {
         sections.append(integrity)
 
         let patient = opening?.patientReference ?? "unknown patient"
-        let date = state.openedAt.map { String(Self.time($0).prefix(10)) } ?? ""
+        let date = state.openedAt.map { Times.date($0) } ?? ""
         title = "Microneedling session \(patient) \(date)" + (opening?.isTraining == true ? " [TRAINING]" : "")
         self.sections = sections
     }
@@ -222,13 +222,4 @@ public struct SessionReport: Sendable {
             "#\(seq) \(p.zone(zone)?.name ?? zone.rawValue) at \(depth), above the device's evaluated maximum of \(p.device.evaluatedMaximumDepth)"
         }
     }
-
-    /// "2026-01-05 09:12:03 UTC": reports state UTC so a record reads the same anywhere.
-    public static func time(_ stamp: EventStamp) -> String {
-        let text = RFC3339.format(wallMilliseconds: stamp.wallMilliseconds)
-        return text.prefix(10) + " " + text.dropFirst(11).prefix(8) + " UTC"
-    }
-
-    /// "32 min 05 s".
-
 }

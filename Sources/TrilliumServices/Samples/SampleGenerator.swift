@@ -75,15 +75,22 @@ public struct SampleGenerator {
         return paths
     }
 
-    /// Patients come back every 4–6 weeks for a series; lots are bought in
-    /// batches and so shared by the sessions of a few weeks.
+    /// Patients come back every 4–6 weeks for a series of six, then once a
+    /// year; new patients arrive throughout, about seven sessions a day in
+    /// all (three rooms), so 25,000 sessions span ten years as a clinic's
+    /// would. A lot is bought each month and so shared by that month's sessions.
     private func plan(_ random: inout SeededRandom) -> [Visit] {
         let patientCount = max(1, sessionCount / 3)
         let patients = (0..<patientCount).map { index in
             "P-\(String(1000 + index * 37 + Int(random.next() % 30)))"
         }
+        let seriesLength = 6
+        let spanDays = Int64(sessionCount / 7)
         var visits: [Visit] = []
-        var nextVisit: [Int64] = patients.map { _ in Self.firstDay + Int64(random.next() % 28) * 86_400_000 }
+        var visitCounts = [Int](repeating: 0, count: patientCount)
+        var nextVisit: [Int64] = patients.indices.map { index in
+            Self.firstDay + (Int64(index) * spanDays / Int64(patientCount) + Int64(random.next() % 28)) * 86_400_000
+        }
         let zoneSets: [[ZoneID]] = [
             ["forehead", "cheek_left", "cheek_right", "chin"],
             ["forehead", "glabella", "cheek_left", "cheek_right", "nose", "upper_lip", "chin"],
@@ -98,14 +105,16 @@ public struct SampleGenerator {
             let patientIndex = nextVisit.indices.min { nextVisit[$0] < nextVisit[$1] } ?? 0
             let start = nextVisit[patientIndex] + Int64(random.next() % 480) * 60_000
             let month = CivilDate.date(days: CivilDate.daysSinceEpoch(wallMilliseconds: start))
-            let batch = month.month % 4
-            let expiryYear = month.year + 1
-            let lot = Cartridge(lot: "CL-\(month.year % 100)\(batch)-\(String(4100 + batch * 7))", expiry: "\(expiryYear)-0\(batch + 3)")
+            let monthText = (month.month < 10 ? "0" : "") + String(month.month)
+            let lot = Cartridge(lot: "CL-\(month.year % 100)\(monthText)-\(String(4100 + month.month * 7))",
+                                expiry: "\(month.year + 1)-\(monthText)")
             visits.append(Visit(start: start, patient: patients[patientIndex],
                                 operatorName: Self.operators[Int(random.next() % UInt64(Self.operators.count))],
                                 lot: lot, zones: patientZones[patientIndex]))
             let weeks = Int64(4 + random.next() % 3)
-            nextVisit[patientIndex] = start - start % 86_400_000 + weeks * 7 * 86_400_000 + 8 * 3_600_000
+            visitCounts[patientIndex] += 1
+            let interval = visitCounts[patientIndex] < seriesLength ? weeks * 7 : 365
+            nextVisit[patientIndex] = start - start % 86_400_000 + interval * 86_400_000 + 8 * 3_600_000
         }
         return visits
     }

@@ -14,7 +14,7 @@ enum RecordDetail {
             for line in TerminalWidth.wrap(text, width: max(10, width)) { lines.append((line, style)) }
         }
         let separator = model.glyphs.separator
-        add("\(SessionReport.time(record.stamp))\(separator)+\(Durations.clock(replay.elapsed(at: model.position))) since opening\(separator)by \(record.by)",
+        add("\(Times.dateTime(record.stamp))\(separator)+\(Durations.clock(replay.elapsed(at: model.position))) since opening\(separator)by \(record.by)",
             Style(.text, [.bold]))
         add(RecordText.summary(record, p, arrow: model.glyphs.arrow), Style(.accent))
         if case let .object(fields) = EventData.encode(record.event) {
@@ -24,7 +24,7 @@ enum RecordDetail {
         }
         for correction in replay.corrections(of: record.seq) {
             guard case let .recordCorrected(c) = correction.event else { continue }
-            add("Corrected by #\(correction.seq) (at \(SessionReport.time(correction.stamp)), \(correction.by)): \(c.field) \(c.oldValue) \(model.glyphs.arrow) \(c.newValue). Reason: \(c.reason)",
+            add("Corrected by #\(correction.seq) (at \(Times.dateTime(correction.stamp)), \(correction.by)): \(c.field) \(c.oldValue) \(model.glyphs.arrow) \(c.newValue). Reason: \(c.reason)",
                 Style(.warn, [.bold]))
         }
         switch record.event {

@@ -72,7 +72,7 @@ public enum ReplayView {
         var x = buffer.write(" REPLAY\(separator)READ-ONLY ", x: 0, y: 0, style: Style(.bannerWarning, [.bold, .reverse]))
         // The record number and the time first: they move while playing and must stay whole.
         // The date is in the record panel; the banner keeps the time.
-        var parts = ["#\(model.record.seq)/\(model.count)", String(SessionReport.time(model.now).dropFirst(11))]
+        var parts = ["#\(model.record.seq)/\(model.count)", Times.clock(model.now, withZone: true)]
         if let opening = model.state.currentOpening ?? model.state.opening {
             parts += [opening.patientReference, model.state.phase.title]
         }
@@ -124,7 +124,7 @@ public enum ReplayView {
             let selected = index == model.position
             let corrections = replay.corrections(of: record.seq)
             var text = String(record.seq).leftPadded(to: digits) + (corrections.isEmpty ? " " : "*")
-            text += " " + String(SessionReport.time(record.stamp).dropFirst(11).prefix(8))
+            text += " " + Times.clock(record.stamp)
             text += " " + Durations.clock(replay.elapsed(at: index)).leftPadded(to: 7)
             text += " " + initials(record.by).padding(toWidth: 3)
             if showsType {

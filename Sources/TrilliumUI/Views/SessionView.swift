@@ -156,7 +156,7 @@ enum AnestheticView {
         guard let course = state.anesthetic, let agentID = course.agent, let agent = state.treatmentProtocol.agent(agentID),
               let appliedAt = course.appliedAt, let stage = model.dwellStageNow else { return }
         buffer.write("Anesthetic dwell", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
-        let applied = String(SessionReport.time(appliedAt).dropFirst(11))
+        let applied = Times.clock(appliedAt, withZone: true)
         buffer.write("\(agent.name), applied \(applied)\(course.occluded ? ", under occlusion" : "")",
                      x: area.x + 20, y: area.y, style: Style(.text), limit: area.width - 22)
         let (headline, digits, role): (String, String, Role) = switch stage {
@@ -194,7 +194,7 @@ enum SealedView {
         var y = area.y + 2
         var lines: [String] = []
         if let signature = state.signature {
-            lines.append("Signed by \(signature.by) at \(SessionReport.time(signature.stamp)).")
+            lines.append("Signed by \(signature.by) at \(Times.dateTime(signature.stamp)).")
         } else if let reason = state.abortReason {
             lines.append("Reason: \(reason)")
         }
