@@ -97,11 +97,9 @@ public enum LogIndex {
         public var lastStamp: EventStamp?
 
         init(_ verification: LogVerification) {
-            status = verification.status
-            validRecords = verification.validRecords
-            lastPhaseMarker = verification.lastPhaseMarker
-            firstStamp = verification.firstStamp
-            lastStamp = verification.lastStamp
+            self.init(status: verification.status, validRecords: verification.validRecords,
+                      lastPhaseMarker: verification.lastPhaseMarker, firstStamp: verification.firstStamp,
+                      lastStamp: verification.lastStamp)
         }
 
         init(status: LogStatus, validRecords: Int, lastPhaseMarker: SessionPhase, firstStamp: EventStamp?, lastStamp: EventStamp?) {
@@ -201,10 +199,7 @@ public enum LogIndex {
         var device: UInt64
 
         init(_ status: FileStatus) {
-            size = status.size
-            modifiedNanoseconds = status.modifiedNanoseconds
-            inode = status.inode
-            device = status.device
+            self.init(size: status.size, modifiedNanoseconds: status.modifiedNanoseconds, inode: status.inode, device: status.device)
         }
 
         init(size: Int, modifiedNanoseconds: Int64, inode: UInt64, device: UInt64) {
