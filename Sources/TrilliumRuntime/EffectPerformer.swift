@@ -109,7 +109,7 @@ public final class EffectPerformer {
             // Years of sealed, valid sessions from other days show nothing here: they are not decoded.
             if let glance = listing.glance, case let .valid(condition) = glance.status,
                condition != .open || glance.lastPhaseMarker.isSealed,
-               glance.firstStamp.map({ CivilDate.daysSinceEpoch(wallMilliseconds: $0.wallMilliseconds) }) != today {
+               glance.startedWallMilliseconds.map({ CivilDate.daysSinceEpoch(wallMilliseconds: $0) }) != today {
                 continue
             }
             let summary = SessionSummary(listing)

@@ -205,11 +205,12 @@ public final class POSIXFileOperations: FileOperations {
         }
         defer { closedir(handle) }
         var names: [String] = []
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        let nameCapacity = MemoryLayout<dirent>.size - nameOffset
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                let length = strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
-                return PlatformPath.decode(UnsafeRawBufferPointer(rebasing: raw[..<length]))
-            }
+            // Read in place: a copy of the 256-byte name field for each of a clinic's 25,000 logs costs a start.
+            let raw = (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self)
+            let name = PlatformPath.decode(cString: raw, count: strnlen(raw, nameCapacity))
             if name != "." && name != ".." { names.append(name) }
         }
         return names

@@ -9,6 +9,14 @@
 public enum PlatformPath {
     static let carriedBase: UInt32 = 0x10FF00
 
+    /// The string for a NUL-terminated name's exact bytes (a directory entry's).
+    static func decode(cString name: UnsafePointer<CChar>, count: Int) -> String {
+        // Nearly every name is valid UTF-8 with nothing from plane 16: it is itself, validated without a generic call.
+        let bytes = UnsafeRawBufferPointer(start: name, count: count)
+        if !bytes.contains(where: { $0 >= 0xF4 }), let plain = String(validatingCString: name) { return plain }
+        return decode(bytes)
+    }
+
     /// The string for a name's exact bytes.
     public static func decode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         // Nearly every name is valid UTF-8 with nothing from plane 16 (whose lead byte is F4): it is itself.

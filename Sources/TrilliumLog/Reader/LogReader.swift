@@ -4,7 +4,7 @@ import Glibc
 import TrilliumCore
 
 /// How a session's log ended, when every line checks out.
-public enum SessionCondition: String, Sendable, Equatable {
+public enum SessionCondition: String, Sendable, Equatable, CaseIterable {
     case signed
     case aborted
     case open

@@ -93,21 +93,19 @@ public enum LogIndex {
         public var status: LogStatus
         public var validRecords: Int
         public var lastPhaseMarker: SessionPhase
-        public var firstStamp: EventStamp?
-        public var lastStamp: EventStamp?
+        /// The wall time of the first record, in milliseconds since the epoch: the session's day.
+        public var startedWallMilliseconds: Int64?
 
         init(_ verification: LogVerification) {
             self.init(status: verification.status, validRecords: verification.validRecords,
-                      lastPhaseMarker: verification.lastPhaseMarker, firstStamp: verification.firstStamp,
-                      lastStamp: verification.lastStamp)
+                      lastPhaseMarker: verification.lastPhaseMarker, startedWallMilliseconds: verification.firstStamp?.wallMilliseconds)
         }
 
-        init(status: LogStatus, validRecords: Int, lastPhaseMarker: SessionPhase, firstStamp: EventStamp?, lastStamp: EventStamp?) {
+        init(status: LogStatus, validRecords: Int, lastPhaseMarker: SessionPhase, startedWallMilliseconds: Int64?) {
             self.status = status
             self.validRecords = validRecords
             self.lastPhaseMarker = lastPhaseMarker
-            self.firstStamp = firstStamp
-            self.lastStamp = lastStamp
+            self.startedWallMilliseconds = startedWallMilliseconds
         }
     }
 
@@ -133,22 +131,30 @@ public enum LogIndex {
     public static func listing(
         of directory: String, files: any FileOperations = POSIXFileOperations()
     ) throws(FileError) -> (logs: [Listing], statistics: Statistics) {
-        let paths = try DataDirectory.logFiles(in: directory, files: files)
-        let indexPath = directory + "/" + fileName
-        let cached = load(indexPath, files: files)
+        let names = try DataDirectory.logNames(in: directory, files: files)
+        let prefix = directory + "/"
+        let paths = names.map { prefix + $0 }
+        let indexPath = prefix + fileName
+        let (cached, identities) = loadAndStat(indexPath, paths, files: files)
+        let entries = cached ?? []
         var counts = Statistics(rebuilt: cached == nil)
         // The index's lines, as they will be written again if anything changed.
         var lines: [ArraySlice<UInt8>] = []
         lines.reserveCapacity(paths.count)
         var listings: [Listing] = []
         listings.reserveCapacity(paths.count)
-        let identities = Self.identities(of: paths, files: files)
-        for (path, identity) in zip(paths, identities) {
-            let name = String(path.utf8.suffix(from: path.utf8.index(path.utf8.startIndex, offsetBy: directory.utf8.count + 1)))!
-            if let identity, let entry = cached?[name], entry.identity == identity {
+        // The index is written in the listing's order, so the two are walked
+        // together, without a table of names. An index out of that order
+        // only costs its entries: their logs are read again.
+        var next = entries.startIndex
+        for (index, name) in names.enumerated() {
+            let path = paths[index], identity = identities[index]
+            while next < entries.endIndex, entries[next].order(against: name) < 0 { next += 1 }
+            if let identity, next < entries.endIndex, entries[next].order(against: name) == 0, entries[next].identity == identity {
                 counts.fromIndex += 1
-                lines.append(entry.line)
-                listings.append(Listing(path: path, indexLine: entry.line, files: files))
+                lines.append(entries[next].line)
+                listings.append(Listing(path: path, indexLine: entries[next].line, files: files))
+                next += 1
                 continue
             }
             counts.read += 1
@@ -171,22 +177,34 @@ public enum LogIndex {
         return (listings, counts)
     }
 
-    /// Each log's identity now, or nil where it cannot be stat'ed. A stat
-    /// is the one system call made for every log at every start (25,000 of
-    /// them take about 50 ms on one core here), so the two halves of the
-    /// list are stat'ed side by side.
-    static func identities(of paths: [String], files: any FileOperations) -> [Identity?] {
+    /// The index as it stands, and each log's identity now (nil where it
+    /// cannot be stat'ed). A stat is the one system call made for every log
+    /// at every start (25,000 of them take about 55 ms on one core here), and
+    /// reading and checking the index about 25 ms: both cores share them,
+    /// the index read as one piece of work and the stats in chunks beside it.
+    static func loadAndStat(_ indexPath: String, _ paths: [String], files: any FileOperations) -> ([IndexedEntry]?, [Identity?]) {
+        // A few hundred logs are done in turn: threads would cost more than they save.
+        guard paths.count >= 512 else {
+            return (load(indexPath, files: files), paths.map { (try? files.linkStatus($0)).map(Identity.init) })
+        }
         var identities = [Identity?](repeating: nil, count: paths.count)
-        let halves = paths.count < 512 ? 1 : 2
+        nonisolated(unsafe) var cached: [IndexedEntry]?
+        let chunk = 1024
+        let chunks = (paths.count + chunk - 1) / chunk
         identities.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let results = buffer
             nonisolated(unsafe) let files = files
-            DispatchQueue.concurrentPerform(iterations: halves) { half in
-                let range = (paths.count * half / halves)..<(paths.count * (half + 1) / halves)
-                for index in range { results[index] = (try? files.linkStatus(paths[index])).map(Identity.init) }
+            DispatchQueue.concurrentPerform(iterations: 1 + chunks) { work in
+                guard work > 0 else {
+                    cached = load(indexPath, files: files)
+                    return
+                }
+                for index in ((work - 1) * chunk)..<min(paths.count, work * chunk) {
+                    results[index] = (try? files.linkStatus(paths[index])).map(Identity.init)
+                }
             }
         }
-        return identities
+        return (cached, identities)
     }
 
     // MARK: Entries
@@ -210,10 +228,17 @@ public enum LogIndex {
         }
     }
 
-    /// An entry as the index holds it: the log's identity read, the rest left as its line until asked for.
+    /// An entry as the index holds it: the log's name and identity read, the rest left as its line until asked for.
     struct IndexedEntry {
+        /// The log's name, as bytes.
+        var name: ArraySlice<UInt8>
         var identity: Identity
         var line: ArraySlice<UInt8>
+
+        /// Negative, zero or positive as this entry's log sorts before, as, or after the log named `other`.
+        func order(against other: String) -> Int32 {
+            name.withUnsafeBufferPointer { DataDirectory.byteOrder($0, other) }
+        }
     }
 
     struct Entry {
@@ -260,22 +285,22 @@ public enum LogIndex {
         }
     }
 
-    /// The index's entries by log name, or nil when it is missing, damaged or of another format.
-    static func load(_ path: String, files: any FileOperations) -> [String: IndexedEntry]? {
+    /// The index's entries in its order, or nil when it is missing, damaged or of another format.
+    static func load(_ path: String, files: any FileOperations) -> [IndexedEntry]? {
         guard let bytes = try? files.readWholeFile(path, limit: 1 << 30),
               let headerEnd = bytes.firstIndex(of: 0x0A) else { return nil }
         let header = String(decoding: bytes[..<headerEnd], as: UTF8.self).split(separator: " ")
         let body = bytes[(headerEnd + 1)...]
         guard header.count == 4, header[0] + " " + header[1] == format, let count = Int(header[2]),
               header[3] == Digest.hex(of: body) else { return nil }
-        var entries: [String: IndexedEntry] = [:]
+        var entries: [IndexedEntry] = []
         entries.reserveCapacity(count)
         var start = body.startIndex
         while start < body.endIndex {
             guard let end = body[start...].firstIndex(of: 0x0A) else { return nil }
             let line = body[start..<end]
             guard let (name, identity) = EntryLine.readIdentity(line) else { return nil }
-            entries[name] = IndexedEntry(identity: identity, line: line)
+            entries.append(IndexedEntry(name: name, identity: identity, line: line))
             start = end + 1
         }
         return entries.count == count ? entries : nil
@@ -315,31 +340,33 @@ private enum EntryLine {
 
     /// Reads a line's fields in place: numbers straight from their bytes,
     /// text made into a string only where it is kept (25,000 entries are
-    /// read at every start, so no field goes through an intermediate string).
+    /// read at every start, so no field goes through an intermediate string,
+    /// and the line is read through a pointer, not as counted slices).
     private struct Fields {
-        let line: ArraySlice<UInt8>
-        var position: Int
+        typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+        let line: UnsafeBufferPointer<UInt8>
+        var position = 0
         var count = 0
         var overran = false
 
-        init(_ line: ArraySlice<UInt8>) {
+        init(_ line: UnsafeBufferPointer<UInt8>) {
             self.line = line
-            position = line.startIndex
         }
 
-        mutating func next() -> ArraySlice<UInt8> {
-            guard position <= line.endIndex, !overran else {
+        mutating func next() -> Bytes {
+            guard position <= line.count, !overran else {
                 overran = true
-                return []
+                return line[0..<0]
             }
-            let end = line[position...].firstIndex(of: 0x09) ?? line.endIndex
+            var end = position
+            while end < line.count, line[end] != 0x09 { end += 1 }
             defer { position = end + 1 }
             count += 1
             return line[position..<end]
         }
 
         /// All fields read, and no more than there were.
-        var isExhausted: Bool { !overran && position == line.endIndex + 1 }
+        var isExhausted: Bool { !overran && position == line.count + 1 }
 
         mutating func text() -> String { EntryLine.unescaped(next()) }
 
@@ -365,45 +392,69 @@ private enum EntryLine {
         }
     }
 
-    /// The log's name and identity: the first five fields, all that a listing needs of an entry that is current.
-    static func readIdentity(_ line: ArraySlice<UInt8>) -> (String, LogIndex.Identity)? {
-        var fields = Fields(line)
-        return readIdentity(&fields)
+    /// The log's name (its bytes) and identity: the first five fields, all
+    /// that a listing needs of an entry that is current.
+    static func readIdentity(_ line: ArraySlice<UInt8>) -> (ArraySlice<UInt8>, LogIndex.Identity)? {
+        let name = line[..<(line.firstIndex(of: 0x09) ?? line.endIndex)]
+        let identity = line.withUnsafeBufferPointer { buffer in
+            var fields = Fields(buffer)
+            _ = fields.next()
+            return readIdentity(&fields)
+        }
+        guard let identity else { return nil }
+        return (name.contains(0x5C) ? unescapedBytes(name)[...] : name, identity)
     }
 
-    private static func readIdentity(_ fields: inout Fields) -> (String, LogIndex.Identity)? {
-        let name = fields.text()
+    private static func readIdentity(_ fields: inout Fields) -> LogIndex.Identity? {
         guard let size = fields.integer(Int.self), let modified = fields.integer(Int64.self),
               let inode = fields.integer(UInt64.self), let device = fields.integer(UInt64.self) else { return nil }
-        return (name, LogIndex.Identity(size: size, modifiedNanoseconds: modified, inode: inode, device: device))
+        return LogIndex.Identity(size: size, modifiedNanoseconds: modified, inode: inode, device: device)
     }
 
-    /// Status, records, phase and stamps, leaving the openings undecoded.
+    /// Status, records, phase and stamps, leaving the name and the openings undecoded.
     static func readGlance(_ line: ArraySlice<UInt8>) -> LogIndex.Glance? {
+        line.withUnsafeBufferPointer(readGlance)
+    }
+
+    private static func readGlance(_ line: UnsafeBufferPointer<UInt8>) -> LogIndex.Glance? {
         var fields = Fields(line)
+        _ = fields.next()  // the name
         guard readIdentity(&fields) != nil, let status = readStatus(&fields), let validRecords = fields.integer(Int.self) else { return nil }
         _ = fields.next()  // the head digest
         guard fields.integer(Int.self) != nil, fields.integer(Int.self) != nil,
-              let phase = SessionPhase(rawValue: fields.text()) else { return nil }
-        let first = readStamp(&fields), last = readStamp(&fields)
-        return LogIndex.Glance(status: status, validRecords: validRecords, lastPhaseMarker: phase, firstStamp: first, lastStamp: last)
+              let phase: SessionPhase = value(of: fields.next()) else { return nil }
+        // The first stamp's wall time; its boot id and the last stamp are not made into strings.
+        return LogIndex.Glance(status: status, validRecords: validRecords, lastPhaseMarker: phase,
+                               startedWallMilliseconds: fields.integer(Int64.self))
     }
 
     private static func readStatus(_ fields: inout Fields) -> LogStatus? {
-        let statusKind = fields.next(), condition = fields.text()
-        let defect = readDefect(&fields)
-        switch String(decoding: statusKind, as: UTF8.self) {
-        case "valid": return SessionCondition(rawValue: condition).map(LogStatus.valid)
-        case "torn": return defect.map(LogStatus.tornTail)
-        case "corrupt": return defect.map(LogStatus.corrupt)
-        default: return nil
+        let statusKind = fields.next(), condition = fields.next()
+        if statusKind.elementsEqual("valid".utf8) {
+            // A valid log has no defect: its five fields are passed over unread.
+            for _ in 0..<5 { _ = fields.next() }
+            return value(of: condition).map(LogStatus.valid)
         }
+        let defect = readDefect(&fields)
+        if statusKind.elementsEqual("torn".utf8) { return defect.map(LogStatus.tornTail) }
+        if statusKind.elementsEqual("corrupt".utf8) { return defect.map(LogStatus.corrupt) }
+        return nil
+    }
+
+    /// The case whose raw value is `bytes`, compared as bytes: a string made
+    /// and switched over for every entry's status and phase was a tenth of a start.
+    private static func value<Value: CaseIterable & RawRepresentable>(of bytes: Fields.Bytes) -> Value? where Value.RawValue == String {
+        Value.allCases.first { $0.rawValue.utf8.elementsEqual(bytes) }
     }
 
     static func read(_ line: ArraySlice<UInt8>) -> LogIndex.Entry? {
+        line.withUnsafeBufferPointer(read)
+    }
+
+    private static func read(_ line: UnsafeBufferPointer<UInt8>) -> LogIndex.Entry? {
         var fields = Fields(line)
-        guard let (name, identity) = readIdentity(&fields) else { return nil }
-        guard let status = readStatus(&fields) else { return nil }
+        let name = fields.text()
+        guard let identity = readIdentity(&fields), let status = readStatus(&fields) else { return nil }
         guard let validRecords = fields.integer(Int.self) else { return nil }
         let head = fields.text()
         guard let validLength = fields.integer(Int.self), let fileLength = fields.integer(Int.self),
@@ -418,8 +469,11 @@ private enum EntryLine {
         return LogIndex.Entry(name: name, identity: identity, verification: verification)
     }
 
-    fileprivate static func unescaped(_ bytes: ArraySlice<UInt8>) -> String {
-        guard bytes.contains(0x5C) else { return String(decoding: bytes, as: UTF8.self) }
+    fileprivate static func unescaped<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+        bytes.contains(0x5C) ? String(decoding: unescapedBytes(bytes), as: UTF8.self) : String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func unescapedBytes<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
         var out: [UInt8] = []
         var escaping = false
         for byte in bytes {
@@ -432,7 +486,7 @@ private enum EntryLine {
                 out.append(byte)
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private static func defectFields(_ defect: LogDefect?) -> [String] {
