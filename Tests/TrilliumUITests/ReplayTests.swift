@@ -37,7 +37,7 @@ enum ReplayFixture {
         let replay = SessionReplay(records: records, treatmentProtocol: SessionFixture.treatmentProtocol)
         let digests = digests(records)
         return ReplayModel(
-            replay: replay, digests: digests, path: "/var/lib/trillium/2026-03-02T09-00-00.000Z_5e551011.tlog",
+            replay: replay, digests: LineDigests(digests), path: "/var/lib/trillium/2026-03-02T09-00-00.000Z_5e551011.tlog",
             integrity: integrity ?? ReplayIntegrity(headline: "Log valid, open: never signed or aborted",
                                                     detail: "\(records.count) records, head \(digests.last!)", kind: .warning),
             size: size, glyphs: glyphs)

@@ -26,7 +26,7 @@ public enum Digest {
 
     private static let alphabet = Array("0123456789abcdef".utf8)
 
-    private static func hexString<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    static func hexString<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         var out = [UInt8]()
         out.reserveCapacity(64)
         for byte in digest {
@@ -49,6 +49,11 @@ public enum Digest {
             }
             return true
         }
+    }
+
+    /// The value of a lowercase hex digit (one `FieldDomain.isLowercaseHexDigit` accepts).
+    static func value(ofHexDigit byte: UInt8) -> UInt8 {
+        byte <= 0x39 ? byte - 0x30 : byte - 0x61 + 10
     }
 
     /// Whether `bytes` are exactly 64 lowercase hex digits.

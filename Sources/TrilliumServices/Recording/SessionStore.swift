@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import Synchronization
 import TrilliumCore
 import TrilliumLog
 import TrilliumSettings
@@ -89,6 +90,11 @@ public final class SessionStore {
     private let ids: RecordIDSource
     private let files: FileOperations
     public let appVersion: String
+    /// Protocols already read, by the SHA-256 of their text: a protocol is
+    /// named by its digest, so the one read once is the one every later
+    /// session naming it followed. A recall over hundreds of sessions parsed
+    /// the same file once for each of them. Sessions are loaded on both cores.
+    private let protocols = Mutex<[String: TreatmentProtocol]>([:])
 
     public init(
         directory: DataDirectory, clock: SessionClock = SystemClock(), ids: RecordIDSource = RandomRecordIDs(),
@@ -206,9 +212,14 @@ public final class SessionStore {
 
     /// What replay holds of a log: its records and each line's digest, not
     /// the lines' bytes.
-    public func readForReplay(path: String) throws(StoreError) -> (LogVerification, [SessionRecord], digests: [String]) {
+    public func readForReplay(path: String) throws(StoreError) -> (LogVerification, [SessionRecord], digests: LineDigests) {
         var records: [SessionRecord] = []
-        var digests: [String] = []
+        var digests = LineDigests()
+        // About 300 bytes a record: the arrays are sized once, not doubled (and copied) as they fill.
+        if let size = try? files.linkStatus(path).size {
+            records.reserveCapacity(size / 300)
+            digests.reserveCapacity(size / 300)
+        }
         do {
             let verification = try LogReader.read(path: path, files: files) { line in
                 records.append(line.record)
@@ -229,6 +240,13 @@ public final class SessionStore {
     /// in this data directory, then it may be the embedded default.
     public func loadProtocol(digest: String, forLogAt logPath: String? = nil) throws(StoreError) -> TreatmentProtocol {
         guard Digest.isWellFormed(ArraySlice(digest.utf8)) else { throw .protocolUnavailable(digest: digest) }
+        if let known = protocols.withLock({ $0[digest] }) { return known }
+        let found = try readProtocol(digest: digest, forLogAt: logPath)
+        protocols.withLock { $0[digest] = found }
+        return found
+    }
+
+    private func readProtocol(digest: String, forLogAt logPath: String?) throws(StoreError) -> TreatmentProtocol {
         var candidates: [String] = []
         if let logPath {
             candidates.append(SessionLogWriter.directoryPath(of: logPath) + "/protocols/" + digest + ".toml")

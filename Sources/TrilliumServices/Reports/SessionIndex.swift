@@ -1,3 +1,4 @@
+import Dispatch
 import TrilliumCore
 import TrilliumLog
 
@@ -30,39 +31,65 @@ public struct SessionIndex {
         } catch {
             throw .dataDirectory(error)
         }
+        // What the index says first; then the sessions that match are read in
+        // full on both cores (a month's cartridge lot is hundreds of them),
+        // and everything is put back in the listing's order.
+        var found: [(name: String, problems: [String], path: String?)] = []
         for listing in listings {
             let name = listing.path.split(separator: "/").last.map(String.init) ?? listing.path
             // A log whose entry cannot mention the patient or lot still has its defects named.
             guard listing.mightMention(text, caseInsensitive: caseInsensitive) else {
                 if let glance = listing.glance, !glance.status.isValid {
-                    problems.append("\(name): \(LogVerification.summary(of: glance.status, validRecords: glance.validRecords))")
+                    found.append((name, ["\(name): \(LogVerification.summary(of: glance.status, validRecords: glance.validRecords))"], nil))
                 }
                 continue
             }
             let verification: LogVerification
             switch listing.result {
             case let .failure(error):
-                problems.append("\(name): \(StoreError.unreadable(path: listing.path, reason: error.description))")
+                found.append((name, ["\(name): \(StoreError.unreadable(path: listing.path, reason: error.description))"], nil))
                 continue
             case let .success(verified): verification = verified
             }
             guard let recorded = verification.opening else {
-                problems.append("\(name): no session.opened record")
+                found.append((name, ["\(name): no session.opened record"], nil))
                 continue
             }
-            if !verification.status.isValid { problems.append("\(name): \(verification.summary)") }
-            guard matches(recorded) || verification.correctedOpening.map(matches) == true else { continue }
-            do {
-                let loaded = try store.load(path: listing.path)
-                guard let opening = loaded.verification.opening, let started = loaded.verification.firstStamp else { continue }
-                if loaded.state == nil { problems.append("\(name): its protocol is not in the data directory; zones shown without depths") }
-                if let refusal = loaded.refusal { problems.append("\(name): \(loaded.integritySummary) (record \(refusal.seq))") }
-                entries.append(Entry(path: listing.path, opening: loaded.state?.currentOpening ?? opening, recordedOpening: opening,
-                                     started: started, state: loaded.state, verification: loaded.verification))
-            } catch {
-                problems.append("\(name): \(error.description)")
+            let defects = verification.status.isValid ? [] : ["\(name): \(verification.summary)"]
+            let isMatch = matches(recorded) || verification.correctedOpening.map(matches) == true
+            if isMatch || !defects.isEmpty { found.append((name, defects, isMatch ? listing.path : nil)) }
+        }
+        let loaded = Self.load(found.map(\.path), store: store)
+        for (candidate, result) in zip(found, loaded) {
+            problems += candidate.problems
+            switch result {
+            case nil: continue
+            case let .failure(error)?: problems.append("\(candidate.name): \(error.description)")
+            case let .success(session)?:
+                guard let opening = session.verification.opening, let started = session.verification.firstStamp else { continue }
+                if session.state == nil { problems.append("\(candidate.name): its protocol is not in the data directory; zones shown without depths") }
+                if let refusal = session.refusal { problems.append("\(candidate.name): \(session.integritySummary) (record \(refusal.seq))") }
+                entries.append(Entry(path: candidate.path ?? session.verification.path, opening: session.state?.currentOpening ?? opening, recordedOpening: opening,
+                                     started: started, state: session.state, verification: session.verification))
             }
         }
+    }
+
+    /// Each path's session, read and folded, half of them on each core; nil where there is no path.
+    private static func load(_ paths: [String?], store: SessionStore) -> [Result<LoadedSession, StoreError>?] {
+        var results = [Result<LoadedSession, StoreError>?](repeating: nil, count: paths.count)
+        let workers = paths.count < 8 ? 1 : 2
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            nonisolated(unsafe) let store = store
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in stride(from: worker, to: paths.count, by: workers) {
+                    guard let path = paths[index] else { continue }
+                    slots[index] = Result { () throws(StoreError) in try store.load(path: path) }
+                }
+            }
+        }
+        return results
     }
 
     /// A patient's sessions, by their reference as recorded or as corrected.
@@ -192,11 +219,23 @@ extension String {
 public enum TextTable {
     public static func render(headers: [String], rows: [[String]]) -> String {
         let all = ([headers] + rows).map { $0.map { VisibleText.field($0) } }
-        let widths = headers.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        let counts = all.map { $0.map(characterCount) }
+        let widths = headers.indices.map { column in counts.map { $0[column] }.max() ?? 0 }
+        // Written as bytes: `sessions` lists every session of a clinic's years, 25,000 rows.
+        var out: [UInt8] = []
+        out.reserveCapacity(all.count * (widths.reduce(0, +) + 2 * widths.count))
+        for (row, cells) in all.enumerated() {
+            for (index, cell) in cells.enumerated() {
+                out += cell.utf8
+                if index < cells.count - 1 { out += repeatElement(UInt8(ascii: " "), count: widths[index] - counts[row][index] + 2) }
+            }
+            out.append(0x0A)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Characters, counted without breaking graphemes where the text is ASCII.
+    private static func characterCount(_ text: String) -> Int {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
     }
 }

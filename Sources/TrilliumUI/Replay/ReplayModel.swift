@@ -88,7 +88,7 @@ public struct ReplayModel: Sendable, Equatable {
     public var glyphs: GlyphSet
     public let replay: SessionReplay
     /// Each record's line digest, by index: the chain as the file holds it.
-    public let digests: [String]
+    public let digests: LineDigests
     public let path: String
     public let integrity: ReplayIntegrity
     /// The index of the record under the cursor.
@@ -107,7 +107,7 @@ public struct ReplayModel: Sendable, Equatable {
     public var lastQuery: String?
     public var notice: Notice?
 
-    public init(replay: SessionReplay, digests: [String], path: String, integrity: ReplayIntegrity, size: Size, glyphs: GlyphSet) {
+    public init(replay: SessionReplay, digests: LineDigests, path: String, integrity: ReplayIntegrity, size: Size, glyphs: GlyphSet) {
         precondition(replay.count > 0, "a replay needs at least one record")
         self.replay = replay
         self.digests = digests

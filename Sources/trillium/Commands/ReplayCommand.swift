@@ -28,7 +28,7 @@ struct ReplayCommand: ParsableCommand {
         let path: String
         let verification: LogVerification
         let records: [SessionRecord]
-        let digests: [String]
+        let digests: LineDigests
         do {
             path = try store.locate(session)
             (verification, records, digests) = try store.readForReplay(path: path)
