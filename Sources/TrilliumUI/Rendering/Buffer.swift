@@ -79,6 +79,18 @@ public struct Buffer: Sendable, Equatable {
         guard y >= 0, y < size.height else { return 0 }
         let end = min(size.width, limit.map { x + $0 } ?? size.width)
         var column = x
+        // Printable ASCII, most of what is drawn, is itself, one column a byte.
+        if TerminalWidth.isPrintableASCII(text) {
+            for (index, byte) in text.utf8.enumerated() {
+                if column + 1 > end {
+                    if text.utf8.dropFirst(index).contains(where: { $0 != UInt8(ascii: " ") }) { cutTexts.append(text) }
+                    break
+                }
+                if column >= 0 { set(column, y, Cell(Character(Unicode.Scalar(byte)), style)) }
+                column += 1
+            }
+            return column - x
+        }
         let visible = Array(VisibleText.field(text))
         for (index, character) in visible.enumerated() {
             let width = TerminalWidth.of(character)
@@ -94,6 +106,16 @@ public struct Buffer: Sendable, Equatable {
             column += width
         }
         return column - x
+    }
+
+    /// Copies the cells of `rows` of `source` here, with their top left at (x, y).
+    /// They were sanitised when they were written there.
+    public mutating func paste(_ source: Buffer, rows: Range<Int>, x: Int, y: Int) {
+        for (offset, row) in rows.enumerated() where row >= 0 && row < source.size.height {
+            for column in 0..<source.size.width {
+                set(x + column, y + offset, source[column, row])
+            }
+        }
     }
 
     public mutating func fill(_ rect: Rect, style: Style, character: Character = " ") {

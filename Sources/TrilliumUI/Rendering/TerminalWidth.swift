@@ -12,7 +12,8 @@ public enum TerminalWidth {
 
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
-        if v < 0x20 || (0x7F..<0xA0).contains(v) { return 1 }  // never drawn as itself: VisibleText shows it
+        // ASCII, and C0 and C1 controls (never drawn as themselves: VisibleText shows them), before any table.
+        if v < 0xA0 { return 1 }
         if scalar.properties.isEmojiPresentation { return 2 }
         switch v {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
@@ -25,12 +26,26 @@ public enum TerminalWidth {
     }
 
     public static func of(_ text: String) -> Int {
-        VisibleText.field(text).reduce(0) { $0 + of($1) }
+        if isPrintableASCII(text) { return text.utf8.count }
+        return VisibleText.field(text).reduce(0) { $0 + of($1) }
+    }
+
+    /// Whether every character of `text` is printable ASCII, one column each
+    /// and shown as itself: most of what a screen draws, measured without
+    /// looking at a character's properties (a replay frame at 200x60 spent
+    /// half its time asking whether letters were emoji).
+    static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// `text` cut to at most `width` columns, with "…" (or "~") when cut.
     public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
+        if isPrintableASCII(text) {
+            guard text.utf8.count > width else { return text }
+            let limit = max(0, width - of(ellipsis))
+            return String(text.utf8.prefix(limit))! + ellipsis
+        }
         let text = VisibleText.field(text)
         if of(text) <= width { return text }
         var result = ""

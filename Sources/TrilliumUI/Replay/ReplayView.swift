@@ -24,7 +24,7 @@ public enum ReplayView {
             let rows = Layout.vertical([.length(screen.height - 2), .fill]).split(body)
             let top = Layout.horizontal([.length(screen.width), .fill]).split(rows[0])
             // The screen's status bar, phases and content; its message line and footer belong to the live app.
-            paste(&buffer, model.screenBuffer, rows: 0..<(screen.height - 2), x: top[0].x, y: top[0].y)
+            buffer.paste(model.screenBuffer, rows: 0..<(screen.height - 2), x: top[0].x, y: top[0].y)
             drawDetail(&buffer, model, in: top[1])
             drawTimeline(&buffer, model, in: rows[1])
         } else if model.pane == .timeline {
@@ -35,8 +35,8 @@ public enum ReplayView {
         } else {
             // 80x24 holds the screen only without its phase strip: the banner names the phase instead.
             let screen = model.screenBuffer
-            paste(&buffer, screen, rows: 0..<1, x: 0, y: 1)
-            paste(&buffer, screen, rows: 2..<(ReplayModel.screenSize.height - 2), x: 0, y: 2)
+            buffer.paste(screen, rows: 0..<1, x: 0, y: 1)
+            buffer.paste(screen, rows: 2..<(ReplayModel.screenSize.height - 2), x: 0, y: 2)
         }
         drawMessage(&buffer, model)
         drawFooter(&buffer, model)
@@ -53,15 +53,6 @@ public enum ReplayView {
             "Replay needs \(AppModel.minimumSize.width)x\(AppModel.minimumSize.height); this one is \(model.size.width)x\(model.size.height).",
             "q quits.",
         ])
-    }
-
-    static func paste(_ buffer: inout Buffer, _ source: Buffer, rows: Range<Int>, x: Int, y: Int) {
-        for (offset, row) in rows.enumerated() {
-            for column in 0..<source.size.width where !source[column, row].isContinuation {
-                let cell = source[column, row]
-                buffer.write(String(cell.character), x: x + column, y: y + offset, style: cell.style)
-            }
-        }
     }
 
     /// "REPLAY" first and unmissable, then whose session, where in it, and the player.
