@@ -869,6 +869,21 @@ class KillLoop:
 
     # -- the whole run
 
+    def measure_memory(self, sessions: int) -> int:
+        """Drives one app, never killed, through `sessions` whole sessions and
+        prints its peak resident memory (VmHWM): the app's memory as it runs,
+        terminal and all, for the benchmark."""
+        self.write_short_dwell_protocol()
+        self.launch([])
+        while self.figures.sessions_completed < sessions:
+            _, action = self.next_step()
+            self.perform(action)
+        with open(f"/proc/{self.app_pid}/status") as f:
+            peak = next(line for line in f if line.startswith("VmHWM:"))
+        print(f"app peak resident memory: {int(peak.split()[1]) / 1024:.1f} MB after {sessions} sessions", flush=True)
+        self.check_every_log()
+        return 0
+
     def run(self) -> int:
         started = time.monotonic()
         self.write_short_dwell_protocol()
@@ -912,6 +927,8 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=50, help="how many kills to make (default 50)")
     parser.add_argument("--seed", type=int, default=None, help="the random seed (default: from the clock, printed)")
     parser.add_argument("--verbose", "-v", action="store_true", help="one line per kill")
+    parser.add_argument("--memory", type=int, metavar="SESSIONS", default=None,
+                        help="no kills: drive one app through SESSIONS whole sessions and print its peak resident memory")
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         print("kill_loop: tmux is needed", file=sys.stderr)
@@ -928,7 +945,7 @@ def main() -> int:
     loop = KillLoop(Binary(os.path.abspath(args.binary)), args.kills, seed, args.verbose)
     started = time.monotonic()
     try:
-        return loop.run()
+        return loop.measure_memory(args.memory) if args.memory is not None else loop.run()
     except Failure as failure:
         loop.figures.failed += 1
         loop.keep_workspace = True
