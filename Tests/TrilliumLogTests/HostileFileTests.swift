@@ -187,6 +187,39 @@ struct HostileFileTests {
         }
     }
 
+    /// The listing sorts eight bytes at a time: names that differ before,
+    /// at and after each eight-byte boundary, one a prefix of another,
+    /// non-ASCII and not UTF-8 at all, come out as a byte-by-byte comparison puts them.
+    @Test func logsAreListedInTheOrderOfTheirBytes() throws {
+        let directory = TemporaryDirectory()
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [[UInt8]] = [[0x30], [0x39], [0x41], [0x5A], [0x5F], [0x61], [0x7A], [0x7E], Array("é".utf8), Array("€".utf8), [0xFF]]
+        var names: Set<[UInt8]> = [Array("2026.tlog".utf8), Array("2026-.tlog".utf8), Array("20261.tlog".utf8)]
+        while names.count < 300 {
+            let length = Int.random(in: 1...20, using: &generator)
+            let common = Array("2026-01-05T08-00-00".utf8.prefix(Int.random(in: 0...19, using: &generator)))
+            names.insert(common + (0..<length).flatMap { _ in alphabet.randomElement(using: &generator)! } + Array(".tlog".utf8))
+        }
+        for name in names {
+            let path = Array((directory.path + "/").utf8) + name
+            let fd = path.withUnsafeBufferPointer { bytes in
+                (Array(bytes) + [0]).withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o600) }
+            }
+            #expect(fd >= 0)
+            close(fd)
+        }
+        let listed = try DataDirectory.logNames(in: directory.path)
+        #expect(listed.count == names.count)
+        #expect(listed == listed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
+    @Test func lineDigestsGiveBackTheDigitsTheyWereGiven() {
+        let digests = (0..<100).map { Digest.hex(of: Array("line \($0)".utf8)) } + [Digest.genesis, String(repeating: "f", count: 64)]
+        let held = LineDigests(digests)
+        #expect(held.count == digests.count)
+        #expect(Array(held) == digests)
+    }
+
     // MARK: Writing only where it is safe
 
     @Test func aDataDirectoryOthersCanWriteToIsRefused() throws {
