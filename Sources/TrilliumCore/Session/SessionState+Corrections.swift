@@ -14,7 +14,11 @@ extension SessionState {
     /// The record `seq` as it stands, with every correction made to it, if it
     /// still stands (an answer later changed, a depth set again, is not).
     public func currentEvent(seq: Int) -> SessionEvent? {
-        correctableRecords[seq]
+        // A note is read on its own: it may be in the log rather than here.
+        if seq >= 1, seq <= recordKinds.count, recordKinds[seq - 1] == .noteAdded {
+            return note(seq: seq).map { .noteAdded(text: $0.text, addendumReason: $0.addendumReason) }
+        }
+        return correctableRecords[seq]
     }
 
     /// Every record that can be corrected, by seq, as it stands now.
@@ -174,7 +178,11 @@ extension SessionState {
         case let .zoneSkipped(zone, reason) where zones[zone]?.skipSeq == seq:
             zones[zone]?.skipReason = reason
         case let .noteAdded(text, _):
-            if let index = notes.firstIndex(where: { $0.seq == seq }) { notes[index].text = text }
+            if archivedNotes != nil {
+                archivedNotes?.correctedTexts[seq] = text
+            } else if let index = heldNotes.firstIndex(where: { $0.seq == seq }) {
+                heldNotes[index].text = text
+            }
         case let .adverseEventReported(adverse):
             if let index = adverseEvents.firstIndex(where: { $0.seq == seq }) { adverseEvents[index].event = adverse }
         case let .signed(attestation) where signature?.seq == seq:

@@ -29,7 +29,7 @@ extension SessionState {
         var trial = self
         // A correction is checked against the notes and adverse events it may name: those stay.
         if record.event.kind != .recordCorrected {
-            trial.notes = []
+            trial.heldNotes = []
             trial.adverseEvents = []
         }
         trial.corrections = []
@@ -236,7 +236,10 @@ extension SessionState {
         case let .noteAdded(text, addendumReason):
             try requireReason(text, "a note needs text")
             if phase.isSealed { try requireReason(addendumReason ?? "", "a note added after the session was sealed") }
-            notes.append(RecordedNote(seq: seq, stamp: record.stamp, by: record.by, text: text, addendumReason: addendumReason))
+            noteCount += 1
+            if archivedNotes == nil {
+                heldNotes.append(RecordedNote(seq: seq, stamp: record.stamp, by: record.by, text: text, addendumReason: addendumReason))
+            }
         case let .adverseEventReported(adverse):
             try requireReason(adverse.description, "an adverse event needs a description")
             if phase.isSealed {

@@ -13,7 +13,10 @@ public struct SessionState: Sendable, Equatable {
     public internal(set) var antisepsisConfirmed: Set<ChecklistItemID> = []
     public internal(set) var zones: [ZoneID: ZoneProgress] = [:]
     public internal(set) var aftercareConfirmed: Set<ChecklistItemID> = []
-    public internal(set) var notes: SharedHistory<RecordedNote> = []
+    /// The notes, held here unless the state was given an archive to read them back from.
+    var heldNotes: SharedHistory<RecordedNote> = []
+    var archivedNotes: ArchivedNotes?
+    public internal(set) var noteCount = 0
     public internal(set) var adverseEvents: [RecordedAdverseEvent] = []
     public internal(set) var corrections: [RecordedCorrection] = []
     public internal(set) var repairs: [RecordedRepair] = []
@@ -30,6 +33,31 @@ public struct SessionState: Sendable, Equatable {
 
     public init(treatmentProtocol: TreatmentProtocol) {
         self.treatmentProtocol = treatmentProtocol
+    }
+
+    /// A state whose notes stay in the log, read back from `archive` when
+    /// asked for: for folds of whole logs (reports, history, recall).
+    public init(treatmentProtocol: TreatmentProtocol, notesIn archive: any NoteArchive) {
+        self.treatmentProtocol = treatmentProtocol
+        archivedNotes = ArchivedNotes(archive: archive)
+    }
+
+    /// The note recorded as `seq`, as it stands (corrected, if it was).
+    public func note(seq: Int) -> RecordedNote? {
+        if let archivedNotes { return archivedNotes.note(seq: seq) }
+        // Held in log order: found by halving.
+        var low = 0, high = heldNotes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if heldNotes[middle].seq < seq { low = middle + 1 } else { high = middle }
+        }
+        return low < heldNotes.count && heldNotes[low].seq == seq ? heldNotes[low] : nil
+    }
+
+    /// Every note as it stands, in log order (read back one by one from an archive).
+    public var notes: [RecordedNote] {
+        guard archivedNotes != nil else { return Array(heldNotes) }
+        return recordKinds.indices.filter { recordKinds[$0] == .noteAdded }.compactMap { note(seq: $0 + 1) }
     }
 
     /// The planned zones in protocol order.
@@ -142,6 +170,14 @@ public struct RecordedNote: Sendable, Equatable {
     public var by: String
     public var text: String
     public var addendumReason: String?
+
+    public init(seq: Int, stamp: EventStamp, by: String, text: String, addendumReason: String?) {
+        self.seq = seq
+        self.stamp = stamp
+        self.by = by
+        self.text = text
+        self.addendumReason = addendumReason
+    }
 }
 
 public struct RecordedAdverseEvent: Sendable, Equatable {

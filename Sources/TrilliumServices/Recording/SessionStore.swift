@@ -59,18 +59,16 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A session read back from its log, for reports, listings and replay.
+/// A session read back from its log, for reports and listings.
 public struct LoadedSession {
     public var verification: LogVerification
-    public var lines: [RecordLine]
     /// The fold of every valid record, or of those before the first the core
-    /// refused; nil when the protocol is not available.
+    /// refused; nil when the protocol is not available. Its notes stay in
+    /// the log and are read back when asked for.
     public var state: SessionState?
     /// A record that verifies but does not follow from the ones before it
     /// (a crafted or damaged log): reports show the session up to it.
     public var refusal: SessionReplay.Refusal?
-
-    public var records: [SessionRecord] { lines.map(\.record) }
 
     /// Whether every record checked out and folded: what a report's exit status says.
     public var isTrustworthy: Bool { verification.status.isValid && refusal == nil }
@@ -177,25 +175,38 @@ public final class SessionStore {
         return recorder
     }
 
-    /// Reads a session for display: verified, folded where its protocol is known.
+    /// Reads a session for display: verified, and folded as it is read
+    /// where its protocol is known. Nothing is held per record: the lines
+    /// go as they are folded, and the notes stay in the log (`LogNoteArchive`),
+    /// so a session of a million records folds in the memory of a short one.
     public func load(path: String) throws(StoreError) -> LoadedSession {
-        let (verification, lines) = try read(path: path)
+        let archive = LogNoteArchive(path: path, files: files)
         var state: SessionState?
         var refusal: SessionReplay.Refusal?
-        if let digest = verification.opening?.protocolReference.digest,
-           let treatmentProtocol = try? loadProtocol(digest: digest, forLogAt: path) {
-            var folded = SessionState(treatmentProtocol: treatmentProtocol)
-            for line in lines {
-                do {
-                    try folded.apply(line.record)
+        var offset = 0
+        let verification: LogVerification
+        do throws(LogReadError) {
+            verification = try LogReader.read(path: path, files: files) { line in
+                // JSON, space, 64 hex digits, LF.
+                let length = line.json.count + 65
+                defer { offset += length + 1 }
+                let record = line.record
+                if record.event.kind == .noteAdded { archive.add(seq: record.seq, offset: offset, length: length) }
+                if record.seq == 1, case let .opened(opening) = record.event,
+                   let treatmentProtocol = try? loadProtocol(digest: opening.protocolReference.digest, forLogAt: path) {
+                    state = SessionState(treatmentProtocol: treatmentProtocol, notesIn: archive)
+                }
+                guard refusal == nil, state != nil else { return }
+                do throws(SessionError) {
+                    try state?.apply(record)
                 } catch {
-                    refusal = SessionReplay.Refusal(seq: line.record.seq, error: error)
-                    break
+                    refusal = SessionReplay.Refusal(seq: record.seq, error: error)
                 }
             }
-            state = folded
+        } catch {
+            throw .unreadable(path: path, reason: error.description)
         }
-        return LoadedSession(verification: verification, lines: lines, state: state, refusal: refusal)
+        return LoadedSession(verification: verification, state: state, refusal: refusal)
     }
 
     /// Reads and verifies a log without folding it: replay folds as far as the

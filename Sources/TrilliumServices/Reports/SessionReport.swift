@@ -31,7 +31,6 @@ public struct SessionReport: Sendable {
     /// and every correction is listed in full in its own section.
     public init(session: LoadedSession, state: SessionState) {
         let p = state.treatmentProtocol
-        let records = session.records
         func when(_ stamp: EventStamp?) -> String { stamp.map { Times.dateTime($0) } ?? "—" }
         /// " [corrected by #12, first recorded as LTO-77]" for the record `seq`'s `field`.
         func correctionsNote(_ seq: Int?, _ fields: String...) -> String {
@@ -136,10 +135,15 @@ public struct SessionReport: Sendable {
         sections.append(Self.checklist("Aftercare", p.aftercare, state.aftercareConfirmed))
 
         var notes = Section(title: "Notes")
-        notes.table = Table(headers: ["#", "Time", "By", "Note"], rows: state.notes.map { note in
+        let recordedNotes = state.notes
+        notes.table = Table(headers: ["#", "Time", "By", "Note"], rows: recordedNotes.map { note in
             let addendum = note.addendumReason.map { " (addendum: \($0))" } ?? ""
             return [String(note.seq), when(note.stamp), note.by, note.text + correctionsNote(note.seq, "text") + addendum]
         })
+        // Notes are read back from the log: one that no longer reads back is said, never dropped silently.
+        if recordedNotes.count < state.noteCount {
+            notes.paragraphs = ["\(state.noteCount - recordedNotes.count) of \(state.noteCount) notes could not be read back from the log: it changed or became unreadable after it was verified."]
+        }
         sections.append(notes)
 
         var adverse = Section(title: "Adverse events")
@@ -152,7 +156,7 @@ public struct SessionReport: Sendable {
         var corrections = Section(title: "Corrections")
         corrections.table = Table(headers: ["#", "Corrects", "Field", "Old", "New", "Reason", "By"], rows: state.corrections.map { entry in
             let c = entry.correction
-            let target = c.seq <= records.count ? records[c.seq - 1].event.kind : nil
+            let target = c.seq <= state.recordKinds.count ? state.recordKinds[c.seq - 1] : nil
             let label = target.flatMap { RecordSchema.of($0).field(c.field)?.label } ?? c.field
             return [String(entry.seq), "#\(c.seq) \(target?.title ?? "?")", label, c.oldValue, c.newValue, c.reason, entry.by]
         })

@@ -54,7 +54,7 @@ enum SignOffSummary {
                 lines.append("\(zone.name): \(progress.depth?.description ?? "-"), \(passes), \(progress.endpoint.flatMap(p.endpoint)?.name ?? "-")")
             }
         }
-        lines.append("Notes \(state.notes.count), adverse events \(state.adverseEvents.count), warnings \(state.warnings.count)")
+        lines.append("Notes \(state.noteCount), adverse events \(state.adverseEvents.count), warnings \(state.warnings.count)")
         return lines
     }
 }
