@@ -98,9 +98,10 @@ if arguments.first == "child-replay", arguments.count == 2 {
     let store = SessionStore(directory: DataDirectory(path: (arguments[1] as NSString).deletingLastPathComponent), appVersion: "bench")
     let before = peakResidentMegabytes()
     let start = now()
-    let (verification, records, digests) = try store.readForReplay(path: arguments[1])
-    let treatmentProtocol = try store.loadProtocol(digest: verification.opening!.protocolReference.digest, forLogAt: arguments[1])
-    let replay = SessionReplay(records: records, treatmentProtocol: treatmentProtocol)
+    let log = try store.readForReplay(path: arguments[1])
+    let treatmentProtocol = try store.loadProtocol(digest: log.verification.opening!.protocolReference.digest, forLogAt: arguments[1])
+    let replay = SessionReplay(records: log, treatmentProtocol: treatmentProtocol)
+    let digests = log.digests
     let seconds = Double(now() - start) / 1e9
     precondition(replay.count == digests.count)
     print(seconds, peakResidentMegabytes() - before, peakResidentMegabytes())
@@ -297,7 +298,8 @@ if wants("replay") {
     let replayFigures = child(["child-replay", replayLog]).split(separator: " ").compactMap { Double($0) }
     let foldMemory = Double(child(["child-fold", millionLog])) ?? .nan
     let replayStore = SessionStore(directory: hundredThousand, appVersion: "bench")
-    let (replayVerification, replayRecords, replayDigests) = try replayStore.readForReplay(path: replayLog)
+    let replayRecords = try replayStore.readForReplay(path: replayLog)
+    let (replayVerification, replayDigests) = (replayRecords.verification, replayRecords.digests)
     let replay = SessionReplay(records: replayRecords, treatmentProtocol: ProtocolFile.defaultProtocol())
     var generator = SystemRandomNumberGenerator()
     let jumps = 200

@@ -26,3 +26,57 @@ struct ArchivedNotes: Sendable, Equatable {
         return note
     }
 }
+
+/// A state's notes: held in it, or left in the log and read back from an
+/// archive. Two states with the same notes are equal however they keep them.
+struct NoteStore: Sendable, Equatable {
+    private(set) var held: SharedHistory<RecordedNote> = []
+    private(set) var archived: ArchivedNotes?
+    private(set) var count = 0
+
+    init(archive: (any NoteArchive)? = nil) {
+        archived = archive.map { ArchivedNotes(archive: $0) }
+    }
+
+    var isArchived: Bool { archived != nil }
+
+    mutating func append(_ note: RecordedNote) {
+        count += 1
+        if archived == nil { held.append(note) }
+    }
+
+    /// The notes held, dropped from a trial copy that cannot name them.
+    mutating func forgetHeld() {
+        held = []
+    }
+
+    mutating func correct(seq: Int, text: String) {
+        if archived != nil {
+            archived?.correctedTexts[seq] = text
+        } else if let index = held.firstIndex(where: { $0.seq == seq }) {
+            held[index].text = text
+        }
+    }
+
+    /// The note recorded as `seq`, as it stands.
+    func note(seq: Int) -> RecordedNote? {
+        if let archived { return archived.note(seq: seq) }
+        // Held in log order: found by halving.
+        var low = 0, high = held.count
+        while low < high {
+            let middle = (low + high) / 2
+            if held[middle].seq < seq { low = middle + 1 } else { high = middle }
+        }
+        return low < held.count && held[low].seq == seq ? held[low] : nil
+    }
+
+    static func == (lhs: NoteStore, rhs: NoteStore) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        switch (lhs.archived, rhs.archived) {
+        case (nil, nil): return lhs.held == rhs.held
+        case let (left?, right?): return left == right
+        case let (archived?, nil): return rhs.held.allSatisfy { archived.note(seq: $0.seq) == $0 }
+        case let (nil, archived?): return lhs.held.allSatisfy { archived.note(seq: $0.seq) == $0 }
+        }
+    }
+}

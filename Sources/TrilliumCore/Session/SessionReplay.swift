@@ -2,8 +2,9 @@
 /// log in any order. The state at a record is the fold of the log up to it,
 /// the same fold the live app made. Folds restart from a checkpoint kept
 /// every `checkpointInterval` records, so a jump costs at most that many
-/// applies. The checkpoints share their notes (`SharedHistory`), so one costs
-/// little more than the zones and answers it holds.
+/// applies. The records are the source's, decoded when asked for, and the
+/// states read their notes back from it, so a checkpoint costs little more
+/// than the zones and answers it holds.
 public struct SessionReplay: Sendable, Equatable {
     /// A record the core refused on replay: the log verifies but does not fold.
     public struct Refusal: Sendable, Equatable {
@@ -17,7 +18,9 @@ public struct SessionReplay: Sendable, Equatable {
     }
 
     /// Records that fold, in log order; seq n is at index n - 1.
-    public let records: [SessionRecord]
+    public let records: ReplayRecords
+    /// The type of each of those records, held (a byte each): what the integrity panel counts.
+    public let kinds: [EventKind]
     public let treatmentProtocol: TreatmentProtocol
     /// The first record the core refused, with why: replay stops before it.
     public let refusal: Refusal?
@@ -28,34 +31,52 @@ public struct SessionReplay: Sendable, Equatable {
     private let correctionIndexes: [Int: [Int]]
     /// 128 keeps a jump in a 100,000-record log under a millisecond (see trillium-bench).
     public static let maximumCheckpoints = 128
+    /// Records decoded at a time while folding the whole log once: a source
+    /// may decode a run on both cores, and no more than this is held at
+    /// once. Small enough that a run's array stays under the size the
+    /// allocator maps afresh for each (and the kernel faults in again).
+    static let foldBatch = 512
 
-    public init(records: [SessionRecord], treatmentProtocol: TreatmentProtocol) {
-        let interval = max(64, (records.count + Self.maximumCheckpoints - 1) / Self.maximumCheckpoints)
-        var state = SessionState(treatmentProtocol: treatmentProtocol)
-        var kept: [SessionRecord] = []
+    public init(records source: some RecordSource, treatmentProtocol: TreatmentProtocol) {
+        let interval = max(64, (source.count + Self.maximumCheckpoints - 1) / Self.maximumCheckpoints)
+        var state = SessionState(treatmentProtocol: treatmentProtocol, notesIn: SourceNotes(source: source))
+        var kept = 0
         var checkpoints = [state]
         var refusal: Refusal?
         var correctionIndexes: [Int: [Int]] = [:]
-        kept.reserveCapacity(records.count)
-        for record in records {
-            do {
-                try state.apply(record)
-            } catch {
-                refusal = Refusal(seq: record.seq, error: error)
-                break
+        folding: for start in stride(from: 0, to: source.count, by: Self.foldBatch) {
+            for record in source.records(in: start..<min(source.count, start + Self.foldBatch)) {
+                do {
+                    try state.apply(record)
+                } catch {
+                    refusal = Refusal(seq: record.seq, error: error)
+                    break folding
+                }
+                if case let .recordCorrected(correction) = record.event {
+                    correctionIndexes[correction.seq, default: []].append(kept)
+                }
+                kept += 1
+                if kept % interval == 0 {
+                    // Kept without the type of every record before it: that is `kinds`, held once.
+                    var checkpoint = state
+                    checkpoint.recordKinds = []
+                    checkpoints.append(checkpoint)
+                }
             }
-            if case let .recordCorrected(correction) = record.event {
-                correctionIndexes[correction.seq, default: []].append(kept.count)
-            }
-            kept.append(record)
-            if kept.count % interval == 0 { checkpoints.append(state) }
         }
-        self.records = kept
+        self.records = ReplayRecords(source: source, count: kept)
+        self.kinds = Array(state.recordKinds)
         self.treatmentProtocol = treatmentProtocol
         self.refusal = refusal
         self.checkpoints = checkpoints
         self.checkpointInterval = interval
         self.correctionIndexes = correctionIndexes
+    }
+
+    /// Two replays are the same when they show the same records and refusal.
+    public static func == (lhs: SessionReplay, rhs: SessionReplay) -> Bool {
+        lhs.count == rhs.count && lhs.refusal == rhs.refusal && lhs.kinds == rhs.kinds
+            && lhs.treatmentProtocol == rhs.treatmentProtocol && lhs.records.elementsEqual(rhs.records)
     }
 
     public var count: Int { records.count }
@@ -65,6 +86,7 @@ public struct SessionReplay: Sendable, Equatable {
         precondition(records.indices.contains(index), "no record at index \(index)")
         let checkpoint = (index + 1) / checkpointInterval
         var state = checkpoints[checkpoint]
+        state.recordKinds = Array(kinds[..<(checkpoint * checkpointInterval)])
         fold(&state, records: (checkpoint * checkpointInterval)..<(index + 1))
         return state
     }
@@ -72,7 +94,7 @@ public struct SessionReplay: Sendable, Equatable {
     /// Folds the records at `indexes` into `state`, the state through the record
     /// before them: stepping forward costs one apply a record, in place.
     public func fold(_ state: inout SessionState, records indexes: Range<Int>) {
-        for record in records[indexes] {
+        for record in records.source.records(in: indexes) {
             do {
                 try state.apply(record)
             } catch {

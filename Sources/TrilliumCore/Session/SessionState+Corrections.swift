@@ -178,11 +178,7 @@ extension SessionState {
         case let .zoneSkipped(zone, reason) where zones[zone]?.skipSeq == seq:
             zones[zone]?.skipReason = reason
         case let .noteAdded(text, _):
-            if archivedNotes != nil {
-                archivedNotes?.correctedTexts[seq] = text
-            } else if let index = heldNotes.firstIndex(where: { $0.seq == seq }) {
-                heldNotes[index].text = text
-            }
+            noteStore.correct(seq: seq, text: text)
         case let .adverseEventReported(adverse):
             if let index = adverseEvents.firstIndex(where: { $0.seq == seq }) { adverseEvents[index].event = adverse }
         case let .signed(attestation) where signature?.seq == seq:

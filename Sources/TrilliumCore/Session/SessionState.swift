@@ -14,9 +14,7 @@ public struct SessionState: Sendable, Equatable {
     public internal(set) var zones: [ZoneID: ZoneProgress] = [:]
     public internal(set) var aftercareConfirmed: Set<ChecklistItemID> = []
     /// The notes, held here unless the state was given an archive to read them back from.
-    var heldNotes: SharedHistory<RecordedNote> = []
-    var archivedNotes: ArchivedNotes?
-    public internal(set) var noteCount = 0
+    var noteStore = NoteStore()
     public internal(set) var adverseEvents: [RecordedAdverseEvent] = []
     public internal(set) var corrections: [RecordedCorrection] = []
     public internal(set) var repairs: [RecordedRepair] = []
@@ -39,24 +37,19 @@ public struct SessionState: Sendable, Equatable {
     /// asked for: for folds of whole logs (reports, history, recall).
     public init(treatmentProtocol: TreatmentProtocol, notesIn archive: any NoteArchive) {
         self.treatmentProtocol = treatmentProtocol
-        archivedNotes = ArchivedNotes(archive: archive)
+        noteStore = NoteStore(archive: archive)
     }
+
+    public var noteCount: Int { noteStore.count }
 
     /// The note recorded as `seq`, as it stands (corrected, if it was).
     public func note(seq: Int) -> RecordedNote? {
-        if let archivedNotes { return archivedNotes.note(seq: seq) }
-        // Held in log order: found by halving.
-        var low = 0, high = heldNotes.count
-        while low < high {
-            let middle = (low + high) / 2
-            if heldNotes[middle].seq < seq { low = middle + 1 } else { high = middle }
-        }
-        return low < heldNotes.count && heldNotes[low].seq == seq ? heldNotes[low] : nil
+        noteStore.note(seq: seq)
     }
 
     /// Every note as it stands, in log order (read back one by one from an archive).
     public var notes: [RecordedNote] {
-        guard archivedNotes != nil else { return Array(heldNotes) }
+        guard noteStore.isArchived else { return Array(noteStore.held) }
         return recordKinds.indices.filter { recordKinds[$0] == .noteAdded }.compactMap { note(seq: $0 + 1) }
     }
 

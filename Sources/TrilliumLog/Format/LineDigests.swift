@@ -27,10 +27,32 @@ public struct LineDigests: RandomAccessCollection, ExpressibleByArrayLiteral, Se
 
     /// Appends a digest given as 64 lowercase hex digits (as every verified line's is).
     public mutating func append(_ hex: String) {
-        let digits = Array(hex.utf8)
-        precondition(Digest.isWellFormed(digits[...]), "not a line digest: \(hex)")
-        for pair in stride(from: 0, to: 64, by: 2) {
-            bytes.append(Digest.value(ofHexDigit: digits[pair]) << 4 | Digest.value(ofHexDigit: digits[pair + 1]))
+        append(hexDigits: Array(hex.utf8)[...])
+    }
+
+    /// Appends a digest given as the 64 lowercase hex digits of a line's end.
+    mutating func append(hexDigits digits: ArraySlice<UInt8>) {
+        precondition(Digest.isWellFormed(digits), "not a line digest: \(String(decoding: digits, as: UTF8.self))")
+        digits.withUnsafeBufferPointer { append(verifiedHexDigits: $0) }
+    }
+
+    /// Appends the digest of a line already verified, whose 64 digits are known to be lowercase hex.
+    mutating func append(verifiedHexDigits digits: UnsafeBufferPointer<UInt8>) {
+        for pair in 0..<32 {
+            bytes.append(Digest.value(ofHexDigit: digits[2 * pair]) << 4 | Digest.value(ofHexDigit: digits[2 * pair + 1]))
+        }
+    }
+
+    /// The digests of `count` verified lines, the digits of each found by `digits`: written in one pass.
+    init(count: Int, verifiedHexDigits digits: (Int) -> UnsafeBufferPointer<UInt8>) {
+        bytes = [UInt8](unsafeUninitializedCapacity: count * 32) { buffer, initialized in
+            for index in 0..<count {
+                let hex = digits(index)
+                for pair in 0..<32 {
+                    buffer[index * 32 + pair] = Digest.value(ofHexDigit: hex[2 * pair]) << 4 | Digest.value(ofHexDigit: hex[2 * pair + 1])
+                }
+            }
+            initialized = count * 32
         }
     }
 

@@ -221,22 +221,10 @@ public final class SessionStore {
         }
     }
 
-    /// What replay holds of a log: its records and each line's digest, not
-    /// the lines' bytes.
-    public func readForReplay(path: String) throws(StoreError) -> (LogVerification, [SessionRecord], digests: LineDigests) {
-        var records: [SessionRecord] = []
-        var digests = LineDigests()
-        // About 300 bytes a record: the arrays are sized once, not doubled (and copied) as they fill.
-        if let size = try? files.linkStatus(path).size {
-            records.reserveCapacity(size / 300)
-            digests.reserveCapacity(size / 300)
-        }
+    /// What replay holds of a log: its verified bytes, each record decoded when it is shown.
+    public func readForReplay(path: String) throws(StoreError) -> ReplayLog {
         do {
-            let verification = try LogReader.read(path: path, files: files) { line in
-                records.append(line.record)
-                digests.append(line.digest)
-            }
-            return (verification, records, digests)
+            return try ReplayLog(path: path, files: files)
         } catch {
             throw .unreadable(path: path, reason: error.description)
         }

@@ -57,7 +57,7 @@ public struct ReplayIntegrity: Sendable, Equatable {
                       detail: refusal.error.description, kind: .danger)
         }
         // Repairs are part of the record's integrity: say where they happened.
-        let repairs = replay.records.filter { $0.event.kind == .logRepaired }.map { "#\($0.seq)" }
+        let repairs = replay.kinds.indices.filter { replay.kinds[$0] == .logRepaired }.map { "#\($0 + 1)" }
         if !repairs.isEmpty {
             detail += "; torn tail repaired at " + repairs.joined(separator: ", ")
         }

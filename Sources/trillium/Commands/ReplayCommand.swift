@@ -26,16 +26,15 @@ struct ReplayCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let store = data.store()
         let path: String
-        let verification: LogVerification
-        let records: [SessionRecord]
-        let digests: LineDigests
+        let log: ReplayLog
         do {
             path = try store.locate(session)
-            (verification, records, digests) = try store.readForReplay(path: path)
+            log = try store.readForReplay(path: path)
         } catch {
             throw CommandFailure(error.description, code: 2)
         }
-        guard let opening = verification.opening, !records.isEmpty else {
+        let verification = log.verification
+        guard let opening = verification.opening, log.count > 0 else {
             throw CommandFailure("\(path): nothing to replay: \(verification.summary)", code: 1)
         }
         let treatmentProtocol: TreatmentProtocol
@@ -45,14 +44,14 @@ struct ReplayCommand: ParsableCommand {
             throw CommandFailure("\(path): \(error)", code: 2)
         }
         let chosenTheme = try themeOptions.load()
-        let replay = SessionReplay(records: records, treatmentProtocol: treatmentProtocol)
+        let replay = SessionReplay(records: log, treatmentProtocol: treatmentProtocol)
         if let refusal = replay.refusal, replay.count == 0 {
             // Not even the opening follows (no planned zones, an unknown zone…): no screen can be shown.
             throw CommandFailure("\(path): nothing to replay: record \(refusal.seq) does not follow: \(refusal.error)", code: 1)
         }
         let terminal = try AppLauncher.openTerminal(environment: environment)
         let model = ReplayModel(
-            replay: replay, digests: digests, path: path,
+            replay: replay, digests: log.digests, path: path,
             integrity: ReplayIntegrity(verification: verification, replay: replay),
             size: terminal.size, glyphs: terminal.isUnicode ? .unicode : .ascii)
         let theme = ThemeLibrary.effective(chosenTheme, environment: environment, depth: terminal.colorDepth)

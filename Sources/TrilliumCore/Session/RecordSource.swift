@@ -1,0 +1,50 @@
+/// A log's records by position, decoded when they are asked for. Replay
+/// holds a log's verified bytes and where each line is rather than a record
+/// of strings for each line (about 400 bytes each: 40 MB for 100,000), and
+/// decodes the few it shows. An array of records is one too (tests, samples).
+public protocol RecordSource: Sendable {
+    var count: Int { get }
+    /// The record at `index` (seq `index + 1`).
+    func record(at index: Int) -> SessionRecord
+    /// The records at `indexes`, in order: a source may decode a run of them faster than one by one.
+    func records(in indexes: Range<Int>) -> [SessionRecord]
+}
+
+extension RecordSource {
+    public func records(in indexes: Range<Int>) -> [SessionRecord] {
+        indexes.map(record(at:))
+    }
+}
+
+extension Array: RecordSource where Element == SessionRecord {
+    public func record(at index: Int) -> SessionRecord { self[index] }
+}
+
+/// The records replay shows: the first `count` of a source, as a collection.
+public struct ReplayRecords: RandomAccessCollection, Sendable {
+    let source: any RecordSource
+    public let endIndex: Int
+    public var startIndex: Int { 0 }
+
+    init(source: any RecordSource, count: Int) {
+        self.source = source
+        endIndex = count
+    }
+
+    public subscript(index: Int) -> SessionRecord {
+        precondition(index >= 0 && index < endIndex, "no record at index \(index)")
+        return source.record(at: index)
+    }
+}
+
+/// A replay's notes, read back from its source rather than held in every checkpoint.
+struct SourceNotes: NoteArchive {
+    let source: any RecordSource
+
+    func note(seq: Int) -> RecordedNote? {
+        guard seq >= 1, seq <= source.count else { return nil }
+        let record = source.record(at: seq - 1)
+        guard case let .noteAdded(text, addendumReason) = record.event else { return nil }
+        return RecordedNote(seq: seq, stamp: record.stamp, by: record.by, text: text, addendumReason: addendumReason)
+    }
+}

@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Synchronization
+import TrilliumCore
+
+/// A verified log held as its bytes, for replay: each record is decoded
+/// when it is shown or folded, not held decoded (a record of strings is
+/// about 400 bytes, a line about 380, and a log's bytes are one array).
+/// The file is read once and the verdict is the reader's over exactly
+/// those bytes (`MemoryFile`), so the records shown are the ones verified.
+public final class ReplayLog: RecordSource, Sendable {
+    public let path: String
+    public let verification: LogVerification
+    /// The file as it was read: its valid lines, LF included, and whatever followed them.
+    private let bytes: [UInt8]
+    /// Where each valid line starts, and the end of the last.
+    private let lineStarts: [Int]
+    /// The records decoded last, by index: the timeline and the screen ask for the same few on every frame.
+    private let recent = Mutex<[Int: SessionRecord]>([:])
+    private static let recentLimit = 2048
+
+    /// Reads and verifies the log at `path`; its valid lines are what replay shows.
+    public init(path: String, files: FileOperations = POSIXFileOperations()) throws(LogReadError) {
+        let whole: [UInt8]
+        do {
+            whole = try files.readWholeFile(path, limit: 1 << 40)
+        } catch {
+            throw .unreadable(error)
+        }
+        // Small blocks: the bytes are already in memory, and each round of blocks is copied once more.
+        let verification = try LogReader.verify(path: path, files: MemoryFile(path: path, bytes: whole), blockSize: 1 << 20)
+        // Kept whole, not cut to the valid lines: a cut would copy them all (the file's bytes are still shared here).
+        var starts = [0]
+        starts.reserveCapacity(verification.validRecords + 1)
+        whole.withUnsafeBytes { all in
+            guard let base = all.baseAddress else { return }
+            var offset = 0
+            while offset < verification.validLength, let found = memchr(base + offset, 0x0A, verification.validLength - offset) {
+                offset = base.distance(to: UnsafeRawPointer(found)) + 1
+                starts.append(offset)
+            }
+        }
+        self.path = path
+        self.verification = verification
+        self.bytes = whole
+        self.lineStarts = starts
+    }
+
+    public var count: Int { lineStarts.count - 1 }
+
+    /// The hex digits of line `index`'s digest: the last 64 bytes before its LF.
+    private func digestDigits(_ index: Int) -> Range<Int> {
+        (lineStarts[index + 1] - 65)..<(lineStarts[index + 1] - 1)
+    }
+
+    public var digests: LineDigests {
+        bytes.withUnsafeBufferPointer { all in
+            LineDigests(count: count) { UnsafeBufferPointer(rebasing: all[digestDigits($0)]) }
+        }
+    }
+
+    public func record(at index: Int) -> SessionRecord {
+        if let known = recent.withLock({ $0[index] }) { return known }
+        var scanner = CanonicalRecordScanner()
+        let record = decode(index, with: &scanner)
+        recent.withLock { recent in
+            if recent.count >= Self.recentLimit { recent.removeAll(keepingCapacity: true) }
+            recent[index] = record
+        }
+        return record
+    }
+
+    /// A run of records decoded on both cores, none of them kept: folding
+    /// the whole log once at the start goes through every line.
+    public func records(in indexes: Range<Int>) -> [SessionRecord] {
+        let halves = indexes.count >= 256 ? 2 : 1
+        return [SessionRecord](unsafeUninitializedCapacity: indexes.count) { buffer, initialized in
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: halves) { half in
+                var scanner = CanonicalRecordScanner()
+                for offset in (indexes.count * half / halves)..<(indexes.count * (half + 1) / halves) {
+                    (slots.baseAddress! + offset).initialize(to: decode(indexes.lowerBound + offset, with: &scanner))
+                }
+            }
+            initialized = indexes.count
+        }
+    }
+
+    /// The record of line `index`, read as the verifying read read it: by
+    /// the canonical scanner, else the exact parser.
+    private func decode(_ index: Int, with scanner: inout CanonicalRecordScanner) -> SessionRecord {
+        let start = lineStarts[index], end = lineStarts[index + 1] - 1
+        if index > 0 {
+            let previous = digestDigits(index - 1)
+            let fast = bytes.withUnsafeBufferPointer { all -> SessionRecord? in
+                // The line's digest was checked when the file was verified: the JSON is scanned without hashing it again.
+                let json = UnsafeBufferPointer(rebasing: all[start..<(end - 65)])
+                guard let scan = scanner.scan(json, expectedSeq: index + 1, previousDigest: UnsafeBufferPointer(rebasing: all[previous])),
+                      scan.correctedSeq != 1 else { return nil }
+                return scanner.record(scan, seq: index + 1, in: json)
+            }
+            if let fast { return fast }
+        }
+        let previous = index == 0 ? Digest.genesis : String(decoding: bytes[digestDigits(index - 1)], as: UTF8.self)
+        do {
+            return try RecordLineParser.parse(bytes[start..<end], expectedSeq: index + 1, previousDigest: previous).record
+        } catch {
+            // These bytes were verified line by line when they were read, and nothing has changed them since.
+            preconditionFailure("line \(index + 1) of \(path) verified once and not the second time: \(error)")
+        }
+    }
+}
