@@ -8,7 +8,8 @@ public enum FieldDomain {
     public static func problem(with text: String, for kind: FieldKind) -> String? {
         switch kind {
         case let .text(maximumLength):
-            return text.count <= maximumLength ? nil : "at most \(maximumLength) characters"
+            // No more bytes than the limit is no more characters: most text is counted without breaking graphemes.
+            return text.utf8.count <= maximumLength || text.count <= maximumLength ? nil : "at most \(maximumLength) characters"
         case let .choice(choices):
             return choices.contains { $0.value == text } ? nil : "one of " + choices.map { "\"\($0.value)\"" }.joined(separator: ", ")
         case .zone, .agent, .question, .checklistItem, .direction, .endpoint:

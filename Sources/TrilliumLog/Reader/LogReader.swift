@@ -95,8 +95,25 @@ public enum LogReader {
         path: String, files: FileOperations = POSIXFileOperations(), onRecord: (RecordLine) -> Void
     ) throws(LogReadError) -> LogVerification {
         try withoutActuallyEscaping(onRecord) { (onRecord) throws(LogReadError) in
-            try read(path: path, files: files, delivering: onRecord)
+            try read(path: path, files: files, delivering: .lines(onRecord))
         }
+    }
+
+    /// As `read`, handing on each valid record with the length of its line
+    /// (LF excluded) and nothing else: for a fold that keeps nothing of the
+    /// lines, no line's bytes or digests are copied out.
+    public static func readRecords(
+        path: String, files: FileOperations = POSIXFileOperations(), onRecord: (SessionRecord, _ lineLength: Int) -> Void
+    ) throws(LogReadError) -> LogVerification {
+        try withoutActuallyEscaping(onRecord) { (onRecord) throws(LogReadError) in
+            try read(path: path, files: files, delivering: .records(onRecord))
+        }
+    }
+
+    /// What a read hands on of each valid line.
+    private enum Delivery {
+        case lines((RecordLine) -> Void)
+        case records((SessionRecord, Int) -> Void)
     }
 
     /// Verifies `path` without building its records: every check `read`
@@ -113,7 +130,7 @@ public enum LogReader {
     }
 
     private static func read(
-        path: String, files: FileOperations, delivering onRecord: ((RecordLine) -> Void)?, blockSize: Int? = nil
+        path: String, files: FileOperations, delivering onRecord: Delivery?, blockSize: Int? = nil
     ) throws(LogReadError) -> LogVerification {
         do {
             let (fd, status) = try files.openForReading(path)
@@ -132,7 +149,7 @@ public enum LogReader {
     /// it, and every line that fails, so that a defect is always described
     /// by the same checks in the same words.
     private struct Reading {
-        let onRecord: ((RecordLine) -> Void)?
+        let onRecord: Delivery?
         var result: LogVerification
         var condition = SessionCondition.open
         var canonical: CanonicalRecordScanner
@@ -142,7 +159,7 @@ public enum LogReader {
         /// is built once at the end, not for every line.
         var lastScanned: (json: [UInt8], scan: CanonicalRecordScanner.Scan)?
 
-        init(path: String, fileLength: Int, onRecord: ((RecordLine) -> Void)?) {
+        init(path: String, fileLength: Int, onRecord: Delivery?) {
             self.onRecord = onRecord
             canonical = CanonicalRecordScanner(keepingValues: onRecord != nil)
             result = LogVerification(
@@ -271,7 +288,8 @@ public enum LogReader {
                 guard record != nil else { return takeParsed(line, seq: seq) }
             }
             let json = line.dropLast(65)
-            let previous = onRecord == nil ? "" : String(decoding: head, as: UTF8.self)
+            let previous: String
+            if case .lines = onRecord { previous = String(decoding: head, as: UTF8.self) } else { previous = "" }
             head.replaceSubrange(0..<64, with: line.suffix(64))
             if lastScanned == nil {
                 lastScanned = (Array(json), fast)
@@ -281,8 +299,9 @@ public enum LogReader {
             }
             result.validRecords = seq
             mark(fast.kind)
-            if let record, let onRecord {
-                onRecord(RecordLine(record: record, previousDigest: previous, json: Array(json),
+            if let record, case let .records(deliver)? = onRecord { deliver(record, line.count) }
+            if let record, case let .lines(deliver)? = onRecord {
+                deliver(RecordLine(record: record, previousDigest: previous, json: Array(json),
                                     digest: String(decoding: head, as: UTF8.self)))
             }
             return nil
@@ -307,7 +326,11 @@ public enum LogReader {
             lastScanned = nil
             LogReader.accept(parsed, into: &result)
             mark(parsed.record.event.kind)
-            onRecord?(parsed)
+            switch onRecord {
+            case let .lines(deliver)?: deliver(parsed)
+            case let .records(deliver)?: deliver(parsed.record, line.count)
+            case nil: break
+            }
             return nil
         }
 

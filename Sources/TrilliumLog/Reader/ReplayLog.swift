@@ -55,11 +55,12 @@ public final class ReplayLog: RecordSource, Sendable {
         (lineStarts[index + 1] - 65)..<(lineStarts[index + 1] - 1)
     }
 
-    public var digests: LineDigests {
-        bytes.withUnsafeBufferPointer { all in
-            LineDigests(count: count) { UnsafeBufferPointer(rebasing: all[digestDigits($0)]) }
-        }
+    /// The digest of line `index`, as the log writes it.
+    public func digest(at index: Int) -> String {
+        String(decoding: bytes[digestDigits(index)], as: UTF8.self)
     }
+
+    public var digests: LineDigests { LineDigests(self) }
 
     public func record(at index: Int) -> SessionRecord {
         if let known = recent.withLock({ $0[index] }) { return known }

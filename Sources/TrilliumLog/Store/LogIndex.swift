@@ -76,14 +76,29 @@ public enum LogIndex {
             guard !wanted.isEmpty, !wanted.contains(where: { $0 >= 0x80 || $0 == 0x09 || $0 == 0x0A || $0 == 0x5C }),
                   !(caseInsensitive && line.contains(where: { $0 >= 0x80 })) else { return true }
             func folded(_ byte: UInt8) -> UInt8 { caseInsensitive && (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
-            let first = folded(wanted[0])
-            var start = line.startIndex
-            while let found = line[start...].firstIndex(where: { folded($0) == first }) {
-                if line.endIndex - found < wanted.count { return false }
-                if zip(line[found...], wanted).allSatisfy({ folded($0) == folded($1) }) { return true }
-                start = found + 1
+            let needle = wanted.map(folded)
+            // The first byte is found with memchr (in both cases where case is ignored), the rest
+            // compared through a pointer: every entry's line is searched at every recall.
+            let first = needle[0]
+            let other = caseInsensitive && (0x61...0x7A).contains(first) ? first & ~0x20 : first
+            return line.withUnsafeBufferPointer { haystack in
+                guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
+                let last = haystack.count - needle.count
+                func matches(at start: Int) -> Bool {
+                    var matched = 1
+                    while matched < needle.count, folded(haystack[start + matched]) == needle[matched] { matched += 1 }
+                    return matched == needle.count
+                }
+                for candidate in first == other ? [first] : [first, other] {
+                    var start = 0
+                    while start <= last, let found = memchr(base + start, Int32(candidate), last - start + 1) {
+                        let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                        if matches(at: at) { return true }
+                        start = at + 1
+                    }
+                }
+                return false
             }
-            return false
         }
     }
 

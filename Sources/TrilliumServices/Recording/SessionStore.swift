@@ -183,24 +183,26 @@ public final class SessionStore {
         let archive = LogNoteArchive(path: path, files: files)
         var state: SessionState?
         var refusal: SessionReplay.Refusal?
+        // Whether records are still folded: a flag, because comparing the
+        // optional state with nil compared (and copied) the whole state each record.
+        var isFolding = false
         var offset = 0
         let verification: LogVerification
         do throws(LogReadError) {
-            verification = try LogReader.read(path: path, files: files) { line in
-                // JSON, space, 64 hex digits, LF.
-                let length = line.json.count + 65
+            verification = try LogReader.readRecords(path: path, files: files) { record, length in
                 defer { offset += length + 1 }
-                let record = line.record
                 if record.event.kind == .noteAdded { archive.add(seq: record.seq, offset: offset, length: length) }
                 if record.seq == 1, case let .opened(opening) = record.event,
                    let treatmentProtocol = try? loadProtocol(digest: opening.protocolReference.digest, forLogAt: path) {
                     state = SessionState(treatmentProtocol: treatmentProtocol, notesIn: archive)
+                    isFolding = true
                 }
-                guard refusal == nil, state != nil else { return }
+                guard isFolding else { return }
                 do throws(SessionError) {
                     try state?.apply(record)
                 } catch {
                     refusal = SessionReplay.Refusal(seq: record.seq, error: error)
+                    isFolding = false
                 }
             }
         } catch {

@@ -36,7 +36,8 @@ public struct SessionIndex {
         // and everything is put back in the listing's order.
         var found: [(name: String, problems: [String], path: String?)] = []
         for listing in listings {
-            let name = listing.path.split(separator: "/").last.map(String.init) ?? listing.path
+            // Made only for the logs named below: splitting 25,000 paths cost a tenth of a recall.
+            var name: String { listing.path.split(separator: "/").last.map(String.init) ?? listing.path }
             // A log whose entry cannot mention the patient or lot still has its defects named.
             guard listing.mightMention(text, caseInsensitive: caseInsensitive) else {
                 if let glance = listing.glance, !glance.status.isValid {
