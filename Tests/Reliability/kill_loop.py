@@ -210,6 +210,7 @@ class Tmux:
     def __init__(self):
         self.socket = f"trillium-kill-loop-{os.getpid()}-{secrets.token_hex(4)}"
         self.socket_path: Optional[str] = None
+        self.server_pid: Optional[int] = None
 
     def command(self, *arguments: str, capture: bool = False) -> str:
         # The server that new-session starts keeps the descriptors it
@@ -223,6 +224,9 @@ class Tmux:
         self.command("new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT), shell_command)
         if self.socket_path is None:
             self.socket_path = self.command("display-message", "-p", "#{socket_path}", capture=True).strip() or None
+        if self.server_pid is None:
+            pid = self.command("display-message", "-p", "#{pid}", capture=True).strip()
+            self.server_pid = int(pid) if pid.isdigit() else None
 
     def capture(self, name: str) -> str:
         return self.command("capture-pane", "-p", "-t", name, capture=True)
@@ -246,6 +250,19 @@ class Tmux:
 
     def kill_server(self):
         self.command("kill-server")
+        # Runs under the test suite once left their server (and the last app
+        # in it) running after kill-server: it is not left to chance.
+        if self.server_pid is not None:
+            deadline = time.monotonic() + 5
+            while os.path.exists(f"/proc/{self.server_pid}") and time.monotonic() < deadline:
+                time.sleep(POLL_SECONDS)
+            try:
+                with open(f"/proc/{self.server_pid}/cmdline", "rb") as f:
+                    still_ours = self.socket.encode() in f.read()
+                if still_ours:
+                    os.kill(self.server_pid, signal.SIGKILL)
+            except (FileNotFoundError, ProcessLookupError):
+                pass
         # tmux leaves its socket file behind: remove it too.
         if self.socket_path and os.path.basename(self.socket_path) == self.socket:
             try:
