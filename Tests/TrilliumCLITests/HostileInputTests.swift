@@ -294,6 +294,20 @@ struct HostileInputTests {
         #expect(try Command.run(["themes", "check", fifo]).error.contains("a FIFO, not a regular file"))
     }
 
+    /// Replay holds the log it shows: a file larger than it holds (here a
+    /// sparse one that claims 3 GiB) is refused before anything is read,
+    /// with a message and exit 2, not an allocation that fails.
+    @Test func replayRefusesALogLargerThanItHolds() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let huge = data + "/2026-12-31T00-00-00.000Z_eeeeeeee.tlog"
+        #expect(FileManager.default.createFile(atPath: huge, contents: nil))
+        #expect(truncate(huge, 3 << 30) == 0)
+        let replay = try Command.run(["replay", huge, "--data-dir", data])
+        #expect(replay.status == 2)
+        #expect(replay.error.contains("larger than \(ReplayLog.sizeLimit) bytes"))
+    }
+
     @Test func aReportFindsItsProtocolBesideTheLog() throws {
         let root = Command.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -21,11 +21,16 @@ public final class ReplayLog: RecordSource, Sendable {
     private let recent = Mutex<[Int: SessionRecord]>([:])
     private static let recentLimit = 2048
 
+    /// The largest log replay holds: about 2.8 million records. A larger file
+    /// (or one that only claims to be, sparse) is refused before anything is
+    /// read; `verify` and `report` read any size as a stream.
+    public static let sizeLimit = 1 << 30
+
     /// Reads and verifies the log at `path`; its valid lines are what replay shows.
     public init(path: String, files: FileOperations = POSIXFileOperations()) throws(LogReadError) {
         let whole: [UInt8]
         do {
-            whole = try files.readWholeFile(path, limit: 1 << 40)
+            whole = try files.readWholeFile(path, limit: Self.sizeLimit)
         } catch {
             throw .unreadable(error)
         }
