@@ -40,6 +40,8 @@ public final class NcursesTerminal: Terminal {
     /// Keys decoded from one burst and not yet handed out.
     private var pendingKeys: [Key] = []
     private var pendingResize: Size?
+    /// The terminal went away (its window was closed, the connection dropped).
+    private var isHungUp = false
 
     /// Checks the terminal before anything is drawn; throws a clear reason if it cannot be used.
     public static func checkAvailable(environment: [String: String]) throws(TerminalUnavailable) {
@@ -169,6 +171,8 @@ public final class NcursesTerminal: Terminal {
     /// A resize or a quit that arrived while reading, else a timeout.
     private func pendingEvent() -> TerminalEvent {
         if trillium_quit_signal() != 0 { return .quitSignal(Int32(trillium_quit_signal())) }
+        // Left as if a SIGHUP had come: the session stays resumable.
+        if isHungUp { return .quitSignal(SIGHUP) }
         if let resized = pendingResize {
             pendingResize = nil
             return .resized(resized)
@@ -197,8 +201,19 @@ public final class NcursesTerminal: Terminal {
             }
             return .key(Self.key(forCode: Int32(character)) ?? .unrecognized)
         default:
+            // A read of a terminal that went away returns at once, for ever,
+            // and no SIGHUP need come (a tmux server killed under the app left
+            // it drawing and reading in a loop at full speed): ask the input.
+            isHungUp = isHungUp || Self.inputIsHungUp()
             return nil
         }
+    }
+
+    /// Whether standard input, the terminal, reports a hang-up or an error.
+    private static func inputIsHungUp() -> Bool {
+        var input = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        guard poll(&input, 1, 0) >= 0 else { return false }
+        return input.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     public func bell() {

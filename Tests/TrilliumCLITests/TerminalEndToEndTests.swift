@@ -317,6 +317,35 @@ struct TerminalEndToEndTests {
         #expect(try tmux.isRestored())
     }
 
+    /// A terminal that goes away under the app (its window closed, the
+    /// connection dropped, here its tmux server killed) sends no key, and its
+    /// SIGHUP may never be handled (here it is blocked, as an app started
+    /// under the test suite once had it): reads return at once, for ever. The
+    /// app once went on reading and drawing at full speed; it ends as on SIGHUP.
+    @Test func aTerminalThatGoesAwayEndsTheApp() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let blockingHangUp = "python3 -c 'import os, signal, sys; signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP}); os.execv(sys.argv[1], sys.argv[1:])'"
+        let tmux = try Tmux("env -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8 TRILLIUM_DATA=\(data) \(blockingHangUp) \(Command.binary)")
+        try tmux.waitFor("New session")
+        let app = try tmux.appPID()
+        guard let server = Int32(try tmux.display("#{pid}")) else {
+            Issue.record("the tmux server's pid was not shown")
+            return
+        }
+        kill(server, SIGKILL)
+        /// Gone, or a zombie its parent has not collected: either way it ended.
+        func hasEnded() -> Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(app)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return true }
+            return stat[stat.index(close, offsetBy: 2)...].hasPrefix("Z")
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while !hasEnded() && Date() < deadline { usleep(20_000) }
+        #expect(hasEnded(), "the app was still running 20 s after its terminal went away")
+        if !hasEnded() { kill(app, SIGKILL) }
+    }
+
     @Test func quittingLeavesTheTerminalRestored() throws {
         let data = Command.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }

@@ -105,6 +105,13 @@ public enum EventData {
         guard let kind = EventKind(rawValue: type) else {
             throw DecodingFailure(type: type, reason: "unknown record type")
         }
+        return try decode(kind: kind, version: version, data: data)
+    }
+
+    /// As `decode(type:version:data:)`, for a reader that already knows the
+    /// type (the canonical scanner): its name is not looked up again.
+    public static func decode(kind: EventKind, version: Int, data: JSONValue) throws(DecodingFailure) -> SessionEvent {
+        let type = kind.rawValue
         guard version == kind.schemaVersion else {
             throw DecodingFailure(type: type, reason: "unknown schema version \(version)")
         }

@@ -176,7 +176,7 @@ public struct CanonicalRecordScanner {
             case .string: members.append((field.path, .string(Self.text(value, in: json))))
             }
         }
-        guard let event = try? EventData.decode(type: scan.kind.rawValue, version: scan.kind.schemaVersion, data: .object(members))
+        guard let event = try? EventData.decode(kind: scan.kind, version: scan.kind.schemaVersion, data: .object(members))
         else { return nil }
         let isLastBoot = if case let .string(start, end, false) = scan.boot { lastBoot.utf8.elementsEqual(json[start..<end]) } else { false }
         if !isLastBoot { lastBoot = Self.text(scan.boot, in: json) }

@@ -457,7 +457,9 @@ private enum EntryLine {
     }
 
     /// The case whose raw value is `bytes`, compared as bytes: a string made
-    /// and switched over for every entry's status and phase was a tenth of a start.
+    /// and switched over for every entry's status and phase was a tenth of a
+    /// start (Swift's `init(rawValue:)` on a string enum looks the string up
+    /// in a cache, slowly, and more slowly still from two threads at once).
     private static func value<Value: CaseIterable & RawRepresentable>(of bytes: Fields.Bytes) -> Value? where Value.RawValue == String {
         Value.allCases.first { $0.rawValue.utf8.elementsEqual(bytes) }
     }
@@ -473,7 +475,7 @@ private enum EntryLine {
         guard let validRecords = fields.integer(Int.self) else { return nil }
         let head = fields.text()
         guard let validLength = fields.integer(Int.self), let fileLength = fields.integer(Int.self),
-              let phase = SessionPhase(rawValue: fields.text()) else { return nil }
+              let phase: SessionPhase = value(of: fields.next()) else { return nil }
         let first = readStamp(&fields), last = readStamp(&fields)
         let opening = readOpening(&fields)
         let corrected = readOpening(&fields) ?? opening
