@@ -16,6 +16,21 @@ struct KeyDecoderTests {
         #expect(KeyDecoder.decode([.character(0x1B), .key(.up)]) == [.unrecognized])
     }
 
+    @Test func navigationKeysArrivingRawAreThoseKeys() {
+        let expected: [(String, Key)] = [
+            ("\u{1B}[A", .up), ("\u{1B}[B", .down), ("\u{1B}[C", .right), ("\u{1B}[D", .left),
+            ("\u{1B}OA", .up), ("\u{1B}OD", .left), ("\u{1B}[H", .home), ("\u{1B}OF", .end),
+            ("\u{1B}[1~", .home), ("\u{1B}[7~", .home), ("\u{1B}[4~", .end), ("\u{1B}[8~", .end),
+            ("\u{1B}[5~", .pageUp), ("\u{1B}[6~", .pageDown), ("\u{1B}[3~", .delete),
+        ]
+        for (sequence, key) in expected {
+            #expect(KeyDecoder.decode(Self.inputs(sequence + "x")) == [key, .character("x")], "\(sequence.debugDescription)")
+        }
+        // With a modifier (Shift-Up, Ctrl-End) they are not the plain keys.
+        #expect(KeyDecoder.decode(Self.inputs("\u{1B}[1;2A")) == [.unrecognized])
+        #expect(KeyDecoder.decode(Self.inputs("\u{1B}[4;5~")) == [.unrecognized])
+    }
+
     @Test func unknownSequencesAreSwallowedWhole() {
         // F5, Shift-F1, a bracketed paste start, a focus report, an OSC reply, an 8-bit CSI.
         for sequence in ["\u{1B}[15~", "\u{1B}[1;2P", "\u{1B}[200~", "\u{1B}[I", "\u{1B}OP",

@@ -70,10 +70,12 @@ public enum KeyDecoder {
             // Two Esc presses in one burst: the first stands alone.
             return (.escape, next)
         case .character(UInt32(UInt8(ascii: "["))):
-            return (.unrecognized, endOfControlSequence(inputs, from: next + 1))
+            let end = endOfControlSequence(inputs, from: next + 1)
+            return (navigationKey(inputs[(next + 1)..<end]) ?? .unrecognized, end)
         case .character(UInt32(UInt8(ascii: "O"))):
             // SS3: exactly one more character (F1–F4 and keypad keys on many terminals).
-            return (.unrecognized, min(inputs.count, next + 2))
+            let end = min(inputs.count, next + 2)
+            return (navigationKey(inputs[(next + 1)..<end]) ?? .unrecognized, end)
         case .character(UInt32(UInt8(ascii: "]"))), .character(UInt32(UInt8(ascii: "P"))),
              .character(UInt32(UInt8(ascii: "_"))), .character(UInt32(UInt8(ascii: "^"))):
             return (.unrecognized, endOfString(inputs, from: next + 1))
@@ -83,6 +85,31 @@ public enum KeyDecoder {
             }
             // ESC with a control character (Ctrl-Alt-x): nothing the app uses.
             return (.unrecognized, next + 1)
+        }
+    }
+
+    /// The arrows, Home, End, Page Up, Page Down and Delete as VT220, xterm
+    /// and rxvt send them, unmodified: keys the terminal's description should
+    /// have named, arriving raw where TERM says another terminal (an xterm
+    /// type inside tmux sends End as ESC [ 4 ~). Any other sequence, or these
+    /// with a modifier, means nothing here.
+    private static func navigationKey(_ sequence: ArraySlice<KeyInput>) -> Key? {
+        var text = ""
+        for input in sequence {
+            guard case let .character(code) = input, let scalar = Unicode.Scalar(code), scalar.isASCII else { return nil }
+            text.unicodeScalars.append(scalar)
+        }
+        switch text {
+        case "A": return .up
+        case "B": return .down
+        case "C": return .right
+        case "D": return .left
+        case "H", "1~", "7~": return .home
+        case "F", "4~", "8~": return .end
+        case "5~": return .pageUp
+        case "6~": return .pageDown
+        case "3~": return .delete
+        default: return nil
         }
     }
 
