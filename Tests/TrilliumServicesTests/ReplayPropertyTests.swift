@@ -24,10 +24,11 @@ struct ReplayPropertyTests {
         var checked = 0
         var phases: Set<SessionPhase> = []
         for path in paths {
-            let (verification, lines) = try store.read(path: path)
-            #expect(verification.status.isValid)
-            let treatmentProtocol = try store.loadProtocol(digest: try #require(verification.opening).protocolReference.digest)
-            let replay = SessionReplay(records: lines.map(\.record), treatmentProtocol: treatmentProtocol)
+            // As the replay command reads it: the verified bytes, each record decoded when folded.
+            let log = try store.readForReplay(path: path)
+            #expect(log.verification.status.isValid)
+            let treatmentProtocol = try store.loadProtocol(digest: try #require(log.verification.opening).protocolReference.digest)
+            let replay = SessionReplay(records: log, treatmentProtocol: treatmentProtocol)
             let states = try #require(live[path])
             #expect(replay.refusal == nil)
             #expect(replay.count == states.count, "\(path): every saved record is replayed")

@@ -295,10 +295,10 @@ struct ReplayIntegrityTests {
     }
 
     static func replay(_ path: String, _ store: SessionStore) throws -> (SessionReplay, ReplayIntegrity) {
-        let (verification, lines) = try store.read(path: path)
-        let p = try store.loadProtocol(digest: verification.opening!.protocolReference.digest)
-        let replay = SessionReplay(records: lines.map(\.record), treatmentProtocol: p)
-        return (replay, ReplayIntegrity(verification: verification, replay: replay))
+        let log = try store.readForReplay(path: path)
+        let p = try store.loadProtocol(digest: log.verification.opening!.protocolReference.digest)
+        let replay = SessionReplay(records: log, treatmentProtocol: p)
+        return (replay, ReplayIntegrity(verification: log.verification, replay: replay))
     }
 
     @Test func validTornAndCorruptLogsSayWhatTheyAreAndReplayWhatIsValid() throws {

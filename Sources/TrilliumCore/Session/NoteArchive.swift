@@ -53,7 +53,7 @@ struct NoteStore: Sendable, Equatable {
     mutating func correct(seq: Int, text: String) {
         if archived != nil {
             archived?.correctedTexts[seq] = text
-        } else if let index = held.firstIndex(where: { $0.seq == seq }) {
+        } else if let index = held.index(ofSeq: seq, \.seq) {
             held[index].text = text
         }
     }
@@ -61,13 +61,7 @@ struct NoteStore: Sendable, Equatable {
     /// The note recorded as `seq`, as it stands.
     func note(seq: Int) -> RecordedNote? {
         if let archived { return archived.note(seq: seq) }
-        // Held in log order: found by halving.
-        var low = 0, high = held.count
-        while low < high {
-            let middle = (low + high) / 2
-            if held[middle].seq < seq { low = middle + 1 } else { high = middle }
-        }
-        return low < held.count && held[low].seq == seq ? held[low] : nil
+        return held.index(ofSeq: seq, \.seq).map { held[$0] }
     }
 
     static func == (lhs: NoteStore, rhs: NoteStore) -> Bool {
@@ -78,5 +72,19 @@ struct NoteStore: Sendable, Equatable {
         case let (archived?, nil): return rhs.held.allSatisfy { archived.note(seq: $0.seq) == $0 }
         case let (nil, archived?): return lhs.held.allSatisfy { archived.note(seq: $0.seq) == $0 }
         }
+    }
+}
+
+extension RandomAccessCollection where Index == Int {
+    /// The index of the element recorded as `seq`, in a collection in log
+    /// order (by the seq `seqOf` gives): found by halving. For the notes a
+    /// state holds and the lines an archive knows.
+    public func index(ofSeq seq: Int, _ seqOf: (Element) -> Int) -> Int? {
+        var low = startIndex, high = endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if seqOf(self[middle]) < seq { low = middle + 1 } else { high = middle }
+        }
+        return low < endIndex && seqOf(self[low]) == seq ? low : nil
     }
 }

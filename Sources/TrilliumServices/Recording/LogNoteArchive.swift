@@ -30,13 +30,8 @@ final class LogNoteArchive: NoteArchive, @unchecked Sendable {
     }
 
     func note(seq: Int) -> RecordedNote? {
-        var low = 0, high = seqs.count
-        while low < high {
-            let middle = (low + high) / 2
-            if seqs[middle] < seq { low = middle + 1 } else { high = middle }
-        }
-        guard low < seqs.count, seqs[low] == seq,
-              let record = LogReader.record(atOffset: offsets[low], length: Int(lengths[low]), seq: seq, path: path, files: files),
+        guard let index = seqs.index(ofSeq: seq, { $0 }),
+              let record = LogReader.record(atOffset: offsets[index], length: Int(lengths[index]), seq: seq, path: path, files: files),
               case let .noteAdded(text, addendumReason) = record.event else { return nil }
         return RecordedNote(seq: seq, stamp: record.stamp, by: record.by, text: text, addendumReason: addendumReason)
     }

@@ -211,18 +211,6 @@ public final class SessionStore {
         return LoadedSession(verification: verification, state: state, refusal: refusal)
     }
 
-    /// Reads and verifies a log without folding it: replay folds as far as the
-    /// records allow and shows where a record does not follow.
-    public func read(path: String) throws(StoreError) -> (LogVerification, [RecordLine]) {
-        var lines: [RecordLine] = []
-        do {
-            let verification = try LogReader.read(path: path, files: files) { lines.append($0) }
-            return (verification, lines)
-        } catch {
-            throw .unreadable(path: path, reason: error.description)
-        }
-    }
-
     /// What replay holds of a log: its verified bytes, each record decoded when it is shown.
     public func readForReplay(path: String) throws(StoreError) -> ReplayLog {
         do {
