@@ -27,8 +27,14 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "TrilliumSettings", dependencies: ["TrilliumCore", "TrilliumLog"]),
+        // Who did it, proven: PIN hashes, the workstation's signing key, signature checks.
+        .target(name: "TrilliumIdentity", dependencies: [
+            "TrilliumCore", "TrilliumLog",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         .target(name: "TrilliumServices", dependencies: [
-            "TrilliumCore", "TrilliumLog", "TrilliumSettings",
+            "TrilliumCore", "TrilliumLog", "TrilliumSettings", "TrilliumIdentity",
         ]),
         .target(name: "TrilliumUI", dependencies: [
             "TrilliumCore", "TrilliumLog", "TrilliumSettings", "TrilliumServices",
@@ -45,7 +51,7 @@ let package = Package(
             "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumUI", "TrilliumTerminal",
         ]),
         .executableTarget(name: "trillium", dependencies: [
-            "TrilliumCore", "TrilliumLog", "TrilliumSettings", "TrilliumServices",
+            "TrilliumCore", "TrilliumLog", "TrilliumSettings", "TrilliumServices", "TrilliumIdentity",
             "TrilliumUI", "TrilliumTerminal", "TrilliumRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -59,15 +65,15 @@ let package = Package(
             "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings",
         ]),
         .testTarget(name: "TrilliumServicesTests", dependencies: [
-            "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings",
+            "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings", "TrilliumIdentity",
         ]),
         // Depends on the executable so that `swift test` builds the binary it runs.
         .testTarget(name: "TrilliumCLITests", dependencies: [
-            "trillium", "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings",
+            "trillium", "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings", "TrilliumIdentity",
         ]),
         .testTarget(name: "TrilliumUITests", dependencies: [
             "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings", "TrilliumUI",
-            "TrilliumTerminal", "TrilliumRuntime",
+            "TrilliumTerminal", "TrilliumRuntime", "TrilliumIdentity",
         ], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

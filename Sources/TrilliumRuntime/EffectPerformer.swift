@@ -1,4 +1,5 @@
 import TrilliumCore
+import TrilliumIdentity
 import TrilliumLog
 import TrilliumServices
 import TrilliumUI
@@ -11,12 +12,18 @@ public final class EffectPerformer {
     public let protocolText: String
     public let workstation: String
     public private(set) var recorder: SessionRecorder?
+    /// The staff accounts and the access log.
+    public let staff: StaffDirectory
+    /// The person signed in, as the staff log says: the signer of their sign-off.
+    private var signedIn: StaffAccount?
 
-    public init(store: SessionStore, treatmentProtocol: TreatmentProtocol, protocolText: String, workstation: String) {
+    public init(store: SessionStore, treatmentProtocol: TreatmentProtocol, protocolText: String, workstation: String,
+                staff: StaffDirectory? = nil) {
         self.store = store
         self.treatmentProtocol = treatmentProtocol
         self.protocolText = protocolText
         self.workstation = workstation
+        self.staff = staff ?? StaffDirectory(directory: store.directory, clock: store.clock, workstation: workstation, appVersion: store.appVersion)
     }
 
     /// Performs `effect`; the messages it returns go back into `update`.
@@ -37,6 +44,17 @@ public final class EffectPerformer {
             do {
                 let resumed = try store.resume(path: path)
                 recorder = resumed
+                // Resumed by someone other than who ran it: the hand-over is a record.
+                if let account = signedIn, resumed.state.isAttributed, !resumed.state.phase.isSealed, resumed.operatorName != account.id.rawValue {
+                    do {
+                        try resumed.record(.handedOver(HandOver(from: resumed.operatorName, to: account.id, toName: account.name)),
+                                           by: account.id.rawValue)
+                    } catch {
+                        resumed.close()
+                        recorder = nil
+                        return [.openFailed("Cannot take the session over: \(error.description)")]
+                    }
+                }
                 let patient = resumed.state.opening?.patientReference ?? ""
                 return [.sessionReady(snapshot(resumed), previousDepths: previousDepths(for: patient, excluding: path))]
             } catch {
@@ -64,7 +82,82 @@ public final class EffectPerformer {
             return []
         case .bell, .quit:
             return []
+        case let .signIn(id, pin, unlocking):
+            return signIn(id, pin: pin, unlocking: unlocking)
+        case .signOut:
+            if let user = signedIn { try? staff.recordAccess(.signedOut(user: user.id), by: user.id) }
+            signedIn = nil
+            return []
+        case .lockScreen:
+            if let user = signedIn { try? staff.recordAccess(.screenLocked(user: user.id), by: user.id) }
+            return []
+        case let .authoriseOverride(question, reason, director, pin):
+            guard let recorder else { return [.refused("No session is open.")] }
+            let account: StaffAccount
+            do {
+                account = try staff.authenticate(director, pin: pin, requiring: .director)
+            } catch {
+                return [.signInRefused("Not authorised: \(error.description)")]
+            }
+            guard account.id.rawValue != recorder.operatorName else {
+                return [.signInRefused("The operator cannot authorise their own override: another director must.")]
+            }
+            return record(.screeningOverridden(question: question, reason: reason, authorisedBy: account.id))
+        case let .signOff(pin):
+            guard let recorder, let user = signedIn else { return [.refused("No session is open.")] }
+            let signer: StaffAccount
+            do {
+                signer = try staff.authenticate(user.id.rawValue, pin: pin)
+            } catch {
+                return [.signInRefused("Not signed: \(error.description)")]
+            }
+            do {
+                let key = try WorkstationKey.loadOrCreate(in: store.directory)
+                try SessionSigning(key: key).signOff(recorder, by: signer, attestation: SessionSigning.attestation(by: signer))
+                return [.recorded(snapshot(recorder))]
+            } catch let error as RecordingError {
+                return [outcome(of: error, recorder)]
+            } catch {
+                return [.refused("The workstation's signing key is unavailable: \(error)")]
+            }
         }
+    }
+
+    private func record(_ event: SessionEvent) -> [AppMessage] {
+        guard let recorder else { return [.refused("No session is open.")] }
+        do {
+            try recorder.record(event)
+            return [.recorded(snapshot(recorder))]
+        } catch {
+            return [outcome(of: error, recorder)]
+        }
+    }
+
+    /// Checks the PIN against the staff log (every attempt goes to the
+    /// access log); unlocking as someone else hands them the open session.
+    private func signIn(_ id: String, pin: String, unlocking: Bool) -> [AppMessage] {
+        let account: StaffAccount
+        do {
+            account = try staff.authenticate(id, pin: pin, recording: { unlocking && $0 == self.signedIn?.id ? .screenUnlocked(user: $0) : .signedIn(user: $0) })
+        } catch {
+            return [.signInRefused(error.description)]
+        }
+        var messages: [AppMessage] = []
+        if let recorder, recorder.state.isAttributed, !recorder.state.phase.isSealed, recorder.operatorName != account.id.rawValue {
+            guard account.roles.contains(.operator) else {
+                return [.signInRefused("\(account.name) is not an operator and cannot take over the session.")]
+            }
+            let handOver = HandOver(from: recorder.operatorName, to: account.id, toName: account.name)
+            // Made by the person taking over, signed in just now.
+            do {
+                try recorder.record(.handedOver(handOver), by: account.id.rawValue)
+                messages.append(.recorded(snapshot(recorder)))
+            } catch {
+                messages.append(outcome(of: error, recorder))
+            }
+        }
+        signedIn = account
+        return [.signedIn(SignedInUser(id: account.id, name: account.name, roles: account.roles))] + messages
     }
 
     private func outcome(of error: RecordingError, _ recorder: SessionRecorder) -> AppMessage {
@@ -90,6 +183,7 @@ public final class EffectPerformer {
     /// the last operator and device to prefill intake.
     public func startData() -> StartData {
         var data = StartData()
+        data.hasStaffAccounts = (try? staff.roster().isEmpty == false) ?? true
         let listings: [LogIndex.Listing]
         do {
             listings = try LogIndex.listing(of: store.directory.path).logs

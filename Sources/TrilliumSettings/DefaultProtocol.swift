@@ -11,7 +11,7 @@ public enum DefaultProtocol {
 # Clinical defaults for the medical director to review and sign off: not medical advice.
 # Sources: SkinPen and Dermapen labelling, anesthetic labels, FDA advisories, clinic practice.
 id = "trillium-default-microneedling"
-version = "1.0.0"
+version = "1.1.0"
 title = "Facial microneedling"
 
 [device]
@@ -199,62 +199,62 @@ occlusion = "never"
 [[screening]]
 id = "isotretinoin"
 question = "Isotretinoin in the last 6 months?"
-rule = "blocks"
+rule = "relative"
 
 [[screening]]
 id = "active_infection"
 question = "Active infection, cold sore or open wound in the area?"
-rule = "blocks"
+rule = "absolute"
 
 [[screening]]
 id = "inflammatory_flare"
 question = "Inflamed acne, rosacea, eczema or psoriasis flare in the area?"
-rule = "blocks"
+rule = "relative"
 
 [[screening]]
 id = "keloid"
 question = "Keloid or hypertrophic scarring?"
-rule = "blocks"
+rule = "relative"
 
 [[screening]]
 id = "pregnancy"
 question = "Pregnant or breastfeeding?"
-rule = "blocks"
+rule = "relative"
 
 [[screening]]
 id = "bleeding"
 question = "Bleeding disorder or anticoagulants?"
-rule = "blocks"
+rule = "relative"
 
 [[screening]]
 id = "immunosuppression"
 question = "Immunosuppression, chemotherapy or radiation?"
-rule = "blocks"
+rule = "relative"
 
 [[screening]]
 id = "skin_cancer"
 question = "Skin cancer or suspicious lesion in the area?"
-rule = "blocks"
+rule = "absolute"
 
 [[screening]]
 id = "allergy"
 question = "Allergy to topical anesthetics (lidocaine, PABA/benzocaine) or to metals?"
-rule = "blocks"
+rule = "relative"
 
 [[screening]]
 id = "sunburn"
 question = "Sunburn or active tan?"
-rule = "blocks"
+rule = "relative"
 
 [[screening]]
 id = "retinoids"
 question = "Retinoids or acids in the last 5 days?"
-rule = "blocks"
+rule = "relative"
 
 [[screening]]
 id = "recent_procedure"
 question = "Peel, laser, filler or toxin in the area in the last 2 weeks?"
-rule = "blocks"
+rule = "relative"
 
 [[screening]]
 id = "cold_sore_history"

@@ -118,8 +118,8 @@ public enum ProtocolFile {
         for fields in try root.tables("screening") {
             try fields.rejectUnknownKeys(["id", "question", "rule", "prophylaxis"])
             let ruleText = try fields.string("rule")
-            guard let rule = ScreeningRule(rawValue: ruleText) else {
-                throw document.error(fields.key("rule"), "must be \"blocks\" or \"prophylaxis\"")
+            guard let rule = ScreeningRule(fileName: ruleText) else {
+                throw document.error(fields.key("rule"), "must be \"absolute\", \"relative\" or \"prophylaxis\" (\"blocks\" reads as relative)")
             }
             let prophylaxis = try fields.optionalString("prophylaxis")
             if rule == .requiresProphylaxis && prophylaxis == nil {

@@ -25,7 +25,8 @@ enum Command {
     }
 
     @discardableResult
-    static func run(_ arguments: [String], executable: String = Command.binary, environment: [String: String] = [:]) throws -> CommandResult {
+    static func run(_ arguments: [String], executable: String = Command.binary, environment: [String: String] = [:],
+                    input: String? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -37,8 +38,13 @@ enum Command {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -55,10 +55,10 @@ struct HostileInputTests {
         record.id += hostile
         switch record.event {
         case let .noteAdded(text, reason): record.event = .noteAdded(text: text + hostile, addendumReason: reason.map { $0 + hostile })
-        case let .screeningOverridden(question, reason): record.event = .screeningOverridden(question: question, reason: reason + hostile)
+        case let .screeningOverridden(question, reason, director): record.event = .screeningOverridden(question: question, reason: reason + hostile, authorisedBy: director)
         case let .zoneSkipped(zone, reason): record.event = .zoneSkipped(zone: zone, reason: reason + hostile)
         case let .anestheticDeclined(reason): record.event = .anestheticDeclined(reason: reason + hostile)
-        case let .signed(attestation): record.event = .signed(attestation: attestation + hostile)
+        case let .signed(signOff): record.event = .signed(SignOff(attestation: signOff.attestation + hostile, signature: signOff.signature))
         case let .aborted(reason): record.event = .aborted(reason: reason + hostile)
         case var .adverseEventReported(adverse):
             adverse.description += hostile

@@ -30,9 +30,32 @@ struct RecordSchemaTests {
         .adverseEventReported(AdverseEvent(description: "Swelling", severity: .severe, actionTaken: "Referred", addendumReason: "Next day")),
         .recordCorrected(Correction(seq: 3, field: "reason", oldValue: "a", newValue: "b", reason: "typo")),
         .logRepaired(LogRepair(droppedBytes: 57, truncatedAt: 1234, backupFile: "x.tlog.torn-at-1234")),
-        .signed(attestation: "Complete and accurate."),
+        .signed(SignOff(attestation: "Complete and accurate.")),
+        .signed(SignOff(attestation: "Complete and accurate.", signature: signature(.performedBy))),
         .aborted(reason: "Withdrew consent"),
+        .screeningOverridden(question: "keloid", reason: "Old scar", authorisedBy: "dana"),
+        .handedOver(HandOver(from: "olly", to: "pat", toName: "Pat Operator")),
+        .cosigned(signature(.reviewed)),
+        .staffOpened(LogOpening(workstation: "room-1", appVersion: "0.1.0")),
+        .userAdded(StaffAddition(user: "ada", name: "Ada Admin", roles: [.director, .admin], pinHash: pinHash)),
+        .userPINChanged(user: "ada", pinHash: pinHash),
+        .userRolesChanged(user: "ada", roles: [.operator]),
+        .userDisabled(user: "ada", reason: "Left the clinic"),
+        .accessOpened(LogOpening(workstation: "room-1", appVersion: "0.1.0")),
+        .signedIn(user: "ada"),
+        .signedOut(user: "ada"),
+        .signInFailed(user: "nobody", reason: .unknownUser),
+        .accountLocked(user: "ada", minutes: 5),
+        .screenLocked(user: "ada"),
+        .screenUnlocked(user: "ada"),
     ]
+
+    static let pinHash = "pbkdf2-sha256$600000$" + String(repeating: "ab", count: 16) + "$" + String(repeating: "cd", count: 32)
+
+    static func signature(_ meaning: SignatureMeaning) -> ElectronicSignature {
+        ElectronicSignature(signer: "dana", signerName: "Dr Dana", role: meaning == .reviewed ? .director : .operator, meaning: meaning,
+                            keyFingerprint: String(repeating: "e", count: 64), value: String(repeating: "f", count: 128))
+    }
 
     @Test func everyKindIsCovered() {
         #expect(Set(Self.everyEvent.map(\.kind)) == Set(EventKind.allCases))

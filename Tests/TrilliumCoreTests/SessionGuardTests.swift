@@ -258,10 +258,10 @@ struct SessionGuardTests {
     @Test func signOffNeedsEveryAftercareItemAndAnAttestation() throws {
         var d = try Driver.at(.aftercare)
         try d.apply(.aftercareConfirmed(item: "instructions"))
-        #expect(d.refusal(.signed(attestation: "ok")) == .checklistIncomplete(["SPF daily"]))
+        #expect(d.refusal(.signed(SignOff(attestation: "ok"))) == .checklistIncomplete(["SPF daily"]))
         try d.apply(.aftercareConfirmed(item: "spf"))
-        #expect(d.refusal(.signed(attestation: "")) == .reasonRequired("the sign-off attestation"))
-        try d.apply(.signed(attestation: "Complete and accurate."))
+        #expect(d.refusal(.signed(SignOff(attestation: ""))) == .reasonRequired("the sign-off attestation"))
+        try d.apply(.signed(SignOff(attestation: "Complete and accurate.")))
         #expect(d.state.phase == .signed)
     }
 
@@ -320,7 +320,7 @@ struct SessionGuardTests {
             (.depthSet(zone: "forehead", depth: Depth(micrometres: 500), reason: nil), .treatment),
             (.treatmentCompleted, .treatment),
             (.aftercareConfirmed(item: "spf"), .aftercare),
-            (.signed(attestation: "ok"), .aftercare),
+            (.signed(SignOff(attestation: "ok")), .aftercare),
         ]
         for phase in [SessionPhase.screening, .preparation, .anesthesia, .treatment, .aftercare] {
             var d = try Driver.at(phase)

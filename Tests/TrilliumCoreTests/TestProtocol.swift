@@ -25,8 +25,8 @@ enum TestProtocol {
             AnestheticAgent(id: "blt", name: "BLT", minimumDwell: 20 * 60_000, maximumDwell: 30 * 60_000, occlusion: .never),
         ]),
         screening: [
-            ScreeningQuestion(id: "pregnancy", text: "Pregnant or breastfeeding?", rule: .blocksOnYes),
-            ScreeningQuestion(id: "keloid", text: "Keloid scarring?", rule: .blocksOnYes),
+            ScreeningQuestion(id: "pregnancy", text: "Pregnant or breastfeeding?", rule: .relative),
+            ScreeningQuestion(id: "keloid", text: "Keloid scarring?", rule: .relative),
             ScreeningQuestion(id: "cold_sores", text: "History of cold sores?", rule: .requiresProphylaxis,
                               prophylaxis: "Antiviral prophylaxis taken"),
         ],
@@ -114,7 +114,7 @@ struct Driver {
         try d.apply(.treatmentCompleted)
         if phase == .aftercare { return d }
         for item in TestProtocol.make.aftercare { try d.apply(.aftercareConfirmed(item: item.id)) }
-        try d.apply(.signed(attestation: "Complete and accurate."))
+        try d.apply(.signed(SignOff(attestation: "Complete and accurate.")))
         if phase == .signed { return d }
         precondition(phase == .aborted)
         d = try Driver.at(.screening)

@@ -36,7 +36,7 @@ struct HistoryAndLotTests {
         try r.record(.zoneCompleted(zone: "forehead"))
         try r.record(.treatmentCompleted)
         for item in p.aftercare { try r.record(.aftercareConfirmed(item: item.id)) }
-        try r.record(.signed(attestation: "Complete and accurate."))
+        try r.record(.signed(SignOff(attestation: "Complete and accurate.")))
     }
 
     static func directory() throws -> (DataDirectory, SessionStore) {

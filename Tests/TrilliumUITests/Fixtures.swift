@@ -101,7 +101,7 @@ struct SessionFixture {
             return f
         }
         for item in p.aftercare { f.apply(.aftercareConfirmed(item: item.id)) }
-        f.apply(.signed(attestation: "I, Dr. Ana Silva, confirm this record of the session is complete and accurate."))
+        f.apply(.signed(SignOff(attestation: "I, Dr. Ana Silva, confirm this record of the session is complete and accurate.")))
         return f
     }
 

@@ -33,7 +33,7 @@ struct ScreenDefectTests {
     @Test func theSealedScreenShowsTheWholeHeadDigest() {
         var fixture = SessionFixture.at(.aftercare)
         for item in SessionFixture.treatmentProtocol.aftercare { fixture.apply(.aftercareConfirmed(item: item.id)) }
-        fixture.apply(.signed(attestation: "Complete and accurate."))
+        fixture.apply(.signed(SignOff(attestation: "Complete and accurate.")))
         let model = fixture.model()
         let text = AppView.render(model).text()
         #expect(text.contains(fixture.snapshot.headDigest), "\(text)")
@@ -85,7 +85,7 @@ struct ScreenDefectTests {
     @Test func smallerThingsTheStaffNoticed() {
         var fixture = SessionFixture.at(.aftercare)
         for item in SessionFixture.treatmentProtocol.aftercare { fixture.apply(.aftercareConfirmed(item: item.id)) }
-        fixture.apply(.signed(attestation: "Complete and accurate."))
+        fixture.apply(.signed(SignOff(attestation: "Complete and accurate.")))
         var model = fixture.model()
         let sealed = AppView.render(model).text().split(separator: "\n").first.map(String.init) ?? ""
         var later = fixture.stamp

@@ -11,6 +11,15 @@ struct ScreenSnapshotTests {
 
     /// The screens, each a model made at a given size.
     static let screens: [(String, @Sendable (Size) -> AppModel)] = [
+        ("sign-in", { size in
+            var model = AppModel(size: size, glyphs: .unicode, now: SessionFixture().stamp, treatmentProtocol: SessionFixture.treatmentProtocol)
+            var data = StartData()
+            data.hasStaffAccounts = true
+            _ = model.send(.startLoaded(data))
+            _ = model.type(keys("olly") + [.tab] + keys("4829"))
+            return model
+        }),
+        ("locked-dwell", { size in SignInTests.lockedDuringDwell(size: size).model }),
         ("start", { size in
             var model = AppModel(size: size, glyphs: .unicode, now: SessionFixture().stamp, treatmentProtocol: SessionFixture.treatmentProtocol)
             _ = model.send(.startLoaded(StartData(

@@ -19,6 +19,7 @@ public enum EventData {
                 ("session_id", .string(o.sessionID)),
                 ("patient_ref", .string(o.patientReference)),
                 ("operator", .string(o.operatorName)),
+            ] + (o.operatorID.map { [("operator_id", JSONValue.string($0.rawValue))] } ?? []) + [
                 ("workstation", .string(o.workstation)),
                 ("device", .object([("model", .string(o.device.model)), ("serial", .string(o.device.serial))])),
                 ("cartridge", .object([("lot", .string(o.cartridge.lot)), ("expiry", .string(o.cartridge.expiry))])),
@@ -33,8 +34,10 @@ public enum EventData {
             ])
         case let .screeningAnswered(question, answer):
             return .object([("question", .string(question.rawValue)), ("answer", .string(answer ? "yes" : "no"))])
-        case let .screeningOverridden(question, reason):
-            return .object([("question", .string(question.rawValue)), ("reason", .string(reason))])
+        case let .screeningOverridden(question, reason, authorisedBy):
+            var members: [(String, JSONValue)] = [("question", .string(question.rawValue)), ("reason", .string(reason))]
+            if let authorisedBy { members.append(("authorised_by", .string(authorisedBy.rawValue))) }
+            return .object(members)
         case let .prophylaxisConfirmed(question):
             return .object([("question", .string(question.rawValue))])
         case .screeningCompleted, .preparationCompleted, .treatmentStarted, .treatmentCompleted:
@@ -90,10 +93,62 @@ public enum EventData {
                 ("truncated_at", .integer(Int64(repair.truncatedAt))),
                 ("backup", .string(repair.backupFile)),
             ])
-        case let .signed(attestation):
-            return .object([("attestation", .string(attestation))])
+        case let .signed(signOff):
+            return .object([("attestation", .string(signOff.attestation))] + (signOff.signature.map(members(of:)) ?? []))
         case let .aborted(reason):
             return .object([("reason", .string(reason))])
+        case let .handedOver(handOver):
+            return .object([("from", .string(handOver.from)), ("to", .string(handOver.to.rawValue)), ("to_name", .string(handOver.toName))])
+        case let .cosigned(signature):
+            return .object(members(of: signature))
+        case let .staffOpened(opening), let .accessOpened(opening):
+            return .object([("workstation", .string(opening.workstation)), ("app_version", .string(opening.appVersion))])
+        case let .userAdded(added):
+            return .object([
+                ("user", .string(added.user.rawValue)), ("name", .string(added.name)),
+                ("roles", .array(added.roles.map { .string($0.rawValue) })), ("pin", .string(added.pinHash)),
+            ])
+        case let .userPINChanged(user, pinHash):
+            return .object([("user", .string(user.rawValue)), ("pin", .string(pinHash))])
+        case let .userRolesChanged(user, roles):
+            return .object([("user", .string(user.rawValue)), ("roles", .array(roles.map { .string($0.rawValue) }))])
+        case let .userDisabled(user, reason):
+            return .object([("user", .string(user.rawValue)), ("reason", .string(reason))])
+        case let .signedIn(user), let .signedOut(user), let .screenLocked(user), let .screenUnlocked(user):
+            return .object([("user", .string(user.rawValue))])
+        case let .signInFailed(user, reason):
+            return .object([("user", .string(user)), ("reason", .string(reason.rawValue))])
+        case let .accountLocked(user, minutes):
+            return .object([("user", .string(user.rawValue)), ("minutes", .integer(Int64(minutes)))])
+        }
+    }
+
+    private static func members(of signature: ElectronicSignature) -> [(String, JSONValue)] {
+        [
+            ("signer", .string(signature.signer.rawValue)), ("signer_name", .string(signature.signerName)),
+            ("role", .string(signature.role.rawValue)), ("meaning", .string(signature.meaning.rawValue)),
+            ("key", .string(signature.keyFingerprint)), ("signature", .string(signature.value)),
+        ]
+    }
+
+    /// A signature's fields, present all together or (in `session.signed` from before staff accounts) not at all.
+    private static func signature(in fields: Fields, type: String) throws(DecodingFailure) -> ElectronicSignature? {
+        let present = ["signer", "signer_name", "role", "meaning", "key", "signature"].filter { Fields.value(at: $0, in: fields.data) != nil }
+        if present.isEmpty { return nil }
+        guard present.count == 6 else { throw DecodingFailure(type: type, reason: "a signature needs all of signer, signer_name, role, meaning, key and signature") }
+        guard let role = StaffRole(rawValue: try fields.string("role")),
+              let meaning = SignatureMeaning(rawValue: try fields.string("meaning")) else {
+            throw DecodingFailure(type: type, reason: "unknown role or meaning")
+        }
+        return ElectronicSignature(
+            signer: StaffID(try fields.string("signer")), signerName: try fields.string("signer_name"), role: role, meaning: meaning,
+            keyFingerprint: try fields.string("key"), value: try fields.string("signature"))
+    }
+
+    private static func roles(_ path: String, in fields: Fields) throws(DecodingFailure) -> [StaffRole] {
+        try fields.strings(path).map { (name) throws(DecodingFailure) in
+            guard let role = StaffRole(rawValue: name) else { throw DecodingFailure(type: fields.type, reason: "unknown role \"\(name)\"") }
+            return role
         }
     }
 
@@ -135,11 +190,13 @@ public enum EventData {
                     digest: try fields.string("protocol.digest")),
                 plannedZones: try fields.strings("planned_zones").map { ZoneID($0) },
                 appVersion: try fields.string("app_version"),
-                isTraining: try fields.bool("training")))
+                isTraining: try fields.bool("training"),
+                operatorID: try fields.optionalString("operator_id").map { StaffID($0) }))
         case .screeningAnswered:
             return .screeningAnswered(question: QuestionID(try fields.string("question")), answer: try fields.string("answer") == "yes")
         case .screeningOverridden:
-            return .screeningOverridden(question: QuestionID(try fields.string("question")), reason: try fields.string("reason"))
+            return .screeningOverridden(question: QuestionID(try fields.string("question")), reason: try fields.string("reason"),
+                                        authorisedBy: try fields.optionalString("authorised_by").map { StaffID($0) })
         case .prophylaxisConfirmed:
             return .prophylaxisConfirmed(question: QuestionID(try fields.string("question")))
         case .screeningCompleted: return .screeningCompleted
@@ -187,8 +244,30 @@ public enum EventData {
                 droppedBytes: Int(try fields.integer("dropped_bytes")),
                 truncatedAt: Int(try fields.integer("truncated_at")),
                 backupFile: try fields.string("backup")))
-        case .signed: return .signed(attestation: try fields.string("attestation"))
+        case .signed:
+            return .signed(SignOff(attestation: try fields.string("attestation"), signature: try signature(in: fields, type: type)))
         case .aborted: return .aborted(reason: try fields.string("reason"))
+        case .handedOver:
+            return .handedOver(HandOver(from: try fields.string("from"), to: StaffID(try fields.string("to")), toName: try fields.string("to_name")))
+        case .cosigned:
+            guard let signature = try signature(in: fields, type: type) else { throw DecodingFailure(type: type, reason: "missing signature") }
+            return .cosigned(signature)
+        case .staffOpened, .accessOpened:
+            let opening = LogOpening(workstation: try fields.string("workstation"), appVersion: try fields.string("app_version"))
+            return kind == .staffOpened ? .staffOpened(opening) : .accessOpened(opening)
+        case .userAdded:
+            return .userAdded(StaffAddition(user: StaffID(try fields.string("user")), name: try fields.string("name"),
+                                            roles: try roles("roles", in: fields), pinHash: try fields.string("pin")))
+        case .userPINChanged: return .userPINChanged(user: StaffID(try fields.string("user")), pinHash: try fields.string("pin"))
+        case .userRolesChanged: return .userRolesChanged(user: StaffID(try fields.string("user")), roles: try roles("roles", in: fields))
+        case .userDisabled: return .userDisabled(user: StaffID(try fields.string("user")), reason: try fields.string("reason"))
+        case .signedIn: return .signedIn(user: StaffID(try fields.string("user")))
+        case .signedOut: return .signedOut(user: StaffID(try fields.string("user")))
+        case .screenLocked: return .screenLocked(user: StaffID(try fields.string("user")))
+        case .screenUnlocked: return .screenUnlocked(user: StaffID(try fields.string("user")))
+        case .signInFailed:
+            return .signInFailed(user: try fields.string("user"), reason: SignInFailure(rawValue: try fields.string("reason")) ?? .wrongPIN)
+        case .accountLocked: return .accountLocked(user: StaffID(try fields.string("user")), minutes: Int(try fields.integer("minutes")))
         }
     }
 
@@ -217,7 +296,13 @@ public enum EventData {
             guard let micrometres = value.integerValue, (0...FieldDomain.maximumDepthMicrometres).contains(micrometres) else {
                 throw refuse("a depth in micrometres, 0 to \(FieldDomain.maximumDepthMicrometres)")
             }
-        case .milliseconds, .byteCount:
+        case .roleList:
+            guard let items = value.arrayValue, !items.isEmpty,
+                  items.allSatisfy({ $0.stringValue.flatMap(StaffRole.init(rawValue:)) != nil }),
+                  Set(items.compactMap(\.stringValue)).count == items.count else {
+                throw refuse("an array of roles, each once: " + StaffRole.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        case .milliseconds, .byteCount, .count:
             guard let number = value.integerValue, number >= 0 else { throw refuse("a whole number, not negative") }
         case .seq:
             guard let number = value.integerValue, number >= 1 else { throw refuse("a record number, 1 or more") }
@@ -233,7 +318,7 @@ public enum EventData {
         let kind = event.kind
         let value: JSONValue
         switch field.kind {
-        case .depth, .milliseconds, .byteCount, .seq:
+        case .depth, .milliseconds, .byteCount, .seq, .count:
             guard let number = Int64(text) else { throw DecodingFailure(type: kind.rawValue, reason: "\(field.label) must be a whole number") }
             value = .integer(number)
         case .boolean: value = .bool(text == "true")

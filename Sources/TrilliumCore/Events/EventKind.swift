@@ -25,6 +25,20 @@ public enum EventKind: String, Sendable, CaseIterable {
     case logRepaired = "log.repaired"
     case signed = "session.signed"
     case aborted = "session.aborted"
+    case handedOver = "session.handed_over"
+    case cosigned = "session.cosigned"
+    case staffOpened = "staff.opened"
+    case userAdded = "user.added"
+    case userPINChanged = "user.pin_changed"
+    case userRolesChanged = "user.role_changed"
+    case userDisabled = "user.disabled"
+    case accessOpened = "access.opened"
+    case signedIn = "access.signed_in"
+    case signedOut = "access.signed_out"
+    case signInFailed = "access.failed"
+    case accountLocked = "access.account_locked"
+    case screenLocked = "access.screen_locked"
+    case screenUnlocked = "access.unlocked"
 
     /// Every type is at version 1; a later change to a type's data bumps its
     /// version and the decoder keeps reading the old one.
@@ -33,9 +47,24 @@ public enum EventKind: String, Sendable, CaseIterable {
     /// Records that may be appended after sign-off or abort.
     public var isAddendum: Bool {
         switch self {
-        case .noteAdded, .adverseEventReported, .recordCorrected, .logRepaired: true
+        case .noteAdded, .adverseEventReported, .recordCorrected, .logRepaired, .cosigned: true
         default: false
         }
+    }
+
+    /// The log a record belongs in; nil for a repair, which any log may hold.
+    public var family: LogFamily? {
+        switch self {
+        case .logRepaired: nil
+        case .staffOpened, .userAdded, .userPINChanged, .userRolesChanged, .userDisabled: .staff
+        case .accessOpened, .signedIn, .signedOut, .signInFailed, .accountLocked, .screenLocked, .screenUnlocked: .access
+        default: .session
+        }
+    }
+
+    /// The type a log of `family` must begin with, and nowhere else.
+    public var isOpening: Bool {
+        self == .opened || self == .staffOpened || self == .accessOpened
     }
 
     /// How a person reads this type, e.g. in a timeline.
@@ -66,6 +95,37 @@ public enum EventKind: String, Sendable, CaseIterable {
         case .logRepaired: "Log repaired"
         case .signed: "Signed"
         case .aborted: "Aborted"
+        case .handedOver: "Handed over"
+        case .cosigned: "Co-signed"
+        case .staffOpened: "Staff log opened"
+        case .userAdded: "Account added"
+        case .userPINChanged: "PIN changed"
+        case .userRolesChanged: "Roles changed"
+        case .userDisabled: "Account disabled"
+        case .accessOpened: "Access log opened"
+        case .signedIn: "Signed in"
+        case .signedOut: "Signed out"
+        case .signInFailed: "Sign-in refused"
+        case .accountLocked: "Account locked"
+        case .screenLocked: "Screen locked"
+        case .screenUnlocked: "Screen unlocked"
+        }
+    }
+}
+
+/// The three kinds of log, framed and chained alike: one per session, the
+/// staff accounts (`users.tlog`) and the workstation's sign-ins (`access.tlog`).
+public enum LogFamily: String, Sendable, Equatable, CaseIterable {
+    case session
+    case staff
+    case access
+
+    /// The record type its first line must hold.
+    public var openingKind: EventKind {
+        switch self {
+        case .session: .opened
+        case .staff: .staffOpened
+        case .access: .accessOpened
         }
     }
 }

@@ -10,6 +10,16 @@ public enum FieldKind: Sendable, Equatable {
     /// Ids the protocol defines.
     case zone, agent, question, checklistItem, direction, endpoint
     case zoneList
+    /// A staff account's id (a-z, 0-9, `_`, `-`).
+    case staff
+    /// Roles of `StaffRole`, each once.
+    case roleList
+    /// A PIN's salted slow hash in `PINHash`'s text form.
+    case pinHash
+    /// An Ed25519 signature: 128 lowercase hex digits.
+    case signature
+    /// A whole number, not negative.
+    case count
     /// Whole micrometres (`depth_um`), a multiple of the device's step.
     case depth
     /// Whole milliseconds, not negative.
@@ -27,8 +37,9 @@ public enum FieldKind: Sendable, Equatable {
     /// Whether a value of this kind is a JSON string (else a number, a bool or an array).
     var isString: Bool {
         switch self {
-        case .text, .choice, .zone, .agent, .question, .checklistItem, .direction, .endpoint, .expiry, .digest: true
-        case .zoneList, .depth, .milliseconds, .boolean, .byteCount, .seq: false
+        case .text, .choice, .zone, .agent, .question, .checklistItem, .direction, .endpoint, .expiry, .digest,
+             .staff, .pinHash, .signature: true
+        case .zoneList, .depth, .milliseconds, .boolean, .byteCount, .seq, .roleList, .count: false
         }
     }
 }
@@ -106,10 +117,34 @@ public struct RecordSchema: Sendable, Equatable {
         public static let reason = 200
         public static let note = 500
         public static let identifier = 255
+        /// A staff id as typed at sign-in, before it is known to name an account.
+        public static let staffID = 32
     }
 
     public static let severities = AdverseSeverity.allCases.map { FieldChoice($0.rawValue, $0.label) }
     public static let answers = [FieldChoice("yes", "Yes"), FieldChoice("no", "No")]
+    public static let roles = StaffRole.allCases.map { FieldChoice($0.rawValue, $0.label) }
+    public static let meanings = SignatureMeaning.allCases.map { FieldChoice($0.rawValue, $0.label) }
+    public static let signInFailures = SignInFailure.allCases.map { FieldChoice($0.rawValue, $0.label) }
+
+    /// A signature's fields, in the order the log writes them; optional in
+    /// `session.signed` (sessions from before staff accounts have none).
+    private static func signatureFields(optional: Bool) -> [FieldSchema] {
+        [
+            FieldSchema("signer", "Signed by", .staff, optional: optional),
+            FieldSchema("signer_name", "Signer's name", .text(maximumLength: Limit.operatorName), optional: optional),
+            FieldSchema("role", "Signed as", .choice(roles), optional: optional),
+            FieldSchema("meaning", "Meaning", .choice(meanings), optional: optional),
+            FieldSchema("key", "Workstation key (SHA-256)", .digest, optional: optional),
+            FieldSchema("signature", "Ed25519 signature", .signature, optional: optional),
+        ]
+    }
+
+    private static let user = FieldSchema("user", "Account", .staff)
+    private static let logOpening = [
+        FieldSchema("workstation", "Workstation", .text(maximumLength: Limit.workstation)),
+        FieldSchema("app_version", "Trillium version", .text(maximumLength: Limit.identifier)),
+    ]
 
     private static let reason = FieldSchema("reason", "Reason", .text(maximumLength: Limit.reason), correctable: true)
 
@@ -123,6 +158,7 @@ public struct RecordSchema: Sendable, Equatable {
                 FieldSchema("session_id", "Session", text(Limit.identifier)),
                 FieldSchema("patient_ref", "Patient reference", text(Limit.patientReference), correctable: true),
                 FieldSchema("operator", "Operator", text(Limit.operatorName), correctable: true),
+                FieldSchema("operator_id", "Operator's account", .staff, optional: true),
                 FieldSchema("workstation", "Workstation", text(Limit.workstation), correctable: true),
                 FieldSchema("device.model", "Device", text(Limit.deviceModel), correctable: true),
                 FieldSchema("device.serial", "Device serial", text(Limit.deviceSerial), correctable: true),
@@ -139,7 +175,10 @@ public struct RecordSchema: Sendable, Equatable {
                 FieldSchema("question", "Question", .question),
                 FieldSchema("answer", "Answer", .choice(answers), correctable: true),
             ]),
-            schema(.screeningOverridden, .screening, [FieldSchema("question", "Question", .question), reason]),
+            schema(.screeningOverridden, .screening, [
+                FieldSchema("question", "Question", .question), reason,
+                FieldSchema("authorised_by", "Authorised by", .staff, optional: true),
+            ]),
             schema(.prophylaxisConfirmed, .screening, [FieldSchema("question", "Question", .question)]),
             schema(.screeningCompleted, .screening, []),
             schema(.preparationConfirmed, .preparation, [FieldSchema("item", "Item", .checklistItem)]),
@@ -196,8 +235,32 @@ public struct RecordSchema: Sendable, Equatable {
                 FieldSchema("truncated_at", "Cut at byte", .byteCount),
                 FieldSchema("backup", "Kept in", text(Limit.identifier)),
             ]),
-            schema(.signed, .signed, [FieldSchema("attestation", "Attestation", text(Limit.note), correctable: true)]),
+            schema(.signed, .signed, [FieldSchema("attestation", "Attestation", text(Limit.note), correctable: true)] + signatureFields(optional: true)),
             schema(.aborted, nil, [reason]),
+            schema(.handedOver, nil, [
+                FieldSchema("from", "From", text(Limit.operatorName)),
+                FieldSchema("to", "To", .staff),
+                FieldSchema("to_name", "To (name)", text(Limit.operatorName)),
+            ]),
+            schema(.cosigned, nil, signatureFields(optional: false)),
+            schema(.staffOpened, nil, logOpening),
+            schema(.userAdded, nil, [
+                user, FieldSchema("name", "Name", text(Limit.operatorName)),
+                FieldSchema("roles", "Roles", .roleList), FieldSchema("pin", "PIN hash", .pinHash),
+            ]),
+            schema(.userPINChanged, nil, [user, FieldSchema("pin", "PIN hash", .pinHash)]),
+            schema(.userRolesChanged, nil, [user, FieldSchema("roles", "Roles", .roleList)]),
+            schema(.userDisabled, nil, [user, reason]),
+            schema(.accessOpened, nil, logOpening),
+            schema(.signedIn, nil, [user]),
+            schema(.signedOut, nil, [user]),
+            schema(.signInFailed, nil, [
+                FieldSchema("user", "Account as typed", text(Limit.staffID)),
+                FieldSchema("reason", "Why", .choice(signInFailures)),
+            ]),
+            schema(.accountLocked, nil, [user, FieldSchema("minutes", "Locked for (minutes)", .count)]),
+            schema(.screenLocked, nil, [user]),
+            schema(.screenUnlocked, nil, [user]),
         ])
     }()
 }

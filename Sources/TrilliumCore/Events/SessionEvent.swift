@@ -1,9 +1,12 @@
-/// Everything that can happen in a session, one case per record type.
-/// A record is never edited; a later `recordCorrected` names what it corrects.
+/// Everything a log records, one case per record type: a session's steps,
+/// and the staff log's and the access log's changes, which are framed and
+/// chained the same way so that one reader and any auditor's script read all
+/// three. A record is never edited; a later `recordCorrected` names what it corrects.
 public enum SessionEvent: Sendable, Equatable {
     case opened(SessionOpening)
     case screeningAnswered(question: QuestionID, answer: Bool)
-    case screeningOverridden(question: QuestionID, reason: String)
+    /// `authorisedBy`: the director who authorised overriding a relative contraindication (attributed sessions).
+    case screeningOverridden(question: QuestionID, reason: String, authorisedBy: StaffID? = nil)
     case prophylaxisConfirmed(question: QuestionID)
     case screeningCompleted
     case preparationConfirmed(item: ChecklistItemID)
@@ -24,8 +27,29 @@ public enum SessionEvent: Sendable, Equatable {
     case adverseEventReported(AdverseEvent)
     case recordCorrected(Correction)
     case logRepaired(LogRepair)
-    case signed(attestation: String)
+    case signed(SignOff)
     case aborted(reason: String)
+    /// Another signed-in person takes over the session.
+    case handedOver(HandOver)
+    /// A director's review of a signed session.
+    case cosigned(ElectronicSignature)
+
+    // The staff log (users.tlog).
+    case staffOpened(LogOpening)
+    case userAdded(StaffAddition)
+    case userPINChanged(user: StaffID, pinHash: String)
+    case userRolesChanged(user: StaffID, roles: [StaffRole])
+    case userDisabled(user: StaffID, reason: String)
+
+    // The workstation's access log (access.tlog).
+    case accessOpened(LogOpening)
+    case signedIn(user: StaffID)
+    case signedOut(user: StaffID)
+    /// `user` as typed: it may name no account.
+    case signInFailed(user: String, reason: SignInFailure)
+    case accountLocked(user: StaffID, minutes: Int)
+    case screenLocked(user: StaffID)
+    case screenUnlocked(user: StaffID)
 
     public var kind: EventKind {
         switch self {
@@ -54,6 +78,20 @@ public enum SessionEvent: Sendable, Equatable {
         case .logRepaired: .logRepaired
         case .signed: .signed
         case .aborted: .aborted
+        case .handedOver: .handedOver
+        case .cosigned: .cosigned
+        case .staffOpened: .staffOpened
+        case .userAdded: .userAdded
+        case .userPINChanged: .userPINChanged
+        case .userRolesChanged: .userRolesChanged
+        case .userDisabled: .userDisabled
+        case .accessOpened: .accessOpened
+        case .signedIn: .signedIn
+        case .signedOut: .signedOut
+        case .signInFailed: .signInFailed
+        case .accountLocked: .accountLocked
+        case .screenLocked: .screenLocked
+        case .screenUnlocked: .screenUnlocked
         }
     }
 }
@@ -63,6 +101,9 @@ public struct SessionOpening: Sendable, Equatable {
     public var sessionID: String
     public var patientReference: String
     public var operatorName: String
+    /// The signed-in account that opened the session; nil in sessions from
+    /// before staff accounts, whose operator is the name typed at intake.
+    public var operatorID: StaffID?
     public var workstation: String
     public var device: DeviceIdentity
     public var cartridge: Cartridge
@@ -75,8 +116,9 @@ public struct SessionOpening: Sendable, Equatable {
     public init(
         sessionID: String, patientReference: String, operatorName: String, workstation: String,
         device: DeviceIdentity, cartridge: Cartridge, protocolReference: ProtocolReference,
-        plannedZones: [ZoneID], appVersion: String, isTraining: Bool
+        plannedZones: [ZoneID], appVersion: String, isTraining: Bool, operatorID: StaffID? = nil
     ) {
+        self.operatorID = operatorID
         self.sessionID = sessionID
         self.patientReference = patientReference
         self.operatorName = operatorName

@@ -147,10 +147,22 @@ public struct AnesthesiaRules: Sendable, Equatable {
 }
 
 public enum ScreeningRule: String, Sendable, Equatable {
-    /// A "yes" blocks the session until overridden with a reason.
-    case blocksOnYes = "blocks"
+    /// A "yes" can never be overridden: the session can only be aborted.
+    case absolute
+    /// A "yes" blocks the session until overridden with a reason, which in
+    /// a session of signed-in staff needs a medical director's authorisation.
+    case relative
     /// A "yes" does not block, but the stated prophylaxis must be confirmed.
     case requiresProphylaxis = "prophylaxis"
+
+    /// The rule a protocol file names: "blocks", the one blocking rule of
+    /// protocols written before the two, reads as relative, as it behaved.
+    public init?(fileName: String) {
+        if fileName == "blocks" { self = .relative } else { self.init(rawValue: fileName) }
+    }
+
+    /// Whether a "yes" stops the session until it is dealt with.
+    public var blocksOnYes: Bool { self != .requiresProphylaxis }
 }
 
 public struct ScreeningQuestion: Sendable, Equatable, Identifiable {

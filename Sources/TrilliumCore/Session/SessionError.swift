@@ -51,6 +51,16 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case clockWentBackwards(previous: UInt64, this: UInt64)
     case removalMisstated(exceededMaximum: Bool, removedEarly: Bool)
     case invalidRepair(backup: String)
+    case absoluteContraindication(String)
+    case overrideNeedsDirector(String)
+    case signatureRequired
+    case handOverNeedsAccounts
+    case handOverMisstated(current: String)
+    case cosignatureBeforeSignOff
+    case cosignatureMisstated
+    case cosignerIsSigner
+    case alreadyCosigned(String)
+    case notASessionRecord(EventKind)
 
     public var description: String {
         switch self {
@@ -115,6 +125,18 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .removalMisstated(exceededMaximum, removedEarly):
             return "The removal misstates the dwell: past the maximum is \(exceededMaximum ? "yes" : "no"), and an early-removal reason is \(removedEarly ? "required" : "not expected")."
         case let .invalidRepair(backup): return "A repair's backup must be a file name beside the log, not \"\(backup)\"."
+        case let .absoluteContraindication(question):
+            return "\"\(question)\" is an absolute contraindication: it cannot be overridden. Change the answer if it was wrong, or abort (A)."
+        case let .overrideNeedsDirector(question):
+            return "Overriding \"\(question)\" needs a medical director's authorisation, given with their PIN."
+        case .signatureRequired: return "Sign-off needs the operator's signature, made with their PIN."
+        case .handOverNeedsAccounts: return "Only a session opened by a signed-in account can be handed over."
+        case let .handOverMisstated(current): return "A hand-over must be from the current operator (\(current)) to the person signing in."
+        case .cosignatureBeforeSignOff: return "Only a signed session can be co-signed."
+        case .cosignatureMisstated: return "A co-signature is a medical director's review, made by the director signed in."
+        case .cosignerIsSigner: return "The person who signed the session cannot also review it."
+        case let .alreadyCosigned(director): return "\(director) has already co-signed this session."
+        case let .notASessionRecord(kind): return "\(kind.rawValue) belongs in the staff or access log, not in a session."
         }
     }
 

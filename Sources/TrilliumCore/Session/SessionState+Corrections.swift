@@ -27,7 +27,7 @@ extension SessionState {
         if let opening = currentOpening { records[1] = .opened(opening) }
         for (question, status) in screening {
             if let seq = status.answeredSeq, let answer = status.answer { records[seq] = .screeningAnswered(question: question, answer: answer) }
-            if let seq = status.overrideSeq, let reason = status.overrideReason { records[seq] = .screeningOverridden(question: question, reason: reason) }
+            if let seq = status.overrideSeq, let reason = status.overrideReason { records[seq] = .screeningOverridden(question: question, reason: reason, authorisedBy: status.authorisedBy) }
         }
         if let course = anesthetic {
             if let seq = course.appliedSeq, let agent = course.agent { records[seq] = .anestheticApplied(agent: agent, occluded: course.occluded) }
@@ -44,7 +44,7 @@ extension SessionState {
         }
         for note in notes { records[note.seq] = .noteAdded(text: note.text, addendumReason: note.addendumReason) }
         for entry in adverseEvents { records[entry.seq] = .adverseEventReported(entry.event) }
-        if let signature { records[signature.seq] = .signed(attestation: signature.attestation) }
+        if let signature { records[signature.seq] = .signed(SignOff(attestation: signature.attestation, signature: signature.electronic)) }
         if let seq = abortSeq, let reason = abortReason { records[seq] = .aborted(reason: reason) }
         return records
     }
@@ -156,7 +156,7 @@ extension SessionState {
             correctedOpening = opening
         case let .screeningAnswered(question, answer) where screening[question]?.answeredSeq == seq:
             screening[question]?.answer = answer
-        case let .screeningOverridden(question, reason) where screening[question]?.overrideSeq == seq:
+        case let .screeningOverridden(question, reason, _) where screening[question]?.overrideSeq == seq:
             screening[question]?.overrideReason = reason
         case let .anestheticApplied(agent, occluded) where anesthetic?.appliedSeq == seq:
             anesthetic?.agent = agent
@@ -181,8 +181,8 @@ extension SessionState {
             noteStore.correct(seq: seq, text: text)
         case let .adverseEventReported(adverse):
             if let index = adverseEvents.firstIndex(where: { $0.seq == seq }) { adverseEvents[index].event = adverse }
-        case let .signed(attestation) where signature?.seq == seq:
-            signature?.attestation = attestation
+        case let .signed(signOff) where signature?.seq == seq:
+            signature?.attestation = signOff.attestation
         case let .aborted(reason) where abortSeq == seq:
             abortReason = reason
         default:

@@ -72,15 +72,21 @@ extension SessionState {
             status.answer = answer
             status.answeredSeq = seq
             screening[questionID] = status
-        case let .screeningOverridden(questionID, reason):
+        case let .screeningOverridden(questionID, reason, authorisedBy):
             try require(.screening, for: kind)
             guard let question = treatmentProtocol.question(questionID) else { throw .unknownQuestion(questionID.rawValue) }
-            guard question.rule == .blocksOnYes, screening[questionID]?.answer == true else {
+            guard question.rule.blocksOnYes, screening[questionID]?.answer == true else {
                 throw .overrideWithoutYes(question.text)
             }
+            if question.rule == .absolute { throw .absoluteContraindication(question.text) }
             try requireReason(reason, "overriding \"\(question.text)\"")
+            // A relative contraindication is the medical director's to set aside, never the operator's alone.
+            if isAttributed {
+                guard let authorisedBy, authorisedBy.rawValue != record.by else { throw .overrideNeedsDirector(question.text) }
+            }
             screening[questionID]?.overrideReason = reason
             screening[questionID]?.overrideSeq = seq
+            screening[questionID]?.authorisedBy = authorisedBy
             warnings.append(.screeningOverridden(seq: seq, question: questionID, reason: reason))
         case let .prophylaxisConfirmed(questionID):
             try require(.screening, for: kind)
@@ -218,12 +224,17 @@ extension SessionState {
             try require(.aftercare, for: kind)
             guard treatmentProtocol.aftercare.contains(where: { $0.id == item }) else { throw .unknownChecklistItem(item.rawValue) }
             aftercareConfirmed.insert(item)
-        case let .signed(attestation):
+        case let .signed(signOff):
             try require(.aftercare, for: kind)
             let missing = treatmentProtocol.aftercare.filter { !aftercareConfirmed.contains($0.id) }
             guard missing.isEmpty else { throw .checklistIncomplete(missing.map(\.text)) }
-            try requireReason(attestation, "the sign-off attestation")
-            signature = Signature(seq: seq, stamp: record.stamp, by: record.by, attestation: attestation)
+            try requireReason(signOff.attestation, "the sign-off attestation")
+            if isAttributed {
+                guard let electronic = signOff.signature, electronic.meaning == .performedBy,
+                      electronic.signer.rawValue == record.by else { throw .signatureRequired }
+            }
+            signature = Signature(seq: seq, stamp: record.stamp, by: record.by, attestation: signOff.attestation,
+                                  electronic: signOff.signature)
             sealedAt = record.stamp
             phase = .signed
         case let .aborted(reason):
@@ -232,6 +243,25 @@ extension SessionState {
             abortSeq = seq
             sealedAt = record.stamp
             phase = .aborted
+
+        case let .handedOver(handOver):
+            guard isAttributed else { throw .handOverNeedsAccounts }
+            guard handOver.from == currentOperator, handOver.to.rawValue == record.by, handOver.to.rawValue != currentOperator else {
+                throw .handOverMisstated(current: currentOperator)
+            }
+            currentOperator = handOver.to.rawValue
+            handOvers.append(RecordedHandOver(seq: seq, stamp: record.stamp, handOver: handOver))
+        case let .cosigned(electronic):
+            guard phase == .signed, let signOff = signature else { throw .cosignatureBeforeSignOff }
+            guard electronic.meaning == .reviewed, electronic.role == .director, electronic.signer.rawValue == record.by else {
+                throw .cosignatureMisstated
+            }
+            guard electronic.signer.rawValue != signOff.by else { throw .cosignerIsSigner }
+            guard !cosignatures.contains(where: { $0.signature.signer == electronic.signer }) else { throw .alreadyCosigned(electronic.signer.rawValue) }
+            cosignatures.append(RecordedSignature(seq: seq, stamp: record.stamp, signature: electronic))
+        case .staffOpened, .userAdded, .userPINChanged, .userRolesChanged, .userDisabled,
+             .accessOpened, .signedIn, .signedOut, .signInFailed, .accountLocked, .screenLocked, .screenUnlocked:
+            throw .notASessionRecord(kind)
 
         case let .noteAdded(text, addendumReason):
             try requireReason(text, "a note needs text")
@@ -305,7 +335,11 @@ extension SessionState {
         for zone in opening.plannedZones where treatmentProtocol.zone(zone) == nil {
             throw .unknownZone(zone.rawValue)
         }
+        if let id = opening.operatorID, !FieldDomain.isStaffID(id.rawValue) {
+            throw .invalidIntake(field: "operator account", problem: "is not an account id")
+        }
         self.opening = opening
+        currentOperator = opening.operatorID?.rawValue ?? opening.operatorName
         openedAt = stamp
         phase = .screening
     }

@@ -20,6 +20,12 @@ public struct SessionState: Sendable, Equatable {
     public internal(set) var repairs: [RecordedRepair] = []
     public internal(set) var warnings: [SessionWarning] = []
     public internal(set) var signature: Signature?
+    /// Directors' reviews of the signed session.
+    public internal(set) var cosignatures: [RecordedSignature] = []
+    /// Who runs the session now: the account that opened it or the last
+    /// one it was handed to; the typed name in sessions from before accounts.
+    public internal(set) var currentOperator: String = ""
+    public internal(set) var handOvers: [RecordedHandOver] = []
     public internal(set) var abortReason: String?
     public internal(set) var abortSeq: Int?
     /// When the session was signed or aborted: its clock stops there, whatever addenda follow.
@@ -32,6 +38,10 @@ public struct SessionState: Sendable, Equatable {
     public init(treatmentProtocol: TreatmentProtocol) {
         self.treatmentProtocol = treatmentProtocol
     }
+
+    /// Whether the session was opened by a signed-in account: then
+    /// overrides need a director, and sign-off needs a signature.
+    public var isAttributed: Bool { opening?.operatorID != nil }
 
     /// A state whose notes stay in the log, read back from `archive` when
     /// asked for: for folds of whole logs (reports, history, recall).
@@ -71,7 +81,7 @@ public struct SessionState: Sendable, Equatable {
     /// Blocking "yes" answers that have no override yet.
     public var blockingQuestions: [ScreeningQuestion] {
         treatmentProtocol.screening.filter {
-            $0.rule == .blocksOnYes && screening[$0.id]?.answer == true && screening[$0.id]?.overrideReason == nil
+            $0.rule.blocksOnYes && screening[$0.id]?.answer == true && screening[$0.id]?.overrideReason == nil
         }
     }
 
@@ -94,6 +104,8 @@ public struct ScreeningStatus: Sendable, Equatable {
     public var prophylaxisConfirmed = false
     public var answeredSeq: Int?
     public var overrideSeq: Int?
+    /// The director who authorised the override.
+    public var authorisedBy: StaffID?
 
     public init() {}
 }
@@ -198,4 +210,18 @@ public struct Signature: Sendable, Equatable {
     public var stamp: EventStamp
     public var by: String
     public var attestation: String
+    /// Nil in sessions from before staff accounts.
+    public var electronic: ElectronicSignature?
+}
+
+public struct RecordedSignature: Sendable, Equatable {
+    public var seq: Int
+    public var stamp: EventStamp
+    public var signature: ElectronicSignature
+}
+
+public struct RecordedHandOver: Sendable, Equatable {
+    public var seq: Int
+    public var stamp: EventStamp
+    public var handOver: HandOver
 }

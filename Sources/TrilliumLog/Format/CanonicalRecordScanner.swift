@@ -234,6 +234,8 @@ private final class CompiledLayout: @unchecked Sendable {
         /// One of the values in `choices[set]`.
         case choice(set: Int)
         case identifier, boolean, depth, count, seq
+        /// A staff account's id: an identifier of at most `Limit.staffID` bytes.
+        case staffID
     }
 
     /// One field: its key with what comes before it (`,"zone":`), where
@@ -281,15 +283,19 @@ private final class CompiledLayout: @unchecked Sendable {
                 case .zone, .agent, .question, .checklistItem, .direction, .endpoint: reader = .identifier
                 case .boolean: reader = .boolean
                 case .depth: reader = .depth
-                case .milliseconds, .byteCount: reader = .count
+                case .milliseconds, .byteCount, .count: reader = .count
                 case .seq: reader = .seq
-                case .expiry, .digest, .zoneList: compiled = false; reader = .boolean
+                case .staff: reader = .staffID
+                // Left to the parser: rare, or checked in ways the scanner does not repeat.
+                case .expiry, .digest, .zoneList, .roleList, .pinHash, .signature: compiled = false; reader = .boolean
                 }
                 guard compiled, !field.path.contains(".") else { compiled = false; break }
                 let key = Array(((index == 0 ? "" : ",") + "\"" + field.path + "\":").utf8)
                 steps.append(Step(key: keys.count..<(keys.count + key.count), reader: reader, isOptional: field.isOptional))
                 keys += key
             }
+            // A signed record is always the parser's: the reader hands its signature on to be checked.
+            if kind == .signed || kind == .cosigned { compiled = false }
             layouts.append(compiled ? first..<steps.count : nil)
         }
         self.keys = UnsafeBufferPointer(Self.permanent(keys))
@@ -477,6 +483,11 @@ private struct Cursor {
         case .identifier:
             guard let span = string(), case let .string(start, end, false) = span.value,
                   end > start, end - start <= RecordSchema.Limit.identifier,
+                  bytes[start..<end].allSatisfy(FieldDomain.isIdentifierByte) else { return nil }
+            return span.value
+        case .staffID:
+            guard let span = string(), case let .string(start, end, false) = span.value,
+                  end > start, end - start <= RecordSchema.Limit.staffID,
                   bytes[start..<end].allSatisfy(FieldDomain.isIdentifierByte) else { return nil }
             return span.value
         case .boolean:

@@ -58,10 +58,21 @@ public struct LogVerification: Sendable, Equatable {
     public var lastStamp: EventStamp?
     /// The phase reached, as far as the record types tell (no protocol needed).
     public var lastPhaseMarker: SessionPhase
+    /// Which kind of log it is, from its first record (a session's until one is read).
+    public var family: LogFamily = .session
+    /// Every electronic signature in the log, with the bytes it signs: for
+    /// the caller to check against the keys it trusts (the reader holds none).
+    public var signatures: [SignatureClaim] = []
+    /// A sign-off without a signature in a session opened by a signed-in
+    /// account: a log rewritten to drop the signature.
+    public var unsignedSignOffSeq: Int?
 
     /// One line for `trillium verify`.
     public var summary: String {
-        if case let .valid(condition) = status { return "valid (\(condition.rawValue)), \(validRecords) records, head \(headDigest)" }
+        if case let .valid(condition) = status {
+            let kind = family == .session ? condition.rawValue : "\(family.rawValue) log"
+            return "valid (\(kind)), \(validRecords) records, head \(headDigest)"
+        }
         return Self.summary(of: status, validRecords: validRecords)
     }
 
@@ -227,7 +238,7 @@ public enum LogReader {
                     for line in block.lines {
                         let kind = CanonicalRecordScanner.kinds[Int(line.kind)]
                         guard line.seq == result.validRecords + 1, !line.correctsOpening,
-                              condition == .open || kind.isAddendum else { return line.start }
+                              condition == .open || kind.isAddendum, belongs(kind) else { return line.start }
                         result.validRecords = line.seq
                         result.validLength = line.end
                         mark(kind)
@@ -279,6 +290,7 @@ public enum LogReader {
             }
             guard let fast, fast.correctedSeq != 1 else { return takeParsed(line, seq: seq) }
             if let sealed = sealedDefect(fast.kind) { return sealed }
+            if !belongs(fast.kind) { return takeParsed(line, seq: seq) }
             var record: SessionRecord?
             if onRecord != nil {
                 record = line.withUnsafeBufferPointer { bytes in
@@ -315,11 +327,17 @@ public enum LogReader {
             } catch {
                 return error
             }
-            if seq == 1, case .opened = parsed.record.event {} else if seq == 1 {
-                return LineDefect(check: .schema, detail: "the first record is not session.opened")
-            } else if case .opened = parsed.record.event {
-                return LineDefect(check: .schema, detail: "session.opened after the first record")
-            } else if let sealed = sealedDefect(parsed.record.event.kind) {
+            let kind = parsed.record.event.kind
+            if seq == 1 {
+                guard kind.isOpening, let family = kind.family else {
+                    return LineDefect(check: .schema, detail: "the first record is not session.opened (nor staff.opened or access.opened)")
+                }
+                result.family = family
+            } else if kind.isOpening {
+                return LineDefect(check: .schema, detail: "\(kind.rawValue) after the first record")
+            } else if !belongs(kind) {
+                return LineDefect(check: .schema, detail: "\(kind.rawValue) does not belong in a \(result.family.rawValue) log")
+            } else if let sealed = sealedDefect(kind) {
                 return sealed
             }
             head.replaceSubrange(0..<64, with: parsed.digest.utf8)
@@ -332,6 +350,12 @@ public enum LogReader {
             case nil: break
             }
             return nil
+        }
+
+        /// Whether a record of `kind` belongs in this log: a session's steps
+        /// in a session log, staff changes in the staff log, and so on.
+        private func belongs(_ kind: EventKind) -> Bool {
+            kind.family == nil || kind.family == result.family
         }
 
         /// Sealed by session.signed or session.aborted: only addenda may follow.
@@ -365,6 +389,10 @@ public enum LogReader {
         result.validRecords = record.seq
         if result.firstStamp == nil { result.firstStamp = record.stamp }
         result.lastStamp = record.stamp
+        if let claim = SignatureClaim(line) { result.signatures.append(claim) }
+        if case let .signed(signOff) = record.event, signOff.signature == nil, result.opening?.operatorID != nil {
+            result.unsignedSignOffSeq = record.seq
+        }
         switch record.event {
         case let .opened(opening):
             result.opening = opening
@@ -376,5 +404,37 @@ public enum LogReader {
             }
         default: break
         }
+    }
+}
+
+/// A signature as a log states it: who claims to have signed what. Whether
+/// it holds is for `SignatureCheck`, with the keys the reader of the log trusts.
+public struct SignatureClaim: Sendable, Equatable {
+    public var seq: Int
+    public var kind: EventKind
+    public var signature: ElectronicSignature
+    /// The exact bytes the signature must be over (`ElectronicSignature.message`).
+    public var message: [UInt8]
+
+    /// The claim a signed record makes, or nil when it makes none.
+    public init?(_ line: RecordLine) {
+        let record = line.record
+        let attestation: String
+        switch record.event {
+        case let .signed(signOff):
+            guard let signature = signOff.signature else { return nil }
+            self.signature = signature
+            attestation = signOff.attestation
+        case let .cosigned(signature):
+            self.signature = signature
+            attestation = ""
+        default:
+            return nil
+        }
+        seq = record.seq
+        kind = record.event.kind
+        message = ElectronicSignature.message(
+            previousDigest: line.previousDigest, at: RFC3339.format(wallMilliseconds: record.stamp.wallMilliseconds),
+            signer: signature.signer, role: signature.role, meaning: signature.meaning, attestation: attestation)
     }
 }

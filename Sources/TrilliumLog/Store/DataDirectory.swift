@@ -27,6 +27,16 @@ public struct DataDirectory: Sendable, Equatable {
 
     public var protocolsPath: String { path + "/protocols" }
 
+    /// The staff accounts' log and the workstation's access log: framed
+    /// and chained like a session's, but no session, so never listed as one.
+    public static let staffLogName = "users.tlog"
+    public static let accessLogName = "access.tlog"
+    public var staffLogPath: String { path + "/" + Self.staffLogName }
+    public var accessLogPath: String { path + "/" + Self.accessLogName }
+    /// The workstation's signing key, and the public keys of the clinic's other workstations.
+    public var keysPath: String { path + "/keys" }
+    public var trustedKeysPath: String { keysPath + "/trusted" }
+
     /// Creates the directory (and its parents) owner-only, 0700, and checks
     /// the one that holds records: it must be a real directory that nobody
     /// else can write to (a session log there could otherwise be replaced or
@@ -91,7 +101,8 @@ public struct DataDirectory: Sendable, Equatable {
     public static func logNames(in directory: String, files: FileOperations = POSIXFileOperations()) throws(FileError) -> [String] {
         // By bytes, as `ls` sorts in the C locale: the order is the name's, whatever the locale or Unicode says.
         sortedByBytes(try files.directoryEntries(directory)
-            .filter { $0.utf8.first != UInt8(ascii: ".") && $0.utf8.suffix(logExtension.utf8.count).elementsEqual(logExtension.utf8) })
+            .filter { $0.utf8.first != UInt8(ascii: ".") && $0.utf8.suffix(logExtension.utf8.count).elementsEqual(logExtension.utf8)
+                && $0 != staffLogName && $0 != accessLogName })
     }
 
     /// Names sorted byte by byte. A clinic's ten years are 25,000 names to

@@ -24,8 +24,10 @@ public final class SessionRecorder {
     public let writer: SessionLogWriter
     public let clock: SessionClock
     private let ids: RecordIDSource
-    /// The operator named at intake: the default `by` of every record.
-    public let operatorName: String
+    /// The default `by` of every record: the account running the session
+    /// (the one that opened it, or the last it was handed to), or in a
+    /// session from before staff accounts the name typed at intake.
+    public var operatorName: String { state.currentOperator }
     /// The latest records, newest last (for choosing one to correct).
     public private(set) var recentRecords: [SessionRecord]
     static let recentLimit = 50
@@ -33,14 +35,13 @@ public final class SessionRecorder {
     /// includes it: what the screen shows next (the replay property test watches this).
     public var didCommit: ((SessionRecord, SessionState) -> Void)?
 
-    init(state: SessionState, writer: SessionLogWriter, clock: SessionClock, ids: RecordIDSource, operatorName: String,
+    init(state: SessionState, writer: SessionLogWriter, clock: SessionClock, ids: RecordIDSource,
          recentRecords: [SessionRecord] = []) {
         self.state = state
         self.recentRecords = Array(recentRecords.suffix(Self.recentLimit))
         self.writer = writer
         self.clock = clock
         self.ids = ids
-        self.operatorName = operatorName
     }
 
     public var path: String { writer.path }
@@ -83,6 +84,14 @@ public final class SessionRecorder {
         recentRecords.append(record)
         if recentRecords.count > Self.recentLimit { recentRecords.removeFirst() }
         didCommit?(record, state)
+    }
+
+    /// Records an event made from the moment it is stamped and the digest
+    /// it will follow: a signature covers both, so it is made only then.
+    @discardableResult
+    public func record(by person: String? = nil, _ make: (_ stamp: EventStamp, _ previousDigest: String) -> SessionEvent) throws(RecordingError) -> SessionRecord {
+        let stamp = clock.now()
+        return try record(make(stamp, writer.headDigest), at: stamp, by: person)
     }
 
     /// Takes the anesthetic off now; the dwell is measured by the core from the log's stamps.

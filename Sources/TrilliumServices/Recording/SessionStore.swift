@@ -16,11 +16,14 @@ public struct Intake: Sendable, Equatable {
     public var cartridge: Cartridge
     public var plannedZones: [ZoneID]
     public var isTraining: Bool
+    /// The signed-in account opening the session; nil only where no staff accounts exist.
+    public var operatorID: StaffID?
 
     public init(
         patientReference: String, operatorName: String, workstation: String, device: DeviceIdentity,
-        cartridge: Cartridge, plannedZones: [ZoneID], isTraining: Bool
+        cartridge: Cartridge, plannedZones: [ZoneID], isTraining: Bool, operatorID: StaffID? = nil
     ) {
+        self.operatorID = operatorID
         self.patientReference = patientReference
         self.operatorName = operatorName
         self.workstation = workstation
@@ -119,9 +122,10 @@ public final class SessionStore {
             sessionID: sessionID, patientReference: intake.patientReference, operatorName: intake.operatorName,
             workstation: intake.workstation, device: intake.device, cartridge: intake.cartridge,
             protocolReference: ProtocolReference(treatmentProtocol), plannedZones: intake.plannedZones,
-            appVersion: appVersion, isTraining: intake.isTraining)
+            appVersion: appVersion, isTraining: intake.isTraining, operatorID: intake.operatorID)
         let state = SessionState(treatmentProtocol: treatmentProtocol)
-        let first = SessionRecord(seq: 1, id: ids.next(), stamp: stamp, by: intake.operatorName, event: .opened(opening))
+        let first = SessionRecord(seq: 1, id: ids.next(), stamp: stamp, by: intake.operatorID?.rawValue ?? intake.operatorName,
+                                  event: .opened(opening))
         do {
             try state.validate(first)
         } catch {
@@ -142,8 +146,7 @@ public final class SessionStore {
             // validate() accepted this very record against this very state.
             preconditionFailure("the core accepted session.opened on trial and refused it on apply: \(error)")
         }
-        return SessionRecorder(state: opened, writer: writer, clock: clock, ids: ids, operatorName: intake.operatorName,
-                               recentRecords: [first])
+        return SessionRecorder(state: opened, writer: writer, clock: clock, ids: ids, recentRecords: [first])
     }
 
     /// Reopens an unfinished session after a crash or a quit: recovers a torn
@@ -160,11 +163,11 @@ public final class SessionStore {
         let treatmentProtocol = try loadProtocol(digest: opening.protocolReference.digest, forLogAt: path)
         let state = try fold(lines, protocol: treatmentProtocol, path: path)
         let recorder = SessionRecorder(
-            state: state, writer: resumed.writer, clock: clock, ids: ids, operatorName: opening.operatorName,
+            state: state, writer: resumed.writer, clock: clock, ids: ids,
             recentRecords: lines.suffix(SessionRecorder.recentLimit).map(\.record))
         if let repair = resumed.repair {
             do {
-                try recorder.record(.logRepaired(repair), by: opening.operatorName)
+                try recorder.record(.logRepaired(repair))
             } catch {
                 switch error {
                 case let .refused(refusal): throw .refused(refusal)

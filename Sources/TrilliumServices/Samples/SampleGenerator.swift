@@ -183,12 +183,14 @@ struct SessionScript {
     static func screen(_ r: SessionRecorder, _ random: inout SeededRandom, _ p: TreatmentProtocol, _ clock: ManualClock) throws(RecordingError) {
         for question in p.screening {
             clock.advance(milliseconds: 8_000)
-            let yes = question.rule == .requiresProphylaxis ? random.chance(25) : random.chance(2)
+            // An absolute contraindication ends a session before it starts: samples are of sessions that took place.
+            let yes = question.rule == .absolute ? false : question.rule == .requiresProphylaxis ? random.chance(25) : random.chance(2)
             try r.record(.screeningAnswered(question: question.id, answer: yes))
-            if yes && question.rule == .blocksOnYes {
+            if yes && question.rule.blocksOnYes {
                 clock.advance(milliseconds: 30_000)
                 try r.record(.screeningOverridden(question: question.id,
-                                                  reason: "Reviewed with the medical director: not active in the treatment area"))
+                                                  reason: "Reviewed with the medical director: not active in the treatment area",
+                                                  authorisedBy: nil))
             }
             if yes && question.rule == .requiresProphylaxis {
                 try r.record(.prophylaxisConfirmed(question: question.id))
@@ -274,6 +276,6 @@ struct SessionScript {
             try r.record(.aftercareConfirmed(item: item.id))
         }
         clock.advance(milliseconds: 30_000)
-        try r.record(.signed(attestation: "I confirm this record is complete and accurate."))
+        try r.record(.signed(SignOff(attestation: "I confirm this record is complete and accurate.")))
     }
 }

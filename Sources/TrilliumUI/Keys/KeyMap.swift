@@ -8,7 +8,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case removeAnesthetic
     case depthUp, depthDown, setDepth, recordPass, recordEndpoint, completeZone, skipZone
     case addNote, reportAdverseEvent, correctRecord, abortSession
-    case showHelp, quit
+    case showHelp, quit, signOut
     case chooseOption
     case previousPage, nextPage, firstRecord, lastRecord, goToRecord
     case playPause, changeSpeed, find, findNext, findPrevious, switchPane, showRecord
@@ -17,6 +17,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
 /// The screens (and overlays) that have keys of their own.
 public enum KeyContext: String, Sendable, CaseIterable {
     case everywhere
+    case signIn = "sign in"
     case start
     case intake
     case screening
@@ -42,6 +43,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
     public var title: String {
         switch self {
         case .everywhere: "Everywhere in a session"
+        case .signIn: "Signing in, or unlocking the idle lock"
         case .start: "Start"
         case .intake: "Intake"
         case .screening: "Screening"
@@ -97,11 +99,18 @@ public enum KeyMap {
                 KeyBinding([.character("q"), .control("c")], .quit, footer: "quit",
                            help: "Quit after a confirmation (the session stays resumable)"),
             ]
+        case .signIn:
+            return [
+                KeyBinding([.tab, .down, .up], .nextPanel, footer: "id/PIN", help: "Switch between the account id and the PIN"),
+                KeyBinding([.enter], .confirm, footer: "sign in", help: "Sign in (or unlock) with the PIN; five wrong PINs lock the account for five minutes"),
+                KeyBinding([.control("c")], .quit, footer: "quit", help: "Quit (an open session stays resumable)"),
+            ]
         case .start:
             return [
                 KeyBinding([.up, .character("k")], .moveUp, footer: nil, help: "Move up"),
                 KeyBinding([.down, .character("j")], .moveDown, footer: nil, help: "Move down"),
                 KeyBinding([.enter], .confirm, footer: "open", help: "Start a new session or resume the one selected"),
+                KeyBinding([.character("S")], .signOut, footer: "sign out", help: "Sign out (where staff accounts exist)"),
                 KeyBinding([.character("?")], .showHelp, footer: "help", help: "Show every key"),
                 KeyBinding([.character("q"), .control("c")], .quit, footer: "quit", help: "Quit"),
             ]

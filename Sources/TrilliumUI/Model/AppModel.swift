@@ -58,6 +58,8 @@ public struct StartData: Sendable, Equatable {
     /// Operator and device of the most recent session, to prefill intake.
     public var lastOperator: String
     public var lastDevice: DeviceIdentity?
+    /// Whether the data directory has staff accounts: then nobody works here without signing in.
+    public var hasStaffAccounts = false
 
     public init(resumable: [StartEntry] = [], today: [String] = [], unreadable: [String] = [],
                 lastOperator: String = "", lastDevice: DeviceIdentity? = nil) {
@@ -108,7 +110,20 @@ public struct IntakeForm: Sendable, Equatable {
     public func value(_ field: Field) -> String { values[field]?.trimmed ?? "" }
 }
 
+/// The sign-in form: an account id and its PIN.
+public struct SignInForm: Sendable, Equatable {
+    public var id = TextField(limit: RecordSchema.Limit.staffID)
+    public var pin = TextField.secret()
+    public var isOnPIN = false
+
+    public init(id: String = "") {
+        self.id = TextField(id, limit: RecordSchema.Limit.staffID)
+        isOnPIN = !id.isEmpty
+    }
+}
+
 public enum Screen: Sendable, Equatable {
+    case signIn(SignInForm)
     case start(StartData, selection: Int)
     case intake(IntakeForm)
     case session
@@ -168,6 +183,16 @@ public struct AppModel: Sendable, Equatable {
     public var isQuitting = false
     /// `trillium --training`: every session is a training session, under a banner on every screen.
     public var isTrainingMode = false
+    /// Who is signed in; nil where the data directory has no staff accounts.
+    public var signedIn: SignedInUser?
+    /// The idle lock: after this long without a key the screen hides patient data.
+    public var lockAfter: Milliseconds = 5 * 60_000
+    /// When the last key came (the clock of the tick before it).
+    public var lastKeyAt: EventStamp?
+    /// Down: only the phase and the dwell timer show, and a PIN lifts it.
+    public var lock: SignInForm?
+    /// `trillium resume` where staff accounts exist: the session opens once someone has signed in.
+    public var pendingResume: String?
 
     public init(size: Size, glyphs: GlyphSet, now: EventStamp, treatmentProtocol: TreatmentProtocol,
                 start: StartData = StartData()) {
@@ -189,12 +214,14 @@ public struct AppModel: Sendable, Equatable {
 
     /// The key context in force: the overlay's, else the screen's.
     public var context: KeyContext {
-        overlay?.context ?? screenContext
+        if lock != nil { return .signIn }
+        return overlay?.context ?? screenContext
     }
 
     /// The screen's own key context, whatever overlay is open.
     public var screenContext: KeyContext {
         switch screen {
+        case .signIn: return .signIn
         case .start: return .start
         case .intake: return .intake
         case .session:

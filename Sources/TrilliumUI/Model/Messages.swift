@@ -16,6 +16,10 @@ public enum AppMessage: Sendable, Equatable {
     /// Saving failed: the session is read-only from now on.
     case saveFailed(SessionSnapshot, String)
     case openFailed(String)
+    /// A person proved who they are (a PIN checked against the staff log).
+    case signedIn(SignedInUser)
+    /// A sign-in, an authorisation or a signature was refused: why, in their words.
+    case signInRefused(String)
 }
 
 /// What `update` asks the runtime to do; results come back as messages.
@@ -28,4 +32,27 @@ public enum Effect: Sendable, Equatable {
     case closeSession
     case bell
     case quit
+    /// Checks a PIN; `.signedIn` or `.signInRefused` comes back. Unlocking as
+    /// someone else hands the open session over to them.
+    case signIn(id: String, pin: String, unlocking: Bool)
+    case signOut
+    /// The idle lock came down: recorded in the access log.
+    case lockScreen
+    /// An override of a relative contraindication, once the director's PIN checks out.
+    case authoriseOverride(question: QuestionID, reason: String, director: String, pin: String)
+    /// Sign-off, once the signed-in person's PIN checks out: signed with the workstation's key.
+    case signOff(pin: String)
+}
+
+/// The person signed in at the workstation.
+public struct SignedInUser: Sendable, Equatable {
+    public var id: StaffID
+    public var name: String
+    public var roles: Set<StaffRole>
+
+    public init(id: StaffID, name: String, roles: Set<StaffRole>) {
+        self.id = id
+        self.name = name
+        self.roles = roles
+    }
 }

@@ -98,6 +98,9 @@ public indirect enum FollowUp: Sendable, Equatable {
     case abortReason
     case abortConfirm(reason: String)
     case signOff
+    case signOffPIN
+    case overrideDirector(question: QuestionID, reason: String)
+    case overrideDirectorPIN(question: QuestionID, reason: String, director: String)
     case discardTyping
     /// A message read and closed: nothing follows.
     case acknowledge

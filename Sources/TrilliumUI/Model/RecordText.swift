@@ -8,7 +8,8 @@ public enum RecordText {
         switch record.event {
         case let .opened(o): return "Opened: \(o.patientReference), \(o.plannedZones.count) zones, lot \(o.cartridge.lot)"
         case let .screeningAnswered(q, answer): return "\(p.question(q)?.text ?? q.rawValue) \(answer ? "YES" : "no")"
-        case let .screeningOverridden(q, reason): return "Override \(p.question(q)?.text ?? q.rawValue): \(reason)"
+        case let .screeningOverridden(q, reason, director):
+            return "Override \(p.question(q)?.text ?? q.rawValue): \(reason)\(director.map { ", authorised by \($0)" } ?? "")"
         case let .prophylaxisConfirmed(q): return "Prophylaxis confirmed (\(p.question(q)?.text ?? q.rawValue))"
         case let .preparationConfirmed(item): return "Prep: \(p.preparation.first { $0.id == item }?.text ?? item.rawValue)"
         case let .antisepsisConfirmed(item): return "Antisepsis: \(p.antisepsis.first { $0.id == item }?.text ?? item.rawValue)"
@@ -25,7 +26,9 @@ public enum RecordText {
         case let .adverseEventReported(a): return "Adverse (\(a.severity.rawValue)): \(a.description)"
         case let .recordCorrected(c): return "Correction of #\(c.seq) \(c.field): \(c.oldValue) \(arrow) \(c.newValue)"
         case let .logRepaired(r): return "Log repaired: \(r.droppedBytes) bytes set aside"
-        case let .signed(attestation): return "Signed: \(attestation)"
+        case let .signed(signOff): return "Signed: \(signOff.attestation)\(signOff.signature.map { " (signature of \($0.signer))" } ?? "")"
+        case let .cosigned(signature): return "Co-signed: reviewed by \(signature.signerName) (\(signature.signer))"
+        case let .handedOver(handOver): return "Handed over from \(handOver.from) to \(handOver.toName) (\(handOver.to))"
         case let .aborted(reason): return "Aborted: \(reason)"
         default: return record.event.kind.title
         }

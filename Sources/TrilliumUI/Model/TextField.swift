@@ -7,6 +7,8 @@ public struct TextField: Sendable, Equatable {
     public private(set) var characters: [Character]
     public private(set) var cursor: Int
     public var limit: Int
+    /// A PIN: drawn as one `*` per character, never shown, never echoed in a message.
+    public var isSecret = false
 
     public init(_ text: String = "", limit: Int = 200) {
         characters = Array(text.prefix(limit))
@@ -14,7 +16,16 @@ public struct TextField: Sendable, Equatable {
         self.limit = limit
     }
 
+    /// An empty field for a PIN.
+    public static func secret() -> TextField {
+        var field = TextField(limit: PINRule.maximumLength)
+        field.isSecret = true
+        return field
+    }
+
     public var text: String { String(characters) }
+    /// What the screen shows of it.
+    public var shown: String { isSecret ? String(repeating: "*", count: characters.count) : text }
     public var trimmed: String { text.trimmingSpaces() }
 
     /// Applies an editing key; returns false for keys it does not edit with.

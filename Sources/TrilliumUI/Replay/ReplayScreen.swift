@@ -39,7 +39,7 @@ extension ReplayModel {
         var foundZone = false
         for record in replay.records[max(0, position - 200)...position].reversed() where !(foundCursor && foundZone) {
             switch record.event {
-            case let .screeningAnswered(question, _), let .screeningOverridden(question, _), let .prophylaxisConfirmed(question):
+            case let .screeningAnswered(question, _), let .screeningOverridden(question, _, _), let .prophylaxisConfirmed(question):
                 if !foundCursor, let found = index(question, in: .screening, p.screening.map(\.id)) { cursor = found; foundCursor = true }
             case let .preparationConfirmed(item):
                 if !foundCursor, let found = index(item, in: .preparation, p.preparation.map(\.id)) { cursor = found; foundCursor = true }

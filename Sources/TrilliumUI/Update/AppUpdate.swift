@@ -15,15 +15,34 @@ extension AppModel {
         switch message {
         case let .tick(stamp):
             now = stamp
-            return dwellBell()
+            return dwellBell() + idleLock()
         case let .resized(newSize):
             size = newSize
             return []
         case let .startLoaded(data):
-            screen = .start(data, selection: 0)
+            // Where staff accounts exist nobody works here without proving who they are.
+            screen = data.hasStaffAccounts && signedIn == nil ? .signIn(SignInForm()) : .start(data, selection: 0)
             session = nil
             overlay = nil
             return []
+        case let .signedIn(user):
+            let wasLocked = lock != nil
+            signedIn = user
+            lock = nil
+            lastKeyAt = now
+            if wasLocked, session != nil {
+                notice = Notice("Unlocked: \(user.name) (\(user.id)).", .info)
+                return []
+            }
+            notice = Notice("Signed in: \(user.name) (\(user.id)).", .info)
+            if let path = pendingResume {
+                pendingResume = nil
+                return [.resumeSession(path: path)]
+            }
+            return [.loadStart]
+        case let .signInRefused(text):
+            notice = Notice(text, .danger)
+            return [.bell]
         case let .sessionReady(snapshot, previous):
             session = snapshot
             previousDepths = previous
@@ -52,7 +71,7 @@ extension AppModel {
                 // A "yes" that needs an override or a prophylaxis: the cursor stays
                 // on it, so the key that follows (o or p) applies to it, and says what.
                 cursor = snapshot.state.treatmentProtocol.screening.firstIndex { $0.id == question.id } ?? cursor
-                notice = question.rule == .blocksOnYes
+                notice = question.rule.blocksOnYes
                     ? Notice("YES blocks the session: o overrides it with a reason, n changes the answer.", .warning)
                     : Notice("YES: confirm with p that this is done: \(question.prophylaxis ?? "the prophylaxis").", .warning)
             } else {
@@ -102,7 +121,8 @@ extension AppModel {
               let question = snapshot.state.treatmentProtocol.question(id) else { return nil }
         let status = snapshot.state.screening[id]
         switch question.rule {
-        case .blocksOnYes: return status?.overrideReason == nil ? question : nil
+        case .absolute: return question
+        case .relative: return status?.overrideReason == nil ? question : nil
         case .requiresProphylaxis: return status?.prophylaxisConfirmed == true ? nil : question
         }
     }
@@ -118,15 +138,37 @@ extension AppModel {
         return [.bell]
     }
 
+    /// The idle lock comes down once no key has come for `lockAfter`: the
+    /// patient's data leaves the screen; the dwell timer and its bell stay.
+    mutating func idleLock() -> [Effect] {
+        guard let user = signedIn, lock == nil, let last = lastKeyAt, now.elapsed(since: last) >= lockAfter else { return [] }
+        if case .signIn = screen { return [] }
+        lock = SignInForm(id: user.id.rawValue)
+        // What was being typed is dropped: it could hold patient data, and the screen now shows none.
+        overlay = nil
+        notice = Notice("Locked after \(lockAfter / 60_000) minutes without a key: enter the PIN to go on.", .info)
+        return [.lockScreen]
+    }
+
     mutating func press(_ key: Key) -> [Effect] {
+        lastKeyAt = now
         if isTooSmall {
             // Only quitting works until the terminal is large enough again.
             if key == .character("q") || key == .control("c") { return askToQuit() }
             return []
         }
+        if var form = lock {
+            let effects = pressOnSignIn(key, form: &form, unlocking: true)
+            if lock != nil { lock = form }
+            return effects
+        }
         if overlay != nil { return pressInOverlay(key) }
         notice = nil
         switch screen {
+        case var .signIn(form):
+            let effects = pressOnSignIn(key, form: &form, unlocking: false)
+            if case .signIn = screen { screen = .signIn(form) }
+            return effects
         case .start(let data, let selection):
             return pressOnStart(key, data: data, selection: selection)
         case .intake(var form):
@@ -148,7 +190,38 @@ extension AppModel {
         return []
     }
 
-    // MARK: Start and intake
+    // MARK: Sign-in, start and intake
+
+    /// The sign-in form, and the idle lock's (its id filled in: another
+    /// person may type theirs, and takes the session over).
+    mutating func pressOnSignIn(_ key: Key, form: inout SignInForm, unlocking: Bool) -> [Effect] {
+        if key != .enter, key != .tab, key != .up, key != .down, key != .control("c") {
+            if form.isOnPIN { _ = form.pin.handle(key) } else { _ = form.id.handle(key) }
+            return []
+        }
+        switch KeyMap.action(for: key, in: .signIn, inSession: false) {
+        case .nextPanel:
+            form.isOnPIN.toggle()
+        case .confirm:
+            guard !form.id.trimmed.isEmpty else {
+                notice = Notice("Type your account id.", .warning)
+                return [.bell]
+            }
+            guard !form.pin.text.isEmpty else {
+                form.isOnPIN = true
+                return []
+            }
+            let pin = form.pin.text
+            // The PIN leaves the model as soon as it is sent to be checked.
+            form.pin = .secret()
+            return [.signIn(id: form.id.trimmed, pin: pin, unlocking: unlocking)]
+        case .quit:
+            return askToQuit()
+        default:
+            break
+        }
+        return []
+    }
 
     mutating func pressOnStart(_ key: Key, data: StartData, selection: Int) -> [Effect] {
         let entries = [StartEntry(kind: .newSession, label: "New session")] + data.resumable
@@ -158,12 +231,24 @@ extension AppModel {
         case .confirm:
             switch entries[min(selection, entries.count - 1)].kind {
             case .newSession:
-                screen = .intake(IntakeForm(operatorName: data.lastOperator, device: data.lastDevice, plannedZones: []))
+                if let user = signedIn, !user.roles.contains(.operator) {
+                    notice = Notice("\(user.name) is not an operator: only an operator opens a session.", .warning)
+                    return [.bell]
+                }
+                screen = .intake(IntakeForm(operatorName: signedIn?.name ?? data.lastOperator, device: data.lastDevice, plannedZones: []))
             case let .resume(path):
                 return [.resumeSession(path: path)]
             }
         case .showHelp: overlay = .help(scroll: 0)
         case .quit: return askToQuit()
+        case .signOut:
+            guard signedIn != nil else {
+                notice = Notice("No one is signed in: this data directory has no staff accounts.", .info)
+                return []
+            }
+            signedIn = nil
+            screen = .signIn(SignInForm())
+            return [.signOut]
         default: break
         }
         return []
@@ -173,8 +258,13 @@ extension AppModel {
         let zones = treatmentProtocol.zones
         // Typing goes to the focused text field first.
         if !form.zonesFocused, form.focus != .training, key != .enter, key != .tab, key != .escape,
-           key != .up, key != .down, form.values[form.focus]?.handle(key) == true {
-            return []
+           key != .up, key != .down {
+            // The operator of a signed-in workstation is the person signed in, not a name typed.
+            if form.focus == .operatorName, let user = signedIn {
+                notice = Notice("The operator is \(user.name), signed in: another person signs in to take over.", .info)
+                return []
+            }
+            if form.values[form.focus]?.handle(key) == true { return [] }
         }
         switch KeyMap.action(for: key, in: .intake, inSession: false) {
         case .moveUp:
@@ -230,10 +320,10 @@ extension AppModel {
         }
         let ordered = treatmentProtocol.zones.map(\.id).filter { form.plannedZones.contains($0) }
         return [.openSession(Intake(
-            patientReference: form.value(.patient), operatorName: form.value(.operatorName), workstation: "",
+            patientReference: form.value(.patient), operatorName: signedIn?.name ?? form.value(.operatorName), workstation: "",
             device: DeviceIdentity(model: form.value(.deviceModel), serial: form.value(.deviceSerial)),
             cartridge: Cartridge(lot: form.value(.lot), expiry: form.value(.expiry)),
-            plannedZones: ordered, isTraining: form.isTraining || isTrainingMode))]
+            plannedZones: ordered, isTraining: form.isTraining || isTrainingMode, operatorID: signedIn?.id))]
     }
 
     // MARK: Cursor

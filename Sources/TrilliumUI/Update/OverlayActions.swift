@@ -9,7 +9,7 @@ extension AppModel {
             return []
         case var .prompt(prompt):
             switch key {
-            case .escape where !prompt.field.trimmed.isEmpty:
+            case .escape where !prompt.field.trimmed.isEmpty && !prompt.field.isSecret:
                 // Typed text is never thrown away by one stray key.
                 overlay = .confirmation(Confirmation(
                     title: "Discard what you typed?", lines: ["\"\(prompt.field.trimmed)\" has not been saved."],
@@ -108,7 +108,19 @@ extension AppModel {
         case .leaveIntake:
             return [.loadStart]
         case let .overrideScreening(question):
-            return [.record(.screeningOverridden(question: question, reason: answer))]
+            guard state?.isAttributed == true else {
+                return [.record(.screeningOverridden(question: question, reason: answer, authorisedBy: nil))]
+            }
+            // A relative contraindication is set aside only on the medical director's authority, proven here with their PIN.
+            overlay = .prompt(Prompt(title: "Director's authorisation", label: "Medical director's account id",
+                                     field: TextField(limit: RecordSchema.Limit.staffID), next: .overrideDirector(question: question, reason: answer)))
+            return []
+        case let .overrideDirector(question, reason):
+            overlay = .prompt(Prompt(title: "Authorise as \(answer)", label: "PIN of \(answer)", field: .secret(),
+                                     next: .overrideDirectorPIN(question: question, reason: reason, director: answer)))
+            return []
+        case let .overrideDirectorPIN(question, reason, director):
+            return [.authoriseOverride(question: question, reason: reason, director: director, pin: answer)]
         case .confirmRemoval:
             return [.removeAnesthetic(earlyRemovalReason: nil)]
         case .earlyRemoval:
@@ -172,8 +184,15 @@ extension AppModel {
         case let .abortConfirm(reason):
             return [.record(.aborted(reason: reason))]
         case .signOff:
+            if let user = signedIn, state?.isAttributed == true {
+                overlay = .prompt(Prompt(title: "Sign as \(user.name): \"performed by\"", label: "PIN of \(user.id)", field: .secret(),
+                                         next: .signOffPIN))
+                return []
+            }
             let by = state?.opening?.operatorName ?? ""
-            return [.record(.signed(attestation: "I, \(by), confirm this record of the session is complete and accurate."))]
+            return [.record(.signed(SignOff(attestation: "I, \(by), confirm this record of the session is complete and accurate.")))]
+        case .signOffPIN:
+            return [.signOff(pin: answer)]
         }
     }
 }

@@ -17,6 +17,8 @@ extension AppModel {
             overlay = .help(scroll: 0)
         case .quit:
             return askToQuit()
+        case .signOut:
+            return []
         case .moveUp:
             if context == .treatment { zoneCursor = max(0, zoneCursor - 1) } else { cursor = max(0, cursor - 1) }
         case .moveDown:
@@ -36,9 +38,13 @@ extension AppModel {
         case .overrideAnswer:
             guard cursor < p.screening.count else { return [] }
             let question = p.screening[cursor]
-            guard question.rule == .blocksOnYes, state.screening[question.id]?.answer == true else {
+            guard question.rule.blocksOnYes, state.screening[question.id]?.answer == true else {
                 notice = Notice("Only a blocking \"yes\" is overridden.", .warning)
                 return []
+            }
+            guard question.rule != .absolute else {
+                notice = Notice("An absolute contraindication is never overridden: n changes a wrong answer, A aborts.", .danger)
+                return [.bell]
             }
             overlay = .prompt(Prompt(title: "Override: \(question.text)", label: "Reason (recorded, shown to the reviewer)",
                                      next: .overrideScreening(question: question.id)))
@@ -187,7 +193,11 @@ extension AppModel {
                 notice = Notice("Confirm every aftercare item first (\(missing.count) left).", .warning)
                 return [.bell]
             }
-            overlay = .confirmation(Confirmation(title: "Sign off and seal this session?", lines: SignOffSummary.lines(state),
+            // The signature's meaning is shown before it is made (21 CFR 11.50).
+            let meaning = signedIn.map { user in
+                ["", "Your electronic signature: \(user.name) (\(user.id)), operator,", "meaning \"performed by\"; your PIN is asked next."]
+            } ?? []
+            overlay = .confirmation(Confirmation(title: "Sign off and seal this session?", lines: SignOffSummary.lines(state) + meaning,
                                                  next: .signOff))
         case .sealed:
             return [.closeSession, .loadStart]

@@ -13,7 +13,15 @@ public enum AppView {
         StatusBar.draw(&buffer, model)
         // Status bar and phases on top, the message line and the footer at the foot, the screen between.
         let content = Layout.vertical([.length(2), .fill, .length(2)]).split(Rect(x: 0, y: 0, width: size.width, height: size.height))[1]
+        if let lock = model.lock {
+            LockView.draw(&buffer, in: content, form: lock, model: model)
+            MessageLine.draw(&buffer, model)
+            Footer.draw(&buffer, model)
+            return buffer
+        }
         switch model.screen {
+        case let .signIn(form):
+            SignInView.draw(&buffer, in: content, form: form, model: model, title: "Sign in")
         case let .start(data, selection):
             StartView.draw(&buffer, in: content, data: data, selection: selection, model: model)
         case let .intake(form):
@@ -55,17 +63,15 @@ enum StatusBar {
         buffer.fill(Rect(x: 0, y: 0, width: model.size.width, height: 1), style: Style(bar))
         var parts: [String] = training ? ["TRAINING"] : []
         var right = ""
-        if let state = model.state, let opening = state.opening {
+        if model.lock != nil {
+            // Locked: the phase and the dwell timer only, nobody's name.
+            parts += ["LOCKED"] + (model.state.map { [$0.phase.title] } ?? [])
+            if let stage = model.dwellStageNow { parts.append(DwellText.status(stage)) }
+        } else if let state = model.state, let opening = state.opening {
             let current = state.currentOpening ?? opening
             parts += [current.patientReference, current.operatorName, state.phase.title]
             // The dwell timer comes before the session clock: if the bar is cut, the clock goes first.
-            if let stage = model.dwellStageNow {
-                switch stage {
-                case let .waiting(remaining): parts.append("DWELL -" + Durations.clock(remaining))
-                case let .ready(since): parts.append("READY +" + Durations.clock(since))
-                case let .overMaximum(by): parts.append("OVER MAX +" + Durations.clock(by))
-                }
-            }
+            if let stage = model.dwellStageNow { parts.append(DwellText.status(stage)) }
             if let openedAt = state.openedAt {
                 let end = state.sealedAt ?? model.now
                 parts.append("session " + Durations.clock(end.elapsed(since: openedAt)))
@@ -73,6 +79,7 @@ enum StatusBar {
             right = model.isReadOnly ? "READ-ONLY" : "saved #\(model.session?.lastSavedSeq ?? 0)"
         } else {
             parts += ["TRILLIUM", model.treatmentProtocol.title]
+            if let user = model.signedIn { right = "\(user.name) (\(user.id))" }
         }
         let separator = model.glyphs.isUnicode ? " · " : " | "
         let left = " " + parts.joined(separator: separator)
@@ -92,7 +99,7 @@ enum StatusBar {
     static func drawPhases(_ buffer: inout Buffer, _ model: AppModel) {
         let current: SessionPhase
         switch model.screen {
-        case .start: return
+        case .start, .signIn: return
         case .intake: current = .intake
         case .session: current = model.state?.phase ?? .intake
         }
@@ -169,13 +176,15 @@ enum Footer {
         let y = model.size.height - 1
         let own = KeyMap.bindings(for: model.context).filter { $0.footer != nil }
         var bindings = own.filter { $0.action == .showHelp }
-        if model.overlay == nil, case .session = model.screen {
+        // Under the idle lock only its own keys work: no session key is offered.
+        let sessionKeys = model.overlay == nil && model.lock == nil && { if case .session = model.screen { true } else { false } }()
+        if sessionKeys {
             bindings += KeyMap.bindings(for: .everywhere).filter { $0.action == .showHelp }
         }
         bindings = Array(bindings.prefix(1))
         bindings += own.filter { $0.action != .showHelp && $0.action != .quit }
         var rest = own.filter { $0.action == .quit }
-        if model.overlay == nil, case .session = model.screen {
+        if sessionKeys {
             let taken = Set(own.flatMap(\.keys))
             rest += KeyMap.bindings(for: .everywhere).filter { $0.footer != nil && $0.action != .showHelp && taken.isDisjoint(with: $0.keys) }
         }

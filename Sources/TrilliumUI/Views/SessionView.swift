@@ -86,7 +86,9 @@ enum ScreeningView {
         guard let answer = status?.answer else { return ("-- not answered", .muted, []) }
         guard answer else { return ("no", .ok, []) }
         switch question.rule {
-        case .blocksOnYes:
+        case .absolute:
+            return ("YES: NO TREATMENT", .danger, [.reverse])
+        case .relative:
             return status?.overrideReason != nil ? ("YES, overridden", .warn, []) : ("YES: BLOCKS", .danger, [.reverse])
         case .requiresProphylaxis:
             return status?.prophylaxisConfirmed == true ? ("YES, prophylaxis ok", .ok, []) : ("YES: needs prophylaxis", .warn, [.reverse])
@@ -152,6 +154,23 @@ enum AnestheticView {
         }
     }
 
+    /// The stage in words on a banner, and the time in big digits below it:
+    /// read from across the room, on the dwell screen and under the idle lock.
+    static func drawTimer(_ buffer: inout Buffer, _ stage: DwellStage, in area: Rect, y bannerY: Int, model: AppModel) {
+        let (headline, digits, role): (String, String, Role) = switch stage {
+        case let .waiting(remaining): ("WAITING: minimum dwell in", Durations.clock(remaining), .timerWaiting)
+        case let .ready(since): ("READY: minimum dwell reached, since", "+" + Durations.clock(since), .timerReady)
+        case let .overMaximum(by): ("OVER MAXIMUM DWELL: remove now, over by", "+" + Durations.clock(by), .timerOver)
+        }
+        let emphasis: Emphasis = stage.name == "waiting" ? [.bold] : [.bold, .reverse]
+        buffer.fill(Rect(x: area.x + 2, y: bannerY, width: area.width - 4, height: 1), style: Style(role, emphasis))
+        buffer.write(" " + headline, x: area.x + 2, y: bannerY, style: Style(role, emphasis), limit: area.width - 4)
+        let x = area.x + max(0, (area.width - BigDigits.width(digits)) / 2)
+        for (index, line) in BigDigits.rows(digits, unicode: model.glyphs.isUnicode).enumerated() {
+            buffer.write(line, x: x, y: bannerY + 2 + index, style: Style(role, [.bold]))
+        }
+    }
+
     static func drawDwell(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
         guard let course = state.anesthetic, let agentID = course.agent, let agent = state.treatmentProtocol.agent(agentID),
               let appliedAt = course.appliedAt, let stage = model.dwellStageNow else { return }
@@ -159,21 +178,8 @@ enum AnestheticView {
         let applied = Times.clock(appliedAt, withZone: true)
         buffer.write("\(agent.name), applied \(applied)\(course.occluded ? ", under occlusion" : "")",
                      x: area.x + 20, y: area.y, style: Style(.text), limit: area.width - 22)
-        let (headline, digits, role): (String, String, Role) = switch stage {
-        case let .waiting(remaining): ("WAITING: minimum dwell in", Durations.clock(remaining), .timerWaiting)
-        case let .ready(since): ("READY: minimum dwell reached, since", "+" + Durations.clock(since), .timerReady)
-        case let .overMaximum(by): ("OVER MAXIMUM DWELL: remove now, over by", "+" + Durations.clock(by), .timerOver)
-        }
-        let emphasis: Emphasis = stage.name == "waiting" ? [.bold] : [.bold, .reverse]
         let bannerY = area.y + 2
-        buffer.fill(Rect(x: area.x + 2, y: bannerY, width: area.width - 4, height: 1), style: Style(role, emphasis))
-        buffer.write(" " + headline, x: area.x + 2, y: bannerY, style: Style(role, emphasis), limit: area.width - 4)
-        let rows = BigDigits.rows(digits, unicode: model.glyphs.isUnicode)
-        let width = BigDigits.width(digits)
-        let x = area.x + max(0, (area.width - width) / 2)
-        for (index, line) in rows.enumerated() {
-            buffer.write(line, x: x, y: bannerY + 2 + index, style: Style(role, stage.name == "waiting" ? [.bold] : [.bold]))
-        }
+        drawTimer(&buffer, stage, in: area, y: bannerY, model: model)
         let elapsed = max(0, model.now.elapsed(since: appliedAt))
         let facts = "elapsed \(Durations.clock(elapsed))  minimum \(Durations.clock(agent.minimumDwell))  maximum \(Durations.clock(agent.maximumDwell))"
         buffer.write(facts, x: area.x + max(0, (area.width - facts.count) / 2), y: bannerY + 8, style: Style(.muted))

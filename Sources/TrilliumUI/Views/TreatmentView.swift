@@ -146,7 +146,7 @@ enum OverlayView {
 
     /// A line being typed, scrolled so that the cursor (a highlighted cell) stays in view.
     static func drawField(_ buffer: inout Buffer, _ field: TextField, x: Int, y: Int, width: Int, style: Style) {
-        let text = field.text
+        let text = field.shown
         let before = TerminalWidth.of(String(text.prefix(field.cursor)))
         let offset = max(0, before - width + 1)
         buffer.fill(Rect(x: x, y: y, width: width, height: 1), style: style)

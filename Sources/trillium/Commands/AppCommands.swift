@@ -8,6 +8,16 @@ import TrilliumSettings
 import TrilliumTerminal
 import TrilliumUI
 
+/// The idle lock of the app: `--lock-after MINUTES`, default 5 (HIPAA's automatic logoff).
+struct LockOptions: ParsableArguments {
+    @Option(name: .customLong("lock-after"), help: "Minutes without a key before the screen locks (where staff accounts exist; default 5).")
+    var minutes: Int = 5
+
+    func validate() throws {
+        guard (1...240).contains(minutes) else { throw ValidationError("--lock-after takes 1 to 240 minutes") }
+    }
+}
+
 struct ThemeOptions: ParsableArguments {
     @Option(name: .customLong("theme"), help: "A bundled theme's name or a theme file (see trillium themes).")
     var theme: String = "default-dark"
@@ -28,7 +38,7 @@ struct ThemeOptions: ParsableArguments {
 /// terminal is checked before anything is drawn.
 enum AppLauncher {
     static func launch(data: DataOptions, protocolOptions: ProtocolOptions, themeOptions: ThemeOptions, resume: String?,
-                       training: Bool = false) throws {
+                       training: Bool = false, lock: LockOptions) throws {
         let environment = ProcessInfo.processInfo.environment
         var (treatmentProtocol, protocolText) = try protocolOptions.load()
         if training {
@@ -43,8 +53,12 @@ enum AppLauncher {
         let chosenTheme = try themeOptions.load()
         let store = data.store()
         var firstEffects: [Effect] = [.loadStart]
+        var pendingResume: String?
         if let resume {
-            firstEffects = [.resumeSession(path: try locateResumable(resume, store: store))]
+            let path = try locateResumable(resume, store: store)
+            // Where staff accounts exist, the session opens after someone signs in.
+            let hasAccounts = (try? data.staff().roster().isEmpty == false) ?? true
+            if hasAccounts { pendingResume = path } else { firstEffects = [.resumeSession(path: path)] }
         }
         let terminal = try openTerminal(environment: environment)
         let theme = ThemeLibrary.effective(chosenTheme, environment: environment, depth: terminal.colorDepth)
@@ -53,6 +67,8 @@ enum AppLauncher {
         var model = AppModel(size: terminal.size, glyphs: terminal.isUnicode ? .unicode : .ascii, now: store.clock.now(),
                              treatmentProtocol: treatmentProtocol)
         model.isTrainingMode = training
+        model.lockAfter = Int64(lock.minutes) * 60_000
+        model.pendingResume = pendingResume
         let runtime = AppRuntime(terminal: terminal, performer: performer, theme: theme, model: model)
         let exit = runtime.run(firstEffects: firstEffects)
         terminal.stop()
@@ -106,11 +122,13 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var themeOptions: ThemeOptions
 
+    @OptionGroup var lock: LockOptions
     @Flag(help: "Rehearsal: every session is a training session, every dwell minute lasts one second, under a TRAINING banner.")
     var training = false
 
     func run() throws {
-        try AppLauncher.launch(data: data, protocolOptions: protocolOptions, themeOptions: themeOptions, resume: nil, training: training)
+        try AppLauncher.launch(data: data, protocolOptions: protocolOptions, themeOptions: themeOptions, resume: nil, training: training,
+                               lock: lock)
     }
 }
 
@@ -125,9 +143,10 @@ struct ResumeCommand: ParsableCommand {
     /// The resumed session keeps the protocol it was opened with; this one is for sessions started afterwards.
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var themeOptions: ThemeOptions
+    @OptionGroup var lock: LockOptions
 
     func run() throws {
-        try AppLauncher.launch(data: data, protocolOptions: protocolOptions, themeOptions: themeOptions, resume: session)
+        try AppLauncher.launch(data: data, protocolOptions: protocolOptions, themeOptions: themeOptions, resume: session, lock: lock)
     }
 }
 

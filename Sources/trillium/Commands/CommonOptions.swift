@@ -17,7 +17,19 @@ struct DataOptions: ParsableArguments {
     func store() -> SessionStore {
         SessionStore(directory: directory, appVersion: Trillium.version)
     }
+
+    /// The staff accounts and sign-ins of this data directory, which is prepared (made private) first.
+    func staff() throws -> StaffDirectory {
+        do {
+            try directory.prepare()
+        } catch {
+            throw CommandFailure("\(error)", code: 2)
+        }
+        return StaffDirectory(directory: directory, workstation: ProcessInfo.processInfo.hostName, appVersion: Trillium.version)
+    }
 }
+
+
 
 struct ProtocolOptions: ParsableArguments {
     @Option(name: .customLong("protocol"), help: "A clinic's protocol file (TOML); default: the embedded one.")

@@ -1,4 +1,6 @@
 import ArgumentParser
+import TrilliumCore
+import TrilliumIdentity
 import TrilliumLog
 
 struct VerifyCommand: ParsableCommand {
@@ -6,7 +8,9 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Verifies session logs: framing, digests and the hash chain.",
         discussion: """
-            One line per file. With no path, verifies every log in the data directory.
+            One line per file. With no path, verifies every log in the data directory, and its staff and access logs.
+            Every electronic signature is checked against this workstation's key and those in keys/trusted/:
+            a bad signature, one by an unknown key, or a sign-off whose signature was removed is corrupt.
             Exit 0 when every file is valid, 1 when any is torn or corrupt, 2 for usage or I/O errors.
             """)
 
@@ -17,6 +21,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let files = POSIXFileOperations()
+        let trusted = TrustedKeys.load(from: data.directory, files: files)
         var sawDefect = false
         var sawError = false
         for path in paths.isEmpty ? [data.directory.path] : paths {
@@ -35,8 +40,11 @@ struct VerifyCommand: ParsableCommand {
             for log in logs {
                 do {
                     let verification = try LogReader.verify(path: log, files: files)
-                    Output.singleLine("\(log): \(verification.summary)")
-                    if !verification.status.isValid { sawDefect = true }
+                    let findings = Self.signatureFindings(verification, trusted: trusted)
+                    let isCorrupt = findings.contains { !$0.isGood }
+                    Output.singleLine("\(log): \(isCorrupt ? "corrupt: signature check failed; framing and chain: " : "")\(verification.summary)")
+                    for finding in findings { Output.singleLine("  \(finding.line)") }
+                    if !verification.status.isValid || isCorrupt { sawDefect = true }
                 } catch {
                     Output.singleLine("\(log): error: \(error)")
                     sawError = true
@@ -45,6 +53,18 @@ struct VerifyCommand: ParsableCommand {
         }
         if sawError { throw ExitCode(2) }
         if sawDefect { throw ExitCode(1) }
+    }
+
+    /// What the signatures of a log say, one line each.
+    static func signatureFindings(_ verification: LogVerification, trusted: TrustedKeys) -> [(line: String, isGood: Bool)] {
+        var findings = verification.signatures.map { claim in
+            let verdict = SignatureCheck.verdict(on: claim, trusting: trusted)
+            return (SignatureCheck.describe(claim, verdict), verdict.isGood)
+        }
+        if let seq = verification.unsignedSignOffSeq {
+            findings.append(("sign-off #\(seq) has no signature, in a session opened by a signed-in account: it was removed", false))
+        }
+        return findings
     }
 
     /// The logs a path names: itself, or the logs in it when it is a directory.
@@ -57,6 +77,8 @@ struct VerifyCommand: ParsableCommand {
             status = target.status
         }
         guard status.kind == .directory else { return [path] }
-        return try DataDirectory.logFiles(in: path, files: files)
+        // The staff and access logs are held to the same rules as the sessions'.
+        let others = [DataDirectory.staffLogName, DataDirectory.accessLogName].map { path + "/" + $0 }.filter(files.exists)
+        return try DataDirectory.logFiles(in: path, files: files) + others
     }
 }

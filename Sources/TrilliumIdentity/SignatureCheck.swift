@@ -1,0 +1,73 @@
+import Crypto
+import TrilliumCore
+import TrilliumLog
+
+/// The public keys a reader of logs trusts: this workstation's own and those
+/// placed in `keys/trusted/` (one per file, 64 hex digits), by fingerprint.
+public struct TrustedKeys: Sendable {
+    public struct Entry: Sendable {
+        public var name: String
+        /// The 32 raw public bytes (the key type itself is not Sendable).
+        public var rawKey: [UInt8]
+    }
+
+    public private(set) var entries: [String: Entry] = [:]
+
+    public init() {}
+
+    /// The keys of `directory`: its workstation's public key and its trusted ones.
+    public static func load(from directory: DataDirectory, files: FileOperations = POSIXFileOperations()) -> TrustedKeys {
+        var trusted = TrustedKeys()
+        trusted.add(file: directory.keysPath + "/" + WorkstationKey.publicFileName, name: "this workstation", files: files)
+        if let names = try? files.directoryEntries(directory.trustedKeysPath) {
+            for name in names.sorted() where !name.hasPrefix(".") {
+                trusted.add(file: directory.trustedKeysPath + "/" + name, name: name, files: files)
+            }
+        }
+        return trusted
+    }
+
+    public mutating func add(_ key: Curve25519.Signing.PublicKey, name: String) {
+        entries[WorkstationKey.fingerprint(of: key)] = Entry(name: name, rawKey: Array(key.rawRepresentation))
+    }
+
+    private mutating func add(file: String, name: String, files: FileOperations) {
+        // A file that is not a key is left out: a signature by it reads as "key unknown", never as good.
+        guard let bytes = try? files.readWholeFile(file, limit: 4096),
+              let raw = Hex.decode(String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }),
+              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return }
+        add(key, name: name)
+    }
+}
+
+/// What checking one signature established.
+public enum SignatureVerdict: Sendable, Equatable {
+    /// Made with a trusted key: by whom, with which key.
+    case good(keyName: String)
+    /// Its key is not among the trusted: nothing can be said for it.
+    case unknownKey
+    /// The key is trusted and the signature does not match what the log says was signed.
+    case bad
+
+    public var isGood: Bool { if case .good = self { return true } else { return false } }
+}
+
+public enum SignatureCheck {
+    public static func verdict(on claim: SignatureClaim, trusting keys: TrustedKeys) -> SignatureVerdict {
+        guard let entry = keys.entries[claim.signature.keyFingerprint] else { return .unknownKey }
+        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: entry.rawKey), let value = Hex.decode(claim.signature.value),
+              key.isValidSignature(value, for: claim.message) else { return .bad }
+        return .good(keyName: entry.name)
+    }
+
+    /// One line for `trillium verify`.
+    public static func describe(_ claim: SignatureClaim, _ verdict: SignatureVerdict) -> String {
+        let who = "#\(claim.seq) \(claim.kind.rawValue) by \(claim.signature.signerName) (\(claim.signature.signer)) as \(claim.signature.role.rawValue), \"\(claim.signature.meaning.rawValue)\""
+        let key = String(claim.signature.keyFingerprint.prefix(16))
+        switch verdict {
+        case let .good(name): return "signature good: \(who), key \(key)… (\(name))"
+        case .unknownKey: return "signature key unknown: \(who), key \(key)… is not this workstation's nor in keys/trusted/"
+        case .bad: return "signature BAD: \(who), key \(key)…: the log is not what was signed"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Crypto
+import TrilliumCore
+import TrilliumLog
+
+/// The workstation's Ed25519 key: made on first use, its private part kept
+/// owner-only (0600) in the data directory's `keys/`, its public part beside
+/// it for the clinic to copy into other workstations' `keys/trusted/`.
+public struct WorkstationKey {
+    public let privateKey: Curve25519.Signing.PrivateKey
+    public var publicKey: Curve25519.Signing.PublicKey { privateKey.publicKey }
+
+    public static let privateFileName = "workstation.key"
+    public static let publicFileName = "workstation.pub"
+
+    /// SHA-256 (hex) of the 32 raw public bytes: what a signature names its key by.
+    public var fingerprint: String { Self.fingerprint(of: publicKey) }
+
+    public static func fingerprint(of key: Curve25519.Signing.PublicKey) -> String {
+        Hex.encode(SHA256.hash(data: Array(key.rawRepresentation)))
+    }
+
+    /// The key in `directory`'s `keys/`, made there first if there is none.
+    public static func loadOrCreate(in directory: DataDirectory, files: FileOperations = POSIXFileOperations()) throws(FileError) -> WorkstationKey {
+        let keys = directory.keysPath
+        let privatePath = keys + "/" + privateFileName
+        if files.exists(privatePath) { return try load(privatePath, files: files) }
+        do {
+            try files.makeDirectory(keys, mode: 0o700)
+        } catch where error.code == EEXIST {}
+        let key = WorkstationKey(privateKey: Curve25519.Signing.PrivateKey())
+        // The private part appears whole or not at all: written and synced under a temporary name, then renamed.
+        try writeNew(privatePath, Hex.encode(key.privateKey.rawRepresentation) + "\n", files: files)
+        let publicPath = keys + "/" + publicFileName
+        if files.exists(publicPath) { try files.remove(publicPath) }
+        try writeNew(publicPath, Hex.encode(key.publicKey.rawRepresentation) + "\n", files: files)
+        try files.syncDirectory(keys)
+        return key
+    }
+
+    /// The key kept at `path`, refused unless it is private to its owner.
+    static func load(_ path: String, files: FileOperations) throws(FileError) -> WorkstationKey {
+        let status = try files.linkStatus(path)
+        guard status.kind == .regular, status.permissions & 0o077 == 0 else {
+            throw FileError(operation: "open", path: path, code: EPERM,
+                            reason: "the workstation's private key must be a regular file only its owner can read (chmod 600)")
+        }
+        let text = String(decoding: try files.readWholeFile(path, limit: 256), as: UTF8.self)
+        guard let bytes = Hex.decode(text.filter { !$0.isWhitespace }), bytes.count == 32,
+              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes) else {
+            throw FileError(operation: "read", path: path, code: EINVAL, reason: "not a workstation key (64 hex digits)")
+        }
+        return WorkstationKey(privateKey: key)
+    }
+
+    private static func writeNew(_ path: String, _ text: String, files: FileOperations) throws(FileError) {
+        let temporary = path + ".creating"
+        try? files.remove(temporary)
+        let fd = try files.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o600)
+        do {
+            try files.writeAll(fd, Array(text.utf8), path: temporary)
+            try files.dataSync(fd, path: temporary)
+            files.close(fd)
+            try files.rename(temporary, to: path, replacing: false)
+        } catch {
+            files.close(fd)
+            try? files.remove(temporary)
+            throw error
+        }
+    }
+
+    /// Signs `message`: the 64-byte Ed25519 signature as 128 hex digits.
+    public func sign(_ message: [UInt8]) -> String {
+        // Signing with a valid key over bytes in memory does not fail.
+        Hex.encode((try? privateKey.signature(for: message)).map { Array($0) } ?? [])
+    }
+
+    /// The electronic signature a record carries for `signer`, over `message`'s parts.
+    public func signature(signer: StaffAccount, role: StaffRole, meaning: SignatureMeaning, previousDigest: String,
+                          at stamp: EventStamp, attestation: String) -> ElectronicSignature {
+        let message = ElectronicSignature.message(
+            previousDigest: previousDigest, at: RFC3339.format(wallMilliseconds: stamp.wallMilliseconds),
+            signer: signer.id, role: role, meaning: meaning, attestation: attestation)
+        return ElectronicSignature(signer: signer.id, signerName: signer.name, role: role, meaning: meaning,
+                                   keyFingerprint: fingerprint, value: sign(message))
+    }
+}

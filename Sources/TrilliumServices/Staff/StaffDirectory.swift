@@ -1,0 +1,215 @@
+import TrilliumCore
+import TrilliumIdentity
+import TrilliumLog
+
+/// Why a person was not let in, in the words they read.
+public enum AuthenticationError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownUser(String)
+    case disabled(String)
+    case wrongPIN(String, remaining: Int)
+    case locked(String, untilWallMilliseconds: Int64)
+    case roleNotHeld(String, StaffRole)
+    case store(StaffStoreError)
+
+    public var description: String {
+        switch self {
+        case let .unknownUser(id): "No account \"\(id)\"."
+        case let .disabled(id): "The account \"\(id)\" is disabled."
+        case let .wrongPIN(id, remaining):
+            remaining > 0 ? "Wrong PIN for \"\(id)\": \(remaining) more wrong and the account is locked for \(AccessLedger.lockMinutes) minutes."
+                : "Wrong PIN for \"\(id)\": the account is locked for \(AccessLedger.lockMinutes) minutes."
+        case let .locked(id, until): "The account \"\(id)\" is locked after \(AccessLedger.failuresBeforeLock) wrong PINs, until \(Times.minute(EventStamp(wallMilliseconds: until, monotonicNanoseconds: 0, bootID: ""))) UTC."
+        case let .roleNotHeld(id, role):
+            "\"\(id)\" is not \(role == .admin ? "an" : "a") \(role.label.lowercased())."
+        case let .store(error): error.description
+        }
+    }
+
+    /// How the access log records it.
+    var failure: SignInFailure {
+        switch self {
+        case .unknownUser: .unknownUser
+        case .disabled: .disabled
+        case .wrongPIN: .wrongPIN
+        case .locked: .locked
+        case .roleNotHeld: .notPermitted
+        case .store: .unknownUser
+        }
+    }
+}
+
+/// The clinic's staff as this data directory knows them: accounts from
+/// `users.tlog`, sign-ins and locks in `access.tlog`. Every change and every
+/// attempt to prove who one is goes through here.
+public final class StaffDirectory {
+    public let directory: DataDirectory
+    public let clock: SessionClock
+    private let staffLog: ChainedLog
+    private let accessLog: ChainedLog
+    /// PBKDF2 rounds for new hashes: the minimum, unless a test asks for more.
+    private let rounds: Int
+
+    public init(directory: DataDirectory, clock: SessionClock = SystemClock(), ids: RecordIDSource = RandomRecordIDs(),
+                files: FileOperations = POSIXFileOperations(), workstation: String, appVersion: String,
+                rounds: Int = PINHasher.rounds) {
+        self.directory = directory
+        self.clock = clock
+        self.rounds = rounds
+        staffLog = ChainedLog(path: directory.staffLogPath, family: .staff, clock: clock, ids: ids, files: files,
+                              workstation: workstation, appVersion: appVersion)
+        accessLog = ChainedLog(path: directory.accessLogPath, family: .access, clock: clock, ids: ids, files: files,
+                               workstation: workstation, appVersion: appVersion)
+    }
+
+    /// The accounts, as the staff log makes them.
+    public func roster() throws(StaffStoreError) -> StaffRoster {
+        try Self.fold(try staffLog.records())
+    }
+
+    private static func fold(_ records: [SessionRecord]) throws(StaffStoreError) -> StaffRoster {
+        do {
+            return try StaffRoster.fold(records)
+        } catch {
+            throw .unreadable(path: DataDirectory.staffLogName, reason: "record does not follow: \(error)")
+        }
+    }
+
+    public func ledger() throws(StaffStoreError) -> AccessLedger {
+        AccessLedger.fold(try accessLog.records())
+    }
+
+    // MARK: Changes to accounts
+
+    /// The first administrator; refused once any account exists.
+    public func createFirstAdministrator(id: String, name: String, pin: String) throws(StaffStoreError) {
+        try requireUsable(id: id, pin: pin)
+        let hash = PINHasher.hash(pin, rounds: rounds)
+        try staffLog.append(by: id) { (records) throws(StaffStoreError) in
+            let roster = try Self.fold(records)
+            guard roster.isEmpty else { throw .refused(.invalid("Accounts already exist: the first administrator was made; use users add --as ADMIN.")) }
+            return try Self.checked([.userAdded(StaffAddition(user: StaffID(id), name: name, roles: [.admin], pinHash: hash))], by: id, on: roster)
+        }
+    }
+
+    /// A change made by `administrator`, whose PIN is checked first.
+    public func change(as administrator: String, pin: String, _ event: SessionEvent) throws(AuthenticationError) {
+        let account = try authenticate(administrator, pin: pin, requiring: .admin)
+        do {
+            try staffLog.append(by: account.id.rawValue) { (records) throws(StaffStoreError) in
+                try Self.checked([event], by: account.id.rawValue, on: try Self.fold(records))
+            }
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// Adds an account (by an administrator).
+    public func add(id: String, name: String, roles: [StaffRole], newPIN: String, as administrator: String, pin: String) throws(AuthenticationError) {
+        do {
+            try requireUsable(id: id, pin: newPIN)
+        } catch {
+            throw .store(error)
+        }
+        try change(as: administrator, pin: pin, .userAdded(StaffAddition(user: StaffID(id), name: name, roles: roles.sorted(),
+                                                                         pinHash: PINHasher.hash(newPIN, rounds: rounds))))
+    }
+
+    /// One's own PIN, proven by the current one.
+    public func changePIN(of id: String, current: String, new: String) throws(AuthenticationError) {
+        let account = try authenticate(id, pin: current)
+        if let problem = PINRule.problem(with: new) { throw .store(.refused(.invalid("The new PIN: \(problem)."))) }
+        let hash = PINHasher.hash(new, rounds: rounds)
+        do {
+            try staffLog.append(by: account.id.rawValue) { (records) throws(StaffStoreError) in
+                try Self.checked([.userPINChanged(user: account.id, pinHash: hash)], by: account.id.rawValue, on: try Self.fold(records))
+            }
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    private static func checked(_ events: [SessionEvent], by person: String, on roster: StaffRoster) throws(StaffStoreError) -> [SessionEvent] {
+        var trial = roster
+        for event in events {
+            // The stamp and id are the writer's; the roster's rules do not read them.
+            let record = SessionRecord(seq: trial.lastSeq + 1, id: "", stamp: EventStamp(wallMilliseconds: 0, monotonicNanoseconds: 0, bootID: ""),
+                                       by: person, event: event)
+            do {
+                try trial.apply(record)
+            } catch {
+                throw .refused(error)
+            }
+        }
+        return events
+    }
+
+    private func requireUsable(id: String, pin: String) throws(StaffStoreError) {
+        guard FieldDomain.isStaffID(id) else {
+            throw .refused(.invalid("An account id is 1 to \(RecordSchema.Limit.staffID) characters of a-z, 0-9, _ and -: \"\(VisibleText.field(id))\" is not."))
+        }
+        if let problem = PINRule.problem(with: pin) { throw .refused(.invalid("The PIN: \(problem).")) }
+    }
+
+    // MARK: Proving who one is
+
+    /// The account `id` if `pin` is its PIN and it may sign in now (enabled,
+    /// not locked, holding `role` when one is asked for). Every attempt is
+    /// recorded in the access log; the fifth wrong PIN in a row locks the
+    /// account for five minutes.
+    @discardableResult
+    public func authenticate(_ id: String, pin: String, requiring role: StaffRole? = nil,
+                             recording success: ((StaffID) -> SessionEvent)? = nil) throws(AuthenticationError) -> StaffAccount {
+        let roster: StaffRoster
+        let ledger: AccessLedger
+        do {
+            roster = try self.roster()
+            ledger = try self.ledger()
+        } catch {
+            throw .store(error)
+        }
+        let now = clock.now().wallMilliseconds
+        let typed = String(id.prefix(RecordSchema.Limit.staffID))
+        var outcome: Result<StaffAccount, AuthenticationError>
+        if let until = ledger.lockedUntil(typed, at: now) {
+            outcome = .failure(.locked(typed, untilWallMilliseconds: until))
+        } else if let account = roster.account(typed) {
+            if account.isDisabled {
+                outcome = .failure(.disabled(typed))
+            } else if !PINHasher.matches(pin, hashText: account.pinHash) {
+                let standing = ledger.standing(of: typed)
+                let failures = (standing.lockedUntil.map { $0 <= now } ?? false) ? 1 : standing.consecutiveFailures + 1
+                outcome = .failure(.wrongPIN(typed, remaining: max(0, AccessLedger.failuresBeforeLock - failures)))
+            } else if let role, !account.holds(role) {
+                outcome = .failure(.roleNotHeld(typed, role))
+            } else {
+                outcome = .success(account)
+            }
+        } else {
+            outcome = .failure(.unknownUser(typed))
+        }
+        do {
+            try accessLog.append(by: FieldDomain.isStaffID(typed) ? typed : "unknown") { (records) throws(StaffStoreError) in
+                switch outcome {
+                case let .success(account):
+                    return success.map { [$0(account.id)] } ?? []
+                case let .failure(error):
+                    // Typed ids are recorded as typed, made printable; a lock follows the fifth wrong PIN.
+                    let shown = String(VisibleText.field(typed).prefix(RecordSchema.Limit.staffID))
+                    var events: [SessionEvent] = [.signInFailed(user: shown, reason: error.failure)]
+                    if case .wrongPIN = error, AccessLedger.fold(records).failureLocks(typed, at: now), let account = roster.account(typed) {
+                        events.append(.accountLocked(user: account.id, minutes: AccessLedger.lockMinutes))
+                    }
+                    return events
+                }
+            }
+        } catch {
+            throw .store(error)
+        }
+        return try outcome.get()
+    }
+
+    /// Records a workstation event for a person already signed in (sign-out, screen lock).
+    public func recordAccess(_ event: SessionEvent, by id: StaffID) throws(StaffStoreError) {
+        try accessLog.append(by: id.rawValue) { _ in [event] }
+    }
+}

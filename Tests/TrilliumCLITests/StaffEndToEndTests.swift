@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+import TrilliumCore
+import TrilliumLog
+
+/// Staff accounts through the binary: `trillium users`, sign-in in the app,
+/// an override only a director's PIN allows, sign-off with the PIN, a
+/// director's co-signature, and `verify` checking every signature.
+@Suite("Staff accounts and signatures end to end")
+struct StaffEndToEndTests {
+    /// A data directory with an administrator, an operator and a director.
+    static func clinic() throws -> String {
+        let data = Command.temporaryDirectory()
+        let environment = ["TRILLIUM_DATA": data]
+        let steps: [([String], String)] = [
+            (["users", "init", "ada", "--name", "Ada Admin"], "ada-pin-1\n"),
+            (["users", "add", "olly", "--name", "Olly Operator", "--role", "operator", "--as", "ada"], "ada-pin-1\nolly-pin-1\n"),
+            (["users", "add", "dana", "--name", "Dr Dana Director", "--role", "director", "--as", "ada"], "ada-pin-1\ndana-pin-1\n"),
+        ]
+        for (arguments, input) in steps {
+            let result = try Command.run(arguments, environment: environment, input: input)
+            #expect(result.status == 0, "\(arguments): \(result.error)")
+        }
+        return data
+    }
+
+    @Test func usersRefuseWhatTheyMustAndWriteNothing() throws {
+        let data = try Self.clinic()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let environment = ["TRILLIUM_DATA": data]
+        let before = try Data(contentsOf: URL(fileURLWithPath: data + "/users.tlog"))
+        let refusals: [([String], String, Int32, String)] = [
+            (["users", "init", "eve", "--name", "Eve"], "eve-pin-1\n", 1, "already exist"),
+            (["users", "add", "pat", "--name", "Pat", "--role", "operator", "--as", "ada"], "wrong-pin\npat-pin-1\n", 1, "Wrong PIN"),
+            (["users", "add", "pat", "--name", "Pat", "--role", "operator", "--as", "olly"], "olly-pin-1\npat-pin-1\n", 1, "not an administrator"),
+            (["users", "add", "pat", "--name", "Pat", "--role", "operator", "--as", "ada"], "ada-pin-1\n12345\n", 1, "at least 6"),
+            (["users", "add", "olly", "--name", "Olly Again", "--role", "operator", "--as", "ada"], "ada-pin-1\nolly-pin-2\n", 1, "already exists"),
+            (["users", "add", "pat", "--name", "Pat", "--role", "wizard", "--as", "ada"], "", 2, "unknown role"),
+            (["users", "add", "ghost", "--name", "G", "--role", "operator", "--as", "nobody"], "whatever\nghost-pin-1\n", 1, "No account"),
+            (["users", "disable", "dana", "--as", "ada"], "", 2, "standard input ended"),
+        ]
+        for (arguments, input, status, message) in refusals {
+            let result = try Command.run(arguments, environment: environment, input: input)
+            #expect(result.status == status, "\(arguments) exited \(result.status): \(result.error)")
+            #expect(result.error.contains(message), "\(arguments): \(result.error)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: data + "/users.tlog")) == before)
+        let list = try Command.run(["users", "list"], environment: environment)
+        #expect(list.output.contains("olly") && list.output.contains("Dr Dana Director") && list.output.contains("director"))
+        #expect(!list.output.contains("pbkdf2"))
+        let disabled = try Command.run(["users", "disable", "olly", "--as", "ada"], environment: environment, input: "ada-pin-1\n")
+        #expect(disabled.status == 0)
+        #expect(try Command.run(["users", "list"], environment: environment).output.contains("disabled"))
+        let cosign = try Command.run(["users", "pin", "olly"], environment: environment, input: "olly-pin-1\nnew-pin-22\n")
+        #expect(cosign.status == 1 && cosign.error.contains("disabled"))
+        let verify = try Command.run(["verify"], environment: environment)
+        #expect(verify.status == 0 && verify.output.contains("valid (staff log)") && verify.output.contains("valid (access log)"))
+    }
+
+    @Test func aSessionWithADirectorsOverrideSignedWithThePINAndCosigned() throws {
+        let data = try Self.clinic()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let protocolFile = try TerminalEndToEndTests.shortDwellProtocol(in: data)
+        let tmux = try Tmux(TerminalEndToEndTests.app("--protocol \(protocolFile)", data: data))
+        try tmux.waitFor("Sign in")
+        try tmux.type("olly")
+        try tmux.send("Tab")
+        try tmux.type("wrong-pin")
+        try tmux.send("Enter")
+        try tmux.waitFor("4 more wrong")
+        try tmux.type("olly-pin-1")
+        #expect(!(try tmux.screen()).contains("olly-pin-1"), "the PIN is masked")
+        try tmux.send("Enter")
+        try tmux.waitFor("Signed in: Olly Operator")
+        try TerminalEndToEndTests.openSession(tmux, patient: "P-8101")
+        // A relative contraindication: overridden on the director's authority, proven with her PIN.
+        try tmux.send("y")
+        try tmux.waitFor("YES: BLOCKS")
+        try tmux.send("o")
+        try tmux.waitFor("Reason")
+        try tmux.type("Stopped 8 months ago, GP letter seen")
+        try tmux.send("Enter")
+        try tmux.waitFor("Medical director's account id")
+        try tmux.type("olly")
+        try tmux.send("Enter")
+        try tmux.waitFor("PIN of olly")
+        try tmux.type("olly-pin-1")
+        try tmux.send("Enter")
+        try tmux.waitFor("not a medical director")
+        try tmux.send("o")
+        try tmux.waitFor("Reason")
+        try tmux.type("Stopped 8 months ago, GP letter seen")
+        try tmux.send("Enter")
+        try tmux.waitFor("Medical director's account id")
+        try tmux.type("dana")
+        try tmux.send("Enter")
+        try tmux.waitFor("PIN of dana")
+        try tmux.type("dana-pin-1")
+        try tmux.send("Enter")
+        try tmux.waitFor("YES, overridden")
+        // An absolute one offers no override at all.
+        try tmux.send("y")
+        try tmux.waitFor("YES: NO TREATMENT")
+        try tmux.send("o")
+        try tmux.waitFor("never overridden")
+        try tmux.send("n")
+        for _ in 0..<10 { try tmux.send("n") }
+        try tmux.send("y")
+        try tmux.waitFor("YES: needs prophylaxis")
+        try tmux.send("p")
+        try tmux.waitFor("YES, prophylaxis ok")
+        try tmux.send("Enter")
+        try tmux.waitFor("5 of 5 still to confirm")
+        for _ in 0..<5 { try tmux.send("Space") }
+        try tmux.waitFor("All confirmed")
+        try tmux.send("Enter")
+        try tmux.waitFor("Topical anesthetic")
+        try tmux.send("Enter")
+        try tmux.waitFor("READY: minimum dwell reached")
+        try tmux.send("r")
+        try tmux.waitFor("Anesthetic removed completely?")
+        try tmux.send("y")
+        try tmux.waitFor("Antisepsis with 70% alcohol")
+        try tmux.send("Space", "Enter")
+        try tmux.waitFor("Zones")
+        try TerminalEndToEndTests.treatZone(tmux)
+        try tmux.send("Enter")
+        try tmux.waitFor("Finish treatment?")
+        try tmux.send("y")
+        try tmux.waitFor("Go through each item with the patient")
+        for _ in 0..<8 { try tmux.send("Space") }
+        try tmux.waitFor("All confirmed")
+        try tmux.send("Enter")
+        try tmux.waitFor("meaning \"performed by\"")
+        try tmux.send("y")
+        try tmux.waitFor("PIN of olly")
+        try tmux.type("olly-pin-1")
+        try tmux.send("Enter")
+        try tmux.waitFor("SESSION SIGNED AND SEALED")
+        try tmux.send("Enter")
+        try tmux.waitFor("New session")
+        try tmux.send("q")
+        try tmux.waitFor("Quit Trillium?")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=0")
+        #expect(try tmux.isRestored())
+
+        let environment = ["TRILLIUM_DATA": data]
+        let log = try #require(try DataDirectory.logFiles(in: data).first)
+        let refused = try Command.run(["cosign", log, "--as", "olly"], environment: environment, input: "olly-pin-1\n")
+        #expect(refused.status == 1 && refused.error.contains("not a medical director"))
+        let cosign = try Command.run(["cosign", log, "--as", "dana"], environment: environment, input: "dana-pin-1\n")
+        #expect(cosign.status == 0, "\(cosign.error)")
+        let verify = try Command.run(["verify", log], environment: environment)
+        #expect(verify.status == 0, "\(verify.output)")
+        #expect(verify.output.contains("signature good: #") && verify.output.contains("session.signed by Olly Operator (olly)"))
+        #expect(verify.output.contains("session.cosigned by Dr Dana Director (dana) as director, \"reviewed\""))
+
+        var records: [SessionRecord] = []
+        _ = try LogReader.read(path: log) { records.append($0.record) }
+        #expect(records.filter { $0.event.kind != .cosigned }.allSatisfy { $0.by == "olly" }, "every record is the signed-in operator's")
+        #expect(records.last?.by == "dana")
+        let override = records.compactMap { record -> StaffID? in
+            if case let .screeningOverridden(_, _, director) = record.event { return director } else { return nil }
+        }
+        #expect(override == ["dana"])
+        guard case let .opened(opening) = records[0].event else { Issue.record("no opening"); return }
+        #expect(opening.operatorID == "olly" && opening.operatorName == "Olly Operator")
+
+        // Elsewhere, without this workstation's key, nothing can be said for the signatures.
+        let elsewhere = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        let unknown = try Command.run(["verify", log, "--data-dir", elsewhere])
+        #expect(unknown.status == 1 && unknown.output.contains("signature key unknown"))
+        // With its public key placed in keys/trusted/, they are good again.
+        try FileManager.default.createDirectory(atPath: elsewhere + "/keys/trusted", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: data + "/keys/workstation.pub", toPath: elsewhere + "/keys/trusted/room-1.pub")
+        let trusted = try Command.run(["verify", log, "--data-dir", elsewhere])
+        #expect(trusted.status == 0 && trusted.output.contains("(room-1.pub)"), "\(trusted.output)")
+    }
+
+    @Test func theIdleLockHidesThePatientAndAPINLiftsIt() throws {
+        let data = try Self.clinic()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let tmux = try Tmux(TerminalEndToEndTests.app("--lock-after 1", data: data))
+        try tmux.waitFor("Sign in")
+        try tmux.type("olly")
+        try tmux.send("Tab")
+        try tmux.type("olly-pin-1")
+        try tmux.send("Enter")
+        try TerminalEndToEndTests.openSession(tmux, patient: "P-8102")
+        // A minute without a key: the lock comes down by itself.
+        let locked = try tmux.waitFor("Unlock (or sign in to take over)", seconds: 120)
+        #expect(!locked.contains("P-8102") && !locked.contains("Olly Operator"), "\(locked)")
+        #expect(locked.contains("Locked · Screening"))
+        try tmux.type("dana-pin-1")
+        try tmux.send("Enter")
+        try tmux.waitFor("Wrong PIN for \"olly\"")
+        try tmux.type("olly-pin-1")
+        try tmux.send("Enter")
+        try tmux.waitFor("P-8102")
+        try tmux.send("q")
+        try tmux.waitFor("Quit Trillium?")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=0")
+        let access = try String(contentsOfFile: data + "/access.tlog", encoding: .utf8)
+        #expect(access.contains("access.screen_locked") && access.contains("access.unlocked"))
+    }
+}
