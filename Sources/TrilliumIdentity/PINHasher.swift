@@ -11,8 +11,12 @@ public enum PINHasher {
     /// A new hash of `pin`, with a fresh random salt, in `PINHashText`'s form.
     public static func hash(_ pin: String, rounds: Int = rounds) -> String {
         var generator = SystemRandomNumberGenerator()
-        let salt = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return "\(PINHashText.scheme)$\(rounds)$\(Hex.encode(salt))$\(Hex.encode(derive(pin, salt: salt, rounds: rounds)))"
+        return hash(pin, salt: (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }, rounds: rounds)
+    }
+
+    /// A hash with the salt given: for sample staff, made the same for a seed.
+    public static func hash(_ pin: String, salt: [UInt8], rounds: Int = rounds) -> String {
+         "\(PINHashText.scheme)$\(rounds)$\(Hex.encode(salt))$\(Hex.encode(derive(pin, salt: salt, rounds: rounds)))"
     }
 
     /// Whether `pin` is the one `hashText` was made from. Compared in

@@ -16,15 +16,21 @@ public struct TrustedKeys: Sendable {
     public init() {}
 
     /// The keys of `directory`: its workstation's public key and its trusted ones.
-    public static func load(from directory: DataDirectory, files: FileOperations = POSIXFileOperations()) -> TrustedKeys {
+    public static func load(from directory: DataDirectory, files: FileOperations = POSIXFileOperations(),
+                            workstationName: String = "this workstation") -> TrustedKeys {
         var trusted = TrustedKeys()
-        trusted.add(file: directory.keysPath + "/" + WorkstationKey.publicFileName, name: "this workstation", files: files)
+        trusted.add(file: directory.keysPath + "/" + WorkstationKey.publicFileName, name: workstationName, files: files)
         if let names = try? files.directoryEntries(directory.trustedKeysPath) {
             for name in names.sorted() where !name.hasPrefix(".") {
                 trusted.add(file: directory.trustedKeysPath + "/" + name, name: name, files: files)
             }
         }
         return trusted
+    }
+
+    /// Every key of `other` too.
+    public mutating func add(_ other: TrustedKeys) {
+        entries.merge(other.entries) { mine, _ in mine }
     }
 
     public mutating func add(_ key: Curve25519.Signing.PublicKey, name: String) {

@@ -23,14 +23,17 @@ public struct WorkstationKey {
     }
 
     /// The key in `directory`'s `keys/`, made there first if there is none.
-    public static func loadOrCreate(in directory: DataDirectory, files: FileOperations = POSIXFileOperations()) throws(FileError) -> WorkstationKey {
+    /// `privateBytes` makes the key from those 32 bytes instead of at random: for sample data only.
+    public static func loadOrCreate(in directory: DataDirectory, files: FileOperations = POSIXFileOperations(),
+                                    privateBytes: [UInt8]? = nil) throws(FileError) -> WorkstationKey {
         let keys = directory.keysPath
         let privatePath = keys + "/" + privateFileName
         if files.exists(privatePath) { return try load(privatePath, files: files) }
         do {
             try files.makeDirectory(keys, mode: 0o700)
         } catch where error.code == EEXIST {}
-        let key = WorkstationKey(privateKey: Curve25519.Signing.PrivateKey())
+        let privateKey = privateBytes.flatMap { try? Curve25519.Signing.PrivateKey(rawRepresentation: $0) } ?? Curve25519.Signing.PrivateKey()
+        let key = WorkstationKey(privateKey: privateKey)
         // The private part appears whole or not at all: written and synced under a temporary name, then renamed.
         try writeNew(privatePath, Hex.encode(key.privateKey.rawRepresentation) + "\n", files: files)
         let publicPath = keys + "/" + publicFileName

@@ -103,6 +103,27 @@ public final class EffectPerformer {
                 return [.signInRefused("The operator cannot authorise their own override: another director must.")]
             }
             return record(.screeningOverridden(question: question, reason: reason, authorisedBy: account.id))
+        case let .cosign(path, pin):
+            guard let user = signedIn else { return [.refused("Sign in first.")] }
+            let director: StaffAccount
+            do {
+                director = try staff.authenticate(user.id.rawValue, pin: pin, requiring: .director)
+            } catch {
+                return [.signInRefused("Not co-signed: \(error.description)")]
+            }
+            do {
+                let reviewed = try store.resume(path: path)
+                defer { reviewed.close() }
+                let key = try WorkstationKey.loadOrCreate(in: store.directory)
+                let record = try SessionSigning(key: key).cosign(reviewed, by: director)
+                return [.startLoaded(startData()), .coSigned("Co-signed as record #\(record.seq): reviewed by \(director.name).")]
+            } catch let error as StoreError {
+                return [.signInRefused("Not co-signed: \(error.description)")]
+            } catch let error as RecordingError {
+                return [.signInRefused("Not co-signed: \(error.description)")]
+            } catch {
+                return [.signInRefused("Not co-signed: the workstation's signing key is unavailable: \(error)")]
+            }
         case let .signOff(pin):
             guard let recorder, let user = signedIn else { return [.refused("No session is open.")] }
             let signer: StaffAccount
@@ -224,7 +245,31 @@ public final class EffectPerformer {
             }
         }
         data.resumable.reverse()  // the most recent first
+        if let director = signedIn, director.holds(.director) {
+            data.awaitingReview = awaitingReview(by: director, in: listings)
+        }
         return data
+    }
+
+    /// Signed sessions of the last two weeks, opened by an account, that no
+    /// director has co-signed and `director` did not sign: the director's to
+    /// review. Only these few are read; the years before are passed over.
+    func awaitingReview(by director: StaffAccount, in listings: [LogIndex.Listing]) -> [StartEntry] {
+        let since = store.clock.now().wallMilliseconds - 14 * 86_400_000
+        var entries: [StartEntry] = []
+        for listing in listings.reversed() {
+            guard let glance = listing.glance, case .valid(.signed) = glance.status,
+                  let started = glance.startedWallMilliseconds, started >= since,
+                  let verification = try? LogReader.verify(path: listing.path),
+                  let opening = verification.opening, opening.operatorID != nil,
+                  let signOff = verification.signatures.first(where: { $0.kind == .signed }),
+                  signOff.signature.signer != director.id,
+                  !verification.signatures.contains(where: { $0.kind == .cosigned }),
+                  let signedAt = verification.firstStamp else { continue }
+            entries.append(StartEntry(kind: .review(path: listing.path),
+                                      label: "Review \(opening.patientReference) · signed by \(signOff.signature.signerName) · session of \(Times.dateTime(signedAt))"))
+        }
+        return entries
     }
 
     static func age(_ milliseconds: Int64) -> String {

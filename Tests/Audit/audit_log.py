@@ -28,8 +28,8 @@ def audit(path):
             return f"line {number}: seq {record['seq']}"
         if record["prev"] != prev:
             return f"line {number}: prev does not match the previous digest"
-        if number == 1 and record["type"] != "session.opened":
-            return "line 1 is not session.opened"
+        if number == 1 and record["type"] not in ("session.opened", "staff.opened", "access.opened"):
+            return "line 1 is not session.opened, staff.opened or access.opened"
         for key in ("id", "type", "v", "at", "mono_ns", "boot", "by", "data"):
             if key not in record:
                 return f"line {number}: missing {key}"

@@ -17,9 +17,13 @@ struct CommandLineTests {
         let result = try Command.run(["verify", directory])
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n")
-        #expect(lines.count == 50)
-        #expect(lines.allSatisfy { $0.contains(": valid (signed)") || $0.contains(": valid (aborted)") })
-        #expect(lines.contains { $0.contains("valid (aborted)") })
+        let sessions = lines.filter { !$0.contains("users.tlog") }
+        #expect(sessions.count == 50)
+        #expect(sessions.allSatisfy { $0.contains(": valid (signed)") || $0.contains(": valid (aborted)") })
+        #expect(sessions.contains { $0.contains("valid (aborted)") })
+        // Every signed session's signatures check out against the sample workstation's key.
+        #expect(sessions.filter { $0.contains("valid (signed)") }.allSatisfy { $0.contains("signature good: #") && !$0.contains("BAD") })
+        #expect(lines.contains { $0.contains("users.tlog: valid (staff log)") })
     }
 
     @Test func anAuditorsScriptFromTheREADMEAcceptsEveryFile() throws {
@@ -178,6 +182,8 @@ struct KeysAndThemesCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let result = try Command.run(["verify", "--data-dir", directory])
         #expect(result.status == 0, "\(result.error)")
-        #expect(result.output.split(separator: "\n").count == 3)
+        // The three sessions, and the sample clinic's staff log.
+        #expect(result.output.split(separator: "\n").count == 4)
+        #expect(result.output.contains("users.tlog: valid (staff log)"))
     }
 }

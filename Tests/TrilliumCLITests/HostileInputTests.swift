@@ -88,7 +88,7 @@ struct HostileInputTests {
         let root = Command.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let samples = root + "/samples"
-        #expect(try Command.run(["sample", "--out", samples, "--sessions", "6", "--seed", "4"]).status == 0)
+        #expect(try Command.run(["sample", "--out", samples, "--sessions", "6", "--seed", "4", "--without-staff"]).status == 0)
         let logs = try DataDirectory.logFiles(in: samples)
         let data = root + "/data"
         try FileManager.default.createDirectory(atPath: data + "/protocols", withIntermediateDirectories: true)
@@ -137,7 +137,7 @@ struct HostileInputTests {
             ["replay", hostileName, "--data-dir", data], ["resume", hostileName, "--data-dir", data],
             ["report", Self.hostileArgument, "--data-dir", data], ["verify", root + "/" + Self.hostileArgument],
             ["report", "\u{1B}[2", "--data-dir", data],
-            ["sample", "--out", root + "/crafted", "--sessions", "2", "--protocol", protocolFile],
+            ["sample", "--out", root + "/crafted", "--sessions", "2", "--protocol", protocolFile, "--without-staff"],
             ["--" + Self.hostileArgument], [Self.hostileArgument],
         ]
         for log in try DataDirectory.logFiles(in: data) where VisibleText.field(log) == log || log == hostileName {
@@ -225,7 +225,7 @@ struct HostileInputTests {
     @Test func namesRecordsAndRecallThatOnceMisled() throws {
         let data = Command.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
-        #expect(try Command.run(["sample", "--out", data, "--sessions", "2", "--seed", "9"]).status == 0)
+        #expect(try Command.run(["sample", "--out", data, "--sessions", "2", "--seed", "9", "--without-staff"]).status == 0)
         let logs = try DataDirectory.logFiles(in: data)
         let forged = data + "/a\nx.tlog: valid (signed), 99 records\nb.tlog"
         try FileManager.default.copyItem(atPath: logs[0], toPath: forged)
@@ -276,7 +276,7 @@ struct HostileInputTests {
     @Test func aFIFOInTheDataDirectoryHangsNothing() throws {
         let data = Command.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
-        #expect(try Command.run(["sample", "--out", data, "--sessions", "2", "--seed", "9"]).status == 0)
+        #expect(try Command.run(["sample", "--out", data, "--sessions", "2", "--seed", "9", "--without-staff"]).status == 0)
         let fifo = data + "/2026-12-31T00-00-00.000Z_ffffffff.tlog"
         #expect(mkfifo(fifo, 0o600) == 0)
         // Each of these once blocked in open() for ever.

@@ -48,6 +48,11 @@ struct StaffEndToEndTests {
         let list = try Command.run(["users", "list"], environment: environment)
         #expect(list.output.contains("olly") && list.output.contains("Dr Dana Director") && list.output.contains("director"))
         #expect(!list.output.contains("pbkdf2"))
+        let promoted = try Command.run(["users", "roles", "dana", "--role", "director", "operator", "--as", "ada"], environment: environment,
+                                       input: "ada-pin-1\n")
+        #expect(promoted.status == 0 && promoted.output.contains("operator, director"), "\(promoted.error)")
+        let lastAdmin = try Command.run(["users", "roles", "ada", "--role", "operator", "--as", "ada"], environment: environment, input: "ada-pin-1\n")
+        #expect(lastAdmin.status == 1 && lastAdmin.error.contains("last administrator"))
         let disabled = try Command.run(["users", "disable", "olly", "--as", "ada"], environment: environment, input: "ada-pin-1\n")
         #expect(disabled.status == 0)
         #expect(try Command.run(["users", "list"], environment: environment).output.contains("disabled"))
@@ -167,15 +172,17 @@ struct StaffEndToEndTests {
         guard case let .opened(opening) = records[0].event else { Issue.record("no opening"); return }
         #expect(opening.operatorID == "olly" && opening.operatorName == "Olly Operator")
 
-        // Elsewhere, without this workstation's key, nothing can be said for the signatures.
+        // Copied elsewhere, without this workstation's key, nothing can be said for the signatures.
         let elsewhere = Command.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: elsewhere) }
-        let unknown = try Command.run(["verify", log, "--data-dir", elsewhere])
-        #expect(unknown.status == 1 && unknown.output.contains("signature key unknown"))
+        let copy = elsewhere + "/" + (log as NSString).lastPathComponent
+        try FileManager.default.copyItem(atPath: log, toPath: copy)
+        let unknown = try Command.run(["verify", copy, "--data-dir", elsewhere])
+        #expect(unknown.status == 1 && unknown.output.contains("signature key unknown"), "\(unknown.output)")
         // With its public key placed in keys/trusted/, they are good again.
         try FileManager.default.createDirectory(atPath: elsewhere + "/keys/trusted", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: data + "/keys/workstation.pub", toPath: elsewhere + "/keys/trusted/room-1.pub")
-        let trusted = try Command.run(["verify", log, "--data-dir", elsewhere])
+        let trusted = try Command.run(["verify", copy, "--data-dir", elsewhere])
         #expect(trusted.status == 0 && trusted.output.contains("(room-1.pub)"), "\(trusted.output)")
     }
 

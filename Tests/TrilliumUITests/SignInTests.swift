@@ -144,4 +144,20 @@ struct SignInTests {
         #expect(model.overlay == nil)
         #expect(model.notice?.text.contains("absolute") == true)
     }
+
+    @Test func aDirectorCosignsFromTheStartScreenWithTheirPIN() {
+        var model = Self.signInScreen()
+        _ = model.send(.signedIn(SignedInUser(id: "dana", name: "Dr Dana", roles: [.director])))
+        var data = StartData()
+        data.hasStaffAccounts = true
+        data.awaitingReview = [StartEntry(kind: .review(path: "/data/s.tlog"), label: "Review P-1 · signed by Olly Operator")]
+        _ = model.send(.startLoaded(data))
+        #expect(AppView.render(model).text().contains("awaiting your review"))
+        _ = model.type([.down, .enter])
+        guard case let .confirmation(confirmation)? = model.overlay else { Issue.record("no confirmation"); return }
+        #expect(confirmation.lines.joined().contains("meaning \"reviewed\""))
+        _ = model.type([.character("y")])
+        guard case let .prompt(prompt)? = model.overlay, prompt.field.isSecret else { Issue.record("no PIN prompt"); return }
+        #expect(model.type(keys("561234") + [.enter]) == [.cosign(path: "/data/s.tlog", pin: "561234")])
+    }
 }

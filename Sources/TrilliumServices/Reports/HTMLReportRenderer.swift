@@ -7,8 +7,8 @@ import TrilliumLog
 /// and the anesthetic timeline drawn as SVG. The markup is also well-formed
 /// XML, so archives and tests can parse it strictly.
 public enum HTMLReportRenderer {
-    public static func render(session: LoadedSession, state: SessionState) -> String {
-        let report = SessionReport(session: session, state: state)
+    public static func render(session: LoadedSession, state: SessionState, staff: StaffRoster? = nil) -> String {
+        let report = SessionReport(session: session, state: state, staff: staff)
         var out = """
         <!DOCTYPE html>
         <html xmlns="http://www.w3.org/1999/xhtml" lang="en">

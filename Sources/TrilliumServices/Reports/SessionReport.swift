@@ -29,8 +29,11 @@ public struct SessionReport: Sendable {
     /// Builds the report of a loaded session. Every value is shown as
     /// corrected, with what was first recorded beside it on the same line,
     /// and every correction is listed in full in its own section.
-    public init(session: LoadedSession, state: SessionState) {
+    /// `staff`, where the data directory has accounts, names the people behind the ids.
+    public init(session: LoadedSession, state: SessionState, staff: StaffRoster? = nil) {
         let p = state.treatmentProtocol
+        /// "Dr Dana (dana)" where the staff log knows the id; the id alone otherwise.
+        func person(_ id: String) -> String { staff?.account(id).map { "\($0.name) (\(id))" } ?? id }
         func when(_ stamp: EventStamp?) -> String { stamp.map { Times.dateTime($0) } ?? "—" }
         /// " [corrected by #12, first recorded as LTO-77]" for the record `seq`'s `field`.
         func correctionsNote(_ seq: Int?, _ fields: String...) -> String {
@@ -49,7 +52,7 @@ public struct SessionReport: Sendable {
             intake.facts = [
                 ("Session", o.sessionID),
                 ("Patient reference", o.patientReference + correctionsNote(openingSeq, "patient_ref")),
-                ("Operator", o.operatorName + correctionsNote(openingSeq, "operator")),
+                ("Operator", o.operatorName + (o.operatorID.map { " (\($0), signed in)" } ?? "") + correctionsNote(openingSeq, "operator")),
                 ("Workstation", o.workstation + correctionsNote(openingSeq, "workstation")),
                 ("Device", "\(o.device.model), serial \(o.device.serial)" + correctionsNote(openingSeq, "device.model", "device.serial")),
                 ("Cartridge", "lot \(o.cartridge.lot)\(correctionsNote(openingSeq, "cartridge.lot")), expiry \(o.cartridge.expiry)"
@@ -61,6 +64,9 @@ public struct SessionReport: Sendable {
                 ("Status", Self.status(state)),
             ]
         }
+        intake.facts += state.handOvers.map { entry in
+            ("Handed over", "#\(entry.seq) from \(person(entry.handOver.from)) to \(entry.handOver.toName) (\(entry.handOver.to)) at \(when(entry.stamp))")
+        }
         sections.append(intake)
 
         var screening = Section(title: "Screening")
@@ -68,7 +74,9 @@ public struct SessionReport: Sendable {
             let status = state.screening[q.id]
             let answer = status?.answer.map { $0 ? "YES" : "no" } ?? "not answered"
             var detail = ""
-            if let reason = status?.overrideReason { detail = "overridden: \(reason)" }
+            if let reason = status?.overrideReason {
+                detail = "overridden: \(reason)" + (status?.authorisedBy.map { "; authorised by \(person($0.rawValue))" } ?? "")
+            }
             if q.rule == .requiresProphylaxis, status?.answer == true {
                 detail = status?.prophylaxisConfirmed == true ? "confirmed: \(q.prophylaxis ?? "")" : "NOT confirmed"
             }
@@ -168,8 +176,20 @@ public struct SessionReport: Sendable {
 
         var signOff = Section(title: "Sign-off")
         if let signature = state.signature {
-            signOff.facts = [("Signed by", signature.by), ("Signed at", when(signature.stamp)),
-                             ("Attestation", signature.attestation + correctionsNote(signature.seq, "attestation"))]
+            if let electronic = signature.electronic {
+                signOff.facts = [("Signed by", "\(electronic.signerName) (\(electronic.signer)), \(electronic.role.label.lowercased())"),
+                                 ("Meaning", electronic.meaning.rawValue)]
+            } else {
+                signOff.facts = [("Signed by", signature.by)]
+            }
+            signOff.facts += [("Signed at", when(signature.stamp)),
+                              ("Attestation", signature.attestation + correctionsNote(signature.seq, "attestation"))]
+            if let electronic = signature.electronic {
+                signOff.facts.append(("Signature", "Ed25519, workstation key \(electronic.keyFingerprint.prefix(16))… (trillium verify checks it)"))
+            }
+            signOff.facts += state.cosignatures.map { entry in
+                ("Reviewed by", "\(entry.signature.signerName) (\(entry.signature.signer)), \(entry.signature.role.label.lowercased()), at \(when(entry.stamp)), record #\(entry.seq)")
+            }
         } else if let reason = state.abortReason {
             signOff.facts = [("Aborted", reason + correctionsNote(state.abortSeq, "reason")), ("At", when(state.lastStamp))]
         } else {

@@ -1,4 +1,5 @@
 import TrilliumCore
+import TrilliumIdentity
 import TrilliumLog
 import TrilliumSettings
 
@@ -15,10 +16,15 @@ public struct SampleGenerator {
     public var protocolText: String
     /// Syncs each record as the app does; false writes benchmark inputs quickly.
     public var isDurable: Bool
+    /// Writes the sample clinic's staff (`SampleStaff`) and runs every session
+    /// as a signed-in operator: overrides authorised by the director, sign-offs
+    /// signed, most sessions co-signed. Off, sessions are as before accounts.
+    public var withStaff: Bool
 
     public init(sessionCount: Int, seed: UInt64, minimumRecords: Int = 0,
                 treatmentProtocol: TreatmentProtocol = ProtocolFile.defaultProtocol(),
-                protocolText: String = DefaultProtocol.text, isDurable: Bool = true) {
+                protocolText: String = DefaultProtocol.text, isDurable: Bool = true, withStaff: Bool = false) {
+        self.withStaff = withStaff
         self.sessionCount = sessionCount
         self.seed = seed
         self.minimumRecords = minimumRecords
@@ -49,6 +55,7 @@ public struct SampleGenerator {
         var random = SeededRandom(seed: seed)
         var paths: [String] = []
         let files = POSIXFileOperations(syncs: isDurable)
+        let key = withStaff ? try SampleStaff.install(in: directory, seed: seed, at: Self.firstDay - 7 * 86_400_000, files: files) : nil
         for (index, visit) in plan(&random).enumerated() {
             let clock = ManualClock(wallMilliseconds: visit.start, bootID: "sample-boot-\(seed)-\(index / 7)")
             let store = SessionStore(
@@ -57,10 +64,15 @@ public struct SampleGenerator {
             var script = SessionScript(random: SeededRandom(seed: random.next()), clock: clock,
                                        treatmentProtocol: treatmentProtocol, minimumRecords: minimumRecords,
                                        abortPhase: index % 8 == 5 ? (index / 8) % 4 : nil)
+            let member = SampleStaff.operators.first { $0.name == visit.operatorName }
+            if let key, let member {
+                script.signing = SessionScript.Signing(key: SessionSigning(key: key), signer: SampleStaff.account(member),
+                                                       director: SampleStaff.account(SampleStaff.director))
+            }
             let intake = Intake(
                 patientReference: visit.patient, operatorName: visit.operatorName, workstation: "room-\(index % 3 + 1)",
                 device: Self.devices[index % Self.devices.count], cartridge: visit.lot, plannedZones: visit.zones,
-                isTraining: random.chance(4))
+                isTraining: random.chance(4), operatorID: key == nil ? nil : member?.id)
             let recorder = try store.open(intake, treatmentProtocol: treatmentProtocol, protocolText: protocolText)
             defer { recorder.close() }
             if let observe {
@@ -130,6 +142,22 @@ struct SessionScript {
     /// One session in eight is aborted, at a phase that varies, so every
     /// sample set holds aborted sessions whatever the seed.
     let abortPhase: Int?
+    /// In a clinic with staff: who signs, and the director who authorises and reviews.
+    var signing: Signing?
+
+    struct Signing {
+        var key: SessionSigning
+        var signer: StaffAccount
+        var director: StaffAccount
+    }
+
+    init(random: SeededRandom, clock: ManualClock, treatmentProtocol: TreatmentProtocol, minimumRecords: Int, abortPhase: Int?) {
+        self.random = random
+        self.clock = clock
+        self.treatmentProtocol = treatmentProtocol
+        self.minimumRecords = minimumRecords
+        self.abortPhase = abortPhase
+    }
 
     mutating func run(_ recorder: SessionRecorder) throws(StoreError) {
         do {
@@ -145,7 +173,7 @@ struct SessionScript {
     private mutating func play(_ r: SessionRecorder) throws(RecordingError) {
         let p = treatmentProtocol
         let abortAt = abortPhase
-        try Self.screen(r, &random, p, clock)
+        try Self.screen(r, &random, p, clock, director: signing?.director.id)
         if abortAt == 0 { return try abort(r, "Patient disclosed a contraindication on questioning") }
         try Self.prepare(r, &random, p, clock)
         if abortAt == 1 { return try abort(r, "Patient withdrew consent") }
@@ -154,7 +182,12 @@ struct SessionScript {
         try Self.treat(r, &random, p, clock)
         try pad(r, leavingRoomFor: p.aftercare.count + 1)
         if abortAt == 3 { return try abort(r, "Device fault; cartridge replaced and session rebooked") }
-        try Self.aftercare(r, &random, p, clock)
+        try Self.aftercare(r, &random, p, clock, signing: signing)
+        if let signing, random.chance(70) {
+            // The director reviews most sessions within a day or two.
+            clock.advance(milliseconds: Int64(1 + random.next() % 2) * 86_400_000)
+            try signing.key.cosign(r, by: signing.director)
+        }
         if random.chance(20) {
             clock.advance(milliseconds: 3 * 3_600_000)
             try r.record(.noteAdded(text: "Patient called: mild redness as expected, reassured.",
@@ -180,7 +213,8 @@ struct SessionScript {
         }
     }
 
-    static func screen(_ r: SessionRecorder, _ random: inout SeededRandom, _ p: TreatmentProtocol, _ clock: ManualClock) throws(RecordingError) {
+    static func screen(_ r: SessionRecorder, _ random: inout SeededRandom, _ p: TreatmentProtocol, _ clock: ManualClock,
+                       director: StaffID?) throws(RecordingError) {
         for question in p.screening {
             clock.advance(milliseconds: 8_000)
             // An absolute contraindication ends a session before it starts: samples are of sessions that took place.
@@ -190,7 +224,7 @@ struct SessionScript {
                 clock.advance(milliseconds: 30_000)
                 try r.record(.screeningOverridden(question: question.id,
                                                   reason: "Reviewed with the medical director: not active in the treatment area",
-                                                  authorisedBy: nil))
+                                                  authorisedBy: director))
             }
             if yes && question.rule == .requiresProphylaxis {
                 try r.record(.prophylaxisConfirmed(question: question.id))
@@ -270,12 +304,17 @@ struct SessionScript {
         try r.record(.treatmentCompleted)
     }
 
-    static func aftercare(_ r: SessionRecorder, _ random: inout SeededRandom, _ p: TreatmentProtocol, _ clock: ManualClock) throws(RecordingError) {
+    static func aftercare(_ r: SessionRecorder, _ random: inout SeededRandom, _ p: TreatmentProtocol, _ clock: ManualClock,
+                          signing: Signing?) throws(RecordingError) {
         for item in p.aftercare {
             clock.advance(milliseconds: 15_000)
             try r.record(.aftercareConfirmed(item: item.id))
         }
         clock.advance(milliseconds: 30_000)
-        try r.record(.signed(SignOff(attestation: "I confirm this record is complete and accurate.")))
+        if let signing {
+            try signing.key.signOff(r, by: signing.signer, attestation: SessionSigning.attestation(by: signing.signer))
+        } else {
+            try r.record(.signed(SignOff(attestation: "I confirm this record is complete and accurate.")))
+        }
     }
 }

@@ -39,6 +39,8 @@ public struct StartEntry: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case newSession
         case resume(path: String)
+        /// A signed session for the director signed in to review and co-sign.
+        case review(path: String)
     }
 
     public var kind: Kind
@@ -60,6 +62,8 @@ public struct StartData: Sendable, Equatable {
     public var lastDevice: DeviceIdentity?
     /// Whether the data directory has staff accounts: then nobody works here without signing in.
     public var hasStaffAccounts = false
+    /// Signed sessions of the last two weeks no director has co-signed: shown to a director.
+    public var awaitingReview: [StartEntry] = []
 
     public init(resumable: [StartEntry] = [], today: [String] = [], unreadable: [String] = [],
                 lastOperator: String = "", lastDevice: DeviceIdentity? = nil) {

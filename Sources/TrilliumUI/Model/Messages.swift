@@ -20,6 +20,8 @@ public enum AppMessage: Sendable, Equatable {
     case signedIn(SignedInUser)
     /// A sign-in, an authorisation or a signature was refused: why, in their words.
     case signInRefused(String)
+    /// A director's co-signature is durable: what the start screen says.
+    case coSigned(String)
 }
 
 /// What `update` asks the runtime to do; results come back as messages.
@@ -42,6 +44,8 @@ public enum Effect: Sendable, Equatable {
     case authoriseOverride(question: QuestionID, reason: String, director: String, pin: String)
     /// Sign-off, once the signed-in person's PIN checks out: signed with the workstation's key.
     case signOff(pin: String)
+    /// A director's co-signature of a signed session, once their PIN checks out.
+    case cosign(path: String, pin: String)
 }
 
 /// The person signed in at the workstation.

@@ -99,6 +99,8 @@ public indirect enum FollowUp: Sendable, Equatable {
     case abortConfirm(reason: String)
     case signOff
     case signOffPIN
+    case cosign(path: String)
+    case cosignPIN(path: String)
     case overrideDirector(question: QuestionID, reason: String)
     case overrideDirectorPIN(question: QuestionID, reason: String, director: String)
     case discardTyping

@@ -43,6 +43,9 @@ extension AppModel {
         case let .signInRefused(text):
             notice = Notice(text, .danger)
             return [.bell]
+        case let .coSigned(text):
+            notice = Notice(text, .info)
+            return []
         case let .sessionReady(snapshot, previous):
             session = snapshot
             previousDepths = previous
@@ -71,8 +74,11 @@ extension AppModel {
                 // A "yes" that needs an override or a prophylaxis: the cursor stays
                 // on it, so the key that follows (o or p) applies to it, and says what.
                 cursor = snapshot.state.treatmentProtocol.screening.firstIndex { $0.id == question.id } ?? cursor
-                notice = question.rule.blocksOnYes
-                    ? Notice("YES blocks the session: o overrides it with a reason, n changes the answer.", .warning)
+                notice = question.rule == .absolute
+                    ? Notice("YES is an absolute contraindication: no treatment; A aborts, n changes a wrong answer.", .danger)
+                    : question.rule.blocksOnYes
+                    ? Notice("YES blocks the session: o overrides it with a reason" + (snapshot.state.isAttributed ? " and a director's PIN" : "")
+                             + ", n changes the answer.", .warning)
                     : Notice("YES: confirm with p that this is done: \(question.prophylaxis ?? "the prophylaxis").", .warning)
             } else {
                 advanceCursorPastDone()
@@ -224,7 +230,7 @@ extension AppModel {
     }
 
     mutating func pressOnStart(_ key: Key, data: StartData, selection: Int) -> [Effect] {
-        let entries = [StartEntry(kind: .newSession, label: "New session")] + data.resumable
+        let entries = [StartEntry(kind: .newSession, label: "New session")] + data.resumable + data.awaitingReview
         switch KeyMap.action(for: key, in: .start, inSession: false) {
         case .moveUp: screen = .start(data, selection: max(0, selection - 1))
         case .moveDown: screen = .start(data, selection: min(entries.count - 1, selection + 1))
@@ -238,6 +244,13 @@ extension AppModel {
                 screen = .intake(IntakeForm(operatorName: signedIn?.name ?? data.lastOperator, device: data.lastDevice, plannedZones: []))
             case let .resume(path):
                 return [.resumeSession(path: path)]
+            case let .review(path):
+                let entry = entries[min(selection, entries.count - 1)]
+                overlay = .confirmation(Confirmation(title: "Co-sign this session as reviewed?", lines: [
+                    entry.label, "",
+                    "Your electronic signature: \(signedIn?.name ?? "") (\(signedIn?.id.rawValue ?? "")), medical director,",
+                    "meaning \"reviewed\"; your PIN is asked next.",
+                ], next: .cosign(path: path)))
             }
         case .showHelp: overlay = .help(scroll: 0)
         case .quit: return askToQuit()

@@ -193,6 +193,12 @@ extension AppModel {
             return [.record(.signed(SignOff(attestation: "I, \(by), confirm this record of the session is complete and accurate.")))]
         case .signOffPIN:
             return [.signOff(pin: answer)]
+        case let .cosign(path):
+            overlay = .prompt(Prompt(title: "Co-sign as \(signedIn?.name ?? ""): \"reviewed\"", label: "PIN of \(signedIn?.id.rawValue ?? "")",
+                                     field: .secret(), next: .cosignPIN(path: path)))
+            return []
+        case let .cosignPIN(path):
+            return [.cosign(path: path, pin: answer)]
         }
     }
 }

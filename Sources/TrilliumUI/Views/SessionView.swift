@@ -52,7 +52,8 @@ enum ScreeningView {
     static func draw(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
         let p = state.treatmentProtocol
         buffer.write("Contraindication screening", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
-        buffer.write("A yes blocks until overridden with a reason.", x: area.x + 30, y: area.y, style: Style(.muted),
+        let rule = state.isAttributed ? "A yes blocks: a director may authorise an override." : "A yes blocks until overridden with a reason."
+        buffer.write(rule, x: area.x + 30, y: area.y, style: Style(.muted),
                      limit: area.width - 32)
         // Questions on the left, answers in a column of their own on the right.
         let columns = Layout.horizontal([.fill, .length(24), .length(4)]).split(area)
@@ -77,7 +78,9 @@ enum ScreeningView {
             }
         }
         let blocking = state.blockingQuestions.count
-        let summary = blocking > 0 ? "\(blocking) blocking answer\(blocking == 1 ? "" : "s"): override with a reason (o) or abort (A)."
+        let absolute = state.blockingQuestions.contains { $0.rule == .absolute }
+        let summary = absolute ? "An absolute contraindication: no treatment today. Abort (A), or n if the answer was wrong."
+            : blocking > 0 ? "\(blocking) blocking answer\(blocking == 1 ? "" : "s"): override with a reason (o) or abort (A)."
             : "\(state.unansweredQuestions.count) unanswered."
         buffer.write(summary, x: area.x + 2, y: area.maxY - 1, style: Style(blocking > 0 ? .danger : .muted))
     }
@@ -200,7 +203,8 @@ enum SealedView {
         var y = area.y + 2
         var lines: [String] = []
         if let signature = state.signature {
-            lines.append("Signed by \(signature.by) at \(Times.dateTime(signature.stamp)).")
+            let signer = signature.electronic.map { "\($0.signerName) (\($0.signer)), electronically" } ?? signature.by
+            lines.append("Signed by \(signer) at \(Times.dateTime(signature.stamp)).")
         } else if let reason = state.abortReason {
             lines.append("Reason: \(reason)")
         }

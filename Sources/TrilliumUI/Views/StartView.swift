@@ -7,19 +7,25 @@ enum StartView {
         buffer.write("Protocol: \(model.treatmentProtocol.id) \(model.treatmentProtocol.version)",
                      x: area.x + 10, y: y, style: Style(.muted), limit: area.width - 12)
         y += 2
-        let entries = [StartEntry(kind: .newSession, label: "New session")] + data.resumable
+        let entries = [StartEntry(kind: .newSession, label: "New session")] + data.resumable + data.awaitingReview
         if !data.resumable.isEmpty {
             buffer.write("Unfinished sessions can be resumed:", x: area.x + 2, y: y + 1, style: Style(.muted))
         }
+        // New session, then the sessions to resume under their heading, then those to review under theirs.
+        let resumable = data.resumable.count
+        let reviewHeading = resumable > 0 ? y + 2 + resumable : y + 2
+        if !data.awaitingReview.isEmpty, reviewHeading < area.maxY - 1 {
+            buffer.write("Signed sessions awaiting your review (Enter co-signs):", x: area.x + 2, y: reviewHeading, style: Style(.muted))
+        }
         for (index, entry) in entries.enumerated() {
-            let row = index == 0 ? y : y + 1 + index
+            let row = index == 0 ? y : index <= resumable ? y + 1 + index : reviewHeading + index - resumable
             guard row < area.maxY - 1 else { break }
             let selected = index == selection
             let label = (selected ? model.glyphs.pointer + " " : "  ") + entry.label
             if selected { buffer.fill(Rect(x: area.x + 1, y: row, width: area.width - 2, height: 1), style: Style(.selection)) }
             buffer.write(label, x: area.x + 2, y: row, style: selected ? Style(.selection, [.bold]) : Style(.text), limit: area.width - 4)
         }
-        y += entries.count + (data.resumable.isEmpty ? 1 : 2)
+        y += entries.count + (data.resumable.isEmpty ? 1 : 2) + (data.awaitingReview.isEmpty ? 0 : (data.resumable.isEmpty ? 2 : 1))
         if y < area.maxY - 1 {
             buffer.write("Today", x: area.x + 2, y: y, style: Style(.title, [.bold]))
             y += 1

@@ -39,12 +39,14 @@ struct ReportCommand: ParsableCommand {
             let digest = opening.protocolReference.digest
             throw CommandFailure("\(loaded.verification.path): \(StoreError.protocolUnavailable(digest: digest))", code: 2)
         }
+        // The staff log names the people behind the ids; a report reads without it.
+        let staff = try? StaffDirectory(directory: data.directory, workstation: "", appVersion: Trillium.version).roster()
         let text: String
         switch format {
-        case .text: text = TextReportRenderer.render(SessionReport(session: loaded, state: state))
-        case .markdown: text = MarkdownReportRenderer.render(SessionReport(session: loaded, state: state))
+        case .text: text = TextReportRenderer.render(SessionReport(session: loaded, state: state, staff: staff))
+        case .markdown: text = MarkdownReportRenderer.render(SessionReport(session: loaded, state: state, staff: staff))
         case .json: text = JSONReportRenderer.render(session: loaded, state: state)
-        case .html: text = HTMLReportRenderer.render(session: loaded, state: state)
+        case .html: text = HTMLReportRenderer.render(session: loaded, state: state, staff: staff)
         }
         try emit(text, to: out)
         if !loaded.isTrustworthy {

@@ -23,6 +23,9 @@ struct SampleCommand: ParsableCommand {
     @Flag(help: "Do not sync each record to disk: for benchmark inputs only, never for a record anyone relies on.")
     var noSync = false
 
+    @Flag(help: "Sessions as before staff accounts: typed operator names, no signatures, no users.tlog.")
+    var withoutStaff = false
+
     @OptionGroup var protocolOptions: ProtocolOptions
 
     func validate() throws {
@@ -34,10 +37,10 @@ struct SampleCommand: ParsableCommand {
         let (treatmentProtocol, text) = try protocolOptions.load()
         let generator = SampleGenerator(
             sessionCount: sessions, seed: seed, minimumRecords: records,
-            treatmentProtocol: treatmentProtocol, protocolText: text, isDurable: !noSync)
+            treatmentProtocol: treatmentProtocol, protocolText: text, isDurable: !noSync, withStaff: !withoutStaff)
         do {
             let paths = try generator.write(into: DataDirectory(path: out))
-            Output.line("wrote \(paths.count) sessions to \(out)")
+            Output.line("wrote \(paths.count) sessions to \(out)" + (withoutStaff ? "" : " with the sample staff (PINs in README) and their signatures"))
         } catch {
             throw CommandFailure(error.description, code: 2)
         }

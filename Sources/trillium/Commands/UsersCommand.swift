@@ -13,7 +13,7 @@ struct UsersCommand: ParsableCommand {
             They are never deleted, only disabled. PINs come from standard input, one a line, when it is
             not a terminal; a terminal is asked without echo. Exit 1 when a change is refused, 2 for usage.
             """,
-        subcommands: [Initialise.self, Add.self, List.self, Disable.self, ChangePIN.self])
+        subcommands: [Initialise.self, Add.self, List.self, Roles.self, Disable.self, ChangePIN.self])
 
     struct Initialise: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -83,6 +83,32 @@ struct UsersCommand: ParsableCommand {
                 Output.singleLine(pad(account.id.rawValue, idWidth) + pad(account.name, nameWidth) + pad(roles, 25)
                                   + (account.isDisabled ? "disabled" : "active"))
             }
+        }
+    }
+
+    struct Roles: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sets an account's roles (standard input: the administrator's PIN).")
+        @Argument(help: "The account.") var id: String
+        @Option(name: .customLong("role"), parsing: .upToNextOption, help: "Its roles from now on: operator, director, admin.")
+        var roles: [String]
+        @Option(name: .customLong("as"), help: "The administrator making the change.") var administrator: String
+        @OptionGroup var data: DataOptions
+
+        func validate() throws {
+            for role in roles where StaffRole(rawValue: role) == nil {
+                throw ValidationError("unknown role \"\(role)\": the roles are operator, director and admin")
+            }
+            if roles.isEmpty { throw ValidationError("give at least one --role") }
+        }
+
+        func run() throws {
+            let staff = try data.staff()
+            let pin = try PINInput().next("PIN of \(administrator)")
+            guard FieldDomain.isStaffID(id) else { throw CommandFailure("No account \"\(id)\".", code: 1) }
+            let parsed = Array(Set(roles.compactMap(StaffRole.init(rawValue:)))).sorted()
+            try refusalExits { try staff.change(as: administrator, pin: pin, .userRolesChanged(user: StaffID(id), roles: parsed)) }
+            Output.singleLine("\(id) now holds: \(parsed.map(\.rawValue).joined(separator: ", ")).")
         }
     }
 

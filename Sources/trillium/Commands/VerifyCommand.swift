@@ -21,7 +21,6 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let files = POSIXFileOperations()
-        let trusted = TrustedKeys.load(from: data.directory, files: files)
         var sawDefect = false
         var sawError = false
         for path in paths.isEmpty ? [data.directory.path] : paths {
@@ -40,11 +39,14 @@ struct VerifyCommand: ParsableCommand {
             for log in logs {
                 do {
                     let verification = try LogReader.verify(path: log, files: files)
-                    let findings = Self.signatureFindings(verification, trusted: trusted)
-                    let isCorrupt = findings.contains { !$0.isGood }
-                    Output.singleLine("\(log): \(isCorrupt ? "corrupt: signature check failed; framing and chain: " : "")\(verification.summary)")
-                    for finding in findings { Output.singleLine("  \(finding.line)") }
-                    if !verification.status.isValid || isCorrupt { sawDefect = true }
+                    let findings = Self.signatureFindings(verification, trusted: trustedKeys(for: log, files: files))
+                    let failed = findings.filter { !$0.isGood }.map(\.line)
+                    let good = findings.filter(\.isGood).map(\.line)
+                    // One line per file: what fails first, then the chain's verdict, then the good signatures.
+                    let line = (failed.isEmpty ? "" : "corrupt: " + failed.joined(separator: "; ") + "; framing and chain: ")
+                        + verification.summary + (good.isEmpty ? "" : "; " + good.joined(separator: "; "))
+                    Output.singleLine("\(log): \(line)")
+                    if !verification.status.isValid || !failed.isEmpty { sawDefect = true }
                 } catch {
                     Output.singleLine("\(log): error: \(error)")
                     sawError = true
@@ -55,7 +57,17 @@ struct VerifyCommand: ParsableCommand {
         if sawDefect { throw ExitCode(1) }
     }
 
-    /// What the signatures of a log say, one line each.
+    /// The keys a log's signatures are checked against: the data directory's
+    /// (this workstation's and keys/trusted/), and those of the directory
+    /// the log itself lies in, when that is another data directory.
+    func trustedKeys(for log: String, files: FileOperations) -> TrustedKeys {
+        var trusted = TrustedKeys.load(from: data.directory, files: files)
+        let own = DataDirectory(path: SessionLogWriter.directoryPath(of: log))
+        if own.path != data.directory.path { trusted.add(TrustedKeys.load(from: own, files: files, workstationName: "the workstation of \(own.path)")) }
+        return trusted
+    }
+
+    /// What the signatures of a log say, one finding each.
     static func signatureFindings(_ verification: LogVerification, trusted: TrustedKeys) -> [(line: String, isGood: Bool)] {
         var findings = verification.signatures.map { claim in
             let verdict = SignatureCheck.verdict(on: claim, trusting: trusted)
