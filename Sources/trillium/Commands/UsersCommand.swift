@@ -35,24 +35,16 @@ struct UsersCommand: ParsableCommand {
             abstract: "Adds an account (standard input: the administrator's PIN, then the new PIN).")
         @Argument(help: "The new account's id.") var id: String
         @Option(help: "The person's full name.") var name: String
-        @Option(name: .customLong("role"), parsing: .upToNextOption, help: "One or more of: operator, director, admin.")
-        var roles: [String]
+        @OptionGroup var roles: RoleOptions
         @Option(name: .customLong("as"), help: "The administrator making the change.") var administrator: String
         @OptionGroup var data: DataOptions
-
-        func validate() throws {
-            for role in roles where StaffRole(rawValue: role) == nil {
-                throw ValidationError("unknown role \"\(role)\": the roles are operator, director and admin")
-            }
-            if roles.isEmpty { throw ValidationError("give at least one --role") }
-        }
 
         func run() throws {
             let staff = try data.staff()
             let input = PINInput()
             let pin = try input.next("PIN of \(administrator)")
             let newPIN = try input.newPIN("New PIN for \(id)")
-            let parsed = Array(Set(roles.compactMap(StaffRole.init(rawValue:)))).sorted()
+            let parsed = roles.parsed
             try refusalExits { try staff.add(id: id, name: name, roles: parsed, newPIN: newPIN, as: administrator, pin: pin) }
             Output.singleLine("Added \(id) (\(name)) as \(parsed.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -90,23 +82,15 @@ struct UsersCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Sets an account's roles (standard input: the administrator's PIN).")
         @Argument(help: "The account.") var id: String
-        @Option(name: .customLong("role"), parsing: .upToNextOption, help: "Its roles from now on: operator, director, admin.")
-        var roles: [String]
+        @OptionGroup var roles: RoleOptions
         @Option(name: .customLong("as"), help: "The administrator making the change.") var administrator: String
         @OptionGroup var data: DataOptions
-
-        func validate() throws {
-            for role in roles where StaffRole(rawValue: role) == nil {
-                throw ValidationError("unknown role \"\(role)\": the roles are operator, director and admin")
-            }
-            if roles.isEmpty { throw ValidationError("give at least one --role") }
-        }
 
         func run() throws {
             let staff = try data.staff()
             let pin = try PINInput().next("PIN of \(administrator)")
             guard FieldDomain.isStaffID(id) else { throw CommandFailure("No account \"\(id)\".", code: 1) }
-            let parsed = Array(Set(roles.compactMap(StaffRole.init(rawValue:)))).sorted()
+            let parsed = roles.parsed
             try refusalExits { try staff.change(as: administrator, pin: pin, .userRolesChanged(user: StaffID(id), roles: parsed)) }
             Output.singleLine("\(id) now holds: \(parsed.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -143,6 +127,21 @@ struct UsersCommand: ParsableCommand {
             Output.singleLine("PIN changed for \(id).")
         }
     }
+}
+
+/// `--role ROLE…`: one or more of the roles, each once.
+struct RoleOptions: ParsableArguments {
+    @Option(name: .customLong("role"), parsing: .upToNextOption, help: "One or more of: operator, director, admin.")
+    var names: [String]
+
+    func validate() throws {
+        for role in names where StaffRole(rawValue: role) == nil {
+            throw ValidationError("unknown role \"\(role)\": the roles are operator, director and admin")
+        }
+        if names.isEmpty { throw ValidationError("give at least one --role") }
+    }
+
+    var parsed: [StaffRole] { Array(Set(names.compactMap(StaffRole.init(rawValue:)))).sorted() }
 }
 
 /// A refused change or a failed proof of identity is a finding (exit 1);
