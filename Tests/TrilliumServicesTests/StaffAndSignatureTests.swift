@@ -33,6 +33,9 @@ struct StaffDirectoryTests {
     @Test func accountsAreMadeByAnAdministratorWithTheirPIN() throws {
         let (staff, _, path) = Self.directory()
         defer { try? FileManager.default.removeItem(atPath: path) }
+        // A refused first account leaves no staff log behind.
+        #expect(throws: StaffStoreError.self) { try staff.createFirstAdministrator(id: "ada", name: "Ada\u{1B}[2J", pin: "admin-pin") }
+        #expect(!FileManager.default.fileExists(atPath: path + "/users.tlog"))
         try staff.createFirstAdministrator(id: "ada", name: "Ada Admin", pin: "admin-pin")
         #expect(throws: StaffStoreError.self) { try staff.createFirstAdministrator(id: "eve", name: "Eve", pin: "eve-pin-1") }
         try staff.add(id: "olly", name: "Olly Operator", roles: [.operator], newPIN: "olly-pin", as: "ada", pin: "admin-pin")

@@ -59,10 +59,20 @@ struct ChainedLog {
     func append(by person: String, _ make: ([SessionRecord]) throws(StaffStoreError) -> [SessionEvent]) throws(StaffStoreError) -> [SessionRecord] {
         var records: [SessionRecord] = []
         let writer: SessionLogWriter
+        let events: [SessionEvent]
         if files.exists(path) {
             writer = try resume(into: &records)
+            do {
+                events = try make(records)
+            } catch {
+                writer.close()
+                throw error
+            }
         } else {
+            // Decided before the log is made: a refused first change leaves no file at all.
             let opening = SessionRecord(seq: 1, id: ids.next(), stamp: clock.now(), by: person, event: openingEvent)
+            events = try make([opening])
+            guard !events.isEmpty else { return [] }
             do {
                 writer = try SessionLogWriter.create(path: path, first: opening, files: files)
             } catch {
@@ -72,7 +82,7 @@ struct ChainedLog {
             records = [opening]
         }
         defer { writer.close() }
-        for event in try make(records) {
+        for event in events {
             let record = SessionRecord(seq: records.count + 1, id: ids.next(), stamp: clock.now(), by: person, event: event)
             do {
                 try writer.append(record)
