@@ -40,11 +40,16 @@ public struct AccessLedger: Sendable, Equatable {
         return until
     }
 
+    /// The failures in a row a wrong PIN now would make: a lock that has run out starts the count again.
+    public func failuresAfterOneMore(_ user: String, at now: Int64) -> Int {
+        let standing = standing(of: user)
+        if let until = standing.lockedUntil, until <= now { return 1 }
+        return standing.consecutiveFailures + 1
+    }
+
     /// Whether a failure now is the one that locks the account.
     public func failureLocks(_ user: String, at now: Int64) -> Bool {
-        var standing = standing(of: user)
-        if let until = standing.lockedUntil, until <= now { standing.consecutiveFailures = 0 }
-        return standing.consecutiveFailures + 1 >= Self.failuresBeforeLock
+        failuresAfterOneMore(user, at: now) >= Self.failuresBeforeLock
     }
 
     /// Access records are the workstation's account of itself: never refused,

@@ -74,10 +74,6 @@ public final class StaffDirectory {
         }
     }
 
-    public func ledger() throws(StaffStoreError) -> AccessLedger {
-        AccessLedger.fold(try accessLog.records())
-    }
-
     // MARK: Changes to accounts
 
     /// The first administrator; refused once any account exists.
@@ -160,35 +156,19 @@ public final class StaffDirectory {
     public func authenticate(_ id: String, pin: String, requiring role: StaffRole? = nil,
                              recording success: ((StaffID) -> SessionEvent)? = nil) throws(AuthenticationError) -> StaffAccount {
         let roster: StaffRoster
-        let ledger: AccessLedger
         do {
             roster = try self.roster()
-            ledger = try self.ledger()
         } catch {
             throw .store(error)
         }
-        let now = clock.now().wallMilliseconds
         let typed = String(id.prefix(RecordSchema.Limit.staffID))
-        var outcome: Result<StaffAccount, AuthenticationError>
-        if let until = ledger.lockedUntil(typed, at: now) {
-            outcome = .failure(.locked(typed, untilWallMilliseconds: until))
-        } else if let account = roster.account(typed) {
-            if account.isDisabled {
-                outcome = .failure(.disabled(typed))
-            } else if !PINHasher.matches(pin, hashText: account.pinHash) {
-                let standing = ledger.standing(of: typed)
-                let failures = (standing.lockedUntil.map { $0 <= now } ?? false) ? 1 : standing.consecutiveFailures + 1
-                outcome = .failure(.wrongPIN(typed, remaining: max(0, AccessLedger.failuresBeforeLock - failures)))
-            } else if let role, !account.holds(role) {
-                outcome = .failure(.roleNotHeld(typed, role))
-            } else {
-                outcome = .success(account)
-            }
-        } else {
-            outcome = .failure(.unknownUser(typed))
-        }
+        var outcome: Result<StaffAccount, AuthenticationError> = .failure(.unknownUser(typed))
         do {
+            // Decided under the access log's lock, from the records it holds: two attempts at
+            // once cannot both count the same four failures and miss the lock between them.
             try accessLog.append(by: FieldDomain.isStaffID(typed) ? typed : "unknown") { (records) throws(StaffStoreError) in
+                let ledger = AccessLedger.fold(records)
+                outcome = Self.outcome(typed, pin: pin, role: role, roster: roster, ledger: ledger, at: clock.now().wallMilliseconds)
                 switch outcome {
                 case let .success(account):
                     return success.map { [$0(account.id)] } ?? []
@@ -196,7 +176,7 @@ public final class StaffDirectory {
                     // Typed ids are recorded as typed, made printable; a lock follows the fifth wrong PIN.
                     let shown = String(VisibleText.field(typed).prefix(RecordSchema.Limit.staffID))
                     var events: [SessionEvent] = [.signInFailed(user: shown, reason: error.failure)]
-                    if case .wrongPIN = error, AccessLedger.fold(records).failureLocks(typed, at: now), let account = roster.account(typed) {
+                    if case let .wrongPIN(_, remaining) = error, remaining == 0, let account = roster.account(typed) {
                         events.append(.accountLocked(user: account.id, minutes: AccessLedger.lockMinutes))
                     }
                     return events
@@ -206,6 +186,20 @@ public final class StaffDirectory {
             throw .store(error)
         }
         return try outcome.get()
+    }
+
+    /// Whether `pin` lets `typed` in now, and if not why.
+    private static func outcome(_ typed: String, pin: String, role: StaffRole?, roster: StaffRoster, ledger: AccessLedger,
+                                at now: Int64) -> Result<StaffAccount, AuthenticationError> {
+        if let until = ledger.lockedUntil(typed, at: now) { return .failure(.locked(typed, untilWallMilliseconds: until)) }
+        guard let account = roster.account(typed) else { return .failure(.unknownUser(typed)) }
+        if account.isDisabled { return .failure(.disabled(typed)) }
+        guard PINHasher.matches(pin, hashText: account.pinHash) else {
+            let remaining = AccessLedger.failuresBeforeLock - ledger.failuresAfterOneMore(typed, at: now)
+            return .failure(.wrongPIN(typed, remaining: max(0, remaining)))
+        }
+        if let role, !account.holds(role) { return .failure(.roleNotHeld(typed, role)) }
+        return .success(account)
     }
 
     /// Records a workstation event for a person already signed in (sign-out, screen lock).
