@@ -39,8 +39,7 @@ public struct TrustedKeys: Sendable {
 
     private mutating func add(file: String, name: String, files: FileOperations) {
         // A file that is not a key is left out: a signature by it reads as "key unknown", never as good.
-        guard let bytes = try? files.readWholeFile(file, limit: 4096),
-              let raw = Hex.decode(String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }),
+        guard let contents = try? files.readWholeFile(file, limit: 4096), let raw = WorkstationKey.keyBytes(inFile: contents),
               let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return }
         add(key, name: name)
     }

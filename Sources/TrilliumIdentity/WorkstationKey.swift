@@ -50,12 +50,18 @@ public struct WorkstationKey {
             throw FileError(operation: "open", path: path, code: EPERM,
                             reason: "the workstation's private key must be a regular file only its owner can read (chmod 600)")
         }
-        let text = String(decoding: try files.readWholeFile(path, limit: 256), as: UTF8.self)
-        guard let bytes = Hex.decode(text.filter { !$0.isWhitespace }), bytes.count == 32,
+        guard let bytes = keyBytes(inFile: try files.readWholeFile(path, limit: 256)),
               let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes) else {
             throw FileError(operation: "read", path: path, code: EINVAL, reason: "not a workstation key (64 hex digits)")
         }
         return WorkstationKey(privateKey: key)
+    }
+
+    /// The 32 bytes of a key file: 64 hex digits, white space around them
+    /// ignored (as `trillium workstation` and an editor leave them).
+    static func keyBytes(inFile contents: [UInt8]) -> [UInt8]? {
+        guard let bytes = Hex.decode(String(decoding: contents, as: UTF8.self).filter { !$0.isWhitespace }), bytes.count == 32 else { return nil }
+        return bytes
     }
 
     private static func writeNew(_ path: String, _ text: String, files: FileOperations) throws(FileError) {

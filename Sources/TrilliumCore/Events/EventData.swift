@@ -133,9 +133,12 @@ public enum EventData {
 
     /// A signature's fields, present all together or (in `session.signed` from before staff accounts) not at all.
     private static func signature(in fields: Fields, type: String) throws(DecodingFailure) -> ElectronicSignature? {
-        let present = ["signer", "signer_name", "role", "meaning", "key", "signature"].filter { Fields.value(at: $0, in: fields.data) != nil }
+        let paths = RecordSchema.signatureFieldPaths
+        let present = paths.filter { Fields.value(at: $0, in: fields.data) != nil }
         if present.isEmpty { return nil }
-        guard present.count == 6 else { throw DecodingFailure(type: type, reason: "a signature needs all of signer, signer_name, role, meaning, key and signature") }
+        guard present.count == paths.count else {
+            throw DecodingFailure(type: type, reason: "a signature needs all of " + paths.joined(separator: ", "))
+        }
         guard let role = StaffRole(rawValue: try fields.string("role")),
               let meaning = SignatureMeaning(rawValue: try fields.string("meaning")) else {
             throw DecodingFailure(type: type, reason: "unknown role or meaning")

@@ -129,6 +129,9 @@ public struct RecordSchema: Sendable, Equatable {
 
     /// A signature's fields, in the order the log writes them; optional in
     /// `session.signed` (sessions from before staff accounts have none).
+    /// The keys of a signature's fields: present all together or not at all.
+    public static let signatureFieldPaths = signatureFields(optional: false).map(\.path)
+
     private static func signatureFields(optional: Bool) -> [FieldSchema] {
         [
             FieldSchema("signer", "Signed by", .staff, optional: optional),

@@ -92,7 +92,7 @@ extension SessionState {
             // What was required at intake or as a reason stays required, and
             // nothing recorded by a person may hold a control character.
             if new.isBlank && !field.isOptional { throw .correctionInvalid(field: field.label, problem: "must not be empty") }
-            if new.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            if new.hasControlCharacter {
                 throw .correctionInvalid(field: field.label, problem: "must not contain control characters")
             }
         case .expiry:

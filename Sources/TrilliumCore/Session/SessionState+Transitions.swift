@@ -282,7 +282,7 @@ extension SessionState {
             // The backup lies beside the log: a plain file name, nothing that climbs out of the folder.
             let name = repair.backupFile
             guard !name.isEmpty, !name.contains("/"), name != "..",
-                  !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                  !name.hasControlCharacter else {
                 throw .invalidRepair(backup: name)
             }
             repairs.append(RecordedRepair(seq: seq, stamp: record.stamp, repair: repair))
@@ -315,7 +315,7 @@ extension SessionState {
         ]
         for (field, value) in required {
             if value.isBlank { throw .invalidIntake(field: field, problem: "is required") }
-            if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            if value.hasControlCharacter {
                 throw .invalidIntake(field: field, problem: "must not contain control characters")
             }
         }
@@ -370,6 +370,12 @@ extension SessionState {
 }
 
 extension String {
+    /// Whether any character is a control character (Unicode category Cc):
+    /// refused in what a person typed where the log keeps it on one line.
+    var hasControlCharacter: Bool {
+        unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
     /// Empty or only white space: not a reason anyone can read.
     var isBlank: Bool {
         // Most text starts with a letter: an ASCII byte that is not white

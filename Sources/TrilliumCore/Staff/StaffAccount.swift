@@ -65,7 +65,7 @@ public enum PINRule {
     public static func problem(with pin: String) -> String? {
         if pin.count < minimumLength { return "a PIN must have at least \(minimumLength) characters" }
         if pin.count > maximumLength { return "a PIN may have at most \(maximumLength) characters" }
-        if pin.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if pin.hasControlCharacter {
             return "a PIN must not contain control characters"
         }
         return nil

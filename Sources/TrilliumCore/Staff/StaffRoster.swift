@@ -127,7 +127,7 @@ public struct StaffRoster: Sendable, Equatable {
 
     private func requireName(_ name: String) throws(StaffError) {
         if name.allSatisfy(\.isWhitespace) { throw .invalid("A name is required.") }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if name.hasControlCharacter {
             throw .invalid("A name must not contain control characters.")
         }
     }
