@@ -49,12 +49,23 @@ struct TerminalEndToEndTests {
     /// From screening to the anesthetic's agent list: every answer no but the
     /// cold-sore history (prophylaxis confirmed), every preparation item confirmed.
     static func reachAnesthetic(_ tmux: Tmux) throws {
-        for _ in 0..<12 { try tmux.send("n") }
+        try answerNoButColdSores(tmux, questions: 12)
+        try confirmPreparation(tmux)
+    }
+
+    /// The next `questions` answered no, then the cold-sore history yes with
+    /// its prophylaxis confirmed, and screening finished.
+    static func answerNoButColdSores(_ tmux: Tmux, questions: Int) throws {
+        for _ in 0..<questions { try tmux.send("n") }
         try tmux.send("y")
         try tmux.waitFor("YES: needs prophylaxis")
         try tmux.send("p")
         try tmux.waitFor("YES, prophylaxis ok")
         try tmux.send("Enter")
+    }
+
+    /// Every preparation item confirmed; returns at the agent list.
+    static func confirmPreparation(_ tmux: Tmux) throws {
         try tmux.waitFor("5 of 5 still to confirm")
         for _ in 0..<5 { try tmux.send("Space") }
         try tmux.waitFor("All confirmed")
@@ -65,6 +76,11 @@ struct TerminalEndToEndTests {
     /// From screening to the treatment screen, with the anesthetic's short dwell.
     static func reachTreatment(_ tmux: Tmux) throws {
         try reachAnesthetic(tmux)
+        try applyAndRemoveAnesthetic(tmux)
+    }
+
+    /// From the agent list: the first agent on, its short dwell out, antisepsis; returns at the treatment screen.
+    static func applyAndRemoveAnesthetic(_ tmux: Tmux) throws {
         try tmux.send("Enter")
         try tmux.waitFor("WAITING: minimum dwell in")
         try tmux.waitFor("READY: minimum dwell reached")
@@ -96,6 +112,13 @@ struct TerminalEndToEndTests {
 
     /// From the treatment screen, every zone done: finish, every aftercare item, sign-off.
     static func finishAndSignOff(_ tmux: Tmux) throws {
+        try finishToSignOff(tmux)
+        try tmux.send("y")
+        try tmux.waitFor("SESSION SIGNED AND SEALED")
+    }
+
+    /// From the treatment screen, every zone done: finish, every aftercare item; returns at the sign-off question.
+    static func finishToSignOff(_ tmux: Tmux) throws {
         try tmux.send("Enter")
         try tmux.waitFor("Finish treatment?")
         try tmux.send("y")
@@ -104,8 +127,6 @@ struct TerminalEndToEndTests {
         try tmux.waitFor("All confirmed")
         try tmux.send("Enter")
         try tmux.waitFor("Sign off and seal this session?")
-        try tmux.send("y")
-        try tmux.waitFor("SESSION SIGNED AND SEALED")
     }
 
     @Test func aCompleteSessionTypedAsKeysLeavesAVerifiedLog() throws {
