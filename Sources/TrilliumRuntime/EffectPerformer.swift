@@ -105,24 +105,11 @@ public final class EffectPerformer {
             return record(.screeningOverridden(question: question, reason: reason, authorisedBy: account.id))
         case let .cosign(path, pin):
             guard let user = signedIn else { return [.refused("Sign in first.")] }
-            let director: StaffAccount
             do {
-                director = try staff.authenticate(user.id.rawValue, pin: pin, requiring: .director)
-            } catch {
-                return [.signInRefused("Not co-signed: \(error.description)")]
-            }
-            do {
-                let reviewed = try store.resume(path: path)
-                defer { reviewed.close() }
-                let key = try WorkstationKey.loadOrCreate(in: store.directory)
-                let record = try SessionSigning(key: key).cosign(reviewed, by: director)
+                let (record, director, _) = try SessionSigning.cosign(sessionAt: path, in: store, staff: staff, director: user.id.rawValue, pin: pin)
                 return [.startLoaded(startData()), .coSigned("Co-signed as record #\(record.seq): reviewed by \(director.name).")]
-            } catch let error as StoreError {
-                return [.signInRefused("Not co-signed: \(error.description)")]
-            } catch let error as RecordingError {
-                return [.signInRefused("Not co-signed: \(error.description)")]
             } catch {
-                return [.signInRefused("Not co-signed: the workstation's signing key is unavailable: \(error)")]
+                return [.signInRefused("Not co-signed: \(error.description)")]
             }
         case let .signOff(pin):
             guard let recorder, let user = signedIn else { return [.refused("No session is open.")] }
@@ -204,7 +191,7 @@ public final class EffectPerformer {
     /// the last operator and device to prefill intake.
     public func startData() -> StartData {
         var data = StartData()
-        data.hasStaffAccounts = (try? staff.roster().isEmpty == false) ?? true
+        data.hasStaffAccounts = staff.hasAccounts
         let listings: [LogIndex.Listing]
         do {
             listings = try LogIndex.listing(of: store.directory.path).logs

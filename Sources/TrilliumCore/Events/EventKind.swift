@@ -64,7 +64,7 @@ public enum EventKind: String, Sendable, CaseIterable {
 
     /// The type a log of `family` must begin with, and nowhere else.
     public var isOpening: Bool {
-        self == .opened || self == .staffOpened || self == .accessOpened
+        family?.openingKind == self
     }
 
     /// How a person reads this type, e.g. in a timeline.

@@ -29,6 +29,55 @@ public struct SessionSigning {
         }
     }
 
+    /// Why a co-signature was not made.
+    public enum CosignError: Error, CustomStringConvertible {
+        case notAuthorised(AuthenticationError)
+        case session(StoreError)
+        case notRecorded(RecordingError)
+        case key(FileError)
+
+        public var description: String {
+            switch self {
+            case let .notAuthorised(error): error.description
+            case let .session(error): error.description
+            case let .notRecorded(error): error.description
+            case let .key(error): "the workstation's signing key is unavailable: \(error)"
+            }
+        }
+    }
+
+    /// A director's review of the signed session at `path`: their PIN and
+    /// role checked, the log reopened under its lock, `session.cosigned`
+    /// made with the workstation's key. What `trillium cosign` and the start
+    /// screen both do.
+    public static func cosign(sessionAt path: String, in store: SessionStore, staff: StaffDirectory,
+                              director id: String, pin: String) throws(CosignError) -> (record: SessionRecord, director: StaffAccount, key: WorkstationKey) {
+        let director: StaffAccount
+        do {
+            director = try staff.authenticate(id, pin: pin, requiring: .director)
+        } catch {
+            throw .notAuthorised(error)
+        }
+        let key: WorkstationKey
+        do {
+            key = try WorkstationKey.loadOrCreate(in: store.directory)
+        } catch {
+            throw .key(error)
+        }
+        let recorder: SessionRecorder
+        do {
+            recorder = try store.resume(path: path)
+        } catch {
+            throw .session(error)
+        }
+        defer { recorder.close() }
+        do {
+            return (try SessionSigning(key: key).cosign(recorder, by: director), director, key)
+        } catch {
+            throw .notRecorded(error)
+        }
+    }
+
     /// The attestation a sign-off states, in the signer's name.
     public static func attestation(by signer: StaffAccount) -> String {
         "I, \(signer.name), confirm this record of the session is complete and accurate."

@@ -66,6 +66,12 @@ public final class StaffDirectory {
         try Self.fold(try staffLog.records())
     }
 
+    /// Whether anyone must sign in here: true where accounts exist, and
+    /// where the staff log cannot be read (nobody gets in unproven).
+    public var hasAccounts: Bool {
+        (try? roster().isEmpty == false) ?? true
+    }
+
     private static func fold(_ records: [SessionRecord]) throws(StaffStoreError) -> StaffRoster {
         do {
             return try StaffRoster.fold(records)

@@ -57,8 +57,7 @@ enum AppLauncher {
         if let resume {
             let path = try locateResumable(resume, store: store)
             // Where staff accounts exist, the session opens after someone signs in.
-            let hasAccounts = (try? data.staff().roster().isEmpty == false) ?? true
-            if hasAccounts { pendingResume = path } else { firstEffects = [.resumeSession(path: path)] }
+            if try data.staff().hasAccounts { pendingResume = path } else { firstEffects = [.resumeSession(path: path)] }
         }
         let terminal = try openTerminal(environment: environment)
         let theme = ThemeLibrary.effective(chosenTheme, environment: environment, depth: terminal.colorDepth)

@@ -41,23 +41,18 @@ struct CosignCommand: ParsableCommand {
         }
         let staff = try data.staff()
         let pin = try PINInput().next("PIN of \(director)")
-        var account: StaffAccount?
-        try refusalExits { account = try staff.authenticate(director, pin: pin, requiring: .director) }
-        guard let account else { return }
-        let key = try data.workstationKey()
-        let recorder: SessionRecorder
         do {
-            recorder = try store.resume(path: path)
-        } catch {
-            throw CommandFailure(error.description, code: 2)
-        }
-        defer { recorder.close() }
-        do {
-            let record = try SessionSigning(key: key).cosign(recorder, by: account)
+            let (record, account, key) = try SessionSigning.cosign(sessionAt: path, in: store, staff: staff, director: director, pin: pin)
             Output.singleLine("Co-signed as record #\(record.seq) by \(account.name) (\(account.id)), reviewed, key \(key.fingerprint.prefix(16))….")
         } catch {
-            if case .refused = error { throw CommandFailure(error.description, code: 1) }
-            throw CommandFailure(error.description, code: 2)
+            // Refused (who, or what the session allows) is a finding; a file or key that cannot be used is an I/O error.
+            switch error {
+            case let .notAuthorised(inner):
+                if case .store = inner { throw CommandFailure(error.description, code: 2) }
+                throw CommandFailure(error.description, code: 1)
+            case .notRecorded(.refused): throw CommandFailure(error.description, code: 1)
+            case .session, .notRecorded, .key: throw CommandFailure(error.description, code: 2)
+            }
         }
     }
 }
