@@ -300,7 +300,10 @@ if wants("replay") {
     let replayStore = SessionStore(directory: hundredThousand, appVersion: "bench")
     let replayRecords = try replayStore.readForReplay(path: replayLog)
     let (replayVerification, replayDigests) = (replayRecords.verification, replayRecords.digests)
-    let replay = SessionReplay(records: replayRecords, treatmentProtocol: ProtocolFile.defaultProtocol())
+    // The log's own protocol, as the child measured and as replay reads it: the embedded one changes between versions.
+    let replayProtocol = try replayStore.loadProtocol(digest: replayVerification.opening!.protocolReference.digest, forLogAt: replayLog)
+    let replay = SessionReplay(records: replayRecords, treatmentProtocol: replayProtocol)
+    precondition(replay.count == replayDigests.count, "the replay log does not fold under its own protocol")
     var generator = SystemRandomNumberGenerator()
     let jumps = 200
     var reached = 0
