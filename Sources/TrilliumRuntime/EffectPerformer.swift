@@ -36,7 +36,8 @@ public final class EffectPerformer {
             do {
                 let opened = try store.open(intake, treatmentProtocol: treatmentProtocol, protocolText: protocolText)
                 recorder = opened
-                return [.sessionReady(snapshot(opened), previousDepths: previousDepths(for: intake.patientReference, excluding: opened.path))]
+                let earlier = earlierSessions(of: intake.patientReference, excluding: opened.path)
+                return [.sessionReady(snapshot(opened), previousDepths: earlier.depths, series: earlier.series)]
             } catch {
                 return [.openFailed(error.description)]
             }
@@ -56,7 +57,8 @@ public final class EffectPerformer {
                     }
                 }
                 let patient = resumed.state.opening?.patientReference ?? ""
-                return [.sessionReady(snapshot(resumed), previousDepths: previousDepths(for: patient, excluding: path))]
+                let earlier = earlierSessions(of: patient, excluding: path, before: resumed.state.openedAt)
+                return [.sessionReady(snapshot(resumed), previousDepths: earlier.depths, series: earlier.series)]
             } catch {
                 return [.openFailed("Cannot resume: \(error.description)")]
             }
@@ -266,20 +268,34 @@ public final class EffectPerformer {
         return "\(minutes / (24 * 60)) days"
     }
 
-    /// The depths used on this patient's zones in their most recent earlier session.
-    public func previousDepths(for patient: String, excluding path: String) -> [ZoneID: PreviousDepth] {
-        guard !patient.isEmpty, let listings = try? LogIndex.listing(of: store.directory.path).logs else { return [:] }
-        var result: [ZoneID: PreviousDepth] = [:]
+    /// This patient's earlier sessions here: the depths of the most recent on
+    /// each zone, and the series so far (signed treatments, training left out,
+    /// and the day of the last), for the consultation and aftercare.
+    public func earlierSessions(of patient: String, excluding path: String, before: EventStamp? = nil)
+        -> (depths: [ZoneID: PreviousDepth], series: PatientSeries) {
+        var depths: [ZoneID: PreviousDepth] = [:]
+        var series = PatientSeries()
+        guard !patient.isEmpty, let listings = try? LogIndex.listing(of: store.directory.path).logs else { return (depths, series) }
+        var sessions: [SessionState] = []
         for listing in listings where listing.path != path && listing.mightMention(patient, caseInsensitive: false) {
             // The index says whose session it is; only this patient's logs are read in full.
             let summary = SessionSummary(listing)
             guard summary.opening?.patientReference == patient,
-                  let loaded = try? store.load(path: summary.path), let state = loaded.state, let openedAt = state.openedAt else { continue }
+                  let loaded = try? store.load(path: summary.path), let state = loaded.state, let openedAt = state.openedAt,
+                  before.map({ openedAt.wallMilliseconds < $0.wallMilliseconds }) ?? true else { continue }
+            sessions.append(state)
+        }
+        for state in sessions.sorted(by: { ($0.openedAt?.wallMilliseconds ?? 0) < ($1.openedAt?.wallMilliseconds ?? 0) }) {
+            guard let openedAt = state.openedAt else { continue }
             let date = Times.date(openedAt)
             for zone in state.plannedZones {
-                if let depth = state.progress(of: zone.id).depth { result[zone.id] = PreviousDepth(depth: depth, date: date) }
+                if let depth = state.progress(of: zone.id).depth { depths[zone.id] = PreviousDepth(depth: depth, date: date) }
+            }
+            if state.phase == .signed, state.opening?.isTraining == false {
+                series.treatments += 1
+                series.lastTreatedDay = CivilDate.daysSinceEpoch(wallMilliseconds: openedAt.wallMilliseconds)
             }
         }
-        return result
+        return (depths, series)
     }
 }

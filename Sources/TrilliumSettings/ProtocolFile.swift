@@ -33,6 +33,7 @@ public enum ProtocolFile {
         try root.rejectUnknownKeys([
             "id", "version", "title", "device", "treatment", "direction", "endpoint", "zone",
             "anesthesia", "screening", "preparation", "antisepsis", "aftercare", "follow_up", "training",
+            "consultation", "product",
         ])
         // A training copy (`trillium --training`): every dwell minute lasts this many seconds.
         var secondsPerDwellMinute = 60
@@ -41,17 +42,7 @@ public enum ProtocolFile {
             secondsPerDwellMinute = try training.integer("seconds_per_dwell_minute", in: 1...60)
         }
 
-        let deviceFields = try root.subtable("device")
-        try deviceFields.rejectUnknownKeys(["depth_step_mm", "maximum_depth_mm", "evaluated_maximum_depth_mm"])
-        let step = try positiveDepth(deviceFields, "depth_step_mm")
-        let device = DeviceLimits(
-            depthStep: step,
-            maximumDepth: try positiveDepth(deviceFields, "maximum_depth_mm", step: step),
-            evaluatedMaximumDepth: try positiveDepth(deviceFields, "evaluated_maximum_depth_mm", step: step))
-        if device.evaluatedMaximumDepth > device.maximumDepth {
-            throw document.error("device.evaluated_maximum_depth_mm", "must not exceed maximum_depth_mm")
-        }
-
+        let devices = try self.devices(root)
         let treatment = try root.subtable("treatment")
         try treatment.rejectUnknownKeys(["target_passes"])
         let targetPasses = try treatment.integer("target_passes", in: 1...20)
@@ -74,30 +65,41 @@ public enum ProtocolFile {
 
         var zones: [Zone] = []
         for fields in try root.tables("zone") {
-            try fields.rejectUnknownKeys(["id", "name", "min_depth_mm", "max_depth_mm", "default_depth_mm"])
+            try fields.rejectUnknownKeys(["id", "name", "min_depth_mm", "max_depth_mm", "default_depth_mm", "confirm"])
+            // A zone's depths are on a step every device shares a multiple of (0.05 mm for
+            // 0.25 mm and 0.1 mm steps); each device's own step is checked as a depth is set.
+            let step = Depth(micrometres: devices.map(\.limits.depthStep.micrometres).reduce(0, greatestCommonDivisor))
+            let shared = devices.count > 1 ? "\(step), a step every device shares" : nil
             let zone = Zone(
                 id: try identifier(fields), name: try fields.string("name"),
-                minimumDepth: try positiveDepth(fields, "min_depth_mm", step: step),
-                maximumDepth: try positiveDepth(fields, "max_depth_mm", step: step),
-                defaultDepth: try positiveDepth(fields, "default_depth_mm", step: step))
+                minimumDepth: try positiveDepth(fields, "min_depth_mm", step: step, stepMeaning: shared),
+                maximumDepth: try positiveDepth(fields, "max_depth_mm", step: step, stepMeaning: shared),
+                defaultDepth: try positiveDepth(fields, "default_depth_mm", step: step, stepMeaning: shared),
+                confirmation: try fields.optionalString("confirm"))
             if zone.minimumDepth > zone.maximumDepth {
                 throw document.error(fields.key("min_depth_mm"), "must not exceed max_depth_mm")
             }
             if !zone.allows(zone.defaultDepth) {
                 throw document.error(fields.key("default_depth_mm"), "must lie within min_depth_mm and max_depth_mm")
             }
-            if zone.maximumDepth > device.maximumDepth {
-                throw document.error(fields.key("max_depth_mm"), "exceeds the device maximum of \(device.maximumDepth)")
+            let deepest = devices.map(\.limits.maximumDepth).max()!
+            if zone.maximumDepth > deepest {
+                throw document.error(fields.key("max_depth_mm"), "exceeds the device maximum of \(deepest)")
             }
             zones.append(zone)
         }
         try requireUnique(zones.map(\.id.rawValue), "zone", document)
 
         let anesthesiaFields = try root.subtable("anesthesia")
-        try anesthesiaFields.rejectUnknownKeys(["allow_none", "agent"])
+        try anesthesiaFields.rejectUnknownKeys(["allow_none", "agent", "record_dose", "allow_compounded"])
+        let allowsCompounded = try anesthesiaFields.optionalBool("allow_compounded") ?? false
         var agents: [AnestheticAgent] = []
+        var exclusions: [(String, [String])] = []
         for fields in try anesthesiaFields.tables("agent") {
-            try fields.rejectUnknownKeys(["id", "name", "minimum_dwell_minutes", "maximum_dwell_minutes", "occlusion"])
+            try fields.rejectUnknownKeys([
+                "id", "name", "minimum_dwell_minutes", "maximum_dwell_minutes", "occlusion",
+                "maximum_amount_g", "maximum_area_cm2", "compounded", "excluded_by",
+            ])
             let minimum = try dwell(fields, "minimum_dwell_minutes") * Milliseconds(secondsPerDwellMinute) / 60
             let maximum = try dwell(fields, "maximum_dwell_minutes") * Milliseconds(secondsPerDwellMinute) / 60
             if minimum > maximum {
@@ -107,12 +109,23 @@ public enum ProtocolFile {
             guard let occlusion = OcclusionRule(rawValue: occlusionText) else {
                 throw document.error(fields.key("occlusion"), "must be \"optional\", \"required\" or \"never\"")
             }
+            let isCompounded = try fields.optionalBool("compounded") ?? false
+            if isCompounded && !allowsCompounded {
+                throw document.error(fields.key("compounded"), "needs anesthesia.allow_compounded = true: compounded agents have no FDA label")
+            }
+            let excludedBy = try fields.table["excluded_by"] == nil ? [] : fields.strings("excluded_by")
+            exclusions.append((fields.key("excluded_by"), excludedBy))
             agents.append(AnestheticAgent(
                 id: try identifier(fields), name: try fields.string("name"),
-                minimumDwell: minimum, maximumDwell: maximum, occlusion: occlusion))
+                minimumDwell: minimum, maximumDwell: maximum, occlusion: occlusion,
+                maximumAmount: try fields.table["maximum_amount_g"] == nil ? nil : milligrams(fields, "maximum_amount_g"),
+                maximumArea: try fields.table["maximum_area_cm2"] == nil ? nil : fields.integer("maximum_area_cm2", in: 1...10_000),
+                isCompounded: isCompounded, excludedBy: excludedBy.map { QuestionID($0) }))
         }
         try requireUnique(agents.map(\.id.rawValue), "anesthesia.agent", document)
-        let anesthesia = AnesthesiaRules(allowsNone: try anesthesiaFields.bool("allow_none"), agents: agents)
+        let anesthesia = AnesthesiaRules(
+            allowsNone: try anesthesiaFields.bool("allow_none"), agents: agents,
+            recordsDose: try anesthesiaFields.optionalBool("record_dose") ?? false, allowsCompounded: allowsCompounded)
 
         var screening: [ScreeningQuestion] = []
         for fields in try root.tables("screening") {
@@ -129,20 +142,34 @@ public enum ProtocolFile {
                 id: try identifier(fields), text: try fields.string("question"), rule: rule, prophylaxis: prophylaxis))
         }
         try requireUnique(screening.map(\.id.rawValue), "screening", document)
+        for (key, questions) in exclusions {
+            for question in questions where !screening.contains(where: { $0.id.rawValue == question }) {
+                throw document.error(key, "names \"\(question)\", which is not a screening question")
+            }
+        }
+        for device in devices {
+            for direction in device.directions where !directions.contains(where: { $0.id == direction }) {
+                throw document.error("device", "\(device.id) names the direction \"\(direction)\", which is not defined")
+            }
+        }
+        let consultation = try self.consultation(root)
+        let products = try self.products(root)
 
-        let preparation = try checklist(root, "preparation")
+        let preparation = try checklist(root, "preparation", withAttachments: true)
         let antisepsis = try checklist(root, "antisepsis")
         let aftercare = try checklist(root, "aftercare")
 
         let followUpFields = try root.subtable("follow_up")
         try followUpFields.rejectUnknownKeys([
-            "minimum_interval_weeks", "maximum_interval_weeks", "series_minimum", "series_maximum",
+            "minimum_interval_weeks", "maximum_interval_weeks", "series_minimum", "series_maximum", "maintenance_interval_months",
         ])
         let followUp = FollowUp(
             minimumWeeks: try followUpFields.integer("minimum_interval_weeks", in: 1...Self.maximumIntervalWeeks),
             maximumWeeks: try followUpFields.integer("maximum_interval_weeks", in: 1...Self.maximumIntervalWeeks),
             seriesMinimum: try followUpFields.integer("series_minimum", in: 1...Self.maximumSeries),
-            seriesMaximum: try followUpFields.integer("series_maximum", in: 1...Self.maximumSeries))
+            seriesMaximum: try followUpFields.integer("series_maximum", in: 1...Self.maximumSeries),
+            maintenanceMonths: try followUpFields.table["maintenance_interval_months"] == nil
+                ? nil : followUpFields.integer("maintenance_interval_months", in: 1...120))
         guard followUp.minimumWeeks >= 1, followUp.minimumWeeks <= followUp.maximumWeeks else {
             throw document.error("follow_up.minimum_interval_weeks", "must be at least 1 and not exceed maximum_interval_weeks")
         }
@@ -156,9 +183,10 @@ public enum ProtocolFile {
             // a clinic's edited copy of the defaults is the clinic's own protocol.
             title: try root.string("title") + (digest(of: text) == DefaultProtocol.digest ? " (Trillium defaults)" : "")
                 + (secondsPerDwellMinute < 60 ? " [TRAINING: 1 s per dwell minute]" : ""),
-            digest: digest(of: text), device: device, zones: zones, targetPasses: targetPasses,
+            digest: digest(of: text), devices: devices, zones: zones, targetPasses: targetPasses,
             directions: directions, endpoints: endpoints, anesthesia: anesthesia, screening: screening,
-            preparation: preparation, antisepsis: antisepsis, aftercare: aftercare, followUp: followUp)
+            preparation: preparation, antisepsis: antisepsis, aftercare: aftercare, followUp: followUp,
+            consultation: consultation, products: products)
     }
 
     private static func identifier<Kind>(_ fields: TOMLFields) throws(SettingsFileError) -> Identifier<Kind> {
@@ -171,7 +199,8 @@ public enum ProtocolFile {
     static let maximumIntervalWeeks = 520
     static let maximumSeries = 100
 
-    private static func positiveDepth(_ fields: TOMLFields, _ name: String, step: Depth? = nil) throws(SettingsFileError) -> Depth {
+    private static func positiveDepth(_ fields: TOMLFields, _ name: String, step: Depth? = nil,
+                                      stepMeaning: String? = nil) throws(SettingsFileError) -> Depth {
         let millimetres = try fields.number(name)
         // Checked as a number first: converting inf, nan or 1e300 to whole micrometres would trap.
         guard millimetres > 0, millimetres <= 10 else {
@@ -182,7 +211,7 @@ public enum ProtocolFile {
             throw fields.document.error(fields.key(name), "must be more than 0 and at most 10 mm")
         }
         if let step, depth.micrometres % step.micrometres != 0 {
-            throw fields.document.error(fields.key(name), "must be a multiple of the device's \(step) step")
+            throw fields.document.error(fields.key(name), "must be a multiple of " + (stepMeaning ?? "the device's \(step) step"))
         }
         return depth
     }
@@ -195,11 +224,93 @@ public enum ProtocolFile {
         return Milliseconds((minutes * 60_000).rounded())
     }
 
-    private static func checklist(_ root: TOMLFields, _ name: String) throws(SettingsFileError) -> [ChecklistItem] {
+    /// The devices: `[[device]]` profiles, or the one `[device]` table of
+    /// protocols written before them (a pen whose model intake types).
+    private static func devices(_ root: TOMLFields) throws(SettingsFileError) -> [DeviceProfile] {
+        let document = root.document
+        func limits(_ fields: TOMLFields) throws(SettingsFileError) -> DeviceLimits {
+            let step = try positiveDepth(fields, "depth_step_mm")
+            let limits = DeviceLimits(
+                depthStep: step,
+                maximumDepth: try positiveDepth(fields, "maximum_depth_mm", step: step),
+                evaluatedMaximumDepth: try positiveDepth(fields, "evaluated_maximum_depth_mm", step: step))
+            if limits.evaluatedMaximumDepth > limits.maximumDepth {
+                throw document.error(fields.key("evaluated_maximum_depth_mm"), "must not exceed maximum_depth_mm")
+            }
+            return limits
+        }
+        if root.table["device"]?.table != nil {
+            let fields = try root.subtable("device")
+            try fields.rejectUnknownKeys(["depth_step_mm", "maximum_depth_mm", "evaluated_maximum_depth_mm"])
+            return [DeviceProfile.single(try limits(fields))]
+        }
+        var devices: [DeviceProfile] = []
+        for fields in try root.tables("device") {
+            try fields.rejectUnknownKeys([
+                "id", "model", "kind", "depth_step_mm", "maximum_depth_mm", "evaluated_maximum_depth_mm", "minimum_age", "directions",
+            ])
+            let id: DeviceProfileID = try identifier(fields)
+            guard id != DeviceProfile.singleID else { throw document.error(fields.key("id"), "\"device\" is kept for older protocols' single device") }
+            guard let kind = DeviceKind(rawValue: try fields.string("kind")) else {
+                throw document.error(fields.key("kind"), "must be \"pen\" or \"roller\"")
+            }
+            let directions = try fields.table["directions"] == nil ? [] : fields.strings("directions")
+            devices.append(DeviceProfile(
+                id: id, model: try fields.string("model"), kind: kind, limits: try limits(fields),
+                minimumAge: try fields.table["minimum_age"] == nil ? nil : fields.integer("minimum_age", in: 0...120),
+                directions: directions.map { DirectionID($0) }))
+        }
+        try requireUnique(devices.map(\.id.rawValue), "device", document)
+        return devices
+    }
+
+    private static func consultation(_ root: TOMLFields) throws(SettingsFileError) -> ConsultationRules? {
+        guard let fields = try root.optionalSubtable("consultation") else { return nil }
+        try fields.rejectUnknownKeys(["minimum_age", "concern"])
+        var concerns: [Concern] = []
+        for concern in try fields.tables("concern") {
+            try concern.rejectUnknownKeys(["id", "name"])
+            concerns.append(Concern(id: try identifier(concern), name: try concern.string("name")))
+        }
+        try requireUnique(concerns.map(\.id.rawValue), "consultation.concern", root.document)
+        return ConsultationRules(concerns: concerns, minimumAge: try fields.integer("minimum_age", in: 0...120))
+    }
+
+    private static func products(_ root: TOMLFields) throws(SettingsFileError) -> [TreatmentProduct] {
+        guard root.table["product"] != nil else { return [] }
+        var products: [TreatmentProduct] = []
+        for fields in try root.tables("product") {
+            try fields.rejectUnknownKeys(["id", "name", "approved_for_microneedling"])
+            products.append(TreatmentProduct(id: try identifier(fields), name: try fields.string("name"),
+                                             isApproved: try fields.bool("approved_for_microneedling")))
+        }
+        try requireUnique(products.map(\.id.rawValue), "product", root.document)
+        return products
+    }
+
+    private static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int {
+        b == 0 ? a : greatestCommonDivisor(b, a % b)
+    }
+
+    /// Grams as a protocol gives them, kept as whole milligrams.
+    private static func milligrams(_ fields: TOMLFields, _ name: String) throws(SettingsFileError) -> Milligrams {
+        let grams = try fields.number(name)
+        guard grams > 0, grams <= 100 else { throw fields.document.error(fields.key(name), "must be more than 0 and at most 100 g") }
+        return Milligrams((grams * 1000).rounded())
+    }
+
+    private static func checklist(_ root: TOMLFields, _ name: String, withAttachments: Bool = false) throws(SettingsFileError) -> [ChecklistItem] {
         var items: [ChecklistItem] = []
         for fields in try root.tables(name) {
-            try fields.rejectUnknownKeys(["id", "text"])
-            items.append(ChecklistItem(id: try identifier(fields), text: try fields.string("text")))
+            try fields.rejectUnknownKeys(withAttachments ? ["id", "text", "attachment"] : ["id", "text"])
+            var kind: AttachmentKind?
+            if let text = try fields.optionalString("attachment") {
+                guard let named = AttachmentKind(rawValue: text) else {
+                    throw root.document.error(fields.key("attachment"), "must be \"photo\" or \"consent\"")
+                }
+                kind = named
+            }
+            items.append(ChecklistItem(id: try identifier(fields), text: try fields.string("text"), attachmentKind: kind))
         }
         try requireUnique(items.map(\.id.rawValue), name, root.document)
         return items

@@ -122,6 +122,11 @@ public struct TOMLFields {
         return flag
     }
 
+    public func optionalBool(_ name: String) throws(SettingsFileError) -> Bool? {
+        guard table[name] != nil else { return nil }
+        return try bool(name)
+    }
+
     public func strings(_ name: String) throws(SettingsFileError) -> [String] {
         guard let value = table[name] else { throw document.error(key(name), "is missing") }
         guard let array = value.array else { throw document.error(key(name), "must be an array of strings") }

@@ -16,7 +16,7 @@ struct Trillium: ParsableCommand {
         subcommands: [
             RunCommand.self, ResumeCommand.self, VerifyCommand.self, SessionsCommand.self, ReportCommand.self,
             SampleCommand.self, ProtocolCommand.self, KeysCommand.self, ThemesCommand.self, HistoryCommand.self,
-            LotsCommand.self, ReplayCommand.self, UsersCommand.self, WorkstationCommand.self, CosignCommand.self,
+            LotsCommand.self, ReplayCommand.self, UsersCommand.self, WorkstationCommand.self, CosignCommand.self, AttachCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

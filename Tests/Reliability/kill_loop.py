@@ -75,7 +75,7 @@ LOGS_PER_DATA_DIRECTORY = 25
 SEALED_TYPES = {"session.signed", "session.aborted"}
 GENESIS_DIGEST = "0" * 64
 
-OPERATOR, DEVICE, SERIAL, LOT, EXPIRY = "Kill Loop", "SkinPen Precision", "SP-KL", "LOT-KL", "2099-12"
+OPERATOR, SERIAL, LOT, EXPIRY = "Kill Loop", "SP-KL", "LOT-KL", "2099-12"
 # Zone list rows on the intake screen (Forehead is 0); sessions plan one or two of them.
 ZONE_CHOICES = [0, 1, 6, 7, 8, 10]
 
@@ -398,22 +398,31 @@ def next_action(screen: str, session: Optional[SessionTrack], rng: random.Random
     if "Patient reference [" in screen and "▶ Patient reference" in screen:
         track = new_session()
         keys = []
-        for value in (track.patient, OPERATOR, DEVICE, SERIAL, LOT):
-            keys += [key("C-u"), text(value), key("Down")]  # C-u: operator and device come prefilled
+        for value in (track.patient, OPERATOR, None, SERIAL, LOT):
+            # The device is chosen from the protocol's (Space changes it): the first, SkinPen, is kept.
+            # C-u: the operator and the serial come prefilled from the last session.
+            keys += ([key("C-u"), text(value)] if value else []) + [key("Down")]
         keys += [key("C-u"), text(EXPIRY), key("Tab")]
         position = 0
         for zone in track.zones:
             keys += [key("Down")] * (zone - position) + [key("Space")]
             position = zone
         keys.append(key("Enter"))
+        # The device row is a choice among the protocol's devices: what is typed there changes nothing.
         action = Action("fill in the intake and open the session", keys,
-                        lambda s: saved_number(s) == 1 and "Contraindication screening" in s)
+                        lambda s: saved_number(s) == 1 and "Fitzpatrick skin type" in s)
         action.opens_session = track
         return action
 
+    if "Fitzpatrick skin type" in screen and "Consultation" in screen:
+        # The whole form in one go: it is saved as one record, and a kill before it leaves nothing to resume but the form.
+        keys = [text("3"), key("Down"), key("Space")] + [key("Down")] * 7
+        keys += [text("Kill loop: smoother skin"), key("Down"), key("Space"), key("Enter")]
+        return records("record the consultation", *keys)
+
     if "Contraindication screening" in screen:
         def screening_rows(s):
-            return [m.groups() for m in map(SCREENING_ROW.match, s.split("\n")[3:17]) if m]
+            return [m.groups() for m in map(SCREENING_ROW.match, s.split("\n")[3:19]) if m]
         rows = screening_rows(screen)
         if not rows or cursor_row(rows) is None:
             return None
@@ -449,7 +458,9 @@ def next_action(screen: str, session: Optional[SessionTrack], rng: random.Random
     if "Preparation  Space confirms" in screen:
         return checklist(records("finish the preparation", key("Enter")))
     if "Topical anesthetic  Enter records" in screen:
-        return records("apply the anesthetic", key("Enter"))
+        # The agent, then its dose: in the clinic, 5 g over 100 cm², its lot and expiry, recorded once all are given.
+        return records("apply the anesthetic", key("Enter"), text("1"), text("5"), key("Enter"), text("100"), key("Enter"),
+                       text("AN-KL"), key("Enter"), text(EXPIRY), key("Enter"))
     if "WAITING: minimum dwell in" in screen:
         action = Action("wait for the minimum dwell", [], lambda s: "WAITING" not in s)
         action.timeout = DWELL_SECONDS

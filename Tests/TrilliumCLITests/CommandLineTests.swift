@@ -89,14 +89,16 @@ struct CommandLineTests {
         let directory = Command.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let good = try Command.run(["protocol", "show", "--raw"]).output
-        let bad = good.replacingOccurrences(of: "max_depth_mm = 1.50\ndefault_depth_mm = 1.00", with: "max_depth_mm = 1.50\ndefault_depth_mm = 1.10")
+        let bad = good.replacingOccurrences(of: "max_depth_mm = 1.50\ndefault_depth_mm = 1.00", with: "max_depth_mm = 1.50\ndefault_depth_mm = 1.12")
         #expect(bad != good)
         let file = directory + "/clinic.toml"
         _ = FileManager.default.createFile(atPath: file, contents: Data(bad.utf8))
         let check = try Command.run(["protocol", "check", file])
         #expect(check.status == 1)
-        let badLine = bad.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "default_depth_mm = 1.10" }! + 1
-        #expect(check.output.contains("\(file):\(badLine): zone[7].default_depth_mm: must be a multiple of the device's 0.25 mm step"))
+        let badLine = bad.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "default_depth_mm = 1.12" }! + 1
+        // 0.05 mm: the step SkinPen's 0.25 mm and Dermapen 4's 0.1 mm share.
+        #expect(check.output.contains("\(file):\(badLine): zone[7].default_depth_mm: must be a multiple of 0.05 mm, a step every device shares"),
+                "\(check.output)")
         let refused = try Command.run(["sample", "--out", directory + "/data", "--sessions", "1", "--protocol", file])
         #expect(refused.status == 2)
         #expect(!FileManager.default.fileExists(atPath: directory + "/data"), "nothing starts with a bad protocol")

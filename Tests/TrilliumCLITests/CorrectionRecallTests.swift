@@ -15,7 +15,7 @@ struct CorrectionRecallTests {
         let store = SessionStore(directory: DataDirectory(path: data), clock: ManualClock(wallMilliseconds: 1_767_600_000_000),
                                  ids: SeededRecordIDs(seed: 3), appVersion: "test")
         let intake = Intake(patientReference: "P-2O01", operatorName: "J. Okafor", workstation: "room-2",
-                            device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-9"),
+                            device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-9", profile: "skinpen"),
                             cartridge: Cartridge(lot: "LTO-77", expiry: "2027-06"), plannedZones: ["forehead"], isTraining: false)
         let recorder = try store.open(intake, treatmentProtocol: ProtocolFile.defaultProtocol(), protocolText: DefaultProtocol.text)
         try recorder.record(.screeningAnswered(question: "pregnancy", answer: false))
@@ -69,7 +69,7 @@ struct CorrectionRecallTests {
         #expect(!patient.contains("LOT"), "the lot's correction is not on the patient's line")
         let adverse = try #require(lines.first { $0.contains("Flushing") })
         #expect(adverse.contains("Severity: Mild [corrected by #6; first recorded as \"moderate\"]"), "\(adverse)")
-        #expect(report.output.contains("Field: Cartridge lot"))
+        #expect(report.output.contains("Field: Cartridge or roller lot"))
     }
 
     @Test func trainingSessionsAreLeftOutOfRecallAndHistoryUnlessAskedFor() throws {
@@ -82,7 +82,7 @@ struct CorrectionRecallTests {
         #expect(training.title.contains("TRAINING"))
         #expect(training.anesthesia.agents[0].minimumDwell == 30_000, "30 minutes last 30 seconds")
         let intake = Intake(patientReference: "P-TRAIN", operatorName: "New Hire", workstation: "room-1",
-                            device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-1"),
+                            device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-1", profile: "skinpen"),
                             cartridge: Cartridge(lot: "LOT-T1", expiry: "2027-06"), plannedZones: ["forehead"], isTraining: true)
         let recorder = try store.open(intake, treatmentProtocol: training, protocolText: text)
         recorder.close()

@@ -127,7 +127,7 @@ struct HTMLReportTests {
         let stamp = EventStamp(wallMilliseconds: 1_772_442_000_000, monotonicNanoseconds: 1, bootID: "b")
         try state.apply(SessionRecord(seq: 1, id: "r1", stamp: stamp, by: "A", event: .opened(SessionOpening(
             sessionID: "s", patientReference: "P-1", operatorName: "A", workstation: "w",
-            device: DeviceIdentity(model: "m", serial: "s"), cartridge: Cartridge(lot: "l", expiry: "2099-01"),
+            device: DeviceIdentity(model: "SkinPen Precision", serial: "s", profile: "skinpen"), cartridge: Cartridge(lot: "l", expiry: "2099-01"),
             protocolReference: ProtocolReference(p), plannedZones: ["forehead", "scalp"], appVersion: "t", isTraining: false))))
         let svg = FaceDiagram.svg(state)
         #expect(svg.contains("<g class=\"zone planned\" data-zone=\"scalp\">"))

@@ -91,7 +91,7 @@ struct StaffEndToEndTests {
         try tmux.send("o")
         try tmux.waitFor("never overridden")
         // The absolute one answered no after all, then the rest as every session answers them.
-        try TerminalEndToEndTests.answerNoButColdSores(tmux, questions: 11)
+        try TerminalEndToEndTests.answerNoButColdSores(tmux, questions: 18)
         try TerminalEndToEndTests.confirmPreparation(tmux)
         try TerminalEndToEndTests.applyAndRemoveAnesthetic(tmux)
         try TerminalEndToEndTests.treatZone(tmux)

@@ -32,8 +32,9 @@ struct TerminalEndToEndTests {
         try tmux.type(patient)
         try tmux.send("Down")
         try tmux.type("E2E Operator")
+        // The device is the protocol's first, SkinPen Precision: chosen, not typed.
         try tmux.send("Down")
-        try tmux.type("SkinPen Precision")
+        try tmux.waitFor("Space: next")
         try tmux.send("Down")
         try tmux.type("SP-1")
         try tmux.send("Down")
@@ -43,13 +44,45 @@ struct TerminalEndToEndTests {
         try tmux.send("Tab", "Space")
         for _ in 1..<zones { try tmux.send("Down", "Down", "Down", "Down", "Down", "Down", "Down", "Space") }
         try tmux.send("Enter")
+        try recordConsultation(tmux)
+    }
+
+    /// The consultation: skin type III, the first concern, goals, age confirmed; returns at the screening screen.
+    static func recordConsultation(_ tmux: Tmux) throws {
+        try tmux.waitFor("Fitzpatrick skin type")
+        try tmux.send("3", "Down", "Space")
+        try tmux.waitFor("[x] Fine lines")
+        for _ in 0..<7 { try tmux.send("Down") }
+        try tmux.type("Smoother skin before summer")
+        try tmux.send("Down", "Space")
+        try tmux.waitFor("[x] confirmed")
+        try tmux.send("Enter")
         try tmux.waitFor("Contraindication screening")
+    }
+
+    /// On the agent just chosen: applied in the clinic, 5 g over 100 cm², its lot and expiry; returns at the dwell timer.
+    static func recordDose(_ tmux: Tmux) throws {
+        try tmux.waitFor("where was it applied?")
+        try tmux.send("1")
+        try tmux.waitFor("Amount in grams")
+        try tmux.type("5")
+        try tmux.send("Enter")
+        try tmux.waitFor("Area covered in cm²")
+        try tmux.type("100")
+        try tmux.send("Enter")
+        try tmux.waitFor("Lot, as printed")
+        try tmux.type("AN-E2E")
+        try tmux.send("Enter")
+        try tmux.waitFor("Expiry, YYYY-MM")
+        try tmux.type("2099-12")
+        try tmux.send("Enter")
+        try tmux.waitFor("WAITING: minimum dwell in")
     }
 
     /// From screening to the anesthetic's agent list: every answer no but the
     /// cold-sore history (prophylaxis confirmed), every preparation item confirmed.
     static func reachAnesthetic(_ tmux: Tmux) throws {
-        try answerNoButColdSores(tmux, questions: 12)
+        try answerNoButColdSores(tmux, questions: 19)
         try confirmPreparation(tmux)
     }
 
@@ -82,7 +115,7 @@ struct TerminalEndToEndTests {
     /// From the agent list: the first agent on, its short dwell out, antisepsis; returns at the treatment screen.
     static func applyAndRemoveAnesthetic(_ tmux: Tmux) throws {
         try tmux.send("Enter")
-        try tmux.waitFor("WAITING: minimum dwell in")
+        try recordDose(tmux)
         try tmux.waitFor("READY: minimum dwell reached")
         try tmux.send("r")
         try tmux.waitFor("Anesthetic removed completely?")
@@ -156,7 +189,7 @@ struct TerminalEndToEndTests {
         #expect(verify.output.contains("valid (signed)"))
         var types: [String] = []
         _ = try LogReader.read(path: files[0]) { types.append($0.record.event.kind.rawValue) }
-        let expected = ["session.opened"] + Array(repeating: "screening.answered", count: 13)
+        let expected = ["session.opened", "consultation.recorded"] + Array(repeating: "screening.answered", count: 20)
             + ["screening.prophylaxis_confirmed", "screening.completed"] + Array(repeating: "prep.confirmed", count: 5)
             + ["prep.completed", "anesthetic.applied", "anesthetic.removed", "antisepsis.confirmed", "treatment.started",
                "zone.depth_set", "zone.pass", "zone.pass", "zone.pass", "zone.endpoint", "zone.completed", "note.added",
@@ -182,9 +215,9 @@ struct TerminalEndToEndTests {
         try tmux.waitFor("Record number")
         try tmux.type("1")
         try tmux.send("Enter")
-        try tmux.waitFor("Cartridge lot: LOT-E2E")
+        try tmux.waitFor("Cartridge or roller lot: LOT-E2E")
         try tmux.send("Down", "Down", "Down", "Down", "Down", "Enter")
-        try tmux.waitFor("New cartridge lot")
+        try tmux.waitFor("New cartridge or roller lot")
         try tmux.send("C-u")
         try tmux.type("LOT-E2E-9")
         try tmux.send("Enter")
@@ -196,7 +229,7 @@ struct TerminalEndToEndTests {
         // The third agent, its short dwell, removal, and antisepsis with a cursor at once.
         try tmux.waitFor("Topical anesthetic")
         try tmux.send("Down", "Down", "Enter")
-        try tmux.waitFor("WAITING: minimum dwell in")
+        try Self.recordDose(tmux)
         try tmux.waitFor("READY: minimum dwell reached")
         try tmux.send("r")
         try tmux.waitFor("Anesthetic removed completely?")
@@ -224,7 +257,7 @@ struct TerminalEndToEndTests {
         #expect(recall.output.contains("LOT-E2E-9 (first recorded as LOT-E2E)"), "\(recall.output)")
         let files = try DataDirectory.logFiles(in: data + "/sessions")
         var agent = ""
-        _ = try LogReader.read(path: files[0]) { if case let .anestheticApplied(id, _) = $0.record.event { agent = id.rawValue } }
+        _ = try LogReader.read(path: files[0]) { if case let .anestheticApplied(id, _, _) = $0.record.event { agent = id.rawValue } }
         #expect(agent == "lidocaine_tetracaine_7")
     }
 
@@ -287,7 +320,7 @@ struct TerminalEndToEndTests {
         try Self.openSession(first, patient: "P-7003")
         try Self.reachAnesthetic(first)
         try first.send("Enter")
-        try first.waitFor("WAITING")
+        try Self.recordDose(first)
         try first.waitUntil("a few seconds of dwell") { $0.range(of: "DWELL -00:2[0-5]", options: .regularExpression) != nil }
         kill(try first.appPID(), SIGKILL)
         try first.waitFor("EXIT=137")

@@ -43,12 +43,12 @@ struct CorrectionTests {
     @Test func aCorrectionStatesTheValueItCorrects() throws {
         var d = try Driver.at(.screening)
         #expect(d.refusal(Self.correction(1, "cartridge.lot", "WRONG", "LOT-77")) ==
-            .correctionOfAnotherValue(seq: 1, field: "Cartridge lot", current: "L-1", stated: "WRONG"))
-        #expect(d.refusal(Self.correction(1, "cartridge.lot", "L-1", "L-1")) == .correctionChangesNothing(field: "Cartridge lot"))
+            .correctionOfAnotherValue(seq: 1, field: "Cartridge or roller lot", current: "L-1", stated: "WRONG"))
+        #expect(d.refusal(Self.correction(1, "cartridge.lot", "L-1", "L-1")) == .correctionChangesNothing(field: "Cartridge or roller lot"))
         try d.apply(Self.correction(1, "cartridge.lot", "L-1", "LTO-77"))
         // A second correction corrects the corrected value, not the original.
         #expect(d.refusal(Self.correction(1, "cartridge.lot", "L-1", "LOT-77")) ==
-            .correctionOfAnotherValue(seq: 1, field: "Cartridge lot", current: "LTO-77", stated: "L-1"))
+            .correctionOfAnotherValue(seq: 1, field: "Cartridge or roller lot", current: "LTO-77", stated: "L-1"))
         try d.apply(Self.correction(1, "cartridge.lot", "LTO-77", "LOT-77"))
         #expect(d.state.currentOpening?.cartridge.lot == "LOT-77")
         #expect(d.state.opening?.cartridge.lot == "L-1", "the opening as recorded is kept")

@@ -5,8 +5,8 @@ import TrilliumCore
 enum TestProtocol {
     static let make = TreatmentProtocol(
         id: "test", version: "1", title: "Test protocol", digest: String(repeating: "a", count: 64),
-        device: DeviceLimits(depthStep: Depth(micrometres: 250), maximumDepth: Depth(micrometres: 2500),
-                             evaluatedMaximumDepth: Depth(micrometres: 1500)),
+        devices: [.single(DeviceLimits(depthStep: Depth(micrometres: 250), maximumDepth: Depth(micrometres: 2500),
+                             evaluatedMaximumDepth: Depth(micrometres: 1500)))],
         zones: [
             Zone(id: "forehead", name: "Forehead", minimumDepth: Depth(micrometres: 250),
                  maximumDepth: Depth(micrometres: 500), defaultDepth: Depth(micrometres: 500)),

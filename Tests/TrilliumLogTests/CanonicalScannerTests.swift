@@ -30,15 +30,18 @@ struct CanonicalScannerTests {
         for (line, seq, previous) in lines {
             let parsed = try RecordLineParser.parse(line, expectedSeq: seq, previousDigest: previous)
             guard let scanned = CanonicalRecordScanner.record(inLine: line, expectedSeq: seq, previousDigest: previous) else {
-                // The opening (nested objects) and signed records (their signature is checked) are always left to the parser.
+                // The opening (nested objects), signed records (their signature is checked), records naming a
+                // consumable's lot (gathered for recall), corrections and the clinical record's lists are left to the parser.
                 let kind = parsed.record.event.kind
-                #expect(seq == 1 || [.opened, .signed, .cosigned].contains(kind), "record \(seq) of kind \(kind) was left to the parser")
+                let parsers: Set<EventKind> = [.opened, .signed, .cosigned, .recordCorrected, .anestheticApplied, .productApplied,
+                                               .consultationRecorded, .attachmentAdded, .preparationConfirmed]
+                #expect(seq == 1 || parsers.contains(kind), "record \(seq) of kind \(kind) was left to the parser")
                 continue
             }
             fast += 1
             #expect(scanned == parsed)
         }
-        #expect(fast > lines.count * 9 / 10)
+        #expect(fast > lines.count * 3 / 4)
     }
 
     /// Each line changed at every byte, its digest made right again, so the

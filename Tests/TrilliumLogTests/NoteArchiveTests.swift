@@ -22,7 +22,7 @@ struct NoteArchiveTests {
 
     @Test func notesReadBackAreTheNotesAFoldHolds() throws {
         let directory = TemporaryDirectory()
-        let paths = try SampleGenerator(sessionCount: 12, seed: 21, minimumRecords: 60).write(into: DataDirectory(path: directory.path))
+        let paths = try SampleGenerator(sessionCount: 12, seed: 21, minimumRecords: 140).write(into: DataDirectory(path: directory.path))
         let store = SessionStore(directory: DataDirectory(path: directory.path), appVersion: "test")
         var notesCompared = 0
         for path in paths {

@@ -162,6 +162,6 @@ enum SampleLogs {
 
     static let intake = Intake(
         patientReference: "P-2001", operatorName: "J. Okafor", workstation: "room-2",
-        device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-9"), cartridge: Cartridge(lot: "CL-77", expiry: "2027-06"),
+        device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-9", profile: "skinpen"), cartridge: Cartridge(lot: "CL-77", expiry: "2027-06"),
         plannedZones: ["forehead", "cheek_left"], isTraining: false)
 }

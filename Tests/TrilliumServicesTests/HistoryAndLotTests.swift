@@ -18,10 +18,11 @@ struct HistoryAndLotTests {
         let clock = ManualClock(wallMilliseconds: wall)
         let store = SessionStore(directory: directory, clock: clock, ids: SeededRecordIDs(seed: seed), appVersion: "test")
         let r = try store.open(Intake(patientReference: patient, operatorName: "A. Moreau", workstation: "room-1",
-                                      device: DeviceIdentity(model: "SkinPen", serial: "SP-1"), cartridge: Cartridge(lot: lot, expiry: "2028-01"),
+                                      device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-1", profile: "skinpen"), cartridge: Cartridge(lot: lot, expiry: "2028-01"),
                                       plannedZones: ["forehead"], isTraining: false),
                                treatmentProtocol: p, protocolText: DefaultProtocol.text)
         defer { r.close() }
+        try r.record(.consultationRecorded(Consultation(skinType: .two, concerns: ["texture"], goals: "Smoother skin", ageConfirmed: true, minimumAge: 22)))
         for q in p.screening { try r.record(.screeningAnswered(question: q.id, answer: false)) }
         try r.record(.screeningCompleted)
         if abort { try r.record(.aborted(reason: "Patient withdrew consent")); return }
@@ -62,7 +63,7 @@ struct HistoryAndLotTests {
         #expect(lines.contains { $0.hasPrefix("2026-02-09") && $0.contains("#2") && $0.contains("35 d (in window)") })
         #expect(lines.contains { $0.hasPrefix("2026-02-19") && $0.contains("aborted") })
         #expect(lines.contains { $0.hasPrefix("2026-03-01") && $0.contains("#3") && $0.contains("20 d (early)") })
-        #expect(text.contains("Next session due between 2026-03-29 and 2026-04-12 (series 3 of 3-6)."))
+        #expect(text.contains("Next session between 2026-03-29 and 2026-04-12 (series 3 of 3–6); if the series ends here, maintenance on 2026-09-01 (every 6 months)."))
         #expect(text.contains("2026-03-30T09-00-00.000Z_deadbeef.tlog"), "the unreadable file is named")
     }
 
@@ -70,9 +71,9 @@ struct HistoryAndLotTests {
         let (directory, store) = try Self.directory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
         let text = LotRecall.render(try SessionIndex(store: store, lot: "L-1"), lot: "L-1")
-        #expect(text.contains("Cartridge lot L-1: 3 session(s), 2 patient(s)"))
+        #expect(text.contains("Lot L-1: 3 session(s), 2 patient(s)"))
         let rows = text.split(separator: "\n").filter { $0.hasPrefix("2026-") }
         #expect(rows.map { String($0.prefix(18)) } == ["2026-01-05  P-A   ", "2026-02-14  P-B   ", "2026-03-01  P-A   "])
-        #expect(LotRecall.render(try SessionIndex(store: store, lot: "L-9"), lot: "L-9").contains("Cartridge lot L-9: 0 session(s), 0 patient(s)"))
+        #expect(LotRecall.render(try SessionIndex(store: store, lot: "L-9"), lot: "L-9").contains("Lot L-9: 0 session(s), 0 patient(s)"))
     }
 }

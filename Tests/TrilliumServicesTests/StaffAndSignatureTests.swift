@@ -117,9 +117,10 @@ struct SignatureTests {
         let store = SessionStore(directory: directory, clock: clock, appVersion: "test")
         let p = ProtocolFile.defaultProtocol()
         let recorder = try store.open(Intake(patientReference: "P-9", operatorName: "Olly Operator", workstation: "room-1",
-                                             device: DeviceIdentity(model: "SkinPen", serial: "S-1"), cartridge: Cartridge(lot: "L-1", expiry: "2031-01"),
+                                             device: DeviceIdentity(model: "SkinPen Precision", serial: "S-1", profile: "skinpen"), cartridge: Cartridge(lot: "L-1", expiry: "2031-01"),
                                              plannedZones: ["forehead"], isTraining: false, operatorID: "olly"),
                                       treatmentProtocol: p, protocolText: DefaultProtocol.text)
+        try recorder.record(.consultationRecorded(Consultation(skinType: .two, concerns: ["texture"], goals: "Smoother skin", ageConfirmed: true, minimumAge: 22)))
         for q in p.screening { try recorder.record(.screeningAnswered(question: q.id, answer: false)) }
         try recorder.record(.screeningCompleted)
         for item in p.preparation { try recorder.record(.preparationConfirmed(item: item.id)) }

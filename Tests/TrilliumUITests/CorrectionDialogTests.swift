@@ -37,7 +37,7 @@ struct CorrectionDialogTests {
             Issue.record("no field list")
             return
         }
-        #expect(fields.options.map(\.label).contains("Cartridge lot: CL-2603-11"))
+        #expect(fields.options.map(\.label).contains("Cartridge or roller lot: CL-2603-11"))
     }
 
     @Test func aLotIsTypedCheckedAndGivenAReason() {

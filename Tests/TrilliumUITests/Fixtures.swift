@@ -42,15 +42,30 @@ struct SessionFixture {
                         recentRecords: Array(records.suffix(50)))
     }
 
+    /// A session just opened, its consultation recorded: the screening questions next.
     static func opened() -> SessionFixture {
+        var f = awaitingConsultation()
+        f.apply(.consultationRecorded(consultation))
+        return f
+    }
+
+    /// A session just opened: the consultation comes first.
+    static func awaitingConsultation() -> SessionFixture {
         var f = SessionFixture()
         f.apply(.opened(SessionOpening(
             sessionID: "5e551011-0000-4000-8000-000000000001", patientReference: "P-3001", operatorName: "Dr. Ana Silva",
-            workstation: "room-1", device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-204117"),
+            workstation: "room-1", device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-204117", profile: "skinpen"),
             cartridge: Cartridge(lot: "CL-2603-11", expiry: "2027-05"), protocolReference: ProtocolReference(treatmentProtocol),
             plannedZones: ["forehead", "cheek_left", "cheek_right", "chin"], appVersion: "test", isTraining: false)))
         return f
     }
+
+    static let consultation = Consultation(skinType: .three, concerns: ["acne_scars", "texture"],
+                                           goals: "Less visible scarring, smoother texture", ageConfirmed: true, minimumAge: 22)
+
+    /// 40 g of lidocaine 4% over 300 cm², applied in the clinic.
+    static let dose = AnestheticDose(amount: 12_000, area: 300, zones: ["forehead", "cheek_left", "cheek_right", "chin"],
+                                     lot: "AN-2603-L4", expiry: "2027-02", appliedBy: "Dr. Ana Silva", setting: .clinic)
 
     static func at(_ phase: SessionPhase) -> SessionFixture {
         var f = opened()
@@ -71,7 +86,7 @@ struct SessionFixture {
         for item in p.preparation { f.apply(.preparationConfirmed(item: item.id)) }
         f.apply(.preparationCompleted)
         if phase == .anesthesia { return f }
-        f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true))
+        f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true, dose: dose))
         f.advance(seconds: 32 * 60)
         f.apply(.anestheticRemoved(try! f.state.anestheticRemoval(at: f.stamp, earlyRemovalReason: nil)))
         f.apply(.antisepsisConfirmed(item: "alcohol"))

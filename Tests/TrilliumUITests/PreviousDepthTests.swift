@@ -35,7 +35,7 @@ struct PreviousDepthTests {
             }
         }
         #expect(!expected.isEmpty)
-        #expect(performer.previousDepths(for: returning, excluding: paths[latest]) == expected)
-        #expect(performer.previousDepths(for: "P-NOBODY", excluding: paths[latest]).isEmpty)
+        #expect(performer.earlierSessions(of: returning, excluding: paths[latest]).depths == expected)
+        #expect(performer.earlierSessions(of: "P-NOBODY", excluding: paths[latest]).depths.isEmpty)
     }
 }

@@ -12,13 +12,16 @@ struct ScreenDefectTests {
         var model = fixture.model()
         let agents = SessionFixture.treatmentProtocol.anesthesia.agents
         #expect(agents.count >= 3)
-        let effects = model.type([.down, .down, .enter])
-        guard case let .record(.anestheticApplied(agent, occluded))? = effects.first else {
+        // The agent, then its dose: in the clinic, 5 g on 100 cm², its lot and expiry.
+        let effects = model.type([.down, .down, .enter, .character("1")] + keys("5") + [.enter] + keys("100") + [.enter]
+                                 + keys("LT-1") + [.enter] + keys("2027-01") + [.enter])
+        guard case let .record(.anestheticApplied(agent, occluded, dose))? = effects.first else {
             Issue.record("no agent recorded: \(effects)")
             return
         }
         #expect(agent == agents[2].id)
-        fixture.apply(.anestheticApplied(agent: agent, occluded: occluded))
+        #expect(dose?.amount == 5_000 && dose?.area == 100 && dose?.lot == "LT-1" && dose?.setting == .clinic)
+        fixture.apply(.anestheticApplied(agent: agent, occluded: occluded, dose: dose))
         _ = model.send(.recorded(fixture.snapshot))
         fixture.advance(seconds: Int64(agents[2].minimumDwell / 1000) + 1)
         fixture.apply(.anestheticRemoved(try fixture.state.anestheticRemoval(at: fixture.stamp, earlyRemovalReason: nil)))

@@ -29,7 +29,7 @@ struct ScreenSnapshotTests {
         }),
         ("intake", { size in
             var model = AppModel(size: size, glyphs: .unicode, now: SessionFixture().stamp, treatmentProtocol: SessionFixture.treatmentProtocol)
-            _ = model.send(.startLoaded(StartData(lastOperator: "Dr. Ana Silva", lastDevice: DeviceIdentity(model: "SkinPen Precision", serial: "SP-204117"))))
+            _ = model.send(.startLoaded(StartData(lastOperator: "Dr. Ana Silva", lastDevice: DeviceIdentity(model: "SkinPen Precision", serial: "SP-204117", profile: "skinpen"))))
             _ = model.type([.enter] + keys("P-3001") + [.down, .down, .down, .down] + keys("CL-2603-11") + [.tab, .space, .down, .down, .down, .down, .down, .down, .down, .space])
             return model
         }),
@@ -41,7 +41,7 @@ struct ScreenSnapshotTests {
         ("dwell-over", { dwell(minutesLater: 63, size: $0) }),
         ("antisepsis", { size in
             var f = SessionFixture.at(.anesthesia)
-            f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true))
+            f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true, dose: SessionFixture.dose))
             f.advance(seconds: 35 * 60)
             f.apply(.anestheticRemoved(try! f.state.anestheticRemoval(at: f.stamp, earlyRemovalReason: nil)))
             return f.model(size: size)
@@ -88,7 +88,7 @@ struct ScreenSnapshotTests {
 
     static func dwell(minutesLater: Int64, size: Size) -> AppModel {
         var f = SessionFixture.at(.anesthesia)
-        f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true))
+        f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true, dose: SessionFixture.dose))
         var now = f.records.last!.stamp
         now.wallMilliseconds += minutesLater * 60_000
         now.monotonicNanoseconds += UInt64(minutesLater) * 60_000_000_000
@@ -137,7 +137,7 @@ struct ScreenSnapshotTests {
             f.apply(.screeningCompleted)
             for item in SessionFixture.treatmentProtocol.preparation { f.apply(.preparationConfirmed(item: item.id)) }
             f.apply(.preparationCompleted)
-            f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true))
+            f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true, dose: SessionFixture.dose))
             return f.model(size: size)
         }),
     ]

@@ -20,7 +20,8 @@ struct SessionIndexFileTests {
         var paths = try SampleGenerator(sessionCount: 10, seed: 5).write(into: directory)
         let original = try #require(FileManager.default.contents(atPath: paths[0]))
         let torn = root + "/2026-09-01T08-00-00.000Z_0000aaaa.tlog"
-        _ = FileManager.default.createFile(atPath: torn, contents: original.dropLast(5), attributes: [.posixPermissions: 0o600])
+        // Cut mid-way, inside a line: a torn tail before the sign-off, so the session is resumable.
+        _ = FileManager.default.createFile(atPath: torn, contents: original.prefix(original.count / 2), attributes: [.posixPermissions: 0o600])
         var damaged = Array(original)
         damaged[damaged.count / 2] ^= 0x01
         let corrupt = root + "/2026-09-02T08-00-00.000Z_0000bbbb.tlog"

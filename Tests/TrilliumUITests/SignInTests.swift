@@ -55,7 +55,7 @@ struct SignInTests {
     /// An attributed session in its dwell, with Olly signed in and the last key five minutes ago.
     static func lockedDuringDwell(size: Size = Size(width: 80, height: 24)) -> (model: AppModel, effects: [Effect]) {
         var f = SessionFixture.at(.anesthesia)
-        f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true))
+        f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true, dose: SessionFixture.dose))
         var model = f.model(size: size)
         model.signedIn = olly
         model.lastKeyAt = model.now
@@ -90,7 +90,7 @@ struct SignInTests {
 
     @Test func noLockBeforeTheTimeNorWithoutAnyoneSignedIn() {
         var f = SessionFixture.at(.anesthesia)
-        f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true))
+        f.apply(.anestheticApplied(agent: "lidocaine_4", occluded: true, dose: SessionFixture.dose))
         var model = f.model()
         model.lastKeyAt = model.now
         var later = model.now
@@ -111,9 +111,10 @@ struct SignInTests {
         var f = SessionFixture()
         f.apply(.opened(SessionOpening(
             sessionID: "5e551011-0000-4000-8000-000000000002", patientReference: "P-3002", operatorName: "Olly Operator",
-            workstation: "room-1", device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-204117"),
+            workstation: "room-1", device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-204117", profile: "skinpen"),
             cartridge: Cartridge(lot: "CL-2603-11", expiry: "2027-05"), protocolReference: ProtocolReference(SessionFixture.treatmentProtocol),
             plannedZones: ["forehead"], appVersion: "test", isTraining: false, operatorID: "olly")))
+        f.apply(.consultationRecorded(SessionFixture.consultation))
         f.apply(.screeningAnswered(question: question, answer: true))
         var model = f.model()
         model.signedIn = olly

@@ -70,6 +70,7 @@ struct UpdateTests {
         }
         #expect(model.type([.enter]) == [.bell])
         #expect(model.notice?.text == "Patient reference is required.")
+        // The device is chosen from the protocol's, not typed: letters on it change nothing.
         var effects = model.type(keys("P-1") + [.down] + keys("Op") + [.down] + keys("Pen") + [.down] + keys("S1") + [.down]
             + keys("L1") + [.down] + keys("2027-13") + [.enter])
         #expect(effects == [.bell])
@@ -78,13 +79,14 @@ struct UpdateTests {
         #expect(model.notice?.text == "Plan at least one zone: Tab to the zone list, Space to toggle.")
         effects = model.type([.tab, .space, .down, .down, .space, .enter])
         #expect(effects == [.openSession(Intake(
-            patientReference: "P-1", operatorName: "Op", workstation: "", device: DeviceIdentity(model: "Pen", serial: "S1"),
+            patientReference: "P-1", operatorName: "Op", workstation: "",
+            device: DeviceIdentity(model: "SkinPen Precision", serial: "S1", profile: "skinpen"),
             cartridge: Cartridge(lot: "L1", expiry: "2027-05"), plannedZones: ["forehead", "temple_left"], isTraining: false))])
     }
 
     @Test func theDwellTimerIsComputedFromTheLogsStampsAndRingsOnEachStage() {
         var fixture = SessionFixture.at(.anesthesia)
-        fixture.apply(.anestheticApplied(agent: "lidocaine_4", occluded: false))
+        fixture.apply(.anestheticApplied(agent: "lidocaine_4", occluded: false, dose: SessionFixture.dose))
         let applied = fixture.records.last!.stamp
         // Resumed 10 minutes after application: the timer shows 20 minutes left, not 30.
         var later = applied
@@ -105,7 +107,7 @@ struct UpdateTests {
 
     @Test func removingBeforeTheMinimumAsksForAReason() {
         var fixture = SessionFixture.at(.anesthesia)
-        fixture.apply(.anestheticApplied(agent: "lidocaine_4", occluded: false))
+        fixture.apply(.anestheticApplied(agent: "lidocaine_4", occluded: false, dose: SessionFixture.dose))
         var model = fixture.model()
         _ = model.type([.character("r")])
         guard case let .prompt(prompt)? = model.overlay else {
@@ -192,7 +194,7 @@ struct UpdateTests {
 struct ResumedProtocolTests {
     @Test func theDwellTimerUsesTheSessionsProtocolNotTheOneForNewSessions() {
         var fixture = SessionFixture.at(.anesthesia)
-        fixture.apply(.anestheticApplied(agent: "lidocaine_4", occluded: false))
+        fixture.apply(.anestheticApplied(agent: "lidocaine_4", occluded: false, dose: SessionFixture.dose))
         var other = SessionFixture.treatmentProtocol
         other.anesthesia.agents[0].minimumDwell = 5 * 60_000
         var model = fixture.model(now: fixture.records.last!.stamp)

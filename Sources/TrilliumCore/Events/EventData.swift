@@ -21,7 +21,9 @@ public enum EventData {
                 ("operator", .string(o.operatorName)),
             ] + (o.operatorID.map { [("operator_id", JSONValue.string($0.rawValue))] } ?? []) + [
                 ("workstation", .string(o.workstation)),
-                ("device", .object([("model", .string(o.device.model)), ("serial", .string(o.device.serial))])),
+                ("device", .object([("model", .string(o.device.model)), ("serial", .string(o.device.serial))]
+                    + (o.device.profile.map { [("profile", JSONValue.string($0.rawValue))] } ?? [])
+                    + (o.device.needleLength.map { [("needle_um", JSONValue.integer(Int64($0.micrometres)))] } ?? []))),
                 ("cartridge", .object([("lot", .string(o.cartridge.lot)), ("expiry", .string(o.cartridge.expiry))])),
                 ("protocol", .object([
                     ("id", .string(o.protocolReference.id)),
@@ -42,10 +44,44 @@ public enum EventData {
             return .object([("question", .string(question.rawValue))])
         case .screeningCompleted, .preparationCompleted, .treatmentStarted, .treatmentCompleted:
             return .object([])
-        case let .preparationConfirmed(item), let .antisepsisConfirmed(item), let .aftercareConfirmed(item):
+        case let .consultationRecorded(c):
+            var members: [(String, JSONValue)] = [
+                ("skin_type", .string(c.skinType.rawValue)), ("concerns", .array(c.concerns.map { .string($0.rawValue) })),
+                ("goals", .string(c.goals)), ("age_confirmed", .bool(c.ageConfirmed)), ("minimum_age", .integer(Int64(c.minimumAge))),
+            ]
+            if let previous = c.previousSession { members.append(("previous_session", .string(previous))) }
+            if let reason = c.earlyReturnReason { members.append(("early_return_reason", .string(reason))) }
+            return .object(members)
+        case let .preparationConfirmed(item, attachments):
+            return .object([("item", .string(item.rawValue))]
+                + (attachments.isEmpty ? [] : [("attachments", JSONValue.array(attachments.map { .string($0) }))]))
+        case let .antisepsisConfirmed(item), let .aftercareConfirmed(item):
             return .object([("item", .string(item.rawValue))])
-        case let .anestheticApplied(agent, occluded):
-            return .object([("agent", .string(agent.rawValue)), ("occluded", .bool(occluded))])
+        case let .anestheticApplied(agent, occluded, dose):
+            var members: [(String, JSONValue)] = [("agent", .string(agent.rawValue)), ("occluded", .bool(occluded))]
+            if let dose {
+                members.append(("amount_mg", .integer(Int64(dose.amount))))
+                if let area = dose.area { members.append(("area_cm2", .integer(Int64(area)))) }
+                if !dose.zones.isEmpty { members.append(("zones", .array(dose.zones.map { .string($0.rawValue) }))) }
+                members += [("lot", .string(dose.lot)), ("expiry", .string(dose.expiry)), ("applied_by", .string(dose.appliedBy)),
+                            ("setting", .string(dose.setting.rawValue))]
+                if let minutes = dose.minutesBeforeRecord { members.append(("applied_minutes_ago", .integer(Int64(minutes)))) }
+            }
+            return .object(members)
+        case let .zoneConfirmed(zone, statement):
+            return .object([("zone", .string(zone.rawValue)), ("statement", .string(statement))])
+        case let .productApplied(a):
+            var members: [(String, JSONValue)] = [
+                ("product", .string(a.product.rawValue)), ("name", .string(a.name)), ("zone", .string(a.zone.rawValue)),
+                ("lot", .string(a.lot)), ("expiry", .string(a.expiry)),
+            ]
+            if let reason = a.reason { members.append(("reason", .string(reason))) }
+            return .object(members)
+        case let .attachmentAdded(a):
+            return .object([
+                ("name", .string(a.name)), ("kind", .string(a.kind.rawValue)), ("digest", .string(a.digest)),
+                ("size_bytes", .integer(Int64(a.size))),
+            ])
         case let .anestheticDeclined(reason):
             return .object([("reason", .string(reason))])
         case let .anestheticRemoved(removal):
@@ -148,6 +184,29 @@ public enum EventData {
             keyFingerprint: try fields.string("key"), value: try fields.string("signature"))
     }
 
+    /// An application's dose: its fields present all together or (under protocols that do not record it) not at all.
+    private static func dose(in fields: Fields) throws(DecodingFailure) -> AnestheticDose? {
+        let optional = ["area_cm2", "zones", "applied_minutes_ago"]
+        let present = RecordSchema.doseFieldPaths.filter { Fields.value(at: $0, in: fields.data) != nil }
+        if present.isEmpty {
+            if optional.contains(where: { Fields.value(at: $0, in: fields.data) != nil }) {
+                throw DecodingFailure(type: fields.type, reason: "a dose needs all of " + RecordSchema.doseFieldPaths.joined(separator: ", "))
+            }
+            return nil
+        }
+        guard present.count == RecordSchema.doseFieldPaths.count else {
+            throw DecodingFailure(type: fields.type, reason: "a dose needs all of " + RecordSchema.doseFieldPaths.joined(separator: ", "))
+        }
+        guard let setting = AnestheticSetting(rawValue: try fields.string("setting")) else {
+            throw DecodingFailure(type: fields.type, reason: "unknown setting")
+        }
+        return AnestheticDose(
+            amount: Int(try fields.integer("amount_mg")), area: try fields.optionalInteger("area_cm2").map { Int($0) },
+            zones: (try fields.optionalStrings("zones") ?? []).map { ZoneID($0) }, lot: try fields.string("lot"),
+            expiry: try fields.string("expiry"), appliedBy: try fields.string("applied_by"), setting: setting,
+            minutesBeforeRecord: try fields.optionalInteger("applied_minutes_ago").map { Int($0) })
+    }
+
     private static func roles(_ path: String, in fields: Fields) throws(DecodingFailure) -> [StaffRole] {
         try fields.strings(path).map { (name) throws(DecodingFailure) in
             guard let role = StaffRole(rawValue: name) else { throw DecodingFailure(type: fields.type, reason: "unknown role \"\(name)\"") }
@@ -186,7 +245,10 @@ public enum EventData {
                 patientReference: try fields.string("patient_ref"),
                 operatorName: try fields.string("operator"),
                 workstation: try fields.string("workstation"),
-                device: DeviceIdentity(model: try fields.string("device.model"), serial: try fields.string("device.serial")),
+                device: DeviceIdentity(
+                    model: try fields.string("device.model"), serial: try fields.string("device.serial"),
+                    profile: try fields.optionalString("device.profile").map { DeviceProfileID($0) },
+                    needleLength: try fields.optionalInteger("device.needle_um").map { Depth(micrometres: Int($0)) }),
                 cartridge: Cartridge(lot: try fields.string("cartridge.lot"), expiry: try fields.string("cartridge.expiry")),
                 protocolReference: ProtocolReference(
                     id: try fields.string("protocol.id"), version: try fields.string("protocol.version"),
@@ -203,10 +265,32 @@ public enum EventData {
         case .prophylaxisConfirmed:
             return .prophylaxisConfirmed(question: QuestionID(try fields.string("question")))
         case .screeningCompleted: return .screeningCompleted
-        case .preparationConfirmed: return .preparationConfirmed(item: ChecklistItemID(try fields.string("item")))
+        case .consultationRecorded:
+            guard let skinType = FitzpatrickType(rawValue: try fields.string("skin_type")) else {
+                throw DecodingFailure(type: type, reason: "unknown skin type")
+            }
+            return .consultationRecorded(Consultation(
+                skinType: skinType, concerns: try fields.strings("concerns").map { ConcernID($0) }, goals: try fields.string("goals"),
+                ageConfirmed: try fields.bool("age_confirmed"), minimumAge: Int(try fields.integer("minimum_age")),
+                previousSession: try fields.optionalString("previous_session"),
+                earlyReturnReason: try fields.optionalString("early_return_reason")))
+        case .preparationConfirmed:
+            return .preparationConfirmed(item: ChecklistItemID(try fields.string("item")),
+                                         attachments: try fields.optionalStrings("attachments") ?? [])
         case .preparationCompleted: return .preparationCompleted
         case .anestheticApplied:
-            return .anestheticApplied(agent: AgentID(try fields.string("agent")), occluded: try fields.bool("occluded"))
+            return .anestheticApplied(agent: AgentID(try fields.string("agent")), occluded: try fields.bool("occluded"),
+                                      dose: try dose(in: fields))
+        case .zoneConfirmed:
+            return .zoneConfirmed(zone: ZoneID(try fields.string("zone")), statement: try fields.string("statement"))
+        case .productApplied:
+            return .productApplied(ProductApplication(
+                product: ProductID(try fields.string("product")), name: try fields.string("name"), zone: ZoneID(try fields.string("zone")),
+                lot: try fields.string("lot"), expiry: try fields.string("expiry"), reason: try fields.optionalString("reason")))
+        case .attachmentAdded:
+            guard let kind = AttachmentKind(rawValue: try fields.string("kind")) else { throw DecodingFailure(type: type, reason: "unknown kind") }
+            return .attachmentAdded(Attachment(name: try fields.string("name"), kind: kind, digest: try fields.string("digest"),
+                                               size: Int(try fields.integer("size_bytes"))))
         case .anestheticDeclined: return .anestheticDeclined(reason: try fields.string("reason"))
         case .anestheticRemoved:
             return .anestheticRemoved(AnestheticRemoval(
@@ -292,6 +376,16 @@ public enum EventData {
         case .zoneList:
             guard let items = value.arrayValue, items.allSatisfy({ $0.stringValue.map(FieldDomain.isIdentifier) ?? false }) else {
                 throw refuse("an array of zone ids")
+            }
+        case .identifierList:
+            guard let items = value.arrayValue, items.allSatisfy({ $0.stringValue.map(FieldDomain.isIdentifier) ?? false }),
+                  Set(items.compactMap(\.stringValue)).count == items.count else {
+                throw refuse("an array of ids, each once")
+            }
+        case .digestList:
+            guard let items = value.arrayValue, !items.isEmpty,
+                  items.allSatisfy({ $0.stringValue.map { FieldDomain.problem(with: $0, for: .digest) == nil } ?? false }) else {
+                throw refuse("an array of SHA-256 digests")
             }
         case .boolean:
             guard value.boolValue != nil else { throw refuse("true or false") }
@@ -390,6 +484,16 @@ public enum EventData {
         func integer(_ path: String) throws(DecodingFailure) -> Int64 {
             guard let number = try value(path).integerValue else { throw DecodingFailure(type: type, reason: "field \"\(path)\" must be an integer") }
             return number
+        }
+
+        func optionalInteger(_ path: String) throws(DecodingFailure) -> Int64? {
+            guard Self.value(at: path, in: data) != nil else { return nil }
+            return try integer(path)
+        }
+
+        func optionalStrings(_ path: String) throws(DecodingFailure) -> [String]? {
+            guard Self.value(at: path, in: data) != nil else { return nil }
+            return try strings(path)
         }
 
         func bool(_ path: String) throws(DecodingFailure) -> Bool {

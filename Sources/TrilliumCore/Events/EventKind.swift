@@ -5,6 +5,7 @@ public enum EventKind: String, Sendable, CaseIterable {
     case screeningOverridden = "screening.overridden"
     case prophylaxisConfirmed = "screening.prophylaxis_confirmed"
     case screeningCompleted = "screening.completed"
+    case consultationRecorded = "consultation.recorded"
     case preparationConfirmed = "prep.confirmed"
     case preparationCompleted = "prep.completed"
     case anestheticApplied = "anesthetic.applied"
@@ -13,16 +14,19 @@ public enum EventKind: String, Sendable, CaseIterable {
     case antisepsisConfirmed = "antisepsis.confirmed"
     case treatmentStarted = "treatment.started"
     case depthSet = "zone.depth_set"
+    case zoneConfirmed = "zone.confirmed"
     case passRecorded = "zone.pass"
     case endpointReached = "zone.endpoint"
     case zoneCompleted = "zone.completed"
     case zoneSkipped = "zone.skipped"
+    case productApplied = "product.applied"
     case treatmentCompleted = "treatment.completed"
     case aftercareConfirmed = "aftercare.confirmed"
     case noteAdded = "note.added"
     case adverseEventReported = "adverse_event.reported"
     case recordCorrected = "record.corrected"
     case logRepaired = "log.repaired"
+    case attachmentAdded = "attachment.added"
     case signed = "session.signed"
     case aborted = "session.aborted"
     case handedOver = "session.handed_over"
@@ -47,7 +51,7 @@ public enum EventKind: String, Sendable, CaseIterable {
     /// Records that may be appended after sign-off or abort.
     public var isAddendum: Bool {
         switch self {
-        case .noteAdded, .adverseEventReported, .recordCorrected, .logRepaired, .cosigned: true
+        case .noteAdded, .adverseEventReported, .recordCorrected, .logRepaired, .cosigned, .attachmentAdded: true
         default: false
         }
     }
@@ -60,6 +64,12 @@ public enum EventKind: String, Sendable, CaseIterable {
         case .accessOpened, .signedIn, .signedOut, .signInFailed, .accountLocked, .screenLocked, .screenUnlocked: .access
         default: .session
         }
+    }
+
+    /// Records that name a consumable's lot besides the opening's cartridge:
+    /// the reader gathers their lots for the session index, so recall finds them.
+    public var namesConsumableLot: Bool {
+        self == .anestheticApplied || self == .productApplied
     }
 
     /// The type a log of `family` must begin with, and nowhere else.
@@ -75,6 +85,7 @@ public enum EventKind: String, Sendable, CaseIterable {
         case .screeningOverridden: "Screening overridden"
         case .prophylaxisConfirmed: "Prophylaxis confirmed"
         case .screeningCompleted: "Screening completed"
+        case .consultationRecorded: "Consultation"
         case .preparationConfirmed: "Preparation confirmed"
         case .preparationCompleted: "Preparation completed"
         case .anestheticApplied: "Anesthetic applied"
@@ -83,16 +94,19 @@ public enum EventKind: String, Sendable, CaseIterable {
         case .antisepsisConfirmed: "Antisepsis confirmed"
         case .treatmentStarted: "Treatment started"
         case .depthSet: "Depth set"
+        case .zoneConfirmed: "Zone confirmed"
         case .passRecorded: "Pass recorded"
         case .endpointReached: "Endpoint reached"
         case .zoneCompleted: "Zone completed"
         case .zoneSkipped: "Zone skipped"
+        case .productApplied: "Product applied"
         case .treatmentCompleted: "Treatment completed"
         case .aftercareConfirmed: "Aftercare confirmed"
         case .noteAdded: "Note"
         case .adverseEventReported: "Adverse event"
         case .recordCorrected: "Correction"
         case .logRepaired: "Log repaired"
+        case .attachmentAdded: "Attachment added"
         case .signed: "Signed"
         case .aborted: "Aborted"
         case .handedOver: "Handed over"

@@ -12,7 +12,7 @@ public enum FieldDomain {
             return text.utf8.count <= maximumLength || text.count <= maximumLength ? nil : "at most \(maximumLength) characters"
         case let .choice(choices):
             return choices.contains { $0.value == text } ? nil : "one of " + choices.map { "\"\($0.value)\"" }.joined(separator: ", ")
-        case .zone, .agent, .question, .checklistItem, .direction, .endpoint:
+        case .zone, .agent, .question, .checklistItem, .direction, .endpoint, .device, .product:
             return isIdentifier(text) ? nil : "an id of a-z, 0-9, _ and -"
         case .staff:
             return isStaffID(text) ? nil : "an account id of 1 to \(RecordSchema.Limit.staffID) characters a-z, 0-9, _ and -"
@@ -27,6 +27,8 @@ public enum FieldDomain {
             return nil
         case .expiry:
             return CivilDate.parseExpiry(text) != nil ? nil : "a date as YYYY-MM or YYYY-MM-DD"
+        case .date:
+            return CivilDate.parseDay(text) != nil ? nil : "a date as YYYY-MM-DD"
         case .digest:
             return text.utf8.count == 64 && text.utf8.allSatisfy(isLowercaseHexDigit) ? nil : "64 lowercase hex digits"
         case .boolean:
@@ -44,6 +46,10 @@ public enum FieldDomain {
             return nil
         case .zoneList:
             return "a list of zones"
+        case .identifierList:
+            return "a list of ids"
+        case .digestList:
+            return "a list of SHA-256 digests"
         }
     }
 

@@ -8,8 +8,14 @@ public enum FieldKind: Sendable, Equatable {
     /// One of a fixed set of values, each with the label a person reads.
     case choice([FieldChoice])
     /// Ids the protocol defines.
-    case zone, agent, question, checklistItem, direction, endpoint
+    case zone, agent, question, checklistItem, direction, endpoint, device, product
     case zoneList
+    /// Ids the protocol defines, each once (the consultation's concerns).
+    case identifierList
+    /// SHA-256 digests, 64 lowercase hex digits each (a checklist item's attachments).
+    case digestList
+    /// A calendar day: "YYYY-MM-DD".
+    case date
     /// A staff account's id (a-z, 0-9, `_`, `-`).
     case staff
     /// Roles of `StaffRole`, each once.
@@ -37,9 +43,9 @@ public enum FieldKind: Sendable, Equatable {
     /// Whether a value of this kind is a JSON string (else a number, a bool or an array).
     var isString: Bool {
         switch self {
-        case .text, .choice, .zone, .agent, .question, .checklistItem, .direction, .endpoint, .expiry, .digest,
-             .staff, .pinHash, .signature: true
-        case .zoneList, .depth, .milliseconds, .boolean, .byteCount, .seq, .roleList, .count: false
+        case .text, .choice, .zone, .agent, .question, .checklistItem, .direction, .endpoint, .device, .product, .expiry, .digest,
+             .staff, .pinHash, .signature, .date: true
+        case .zoneList, .identifierList, .digestList, .depth, .milliseconds, .boolean, .byteCount, .seq, .roleList, .count: false
         }
     }
 }
@@ -119,6 +125,10 @@ public struct RecordSchema: Sendable, Equatable {
         public static let identifier = 255
         /// A staff id as typed at sign-in, before it is known to name an account.
         public static let staffID = 32
+        public static let productName = 80
+        public static let fileName = 255
+        /// A patient's goals in their own words.
+        public static let goals = 500
     }
 
     public static let severities = AdverseSeverity.allCases.map { FieldChoice($0.rawValue, $0.label) }
@@ -126,6 +136,13 @@ public struct RecordSchema: Sendable, Equatable {
     public static let roles = StaffRole.allCases.map { FieldChoice($0.rawValue, $0.label) }
     public static let meanings = SignatureMeaning.allCases.map { FieldChoice($0.rawValue, $0.label) }
     public static let signInFailures = SignInFailure.allCases.map { FieldChoice($0.rawValue, $0.label) }
+    public static let settings = AnestheticSetting.allCases.map { FieldChoice($0.rawValue, $0.label) }
+    public static let skinTypes = FitzpatrickType.allCases.map { FieldChoice($0.rawValue, $0.label) }
+    public static let attachmentKinds = AttachmentKind.allCases.map { FieldChoice($0.rawValue, $0.label) }
+
+    /// The dose fields of `anesthetic.applied`, optional in the table (sessions
+    /// under protocols that do not record the dose have none); present together.
+    public static let doseFieldPaths = ["amount_mg", "lot", "expiry", "applied_by", "setting"]
 
     /// A signature's fields, in the order the log writes them; optional in
     /// `session.signed` (sessions from before staff accounts have none).
@@ -165,7 +182,9 @@ public struct RecordSchema: Sendable, Equatable {
                 FieldSchema("workstation", "Workstation", text(Limit.workstation), correctable: true),
                 FieldSchema("device.model", "Device", text(Limit.deviceModel), correctable: true),
                 FieldSchema("device.serial", "Device serial", text(Limit.deviceSerial), correctable: true),
-                FieldSchema("cartridge.lot", "Cartridge lot", text(Limit.lot), correctable: true),
+                FieldSchema("device.profile", "Device profile", .device, optional: true),
+                FieldSchema("device.needle_um", "Roller needle length", .depth, optional: true),
+                FieldSchema("cartridge.lot", "Cartridge or roller lot", text(Limit.lot), correctable: true),
                 FieldSchema("cartridge.expiry", "Cartridge expiry", .expiry, correctable: true),
                 FieldSchema("protocol.id", "Protocol", text(Limit.identifier)),
                 FieldSchema("protocol.version", "Protocol version", text(Limit.identifier)),
@@ -184,11 +203,31 @@ public struct RecordSchema: Sendable, Equatable {
             ]),
             schema(.prophylaxisConfirmed, .screening, [FieldSchema("question", "Question", .question)]),
             schema(.screeningCompleted, .screening, []),
-            schema(.preparationConfirmed, .preparation, [FieldSchema("item", "Item", .checklistItem)]),
+            schema(.consultationRecorded, .screening, [
+                FieldSchema("skin_type", "Fitzpatrick skin type", .choice(skinTypes), correctable: true),
+                FieldSchema("concerns", "Concerns treated", .identifierList),
+                FieldSchema("goals", "Goals, in the patient's words", text(Limit.goals), correctable: true),
+                FieldSchema("age_confirmed", "Age confirmed", .boolean),
+                FieldSchema("minimum_age", "Minimum age", .count),
+                FieldSchema("previous_session", "Previous session", .date, optional: true),
+                FieldSchema("early_return_reason", "Reason for returning early", text(Limit.reason), optional: true, correctable: true),
+            ]),
+            schema(.preparationConfirmed, .preparation, [
+                FieldSchema("item", "Item", .checklistItem),
+                FieldSchema("attachments", "Attachments", .digestList, optional: true),
+            ]),
             schema(.preparationCompleted, .preparation, []),
             schema(.anestheticApplied, .anesthesia, [
                 FieldSchema("agent", "Agent", .agent, correctable: true),
                 FieldSchema("occluded", "Occluded", .boolean, correctable: true),
+                FieldSchema("amount_mg", "Amount (mg)", .count, optional: true),
+                FieldSchema("area_cm2", "Area (cm²)", .count, optional: true),
+                FieldSchema("zones", "Zones covered", .zoneList, optional: true),
+                FieldSchema("lot", "Anesthetic lot", text(Limit.lot), optional: true, correctable: true),
+                FieldSchema("expiry", "Anesthetic expiry", .expiry, optional: true, correctable: true),
+                FieldSchema("applied_by", "Applied by", text(Limit.operatorName), optional: true),
+                FieldSchema("setting", "Applied", .choice(settings), optional: true),
+                FieldSchema("applied_minutes_ago", "Applied before the record (minutes)", .count, optional: true),
             ]),
             schema(.anestheticDeclined, .anesthesia, [reason]),
             schema(.anestheticRemoved, .anesthesia, [
@@ -202,6 +241,18 @@ public struct RecordSchema: Sendable, Equatable {
                 FieldSchema("zone", "Zone", .zone),
                 FieldSchema("depth_um", "Depth", .depth, correctable: true),
                 FieldSchema("reason", "Reason outside the zone's range", text(Limit.reason), optional: true, correctable: true),
+            ]),
+            schema(.zoneConfirmed, .treatment, [
+                FieldSchema("zone", "Zone", .zone),
+                FieldSchema("statement", "Confirmed", text(Limit.note)),
+            ]),
+            schema(.productApplied, .treatment, [
+                FieldSchema("product", "Product", .product),
+                FieldSchema("name", "Product name", text(Limit.productName)),
+                FieldSchema("zone", "Zone", .zone),
+                FieldSchema("lot", "Product lot", text(Limit.lot), correctable: true),
+                FieldSchema("expiry", "Product expiry", .expiry, correctable: true),
+                FieldSchema("reason", "Reason for an unapproved product", text(Limit.reason), optional: true, correctable: true),
             ]),
             schema(.passRecorded, .treatment, [
                 FieldSchema("zone", "Zone", .zone),
@@ -237,6 +288,12 @@ public struct RecordSchema: Sendable, Equatable {
                 FieldSchema("dropped_bytes", "Bytes set aside", .byteCount),
                 FieldSchema("truncated_at", "Cut at byte", .byteCount),
                 FieldSchema("backup", "Kept in", text(Limit.identifier)),
+            ]),
+            schema(.attachmentAdded, nil, [
+                FieldSchema("name", "File name", text(Limit.fileName)),
+                FieldSchema("kind", "Kind", .choice(attachmentKinds)),
+                FieldSchema("digest", "SHA-256", .digest),
+                FieldSchema("size_bytes", "Size (bytes)", .byteCount),
             ]),
             schema(.signed, .signed, [FieldSchema("attestation", "Attestation", text(Limit.note), correctable: true)] + signatureFields(optional: true)),
             schema(.aborted, nil, [reason]),

@@ -9,24 +9,33 @@ public enum SessionEvent: Sendable, Equatable {
     case screeningOverridden(question: QuestionID, reason: String, authorisedBy: StaffID? = nil)
     case prophylaxisConfirmed(question: QuestionID)
     case screeningCompleted
-    case preparationConfirmed(item: ChecklistItemID)
+    /// The consultation: skin type, concerns, goals, age; recorded in screening.
+    case consultationRecorded(Consultation)
+    /// `attachments`: digests of the files of the item's kind attached so far (the before-photos, the consent).
+    case preparationConfirmed(item: ChecklistItemID, attachments: [String] = [])
     case preparationCompleted
-    case anestheticApplied(agent: AgentID, occluded: Bool)
+    /// `dose` is nil in sessions under protocols that do not record it.
+    case anestheticApplied(agent: AgentID, occluded: Bool, dose: AnestheticDose? = nil)
     case anestheticDeclined(reason: String)
     case anestheticRemoved(AnestheticRemoval)
     case antisepsisConfirmed(item: ChecklistItemID)
     case treatmentStarted
     case depthSet(zone: ZoneID, depth: Depth, reason: String?)
+    /// What the zone's protocol asks to be confirmed before its first pass, as confirmed.
+    case zoneConfirmed(zone: ZoneID, statement: String)
     case passRecorded(zone: ZoneID, direction: DirectionID, depth: Depth)
     case endpointReached(zone: ZoneID, endpoint: EndpointID)
     case zoneCompleted(zone: ZoneID)
     case zoneSkipped(zone: ZoneID, reason: String)
+    case productApplied(ProductApplication)
     case treatmentCompleted
     case aftercareConfirmed(item: ChecklistItemID)
     case noteAdded(text: String, addendumReason: String?)
     case adverseEventReported(AdverseEvent)
     case recordCorrected(Correction)
     case logRepaired(LogRepair)
+    /// A photo or the signed consent, kept by its digest; may come after sign-off.
+    case attachmentAdded(Attachment)
     case signed(SignOff)
     case aborted(reason: String)
     /// Another signed-in person takes over the session.
@@ -58,6 +67,7 @@ public enum SessionEvent: Sendable, Equatable {
         case .screeningOverridden: .screeningOverridden
         case .prophylaxisConfirmed: .prophylaxisConfirmed
         case .screeningCompleted: .screeningCompleted
+        case .consultationRecorded: .consultationRecorded
         case .preparationConfirmed: .preparationConfirmed
         case .preparationCompleted: .preparationCompleted
         case .anestheticApplied: .anestheticApplied
@@ -66,16 +76,19 @@ public enum SessionEvent: Sendable, Equatable {
         case .antisepsisConfirmed: .antisepsisConfirmed
         case .treatmentStarted: .treatmentStarted
         case .depthSet: .depthSet
+        case .zoneConfirmed: .zoneConfirmed
         case .passRecorded: .passRecorded
         case .endpointReached: .endpointReached
         case .zoneCompleted: .zoneCompleted
         case .zoneSkipped: .zoneSkipped
+        case .productApplied: .productApplied
         case .treatmentCompleted: .treatmentCompleted
         case .aftercareConfirmed: .aftercareConfirmed
         case .noteAdded: .noteAdded
         case .adverseEventReported: .adverseEventReported
         case .recordCorrected: .recordCorrected
         case .logRepaired: .logRepaired
+        case .attachmentAdded: .attachmentAdded
         case .signed: .signed
         case .aborted: .aborted
         case .handedOver: .handedOver
@@ -106,6 +119,7 @@ public struct SessionOpening: Sendable, Equatable {
     public var operatorID: StaffID?
     public var workstation: String
     public var device: DeviceIdentity
+    /// The cartridge, or a roller's own lot: the consumable that touched the skin.
     public var cartridge: Cartridge
     public var protocolReference: ProtocolReference
     public var plannedZones: [ZoneID]
@@ -135,10 +149,16 @@ public struct SessionOpening: Sendable, Equatable {
 public struct DeviceIdentity: Sendable, Equatable {
     public var model: String
     public var serial: String
+    /// The protocol's device profile chosen at intake; nil under protocols with a single `[device]`.
+    public var profile: DeviceProfileID?
+    /// A roller's needle length, fixed for the session.
+    public var needleLength: Depth?
 
-    public init(model: String, serial: String) {
+    public init(model: String, serial: String, profile: DeviceProfileID? = nil, needleLength: Depth? = nil) {
         self.model = model
         self.serial = serial
+        self.profile = profile
+        self.needleLength = needleLength
     }
 }
 

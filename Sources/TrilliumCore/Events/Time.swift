@@ -75,6 +75,23 @@ public enum CivilDate {
         return days(year: year, month: month, day: daysIn(year: year, month: month))
     }
 
+    /// Parses a calendar day, "YYYY-MM-DD" and nothing else.
+    public static func parseDay(_ text: String) -> Int? {
+        guard text.utf8.count == 10, text.utf8.enumerated().allSatisfy({ index, byte in
+            index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (0x30...0x39).contains(byte)
+        }) else { return nil }
+        return parseExpiry(text)
+    }
+
+    /// The day `months` calendar months after `day`, kept within the month
+    /// (31 January and one month is 28 or 29 February).
+    public static func adding(months: Int, to day: Int) -> Int {
+        let (year, month, dayOfMonth) = date(days: day)
+        let total = year * 12 + (month - 1) + months
+        let (newYear, newMonth) = (total / 12, total % 12 + 1)
+        return days(year: newYear, month: newMonth, day: min(dayOfMonth, daysIn(year: newYear, month: newMonth)))
+    }
+
     public static func daysIn(year: Int, month: Int) -> Int {
         let start = days(year: year, month: month, day: 1)
         let next = month == 12 ? days(year: year + 1, month: 1, day: 1) : days(year: year, month: month + 1, day: 1)

@@ -31,3 +31,6 @@ public typealias QuestionID = Identifier<ScreeningQuestion>
 public typealias ChecklistItemID = Identifier<ChecklistItem>
 public typealias DirectionID = Identifier<PassDirection>
 public typealias EndpointID = Identifier<ClinicalEndpoint>
+public typealias DeviceProfileID = Identifier<DeviceProfile>
+public typealias ConcernID = Identifier<Concern>
+public typealias ProductID = Identifier<TreatmentProduct>

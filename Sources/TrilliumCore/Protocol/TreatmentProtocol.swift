@@ -9,7 +9,9 @@ public struct TreatmentProtocol: Sendable, Equatable {
     public var title: String
     /// Lowercase hex SHA-256 of the protocol file's exact text.
     public var digest: String
-    public var device: DeviceLimits
+    /// The devices the clinic uses; a session names the one it was given with.
+    /// A protocol written before device profiles has one, `DeviceProfile.single`.
+    public var devices: [DeviceProfile]
     public var zones: [Zone]
     public var targetPasses: Int
     public var directions: [PassDirection]
@@ -20,20 +22,25 @@ public struct TreatmentProtocol: Sendable, Equatable {
     public var antisepsis: [ChecklistItem]
     public var aftercare: [ChecklistItem]
     public var followUp: FollowUp
+    /// What the consultation at intake records; nil in protocols written before it.
+    public var consultation: ConsultationRules?
+    /// What may go into the channels, each approved for microneedling or not.
+    public var products: [TreatmentProduct]
 
     public init(
         id: String, version: String, title: String, digest: String,
-        device: DeviceLimits, zones: [Zone], targetPasses: Int,
+        devices: [DeviceProfile], zones: [Zone], targetPasses: Int,
         directions: [PassDirection], endpoints: [ClinicalEndpoint],
         anesthesia: AnesthesiaRules, screening: [ScreeningQuestion],
         preparation: [ChecklistItem], antisepsis: [ChecklistItem],
-        aftercare: [ChecklistItem], followUp: FollowUp
+        aftercare: [ChecklistItem], followUp: FollowUp,
+        consultation: ConsultationRules? = nil, products: [TreatmentProduct] = []
     ) {
         self.id = id
         self.version = version
         self.title = title
         self.digest = digest
-        self.device = device
+        self.devices = devices
         self.zones = zones
         self.targetPasses = targetPasses
         self.directions = directions
@@ -44,6 +51,8 @@ public struct TreatmentProtocol: Sendable, Equatable {
         self.antisepsis = antisepsis
         self.aftercare = aftercare
         self.followUp = followUp
+        self.consultation = consultation
+        self.products = products
     }
 
     public func zone(_ id: ZoneID) -> Zone? { zones.first { $0.id == id } }
@@ -51,21 +60,12 @@ public struct TreatmentProtocol: Sendable, Equatable {
     public func question(_ id: QuestionID) -> ScreeningQuestion? { screening.first { $0.id == id } }
     public func direction(_ id: DirectionID) -> PassDirection? { directions.first { $0.id == id } }
     public func endpoint(_ id: EndpointID) -> ClinicalEndpoint? { endpoints.first { $0.id == id } }
-}
+    public func device(_ id: DeviceProfileID) -> DeviceProfile? { devices.first { $0.id == id } }
+    public func product(_ id: ProductID) -> TreatmentProduct? { products.first { $0.id == id } }
 
-public struct DeviceLimits: Sendable, Equatable {
-    /// The device's depth increment; every recorded depth is a multiple of it.
-    public var depthStep: Depth
-    /// Above this the device cannot go: refused outright.
-    public var maximumDepth: Depth
-    /// Above this the device was not evaluated: allowed, recorded as a warning.
-    public var evaluatedMaximumDepth: Depth
-
-    public init(depthStep: Depth, maximumDepth: Depth, evaluatedMaximumDepth: Depth) {
-        self.depthStep = depthStep
-        self.maximumDepth = maximumDepth
-        self.evaluatedMaximumDepth = evaluatedMaximumDepth
-    }
+    /// Whether intake chooses among named devices (`[[device]]`), rather than
+    /// typing a model under the single `[device]` of older protocols.
+    public var hasDeviceProfiles: Bool { !devices.contains { $0.isSingle } }
 }
 
 public struct Zone: Sendable, Equatable, Identifiable {
@@ -74,17 +74,32 @@ public struct Zone: Sendable, Equatable, Identifiable {
     public var minimumDepth: Depth
     public var maximumDepth: Depth
     public var defaultDepth: Depth
+    /// What the operator confirms before the zone's first pass, e.g. for the
+    /// periorbital zones: "outside the orbital rim, never on the eyelids".
+    public var confirmation: String?
 
-    public init(id: ZoneID, name: String, minimumDepth: Depth, maximumDepth: Depth, defaultDepth: Depth) {
+    public init(id: ZoneID, name: String, minimumDepth: Depth, maximumDepth: Depth, defaultDepth: Depth, confirmation: String? = nil) {
         self.id = id
         self.name = name
         self.minimumDepth = minimumDepth
         self.maximumDepth = maximumDepth
         self.defaultDepth = defaultDepth
+        self.confirmation = confirmation
     }
 
     public func allows(_ depth: Depth) -> Bool {
         depth >= minimumDepth && depth <= maximumDepth
+    }
+
+    /// The default depth as a device with `limits` can set it: on its steps
+    /// (0.25 mm is 0.3 mm on a 0.1 mm pen), kept inside the zone's range
+    /// where a step falls inside it, and never above the device's maximum.
+    public func defaultDepth(on limits: DeviceLimits) -> Depth {
+        let step = limits.depthStep.micrometres
+        let up = (defaultDepth.micrometres + step - 1) / step * step
+        let down = max(step, defaultDepth.micrometres / step * step)
+        let chosen = up <= maximumDepth.micrometres ? up : down
+        return Depth(micrometres: min(chosen, limits.maximumDepth.micrometres / step * step))
     }
 }
 
@@ -125,13 +140,27 @@ public struct AnestheticAgent: Sendable, Equatable, Identifiable {
     public var minimumDwell: Milliseconds
     public var maximumDwell: Milliseconds
     public var occlusion: OcclusionRule
+    /// The most that may be applied in one session, in whole milligrams; nil where the protocol sets none.
+    public var maximumAmount: Milligrams?
+    /// The largest area it may cover, in cm²; nil where the protocol sets none.
+    public var maximumArea: Int?
+    /// Made up by a pharmacy (BLT): no FDA label, allowed only where the
+    /// protocol allows compounded agents, and recorded as a warning.
+    public var isCompounded: Bool
+    /// Screening questions whose "yes" rules the agent out (an allergy to it, methemoglobinemia).
+    public var excludedBy: [QuestionID]
 
-    public init(id: AgentID, name: String, minimumDwell: Milliseconds, maximumDwell: Milliseconds, occlusion: OcclusionRule) {
+    public init(id: AgentID, name: String, minimumDwell: Milliseconds, maximumDwell: Milliseconds, occlusion: OcclusionRule,
+                maximumAmount: Milligrams? = nil, maximumArea: Int? = nil, isCompounded: Bool = false, excludedBy: [QuestionID] = []) {
         self.id = id
         self.name = name
         self.minimumDwell = minimumDwell
         self.maximumDwell = maximumDwell
         self.occlusion = occlusion
+        self.maximumAmount = maximumAmount
+        self.maximumArea = maximumArea
+        self.isCompounded = isCompounded
+        self.excludedBy = excludedBy
     }
 }
 
@@ -139,10 +168,17 @@ public struct AnesthesiaRules: Sendable, Equatable {
     /// Whether a session may go without a topical anesthetic (always with a reason).
     public var allowsNone: Bool
     public var agents: [AnestheticAgent]
+    /// Whether each application records its dose: amount, area, lot, expiry,
+    /// who applied it and where. Protocols written before it record only the agent.
+    public var recordsDose: Bool
+    /// Whether compounded agents may be used at all.
+    public var allowsCompounded: Bool
 
-    public init(allowsNone: Bool, agents: [AnestheticAgent]) {
+    public init(allowsNone: Bool, agents: [AnestheticAgent], recordsDose: Bool = false, allowsCompounded: Bool = false) {
         self.allowsNone = allowsNone
         self.agents = agents
+        self.recordsDose = recordsDose
+        self.allowsCompounded = allowsCompounded
     }
 }
 
@@ -183,10 +219,13 @@ public struct ScreeningQuestion: Sendable, Equatable, Identifiable {
 public struct ChecklistItem: Sendable, Equatable, Identifiable {
     public var id: ChecklistItemID
     public var text: String
+    /// The kind of attached file that bears it out (the before-photos, the signed consent), if any.
+    public var attachmentKind: AttachmentKind?
 
-    public init(id: ChecklistItemID, text: String) {
+    public init(id: ChecklistItemID, text: String, attachmentKind: AttachmentKind? = nil) {
         self.id = id
         self.text = text
+        self.attachmentKind = attachmentKind
     }
 }
 
@@ -195,11 +234,14 @@ public struct FollowUp: Sendable, Equatable {
     public var maximumWeeks: Int
     public var seriesMinimum: Int
     public var seriesMaximum: Int
+    /// After a completed series, a maintenance session every this many months; nil where the protocol sets none.
+    public var maintenanceMonths: Int?
 
-    public init(minimumWeeks: Int, maximumWeeks: Int, seriesMinimum: Int, seriesMaximum: Int) {
+    public init(minimumWeeks: Int, maximumWeeks: Int, seriesMinimum: Int, seriesMaximum: Int, maintenanceMonths: Int? = nil) {
         self.minimumWeeks = minimumWeeks
         self.maximumWeeks = maximumWeeks
         self.seriesMinimum = seriesMinimum
         self.seriesMaximum = seriesMaximum
+        self.maintenanceMonths = maintenanceMonths
     }
 }

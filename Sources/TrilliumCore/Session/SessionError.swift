@@ -61,6 +61,33 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case cosignerIsSigner
     case alreadyCosigned(String)
     case notASessionRecord(EventKind)
+    // The clinical record.
+    case unknownDevice(String)
+    case rollerDepthFixed(needle: Depth)
+    case directionNotForDevice(direction: String, device: String)
+    case consultationNotAsked
+    case consultationAlreadyRecorded
+    case consultationMissing
+    case unknownConcern(String)
+    case ageNotConfirmed(minimum: Int)
+    case minimumAgeMisstated(expected: Int)
+    case earlyReturnNeedsReason(days: Int, minimumDays: Int)
+    case agentExcluded(agent: String, question: String)
+    case compoundedNotAllowed(agent: String)
+    case compoundedAtHome(agent: String)
+    case doseRequired(agent: String, missing: String)
+    case doseAboveMaximum(agent: String, what: String, recorded: String, maximum: String)
+    case consumableExpired(what: String, expiry: String)
+    case invalidDose(String)
+    case zoneConfirmationNotAsked(zone: String)
+    case zoneConfirmationMisstated(zone: String, expected: String)
+    case zoneAlreadyConfirmed(zone: String)
+    case zoneNotConfirmed(zone: String, statement: String)
+    case unknownProduct(String)
+    case productMisnamed(expected: String)
+    case unknownAttachment(String)
+    case attachmentNotForItem(String)
+    case invalidAttachment(String)
 
     public var description: String {
         switch self {
@@ -137,6 +164,34 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cosignerIsSigner: return "The person who signed the session cannot also review it."
         case let .alreadyCosigned(director): return "\(director) has already co-signed this session."
         case let .notASessionRecord(kind): return "\(kind.rawValue) belongs in the staff or access log, not in a session."
+        case let .unknownDevice(id): return "\(id) is not a device of this protocol."
+        case let .rollerDepthFixed(needle): return "A roller's depth is its needle length, \(needle): it cannot be set otherwise."
+        case let .directionNotForDevice(direction, device): return "\(device) is not used in the direction \(direction)."
+        case .consultationNotAsked: return "This protocol has no consultation to record."
+        case .consultationAlreadyRecorded: return "The consultation is already recorded: a mistake is put right with a correction (C)."
+        case .consultationMissing: return "Record the consultation first: skin type, concerns, goals and age."
+        case let .unknownConcern(id): return "\(id) is not a concern of this protocol."
+        case let .ageNotConfirmed(minimum): return "The patient must be confirmed aged \(minimum) or over for this device; otherwise abort (A)."
+        case let .minimumAgeMisstated(expected): return "The minimum age for this device and clinic is \(expected)."
+        case let .earlyReturnNeedsReason(days, minimumDays):
+            return "The last session was \(days) days ago, sooner than the protocol's \(minimumDays): give a reason to go ahead."
+        case let .agentExcluded(agent, question): return "\(agent) is ruled out by the screening answer \"\(question)\": choose another or none."
+        case let .compoundedNotAllowed(agent): return "\(agent) is compounded, and this protocol allows no compounded anesthetic."
+        case let .compoundedAtHome(agent): return "\(agent) is compounded: trained staff apply it in the clinic, never at home."
+        case let .doseRequired(agent, missing): return "Record the dose of \(agent): \(missing)."
+        case let .doseAboveMaximum(agent, what, recorded, maximum):
+            return "\(recorded) of \(agent) is above the protocol's maximum \(what) of \(maximum)."
+        case let .consumableExpired(what, expiry): return "The \(what) expired (\(expiry)): use an in-date one."
+        case let .invalidDose(problem): return "The dose \(problem)."
+        case let .zoneConfirmationNotAsked(zone): return "\(zone) asks for no confirmation."
+        case let .zoneConfirmationMisstated(zone, expected): return "\(zone) asks to confirm \"\(expected)\"."
+        case let .zoneAlreadyConfirmed(zone): return "\(zone) is already confirmed."
+        case let .zoneNotConfirmed(zone, statement): return "Confirm first for \(zone): \(statement)."
+        case let .unknownProduct(id): return "\(id) is not a product of this protocol."
+        case let .productMisnamed(expected): return "The product is named \"\(expected)\" in this protocol."
+        case let .unknownAttachment(digest): return "No attachment \(digest.prefix(12))… of that kind is in this session."
+        case let .attachmentNotForItem(item): return "\(item) takes no attachments."
+        case let .invalidAttachment(problem): return "The attachment \(problem)."
         }
     }
 
@@ -149,12 +204,19 @@ public enum SessionWarning: Sendable, Equatable {
     case anestheticMaximumExceeded(seq: Int, dwell: Milliseconds, maximum: Milliseconds)
     case depthOutsideZoneRange(seq: Int, zone: ZoneID, depth: Depth, reason: String)
     case depthAboveEvaluatedMaximum(seq: Int, zone: ZoneID, depth: Depth)
+    /// A compounded anesthetic: no FDA label, no standard dosing.
+    case compoundedAnesthetic(seq: Int, agent: AgentID)
+    /// Treated again sooner than the protocol's minimum interval.
+    case earlyReturn(seq: Int, days: Int, reason: String)
+    /// A product not approved for microneedling, put into open channels.
+    case unapprovedProduct(seq: Int, product: ProductID, reason: String)
 
     public var seq: Int {
         switch self {
         case let .screeningOverridden(seq, _, _), let .anestheticRemovedEarly(seq, _, _),
              let .anestheticMaximumExceeded(seq, _, _), let .depthOutsideZoneRange(seq, _, _, _),
-             let .depthAboveEvaluatedMaximum(seq, _, _):
+             let .depthAboveEvaluatedMaximum(seq, _, _), let .compoundedAnesthetic(seq, _),
+             let .earlyReturn(seq, _, _), let .unapprovedProduct(seq, _, _):
             return seq
         }
     }

@@ -30,7 +30,9 @@ extension SessionState {
             if let seq = status.overrideSeq, let reason = status.overrideReason { records[seq] = .screeningOverridden(question: question, reason: reason, authorisedBy: status.authorisedBy) }
         }
         if let course = anesthetic {
-            if let seq = course.appliedSeq, let agent = course.agent { records[seq] = .anestheticApplied(agent: agent, occluded: course.occluded) }
+            if let seq = course.appliedSeq, let agent = course.agent {
+                records[seq] = .anestheticApplied(agent: agent, occluded: course.occluded, dose: course.dose)
+            }
             if let seq = course.declinedSeq, let reason = course.declinedReason { records[seq] = .anestheticDeclined(reason: reason) }
             if let seq = course.removedSeq, let removal = course.removal { records[seq] = .anestheticRemoved(removal) }
         }
@@ -42,6 +44,8 @@ extension SessionState {
             if let seq = progress.endpointSeq, let endpoint = progress.endpoint { records[seq] = .endpointReached(zone: zone, endpoint: endpoint) }
             if let seq = progress.skipSeq, let reason = progress.skipReason { records[seq] = .zoneSkipped(zone: zone, reason: reason) }
         }
+        if let consultation { records[consultation.seq] = .consultationRecorded(consultation.consultation) }
+        for product in products { records[product.seq] = .productApplied(product.application) }
         for note in notes { records[note.seq] = .noteAdded(text: note.text, addendumReason: note.addendumReason) }
         for entry in adverseEvents { records[entry.seq] = .adverseEventReported(entry.event) }
         if let signature { records[signature.seq] = .signed(SignOff(attestation: signature.attestation, signature: signature.electronic)) }
@@ -108,7 +112,8 @@ extension SessionState {
             guard treatmentProtocol.endpoint(EndpointID(new)) != nil else { throw .unknownEndpoint(new) }
         case .depth:
             let depth = Depth(micrometres: Int(new) ?? 0)
-            let device = treatmentProtocol.device
+            let device = self.device.limits
+            if let needle = rollerNeedleLength, depth != needle { throw .rollerDepthFixed(needle: needle) }
             guard depth.micrometres > 0, depth.micrometres % device.depthStep.micrometres == 0 else {
                 throw .depthNotOnDeviceStep(depth, step: device.depthStep)
             }
@@ -118,7 +123,7 @@ extension SessionState {
                 warning = .depthOutsideZoneRange(seq: seq, zone: zoneID, depth: depth, reason: correction.reason)
             }
         case .boolean:
-            if field.path == "occluded", case let .anestheticApplied(agentID, _) = current,
+            if field.path == "occluded", case let .anestheticApplied(agentID, _, _) = current,
                let agent = treatmentProtocol.agent(agentID) {
                 if agent.occlusion == .required && new == "false" { throw .occlusionRequired(agent: agent.name) }
                 if agent.occlusion == .never && new == "true" { throw .occlusionForbidden(agent: agent.name) }
@@ -126,10 +131,10 @@ extension SessionState {
         default:
             break
         }
-        if field.path == "agent", case let .anestheticApplied(_, occluded) = current,
-           let agent = treatmentProtocol.agent(AgentID(new)) {
-            if agent.occlusion == .required && !occluded { throw .occlusionRequired(agent: agent.name) }
-            if agent.occlusion == .never && occluded { throw .occlusionForbidden(agent: agent.name) }
+        if field.path == "agent", case let .anestheticApplied(_, occluded, dose) = current,
+           let agent = treatmentProtocol.agent(AgentID(new)), let openedAt {
+            // The corrected agent must pass every check the original would have: exclusions, limits, compounding.
+            try checkApplication(of: agent, occluded: occluded, dose: dose, at: openedAt)
         }
         do {
             return (try EventData.replacing(field, with: new, in: current), warning)
@@ -158,9 +163,14 @@ extension SessionState {
             screening[question]?.answer = answer
         case let .screeningOverridden(question, reason, _) where screening[question]?.overrideSeq == seq:
             screening[question]?.overrideReason = reason
-        case let .anestheticApplied(agent, occluded) where anesthetic?.appliedSeq == seq:
+        case let .anestheticApplied(agent, occluded, dose) where anesthetic?.appliedSeq == seq:
             anesthetic?.agent = agent
             anesthetic?.occluded = occluded
+            anesthetic?.dose = dose
+        case let .consultationRecorded(corrected) where consultation?.seq == seq:
+            consultation?.consultation = corrected
+        case let .productApplied(application):
+            if let index = products.firstIndex(where: { $0.seq == seq }) { products[index].application = application }
         case let .anestheticDeclined(reason) where anesthetic?.declinedSeq == seq:
             anesthetic?.declinedReason = reason
         case let .anestheticRemoved(removal) where anesthetic?.removedSeq == seq:

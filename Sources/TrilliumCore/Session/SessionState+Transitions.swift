@@ -95,8 +95,12 @@ extension SessionState {
                 throw .prophylaxisNotRequired(question.text)
             }
             screening[questionID]?.prophylaxisConfirmed = true
+        case let .consultationRecorded(consultation):
+            try require(.screening, for: kind)
+            try fold(consultation, seq: seq, stamp: record.stamp)
         case .screeningCompleted:
             try require(.screening, for: kind)
+            if treatmentProtocol.consultation != nil && consultation == nil { throw .consultationMissing }
             let unanswered = unansweredQuestions
             guard unanswered.isEmpty else { throw .unansweredQuestions(unanswered.map(\.text)) }
             let blocking = blockingQuestions
@@ -105,28 +109,32 @@ extension SessionState {
             guard pending.isEmpty else { throw .prophylaxisMissing(pending.map { $0.prophylaxis ?? $0.text }) }
             phase = .preparation
 
-        case let .preparationConfirmed(item):
+        case let .preparationConfirmed(itemID, attachments):
             try require(.preparation, for: kind)
-            guard treatmentProtocol.preparation.contains(where: { $0.id == item }) else { throw .unknownChecklistItem(item.rawValue) }
-            preparationConfirmed.insert(item)
+            guard let item = treatmentProtocol.preparation.first(where: { $0.id == itemID }) else { throw .unknownChecklistItem(itemID.rawValue) }
+            try checkAttachments(attachments, for: item)
+            preparationConfirmed.insert(itemID)
+            if !attachments.isEmpty { preparationAttachments[itemID] = attachments }
         case .preparationCompleted:
             try require(.preparation, for: kind)
             let missing = treatmentProtocol.preparation.filter { !preparationConfirmed.contains($0.id) }
             guard missing.isEmpty else { throw .checklistIncomplete(missing.map(\.text)) }
             phase = .anesthesia
 
-        case let .anestheticApplied(agentID, occluded):
+        case let .anestheticApplied(agentID, occluded, dose):
             try require(.anesthesia, for: kind)
             guard anesthetic == nil else { throw .anestheticAlreadyChosen }
             guard let agent = treatmentProtocol.agent(agentID) else { throw .unknownAgent(agentID.rawValue) }
-            if agent.occlusion == .required && !occluded { throw .occlusionRequired(agent: agent.name) }
-            if agent.occlusion == .never && occluded { throw .occlusionForbidden(agent: agent.name) }
+            try checkApplication(of: agent, occluded: occluded, dose: dose, at: record.stamp)
             var course = AnestheticCourse()
             course.agent = agentID
             course.occluded = occluded
+            course.dose = dose
             course.appliedAt = record.stamp
+            course.dwellBeforeRecord = Self.dwellBeforeRecord(dose)
             course.appliedSeq = seq
             anesthetic = course
+            if agent.isCompounded { warnings.append(.compoundedAnesthetic(seq: seq, agent: agentID)) }
         case let .anestheticDeclined(reason):
             try require(.anesthesia, for: kind)
             guard anesthetic == nil else { throw .anestheticAlreadyChosen }
@@ -170,7 +178,8 @@ extension SessionState {
         case let .depthSet(zoneID, depth, reason):
             try require(.treatment, for: kind)
             let zone = try openZone(zoneID)
-            let device = treatmentProtocol.device
+            let device = self.device.limits
+            if let needle = rollerNeedleLength, depth != needle { throw .rollerDepthFixed(needle: needle) }
             guard depth.micrometres > 0, depth.micrometres % device.depthStep.micrometres == 0 else {
                 throw .depthNotOnDeviceStep(depth, step: device.depthStep)
             }
@@ -191,10 +200,17 @@ extension SessionState {
             try require(.treatment, for: kind)
             let zone = try openZone(zoneID)
             guard let setDepth = progress(of: zoneID).depth else { throw .noDepthSet(zone: zone.name) }
-            guard treatmentProtocol.direction(direction) != nil else { throw .unknownDirection(direction.rawValue) }
+            guard let passDirection = treatmentProtocol.direction(direction) else { throw .unknownDirection(direction.rawValue) }
+            guard device.allows(direction) else { throw .directionNotForDevice(direction: passDirection.name, device: device.model) }
+            try requireConfirmation(of: zone)
             guard depth == setDepth else { throw .passDepthDiffers(zone: zone.name, set: setDepth, pass: depth) }
             zones[zoneID, default: ZoneProgress()].passes.append(
                 RecordedPass(seq: seq, direction: direction, depth: depth, stamp: record.stamp))
+        case let .zoneConfirmed(zoneID, statement):
+            try require(.treatment, for: kind)
+            try confirm(zoneID, statement: statement, seq: seq)
+        case let .productApplied(application):
+            try fold(application, seq: seq, stamp: record.stamp)
         case let .endpointReached(zoneID, endpoint):
             try require(.treatment, for: kind)
             let zone = try openZone(zoneID)
@@ -278,6 +294,8 @@ extension SessionState {
             follow(correctedEvent, correcting: correction.seq)
             if let warning { warnings.append(warning) }
             corrections.append(RecordedCorrection(seq: seq, stamp: record.stamp, by: record.by, correction: correction))
+        case let .attachmentAdded(attachment):
+            try fold(attachment, seq: seq, stamp: record.stamp, by: record.by)
         case let .logRepaired(repair):
             // The backup lies beside the log: a plain file name, nothing that climbs out of the folder.
             let name = repair.backupFile
@@ -295,7 +313,7 @@ extension SessionState {
         guard let course = anesthetic, let appliedAt = course.appliedAt,
               let agent = course.agent.flatMap(treatmentProtocol.agent) else { throw .anestheticNotApplied }
         guard course.removal == nil else { throw .anestheticAlreadyRemoved }
-        let dwell = stamp.elapsed(since: appliedAt)
+        let dwell = stamp.elapsed(since: appliedAt) + course.dwellBeforeRecord
         let reason = earlyRemovalReason.flatMap { $0.isBlank ? nil : $0 }
         if dwell < agent.minimumDwell && reason == nil {
             throw .removedBeforeMinimumDwell(dwell: dwell, minimum: agent.minimumDwell)
@@ -335,6 +353,7 @@ extension SessionState {
         for zone in opening.plannedZones where treatmentProtocol.zone(zone) == nil {
             throw .unknownZone(zone.rawValue)
         }
+        try checkDevice(of: opening)
         if let id = opening.operatorID, !FieldDomain.isStaffID(id.rawValue) {
             throw .invalidIntake(field: "operator account", problem: "is not an account id")
         }

@@ -13,6 +13,14 @@ public struct SessionState: Sendable, Equatable {
     public internal(set) var antisepsisConfirmed: Set<ChecklistItemID> = []
     public internal(set) var zones: [ZoneID: ZoneProgress] = [:]
     public internal(set) var aftercareConfirmed: Set<ChecklistItemID> = []
+    /// The consultation at intake, once recorded.
+    public internal(set) var consultation: RecordedConsultation?
+    /// What went into the channels, in log order.
+    public internal(set) var products: [RecordedProduct] = []
+    /// Photos and consent kept with the session, in log order.
+    public internal(set) var attachments: [RecordedAttachment] = []
+    /// The attachments each preparation item named when it was confirmed.
+    public internal(set) var preparationAttachments: [ChecklistItemID: [String]] = [:]
     /// The notes, held here unless the state was given an archive to read them back from.
     var noteStore = NoteStore()
     public internal(set) var adverseEvents: [RecordedAdverseEvent] = []
@@ -42,6 +50,18 @@ public struct SessionState: Sendable, Equatable {
     /// Whether the session was opened by a signed-in account: then
     /// overrides need a director, and sign-off needs a signature.
     public var isAttributed: Bool { opening?.operatorID != nil }
+
+    /// The device the session is given with: the profile chosen at intake,
+    /// or the one device of a protocol written before profiles.
+    public var device: DeviceProfile {
+        let chosen = opening?.device.profile.flatMap(treatmentProtocol.device)
+        return chosen ?? treatmentProtocol.devices[0]
+    }
+
+    /// A roller's fixed needle length; nil for a pen.
+    public var rollerNeedleLength: Depth? {
+        device.kind == .roller ? opening?.device.needleLength : nil
+    }
 
     /// A state whose notes stay in the log, read back from `archive` when
     /// asked for: for folds of whole logs (reports, history, recall).
@@ -113,7 +133,12 @@ public struct ScreeningStatus: Sendable, Equatable {
 public struct AnestheticCourse: Sendable, Equatable {
     public var agent: AgentID?
     public var occluded = false
+    /// How much went where, from which lot; nil under protocols that do not record it.
+    public var dose: AnestheticDose?
+    /// When it was recorded as applied (for one applied at home, after it went on).
     public var appliedAt: EventStamp?
+    /// How long it had been on when recorded: the minutes stated for one applied at home.
+    public var dwellBeforeRecord: Milliseconds = 0
     public var appliedSeq: Int?
     public var declinedReason: String?
     public var declinedSeq: Int?
@@ -125,7 +150,7 @@ public struct AnestheticCourse: Sendable, Equatable {
     public func dwell(at now: EventStamp) -> Milliseconds? {
         if let removal { return removal.dwell }
         guard let appliedAt else { return nil }
-        return now.elapsed(since: appliedAt)
+        return now.elapsed(since: appliedAt) + dwellBeforeRecord
     }
 
     public var isOn: Bool { appliedAt != nil && removal == nil }
@@ -156,6 +181,8 @@ public struct ZoneProgress: Sendable, Equatable {
     public var isComplete = false
     public var skipReason: String?
     public var skipSeq: Int?
+    /// The record confirming what the zone's protocol asks before its first pass.
+    public var confirmationSeq: Int?
 
     public init() {}
 
@@ -224,4 +251,23 @@ public struct RecordedHandOver: Sendable, Equatable {
     public var seq: Int
     public var stamp: EventStamp
     public var handOver: HandOver
+}
+
+public struct RecordedConsultation: Sendable, Equatable {
+    public var seq: Int
+    public var stamp: EventStamp
+    public var consultation: Consultation
+}
+
+public struct RecordedProduct: Sendable, Equatable {
+    public var seq: Int
+    public var stamp: EventStamp
+    public var application: ProductApplication
+}
+
+public struct RecordedAttachment: Sendable, Equatable {
+    public var seq: Int
+    public var stamp: EventStamp
+    public var by: String
+    public var attachment: Attachment
 }

@@ -280,14 +280,15 @@ private final class CompiledLayout: @unchecked Sendable {
                 case let .choice(values):
                     choices.append(values.map { Array($0.value.utf8) })
                     reader = .choice(set: choices.count - 1)
-                case .zone, .agent, .question, .checklistItem, .direction, .endpoint: reader = .identifier
+                case .zone, .agent, .question, .checklistItem, .direction, .endpoint, .device, .product: reader = .identifier
                 case .boolean: reader = .boolean
                 case .depth: reader = .depth
                 case .milliseconds, .byteCount, .count: reader = .count
                 case .seq: reader = .seq
                 case .staff: reader = .staffID
                 // Left to the parser: rare, or checked in ways the scanner does not repeat.
-                case .expiry, .digest, .zoneList, .roleList, .pinHash, .signature: compiled = false; reader = .boolean
+                case .expiry, .digest, .zoneList, .roleList, .pinHash, .signature, .identifierList, .digestList, .date:
+                    compiled = false; reader = .boolean
                 }
                 guard compiled, !field.path.contains(".") else { compiled = false; break }
                 let key = Array(((index == 0 ? "" : ",") + "\"" + field.path + "\":").utf8)
@@ -296,6 +297,8 @@ private final class CompiledLayout: @unchecked Sendable {
             }
             // A signed record is always the parser's: the reader hands its signature on to be checked.
             if kind == .signed || kind == .cosigned { compiled = false }
+            // So is a record naming a consumable's lot: the reader gathers the lots for recall.
+            if kind.namesConsumableLot { compiled = false }
             layouts.append(compiled ? first..<steps.count : nil)
         }
         self.keys = UnsafeBufferPointer(Self.permanent(keys))

@@ -29,8 +29,8 @@ struct BlockVerifier: @unchecked Sendable {
         var seq: Int
         /// The record type's place in `EventKind.allCases`.
         var kind: UInt8
-        /// A `record.corrected` of the opening: the caller reads it in full.
-        var correctsOpening: Bool
+        /// A `record.corrected`: the caller reads it in full (it may correct the opening or a lot).
+        var isCorrection: Bool
     }
 
     struct Block {
@@ -157,7 +157,7 @@ struct BlockVerifier: @unchecked Sendable {
                 return block
             }
             block.lines.append(Line(start: readStart + lineStart, end: readStart + lineEnd + 1, seq: scan.seq,
-                                    kind: UInt8(scan.ordinal), correctsOpening: scan.correctedSeq == 1))
+                                    kind: UInt8(scan.ordinal), isCorrection: scan.kind == .recordCorrected))
             previousStart = lineEnd - 64
             lineStart = lineEnd + 1
         }

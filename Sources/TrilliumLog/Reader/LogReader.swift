@@ -66,6 +66,10 @@ public struct LogVerification: Sendable, Equatable {
     /// A sign-off without a signature in a session opened by a signed-in
     /// account: a log rewritten to drop the signature.
     public var unsignedSignOffSeq: Int?
+    /// The lots of the anesthetic and products, as recorded and as any
+    /// correction states them, each once: what the session index keeps so
+    /// that a recall of any consumable finds the session.
+    public var consumableLots: [String] = []
 
     /// One line for `trillium verify`.
     public var summary: String {
@@ -237,7 +241,7 @@ public enum LogReader {
                 for block in blocks.checkRound(from: offset, previousDigest: knownStart) {
                     for line in block.lines {
                         let kind = CanonicalRecordScanner.kinds[Int(line.kind)]
-                        guard line.seq == result.validRecords + 1, !line.correctsOpening,
+                        guard line.seq == result.validRecords + 1, !line.isCorrection,
                               condition == .open || kind.isAddendum, belongs(kind) else { return line.start }
                         result.validRecords = line.seq
                         result.validLength = line.end
@@ -288,7 +292,8 @@ public enum LogReader {
                     canonical.scanLine(bytes, expectedSeq: seq, previousDigest: previous)
                 }
             }
-            guard let fast, fast.correctedSeq != 1 else { return takeParsed(line, seq: seq) }
+            // Corrections are the parser's: one may correct the opening or a consumable's lot.
+            guard let fast, fast.kind != .recordCorrected else { return takeParsed(line, seq: seq) }
             if let sealed = sealedDefect(fast.kind) { return sealed }
             if !belongs(fast.kind) { return takeParsed(line, seq: seq) }
             var record: SessionRecord?
@@ -402,8 +407,20 @@ public enum LogReader {
                case let .opened(corrected)? = try? EventData.replacing(field, with: correction.newValue, in: .opened(opening)) {
                 result.correctedOpening = corrected
             }
+        case let .recordCorrected(correction) where correction.field == "lot":
+            result.noteConsumableLot(correction.newValue)
+        case let .anestheticApplied(_, _, dose?):
+            result.noteConsumableLot(dose.lot)
+        case let .productApplied(application):
+            result.noteConsumableLot(application.lot)
         default: break
         }
+    }
+}
+
+extension LogVerification {
+    mutating func noteConsumableLot(_ lot: String) {
+        if !consumableLots.contains(lot) { consumableLots.append(lot) }
     }
 }
 

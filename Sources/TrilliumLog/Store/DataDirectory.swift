@@ -35,6 +35,10 @@ public struct DataDirectory: Sendable, Equatable {
     public var accessLogPath: String { path + "/" + Self.accessLogName }
     /// The workstation's signing key, and the public keys of the clinic's other workstations.
     public var keysPath: String { path + "/keys" }
+    /// Photos and consent forms, each kept under its SHA-256.
+    public var attachmentsPath: String { path + "/attachments" }
+
+    public func attachmentPath(digest: String) -> String { attachmentsPath + "/" + digest }
     public var trustedKeysPath: String { keysPath + "/trusted" }
 
     /// Creates the directory (and its parents) owner-only, 0700, and checks
@@ -47,6 +51,13 @@ public struct DataDirectory: Sendable, Equatable {
         try Self.requirePrivate(path, files: files)
         try Self.makeDirectory(protocolsPath, files: files)
         try Self.requirePrivate(protocolsPath, files: files)
+    }
+
+    /// The attachments folder, made owner-only on first use.
+    public func prepareAttachments(files: FileOperations = POSIXFileOperations()) throws(FileError) {
+        try prepare(files: files)
+        try Self.makeDirectory(attachmentsPath, files: files)
+        try Self.requirePrivate(attachmentsPath, files: files)
     }
 
     private static func makeDirectory(_ path: String, files: FileOperations) throws(FileError) {

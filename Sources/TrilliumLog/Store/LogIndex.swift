@@ -13,13 +13,13 @@ import TrilliumCore
 /// logs. `verify` never uses it.
 ///
 /// The file, `sessions.index`, is text: a header line
-/// `trillium-session-index 1 COUNT SHA256`, then one line per log, fields
+/// `trillium-session-index 2 COUNT SHA256`, then one line per log, fields
 /// separated by tabs (tab, LF and backslash escaped), the digest being that
 /// of everything after the header. It is replaced whole, by rename, when
 /// anything changed; a crash leaves the old one or the new one.
 public enum LogIndex {
     public static let fileName = "sessions.index"
-    static let format = "trillium-session-index 1"
+    static let format = "trillium-session-index 2"
 
     /// What the listing knows of one log: its verification, or why it could not be read.
     /// An entry taken from the index is decoded only when asked for: the
@@ -337,6 +337,8 @@ private enum EntryLine {
         fields += stampFields(v.firstStamp) + stampFields(v.lastStamp)
         fields += openingFields(v.opening)
         fields += openingFields(v.correctedOpening == v.opening ? nil : v.correctedOpening)
+        // The anesthetic's and products' lots, apart by the unit separator (a control character, which no lot may hold).
+        fields.append(v.consumableLots.joined(separator: "\u{1F}"))
         for (index, field) in fields.enumerated() {
             if index > 0 { out.append(0x09) }
             for byte in field.utf8 {
@@ -351,7 +353,7 @@ private enum EntryLine {
         out.append(0x0A)
     }
 
-    static let fieldCount = 5 + 7 + 5 + 6 + 15 + 15
+    static let fieldCount = 5 + 7 + 5 + 6 + 17 + 17 + 1
 
     /// Reads a line's fields in place: numbers straight from their bytes,
     /// text made into a string only where it is kept (25,000 entries are
@@ -479,10 +481,12 @@ private enum EntryLine {
         let first = readStamp(&fields), last = readStamp(&fields)
         let opening = readOpening(&fields)
         let corrected = readOpening(&fields) ?? opening
+        let lots = fields.text()
         guard fields.isExhausted, fields.count == fieldCount else { return nil }
-        let verification = LogVerification(
+        var verification = LogVerification(
             path: "", status: status, validRecords: validRecords, headDigest: head, validLength: validLength, fileLength: fileLength,
             opening: opening, correctedOpening: corrected, firstStamp: first, lastStamp: last, lastPhaseMarker: phase)
+        verification.consumableLots = lots.isEmpty ? [] : lots.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         return LogIndex.Entry(name: name, identity: identity, verification: verification)
     }
 
@@ -530,19 +534,23 @@ private enum EntryLine {
     }
 
     private static func openingFields(_ opening: SessionOpening?) -> [String] {
-        guard let o = opening else { return Array(repeating: "", count: 15) }
+        guard let o = opening else { return Array(repeating: "", count: 17) }
         return ["1", o.sessionID, o.patientReference, o.operatorName, o.workstation, o.device.model, o.device.serial,
+                o.device.profile?.rawValue ?? "", o.device.needleLength.map { String($0.micrometres) } ?? "",
                 o.cartridge.lot, o.cartridge.expiry, o.protocolReference.id, o.protocolReference.version, o.protocolReference.digest,
                 o.plannedZones.map(\.rawValue).joined(separator: ","), o.appVersion, o.isTraining ? "1" : "0"]
     }
 
     private static func readOpening(_ fields: inout Fields) -> SessionOpening? {
         guard fields.next().elementsEqual([UInt8(ascii: "1")]) else {
-            for _ in 1..<15 { _ = fields.next() }
+            for _ in 1..<17 { _ = fields.next() }
             return nil
         }
         let sessionID = fields.text(), patient = fields.text(), operatorName = fields.text(), workstation = fields.text()
-        let device = DeviceIdentity(model: fields.text(), serial: fields.text())
+        let model = fields.text(), serial = fields.text(), profile = fields.text()
+        let needle = fields.integer(Int.self)
+        let device = DeviceIdentity(model: model, serial: serial, profile: profile.isEmpty ? nil : DeviceProfileID(profile),
+                                    needleLength: needle.map { Depth(micrometres: $0) })
         let cartridge = Cartridge(lot: fields.text(), expiry: fields.text())
         let protocolReference = ProtocolReference(id: fields.text(), version: fields.text(), digest: fields.text())
         let zones = fields.next().split(separator: UInt8(ascii: ",")).map { ZoneID(String(decoding: $0, as: UTF8.self)) }

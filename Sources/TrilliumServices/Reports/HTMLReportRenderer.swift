@@ -7,8 +7,9 @@ import TrilliumLog
 /// and the anesthetic timeline drawn as SVG. The markup is also well-formed
 /// XML, so archives and tests can parse it strictly.
 public enum HTMLReportRenderer {
-    public static func render(session: LoadedSession, state: SessionState, staff: StaffRoster? = nil) -> String {
-        let report = SessionReport(session: session, state: state, staff: staff)
+    public static func render(session: LoadedSession, state: SessionState, staff: StaffRoster? = nil,
+                              attachments: AttachmentStore? = nil) -> String {
+        let report = SessionReport(session: session, state: state, staff: staff, attachments: attachments)
         var out = """
         <!DOCTYPE html>
         <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
@@ -30,6 +31,7 @@ public enum HTMLReportRenderer {
             switch section.figure {
             case .anestheticTimeline: out += anestheticTimeline(state)
             case .faceMap: out += "<figure>\n" + FaceDiagram.svg(state) + "</figure>\n"
+            case .photos: out += photos(state, attachments)
             case nil: break
             }
             out += body(of: section)
@@ -67,6 +69,26 @@ public enum HTMLReportRenderer {
             out += "<p class=\"none\">None.</p>\n"
         }
         return out
+    }
+
+    /// Each photo whose file still hashes to the recorded digest, inline (the
+    /// record stays one self-contained file). Only JPEG and PNG, known by
+    /// their first bytes, are drawn: anything else could carry script.
+    static func photos(_ state: SessionState, _ attachments: AttachmentStore?) -> String {
+        guard let attachments else { return "" }
+        var out = ""
+        for entry in state.attachments(of: .photo) {
+            guard let bytes = attachments.verifiedContents(of: entry.attachment.digest), let type = imageType(bytes) else { continue }
+            out += "<figure class=\"photo\"><img alt=\"\(HTMLText.escape(entry.attachment.name))\" src=\"data:\(type);base64,"
+                + Base64.encode(bytes) + "\"/><figcaption>#\(entry.seq) \(HTMLText.escape(entry.attachment.name))</figcaption></figure>\n"
+        }
+        return out
+    }
+
+    static func imageType(_ bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
+        return nil
     }
 
     /// Applied at zero; the agent's minimum and maximum dwell marked; removal
@@ -127,6 +149,8 @@ public enum HTMLReportRenderer {
     svg text { font-size: 10px; font-family: "DejaVu Sans", Arial, sans-serif; }
     svg .side { fill: #555555; }
     figure { margin: 0.5em 0; }
+    figure.photo { display: inline-block; margin: 0.3em; }
+    figure.photo img { max-width: 5cm; max-height: 5cm; }
     footer { margin-top: 2em; font-size: 9pt; color: #444444; }
     section { break-inside: avoid-page; }
     @media print { body { margin: 0; } * { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }

@@ -69,7 +69,7 @@ public enum MarkdownReportRenderer {
 
 /// The whole session as one JSON document, for other programs.
 public enum JSONReportRenderer {
-    public static func render(session: LoadedSession, state: SessionState) -> String {
+    public static func render(session: LoadedSession, state: SessionState, attachments: AttachmentStore? = nil) -> String {
         let p = state.treatmentProtocol
         func stamp(_ s: EventStamp?) -> JSONValue {
             s.map { .string(RFC3339.format(wallMilliseconds: $0.wallMilliseconds)) } ?? .null
@@ -95,8 +95,19 @@ public enum JSONReportRenderer {
                 ("dwell_ms", course.removal.map { .integer($0.dwell) } ?? .null),
                 ("exceeded_maximum", .bool(course.removal?.exceededMaximum ?? false)),
                 ("early_removal_reason", optional(course.removal?.earlyRemovalReason)),
+                // The dose as recorded (amount_mg, area_cm2, lot, expiry, applied_by, setting), as corrected.
+                ("dose", course.dose.map { dose -> JSONValue in
+                    guard case let .object(members) = EventData.encode(.anestheticApplied(agent: course.agent ?? "", occluded: false, dose: dose))
+                    else { return .null }
+                    return .object(members.filter { $0.0 != "agent" && $0.0 != "occluded" })
+                } ?? .null),
+                ("compounded", .bool(course.agent.flatMap(p.agent)?.isCompounded ?? false)),
             ])
         } ?? .null
+        func recorded(_ seq: Int, _ event: SessionEvent, _ extra: [(String, JSONValue)] = []) -> JSONValue {
+            guard case let .object(members) = EventData.encode(event) else { return .null }
+            return .object([("seq", .integer(Int64(seq)))] + members + extra)
+        }
         let zones: [JSONValue] = state.plannedZones.map { zone in
             let progress = state.progress(of: zone.id)
             return .object([
@@ -107,6 +118,8 @@ public enum JSONReportRenderer {
                     ("depth_um", .integer(Int64($0.depth.micrometres))), ("at", stamp($0.stamp)),
                 ]) })),
                 ("endpoint", optional(progress.endpoint?.rawValue)), ("skip_reason", optional(progress.skipReason)),
+                ("confirmation", optional(zone.confirmation)),
+                ("confirmed_seq", progress.confirmationSeq.map { .integer(Int64($0)) } ?? .null),
             ])
         }
         func checklist(_ items: [ChecklistItem], _ done: Set<ChecklistItemID>) -> JSONValue {
@@ -116,11 +129,20 @@ public enum JSONReportRenderer {
             ("session", opening),
             ("recorded_session", recordedOpening ?? .null),
             ("status", .string(state.phase.rawValue)),
+            ("consultation", state.consultation.map { recorded($0.seq, .consultationRecorded($0.consultation)) } ?? .null),
             ("screening", .array(screening)),
             ("preparation", checklist(p.preparation, state.preparationConfirmed)),
             ("anesthetic", anesthetic),
             ("antisepsis", checklist(p.antisepsis, state.antisepsisConfirmed)),
             ("zones", .array(zones)),
+            ("products", .array(state.products.map { entry in
+                recorded(entry.seq, .productApplied(entry.application),
+                         [("approved", .bool(p.product(entry.application.product)?.isApproved ?? false))])
+            })),
+            ("attachments", .array(state.attachments.map { entry in
+                recorded(entry.seq, .attachmentAdded(entry.attachment),
+                         [("file_now", attachments.map { .string($0.status(of: entry.attachment.digest).text) } ?? .null)])
+            })),
             ("aftercare", checklist(p.aftercare, state.aftercareConfirmed)),
             ("notes", .array(state.notes.map { .object([
                 ("seq", .integer(Int64($0.seq))), ("at", stamp($0.stamp)), ("by", .string($0.by)),
@@ -143,7 +165,7 @@ public enum JSONReportRenderer {
                 }
                 return data
             })),
-            ("warnings", .array(state.warnings.map { .string(SessionReport.warningText($0, p)) })),
+            ("warnings", .array(state.warnings.map { .string(SessionReport.warningText($0, state)) })),
             ("signature", state.signature.map { .object([
                 ("by", .string($0.by)), ("at", stamp($0.stamp)), ("attestation", .string($0.attestation)),
             ]) } ?? .null),

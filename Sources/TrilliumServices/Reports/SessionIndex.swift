@@ -24,7 +24,7 @@ public struct SessionIndex {
     /// found through the session index, so only they are read in full. Every
     /// log that is torn, corrupt or unreadable is named in `problems`.
     init(store: SessionStore, mentioning text: String, caseInsensitive: Bool,
-         matching matches: (SessionOpening) -> Bool) throws(StoreError) {
+         matching matches: (SessionOpening) -> Bool, orLots lotMatches: ((String) -> Bool)? = nil) throws(StoreError) {
         let listings: [LogIndex.Listing]
         do {
             listings = try LogIndex.listing(of: store.directory.path).logs
@@ -58,6 +58,7 @@ public struct SessionIndex {
             }
             let defects = verification.status.isValid ? [] : ["\(name): \(verification.summary)"]
             let isMatch = matches(recorded) || verification.correctedOpening.map(matches) == true
+                || (lotMatches.map { verification.consumableLots.contains(where: $0) } ?? false)
             if isMatch || !defects.isEmpty { found.append((name, defects, isMatch ? listing.path : nil)) }
         }
         let loaded = Self.load(found.map(\.path), store: store)
@@ -98,9 +99,12 @@ public struct SessionIndex {
         try self.init(store: store, mentioning: patient, caseInsensitive: false) { $0.patientReference == patient }
     }
 
-    /// The sessions that used a cartridge lot, in any case, as recorded or as corrected.
+    /// The sessions that used a lot of any consumable (cartridge or roller,
+    /// anesthetic, product), in any case, as recorded or as corrected.
     public init(store: SessionStore, lot: String) throws(StoreError) {
-        try self.init(store: store, mentioning: lot, caseInsensitive: true) { $0.cartridge.lot.compare(lot, caseInsensitive: true) }
+        try self.init(store: store, mentioning: lot, caseInsensitive: true,
+                      matching: { $0.cartridge.lot.compare(lot, caseInsensitive: true) },
+                      orLots: { $0.compare(lot, caseInsensitive: true) })
     }
 
     public static func day(_ stamp: EventStamp) -> Int {
@@ -115,6 +119,22 @@ public struct SessionIndex {
             if progress.skipReason != nil { return "\(zone.name) skipped" }
             return "\(zone.name) \(progress.depth?.millimetreText ?? "-")"
         }.joined(separator: ", ")
+    }
+
+    /// "Dermaroller 0.50 mm, type III, Lidocaine 4% 12 g": what the series' sessions were given with.
+    public static func clinicalSummary(_ entry: Entry) -> String {
+        guard let state = entry.state else { return entry.opening.device.model }
+        var parts = [state.device.isSingle ? entry.opening.device.model : state.device.model]
+        if let needle = state.rollerNeedleLength { parts[0] += " \(needle)" }
+        if let consultation = state.consultation { parts.append("type \(consultation.consultation.skinType.rawValue)") }
+        if let course = state.anesthetic {
+            if course.declinedReason != nil {
+                parts.append("no anesthetic")
+            } else if let agent = course.agent.flatMap(state.treatmentProtocol.agent) {
+                parts.append(agent.name + (course.dose.map { " " + Grams.text($0.amount) } ?? ""))
+            }
+        }
+        return parts.joined(separator: ", ")
     }
 
     public static func status(_ entry: Entry) -> String {
@@ -162,16 +182,13 @@ public enum PatientHistory {
             if entry.opening.patientReference != entry.recordedOpening.patientReference {
                 zones += " (patient reference corrected from \(entry.recordedOpening.patientReference) to \(entry.opening.patientReference))"
             }
-            rows.append([CivilDate.text(days: day), SessionIndex.status(entry), treated ? "#\(series)" : "-", interval, zones])
+            rows.append([CivilDate.text(days: day), SessionIndex.status(entry), treated ? "#\(series)" : "-", interval,
+                         SessionIndex.clinicalSummary(entry), zones])
         }
         var out = "Patient \(patient): \(sessions.count) session(s), \(series) treatment(s) in the series\n"
-        out += TextTable.render(headers: ["Date", "Status", "Series", "Interval", "Zones and depths (mm)"], rows: rows)
+        out += TextTable.render(headers: ["Date", "Status", "Series", "Interval", "Device, skin, anesthetic", "Zones and depths (mm)"], rows: rows)
         if let last = previousTreated, let followUp = lastFollowUp {
-            if series >= followUp.seriesMaximum {
-                out += "Series complete (\(series) of \(followUp.seriesMinimum)-\(followUp.seriesMaximum)).\n"
-            } else {
-                out += "Next session due between \(CivilDate.text(days: last + followUp.minimumWeeks * 7)) and \(CivilDate.text(days: last + followUp.maximumWeeks * 7)) (series \(series) of \(followUp.seriesMinimum)-\(followUp.seriesMaximum)).\n"
-            }
+            out += SeriesSchedule(treatments: series, lastTreatedDay: last, followUp: followUp).summary + "\n"
         }
         return out + problems(index)
     }
@@ -181,30 +198,66 @@ public enum PatientHistory {
     }
 }
 
-/// Every session that used a cartridge lot: what a manufacturer recall
-/// needs. Lots are matched without regard to case (labels are read and typed
-/// both ways), under their corrected value; a session first recorded under
-/// another lot says so, and one whose lot was corrected away from this one is
-/// listed too, so that a recall of either value finds it.
+/// Every session that used a lot, of whatever consumable touched the skin:
+/// the cartridge or the roller, the anesthetic, the products in the channels.
+/// What a manufacturer's recall needs. Lots are matched without regard to
+/// case (labels are read and typed both ways), as recorded and as
+/// corrected: a session whose lot was corrected to or away from this one is
+/// listed, and says so.
 public enum LotRecall {
     public static func render(_ index: SessionIndex, lot: String, includingTraining: Bool = false) -> String {
-        func same(_ a: String) -> Bool { a.compare(lot, caseInsensitive: true) }
-        let sessions = index.entries.filter {
-            (same($0.opening.cartridge.lot) || same($0.recordedOpening.cartridge.lot)) && (includingTraining || !$0.opening.isTraining)
-        }
-            .sorted { $0.started.wallMilliseconds < $1.started.wallMilliseconds }
-        var out = "Cartridge lot \(lot): \(sessions.count) session(s), \(Set(sessions.map(\.opening.patientReference)).count) patient(s)\n"
-        if !sessions.isEmpty {
-            out += TextTable.render(headers: ["Date", "Patient", "Operator", "Status", "Zones", "Lot"], rows: sessions.map { entry in
-                let recorded = entry.recordedOpening.cartridge.lot
-                let current = entry.opening.cartridge.lot
-                let lotNote = recorded == current ? current
-                    : same(current) ? "\(current) (first recorded as \(recorded))" : "corrected to \(current) (recorded as \(recorded))"
-                return [CivilDate.text(days: SessionIndex.day(entry.started)), entry.opening.patientReference, entry.opening.operatorName,
-                        SessionIndex.status(entry), SessionIndex.zoneSummary(entry), lotNote]
+        let found = index.entries.compactMap { entry -> (SessionIndex.Entry, [String])? in
+            guard includingTraining || !entry.opening.isTraining else { return nil }
+            let uses = uses(of: lot, in: entry)
+            return uses.isEmpty ? nil : (entry, uses)
+        }.sorted { $0.0.started.wallMilliseconds < $1.0.started.wallMilliseconds }
+        var out = "Lot \(lot): \(found.count) session(s), \(Set(found.map(\.0.opening.patientReference)).count) patient(s)\n"
+        if !found.isEmpty {
+            out += TextTable.render(headers: ["Date", "Patient", "Operator", "Status", "Zones", "Used as"], rows: found.map { entry, uses in
+                [CivilDate.text(days: SessionIndex.day(entry.started)), entry.opening.patientReference, entry.opening.operatorName,
+                 SessionIndex.status(entry), SessionIndex.zoneSummary(entry), uses.joined(separator: "; ")]
             })
         }
         return out + PatientHistory.problems(index)
+    }
+
+    /// What in the session used `lot`: "cartridge", "anesthetic Lidocaine 4%", "product … on Forehead", with corrections said.
+    static func uses(of lot: String, in entry: SessionIndex.Entry) -> [String] {
+        func same(_ a: String) -> Bool { a.compare(lot, caseInsensitive: true) }
+        /// "cartridge LOT-7", with what a correction changed: "(first recorded as …)", or "corrected to … (recorded as …)".
+        func note(_ what: String, now: String, first: String) -> String? {
+            guard same(now) || same(first) else { return nil }
+            if now == first { return "\(what) \(now)" }
+            return same(now) ? "\(what) \(now) (first recorded as \(first))" : "\(what) corrected to \(now) (recorded as \(first))"
+        }
+        var uses: [String] = []
+        let consumable = entry.opening.device.needleLength != nil ? "roller" : "cartridge"
+        if let use = note(consumable, now: entry.opening.cartridge.lot, first: entry.recordedOpening.cartridge.lot) { uses.append(use) }
+        guard let state = entry.state else {
+            // Without the protocol the fold is missing: the index's lots still say the session used it.
+            if entry.verification.consumableLots.contains(where: same) { uses.append("anesthetic or product (protocol unavailable)") }
+            return uses
+        }
+        let p = state.treatmentProtocol
+        /// What the record `seq` held before any correction of its lot.
+        func first(_ seq: Int, _ current: String) -> String {
+            state.corrections(of: seq, field: "lot").first?.correction.oldValue ?? current
+        }
+        if let course = state.anesthetic, let dose = course.dose, let seq = course.appliedSeq,
+           let use = note("anesthetic " + (course.agent.flatMap(p.agent)?.name ?? ""), now: dose.lot, first: first(seq, dose.lot)) {
+            uses.append(use)
+        }
+        // One line a product and lot, with the zones it went on.
+        var zones: [String: [String]] = [:]
+        var order: [String] = []
+        for entry in state.products {
+            let a = entry.application
+            guard let use = note("product \(a.name)", now: a.lot, first: first(entry.seq, a.lot)) else { continue }
+            if zones[use] == nil { order.append(use) }
+            zones[use, default: []].append(p.zone(a.zone)?.name ?? a.zone.rawValue)
+        }
+        uses += order.map { "\($0) on \(zones[$0]!.joined(separator: ", "))" }
+        return uses
     }
 }
 

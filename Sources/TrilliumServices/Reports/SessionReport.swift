@@ -8,6 +8,8 @@ public struct SessionReport: Sendable {
     public enum Figure: Sendable {
         case anestheticTimeline
         case faceMap
+        /// The photos attached, drawn where the file still holds what was attached.
+        case photos
     }
 
     public struct Section: Sendable {
@@ -30,7 +32,8 @@ public struct SessionReport: Sendable {
     /// corrected, with what was first recorded beside it on the same line,
     /// and every correction is listed in full in its own section.
     /// `staff`, where the data directory has accounts, names the people behind the ids.
-    public init(session: LoadedSession, state: SessionState, staff: StaffRoster? = nil) {
+    /// `attachments`, where given, checks each attached file is still there with its digest.
+    public init(session: LoadedSession, state: SessionState, staff: StaffRoster? = nil, attachments: AttachmentStore? = nil) {
         let p = state.treatmentProtocol
         /// "Dr Dana (dana)" where the staff log knows the id; the id alone otherwise.
         func person(_ id: String) -> String { staff?.account(id).map { "\($0.name) (\(id))" } ?? id }
@@ -54,8 +57,13 @@ public struct SessionReport: Sendable {
                 ("Patient reference", o.patientReference + correctionsNote(openingSeq, "patient_ref")),
                 ("Operator", o.operatorName + (o.operatorID.map { " (\($0), signed in)" } ?? "") + correctionsNote(openingSeq, "operator")),
                 ("Workstation", o.workstation + correctionsNote(openingSeq, "workstation")),
-                ("Device", "\(o.device.model), serial \(o.device.serial)" + correctionsNote(openingSeq, "device.model", "device.serial")),
-                ("Cartridge", "lot \(o.cartridge.lot)\(correctionsNote(openingSeq, "cartridge.lot")), expiry \(o.cartridge.expiry)"
+                ("Device", "\(o.device.model) (\(state.device.kind.label)), serial \(o.device.serial)"
+                    + (state.rollerNeedleLength.map { ", needles \($0)" } ?? "")
+                    + correctionsNote(openingSeq, "device.model", "device.serial")),
+                ("Device limits", "steps of \(state.device.limits.depthStep), maximum \(state.device.limits.maximumDepth), "
+                    + "evaluated to \(state.device.limits.evaluatedMaximumDepth)"),
+                (state.device.kind == .roller ? "Roller" : "Cartridge",
+                 "lot \(o.cartridge.lot)\(correctionsNote(openingSeq, "cartridge.lot")), expiry \(o.cartridge.expiry)"
                     + correctionsNote(openingSeq, "cartridge.expiry")),
                 ("Protocol", "\(o.protocolReference.id) \(o.protocolReference.version) (SHA-256 \(o.protocolReference.digest))"),
                 ("Planned zones", state.plannedZones.map(\.name).joined(separator: ", ")),
@@ -68,6 +76,26 @@ public struct SessionReport: Sendable {
             ("Handed over", "#\(entry.seq) from \(person(entry.handOver.from)) to \(entry.handOver.toName) (\(entry.handOver.to)) at \(when(entry.stamp))")
         }
         sections.append(intake)
+
+        if p.consultation != nil || state.consultation != nil {
+            var consultation = Section(title: "Consultation")
+            if let recorded = state.consultation {
+                let c = recorded.consultation, seq = recorded.seq
+                consultation.facts = [
+                    ("Fitzpatrick skin type", c.skinType.rawValue + correctionsNote(seq, "skin_type")),
+                    ("Concerns", c.concerns.map { p.consultation?.concern($0)?.name ?? $0.rawValue }.joined(separator: ", ")),
+                    ("Goals", c.goals + correctionsNote(seq, "goals")),
+                    ("Age", c.ageConfirmed ? "confirmed \(c.minimumAge) or over" : "NOT confirmed"),
+                    ("Previous session", c.previousSession ?? "none on record"),
+                ]
+                if let reason = c.earlyReturnReason {
+                    consultation.facts.append(("Returning early", reason + correctionsNote(seq, "early_return_reason")))
+                }
+            } else {
+                consultation.facts = [("Consultation", "not recorded")]
+            }
+            sections.append(consultation)
+        }
 
         var screening = Section(title: "Screening")
         screening.table = Table(headers: ["Question", "Answer", "Override / prophylaxis"], rows: p.screening.map { q in
@@ -84,7 +112,13 @@ public struct SessionReport: Sendable {
         })
         sections.append(screening)
 
-        sections.append(Self.checklist("Preparation", p.preparation, state.preparationConfirmed))
+        var preparation = Self.checklist("Preparation", p.preparation, state.preparationConfirmed)
+        preparation.table?.rows = p.preparation.map { item in
+            let named = state.preparationAttachments[item.id] ?? []
+            let files = named.map { digest in state.attachments.first { $0.attachment.digest == digest }?.attachment.name ?? String(digest.prefix(12)) }
+            return [item.text, state.preparationConfirmed.contains(item.id) ? "yes" + (files.isEmpty ? "" : ": " + files.joined(separator: ", ")) : "NO"]
+        }
+        sections.append(preparation)
 
         var anesthesia = Section(title: "Topical anesthetic", figure: .anestheticTimeline)
         if let course = state.anesthetic {
@@ -96,7 +130,25 @@ public struct SessionReport: Sendable {
                 if let agent {
                     anesthesia.facts.append(("Dwell window", "\(Durations.text(agent.minimumDwell)) to \(Durations.text(agent.maximumDwell))"))
                 }
+                if agent?.isCompounded == true {
+                    anesthesia.facts.append(("Compounded", "WARNING: no FDA label and no standard dosing"))
+                }
                 anesthesia.facts.append(("Occlusion", (course.occluded ? "yes" : "no") + correctionsNote(course.appliedSeq, "occluded")))
+                if let dose = course.dose {
+                    var amount = Grams.text(dose.amount)
+                    if let maximum = agent?.maximumAmount { amount += " (maximum \(Grams.text(maximum)))" }
+                    anesthesia.facts.append(("Amount", amount))
+                    var area = dose.area.map { "\($0) cm²" + (agent?.maximumArea.map { " (maximum \($0) cm²)" } ?? "") } ?? ""
+                    if !dose.zones.isEmpty {
+                        area += (area.isEmpty ? "" : "; ") + dose.zones.map { p.zone($0)?.name ?? $0.rawValue }.joined(separator: ", ")
+                    }
+                    anesthesia.facts.append(("Area", area))
+                    anesthesia.facts.append(("Anesthetic lot", "\(dose.lot)\(correctionsNote(course.appliedSeq, "lot")), expiry \(dose.expiry)"
+                        + correctionsNote(course.appliedSeq, "expiry")))
+                    let by = dose.appliedBy == AnestheticDose.patient ? "the patient" : person(dose.appliedBy)
+                    anesthesia.facts.append(("Applied by", "\(by), \(dose.setting.label.lowercased())"
+                        + (dose.minutesBeforeRecord.map { ", \($0) min before it was recorded" } ?? "")))
+                }
                 anesthesia.facts.append(("Applied", when(course.appliedAt)))
                 if let removal = course.removal {
                     anesthesia.facts.append(("Removed", when(course.removedAt)))
@@ -136,9 +188,23 @@ public struct SessionReport: Sendable {
             } else {
                 outcome = progress.status == .planned ? "not started" : "in progress"
             }
-            return [zone.name, depth, passes, outcome]
+            let confirmed = zone.confirmation.map { statement in
+                progress.confirmationSeq.map { "; confirmed (#\($0)): \(statement)" } ?? "; NOT confirmed: \(statement)"
+            } ?? ""
+            return [zone.name, depth, passes, outcome + confirmed]
         })
         sections.append(treatment)
+
+        if !p.products.isEmpty || !state.products.isEmpty {
+            var products = Section(title: "Products into the channels")
+            products.table = Table(headers: ["#", "Product", "Zone", "Lot", "Expiry", "Approved"], rows: state.products.map { entry in
+                let a = entry.application
+                let approved = p.product(a.product)?.isApproved == true ? "yes" : "NO: \(a.reason ?? "")" + correctionsNote(entry.seq, "reason")
+                return [String(entry.seq), a.name, p.zone(a.zone)?.name ?? a.zone.rawValue, a.lot + correctionsNote(entry.seq, "lot"),
+                        a.expiry + correctionsNote(entry.seq, "expiry"), approved]
+            })
+            sections.append(products)
+        }
 
         sections.append(Self.checklist("Aftercare", p.aftercare, state.aftercareConfirmed))
 
@@ -161,6 +227,14 @@ public struct SessionReport: Sendable {
         })
         sections.append(adverse)
 
+        var attached = Section(title: "Attachments", figure: .photos)
+        attached.table = Table(headers: ["#", "Kind", "File", "Size", "SHA-256", "File now"], rows: state.attachments.map { entry in
+            let a = entry.attachment
+            return [String(entry.seq), a.kind.label, a.name, "\(a.size) bytes", a.digest,
+                    attachments.map { $0.status(of: a.digest).text } ?? "not checked"]
+        })
+        sections.append(attached)
+
         var corrections = Section(title: "Corrections")
         corrections.table = Table(headers: ["#", "Corrects", "Field", "Old", "New", "Reason", "By"], rows: state.corrections.map { entry in
             let c = entry.correction
@@ -171,7 +245,13 @@ public struct SessionReport: Sendable {
         sections.append(corrections)
 
         var warnings = Section(title: "Warnings for review")
-        warnings.paragraphs = state.warnings.map { Self.warningText($0, p) }
+        warnings.paragraphs = state.warnings.map { Self.warningText($0, state) }
+        // A file changed or removed since it was attached is for the reviewer too.
+        if let attachments {
+            for (entry, status) in attachments.check(state) where status != .present {
+                warnings.paragraphs.append("#\(entry.seq) attachment \(entry.attachment.name): \(status.text)")
+            }
+        }
         sections.append(warnings)
 
         var signOff = Section(title: "Sign-off")
@@ -232,8 +312,9 @@ public struct SessionReport: Sendable {
         }
     }
 
-    public static func warningText(_ warning: SessionWarning, _ p: TreatmentProtocol) -> String {
-        switch warning {
+    public static func warningText(_ warning: SessionWarning, _ state: SessionState) -> String {
+        let p = state.treatmentProtocol
+        return switch warning {
         case let .screeningOverridden(seq, question, reason):
             "#\(seq) screening \"\(p.question(question)?.text ?? question.rawValue)\" answered yes, overridden: \(reason)"
         case let .anestheticRemovedEarly(seq, dwell, reason):
@@ -243,7 +324,13 @@ public struct SessionReport: Sendable {
         case let .depthOutsideZoneRange(seq, zone, depth, reason):
             "#\(seq) \(p.zone(zone)?.name ?? zone.rawValue) at \(depth), outside its range: \(reason)"
         case let .depthAboveEvaluatedMaximum(seq, zone, depth):
-            "#\(seq) \(p.zone(zone)?.name ?? zone.rawValue) at \(depth), above the device's evaluated maximum of \(p.device.evaluatedMaximumDepth)"
+            "#\(seq) \(p.zone(zone)?.name ?? zone.rawValue) at \(depth), above the device's evaluated maximum of \(state.device.limits.evaluatedMaximumDepth)"
+        case let .compoundedAnesthetic(seq, agent):
+            "#\(seq) compounded anesthetic \(p.agent(agent)?.name ?? agent.rawValue): no FDA label, no standard dosing"
+        case let .earlyReturn(seq, days, reason):
+            "#\(seq) treated again after \(days) days, sooner than the protocol's \(p.followUp.minimumWeeks) weeks: \(reason)"
+        case let .unapprovedProduct(seq, product, reason):
+            "#\(seq) \(p.product(product)?.name ?? product.rawValue), not approved for microneedling, used: \(reason)"
         }
     }
 }

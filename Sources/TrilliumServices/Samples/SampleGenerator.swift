@@ -20,11 +20,15 @@ public struct SampleGenerator {
     /// as a signed-in operator: overrides authorised by the director, sign-offs
     /// signed, most sessions co-signed. Off, sessions are as before accounts.
     public var withStaff: Bool
+    /// Keeps before-photos and a consent form with most sessions, in `attachments/`.
+    public var withAttachments: Bool
 
     public init(sessionCount: Int, seed: UInt64, minimumRecords: Int = 0,
                 treatmentProtocol: TreatmentProtocol = ProtocolFile.defaultProtocol(),
-                protocolText: String = DefaultProtocol.text, isDurable: Bool = true, withStaff: Bool = false) {
+                protocolText: String = DefaultProtocol.text, isDurable: Bool = true, withStaff: Bool = false,
+                withAttachments: Bool = true) {
         self.withStaff = withStaff
+        self.withAttachments = withAttachments
         self.sessionCount = sessionCount
         self.seed = seed
         self.minimumRecords = minimumRecords
@@ -40,11 +44,32 @@ public struct SampleGenerator {
         var operatorName: String
         var lot: Cartridge
         var zones: [ZoneID]
+        /// The patient's visit before this one, if any.
+        var previousStart: Int64?
+        /// Why the patient is back sooner than the protocol's interval, when they are.
+        var earlyReturnReason: String?
     }
 
     static let operators = ["A. Moreau", "J. Okafor", "S. Lindqvist", "R. Tanaka"]
-    static let devices = [DeviceIdentity(model: "SkinPen Precision", serial: "SP-204117"),
-                          DeviceIdentity(model: "Dermapen 4", serial: "DP4-88120")]
+    /// Serials of the sample clinic's devices, by protocol profile; a protocol without profiles gets the first two as typed models.
+    static let serials: [DeviceProfileID: String] = ["skinpen": "SP-204117", "dermapen4": "DP4-88120", "dermaroller": "DR-5502"]
+    static let typedDevices = [DeviceIdentity(model: "SkinPen Precision", serial: "SP-204117"),
+                               DeviceIdentity(model: "Dermapen 4", serial: "DP4-88120")]
+    /// The roller's needle length: one roller a session, 0.5 mm for the face.
+    static let rollerNeedle = Depth(micrometres: 500)
+
+    /// The device of the `index`th session, and its consumable's lot (a roller is its own consumable).
+    func device(forSession index: Int, lot: Cartridge) -> (DeviceIdentity, Cartridge) {
+        let p = treatmentProtocol
+        guard p.hasDeviceProfiles else { return (Self.typedDevices[index % Self.typedDevices.count], lot) }
+        // Most sessions by pen, one in five by roller.
+        let profile = p.devices[index % 5 == 4 ? p.devices.count - 1 : index % max(1, p.devices.count - 1)]
+        let serial = Self.serials[profile.id] ?? "SN-\(profile.id)"
+        guard profile.kind == .roller else { return (DeviceIdentity(model: profile.model, serial: serial, profile: profile.id), lot) }
+        let needle = max(profile.limits.depthStep, min(profile.limits.maximumDepth, Self.rollerNeedle))
+        return (DeviceIdentity(model: profile.model, serial: serial, profile: profile.id, needleLength: needle),
+                Cartridge(lot: "R" + lot.lot.dropFirst(), expiry: lot.expiry))
+    }
     /// 2026-01-05T08:00:00Z: the first generated session day.
     static let firstDay: Int64 = Int64(CivilDate.days(year: 2026, month: 1, day: 5)) * 86_400_000 + 8 * 3_600_000
 
@@ -64,14 +89,17 @@ public struct SampleGenerator {
             var script = SessionScript(random: SeededRandom(seed: random.next()), clock: clock,
                                        treatmentProtocol: treatmentProtocol, minimumRecords: minimumRecords,
                                        abortPhase: index % 8 == 5 ? (index / 8) % 4 : nil)
+            script.visit = visit
+            if withAttachments { script.attachments = AttachmentStore(directory: directory, files: files) }
             let member = SampleStaff.operators.first { $0.name == visit.operatorName }
             if let key, let member {
                 script.signing = SessionScript.Signing(key: SessionSigning(key: key), signer: SampleStaff.account(member),
                                                        director: SampleStaff.account(SampleStaff.director))
             }
+            let (device, consumable) = self.device(forSession: index, lot: visit.lot)
             let intake = Intake(
                 patientReference: visit.patient, operatorName: visit.operatorName, workstation: "room-\(index % 3 + 1)",
-                device: Self.devices[index % Self.devices.count], cartridge: visit.lot, plannedZones: visit.zones,
+                device: device, cartridge: consumable, plannedZones: visit.zones,
                 isTraining: random.chance(4), operatorID: key == nil ? nil : member?.id)
             let recorder = try store.open(intake, treatmentProtocol: treatmentProtocol, protocolText: protocolText)
             defer { recorder.close() }
@@ -100,6 +128,8 @@ public struct SampleGenerator {
         let spanDays = Int64(sessionCount / 7)
         var visits: [Visit] = []
         var visitCounts = [Int](repeating: 0, count: patientCount)
+        var lastVisit = [Int64?](repeating: nil, count: patientCount)
+        var earlyReasons = [String?](repeating: nil, count: patientCount)
         var nextVisit: [Int64] = patients.indices.map { index in
             Self.firstDay + (Int64(index) * spanDays / Int64(patientCount) + Int64(random.next() % 28)) * 86_400_000
         }
@@ -122,8 +152,13 @@ public struct SampleGenerator {
                                 expiry: "\(month.year + 1)-\(monthText)")
             visits.append(Visit(start: start, patient: patients[patientIndex],
                                 operatorName: Self.operators[Int(random.next() % UInt64(Self.operators.count))],
-                                lot: lot, zones: patientZones[patientIndex]))
-            let weeks = Int64(4 + random.next() % 3)
+                                lot: lot, zones: patientZones[patientIndex], previousStart: lastVisit[patientIndex],
+                                earlyReturnReason: earlyReasons[patientIndex]))
+            lastVisit[patientIndex] = start
+            // One return in twenty comes a week early, for a reason the director accepts.
+            let early = random.chance(5)
+            earlyReasons[patientIndex] = early ? "Patient travelling for six weeks; medical director agreed to three weeks" : nil
+            let weeks = early ? 3 : Int64(4 + random.next() % 3)
             visitCounts[patientIndex] += 1
             let interval = visitCounts[patientIndex] < seriesLength ? weeks * 7 : 365
             nextVisit[patientIndex] = start - start % 86_400_000 + interval * 86_400_000 + 8 * 3_600_000
@@ -144,6 +179,10 @@ struct SessionScript {
     let abortPhase: Int?
     /// In a clinic with staff: who signs, and the director who authorises and reviews.
     var signing: Signing?
+    /// The visit played, for the consultation's previous session.
+    var visit: SampleGenerator.Visit?
+    /// Where before-photos and consent forms are kept; nil writes none.
+    var attachments: AttachmentStore?
 
     struct Signing {
         var key: SessionSigning
@@ -173,8 +212,10 @@ struct SessionScript {
     private mutating func play(_ r: SessionRecorder) throws(RecordingError) {
         let p = treatmentProtocol
         let abortAt = abortPhase
+        try consult(r)
         try Self.screen(r, &random, p, clock, director: signing?.director.id)
         if abortAt == 0 { return try abort(r, "Patient disclosed a contraindication on questioning") }
+        try attach(r)
         try Self.prepare(r, &random, p, clock)
         if abortAt == 1 { return try abort(r, "Patient withdrew consent") }
         try Self.anesthetize(r, &random, p, clock)
@@ -192,6 +233,42 @@ struct SessionScript {
             clock.advance(milliseconds: 3 * 3_600_000)
             try r.record(.noteAdded(text: "Patient called: mild redness as expected, reassured.",
                                     addendumReason: "Follow-up call after the session"))
+        }
+    }
+
+    static let goals = [
+        "Softer acne scarring on both cheeks before a wedding in spring",
+        "Smoother texture and smaller pores; would like makeup to sit better",
+        "Fewer fine lines around the eyes without fillers",
+        "More even tone after summer; wants a natural look",
+    ]
+
+    /// The consultation: skin type, concerns, goals in the patient's words, age.
+    private mutating func consult(_ r: SessionRecorder) throws(RecordingError) {
+        guard let rules = treatmentProtocol.consultation else { return }
+        clock.advance(milliseconds: 120_000)
+        // A patient's skin and concerns stay theirs from session to session.
+        let patient = r.state.opening?.patientReference.utf8.reduce(0) { $0 &* 31 &+ Int($1) } ?? 0
+        let types = FitzpatrickType.allCases
+        let concerns = rules.concerns.isEmpty ? [] : [rules.concerns[(patient & Int.max) % rules.concerns.count].id]
+        let previous = visit?.previousStart.map { CivilDate.text(days: CivilDate.daysSinceEpoch(wallMilliseconds: $0)) }
+        try r.record(.consultationRecorded(Consultation(
+            skinType: types[(patient & Int.max) / 7 % 5], concerns: concerns, goals: Self.goals[(patient & Int.max) / 3 % Self.goals.count],
+            ageConfirmed: true, minimumAge: rules.minimumAge(with: r.state.device), previousSession: previous,
+            earlyReturnReason: visit?.earlyReturnReason)))
+    }
+
+    /// Before-photos and the signed consent, kept by digest, for most sessions.
+    private mutating func attach(_ r: SessionRecorder) throws(RecordingError) {
+        guard let attachments, random.chance(60), let patient = r.state.opening?.patientReference else { return }
+        let day = Times.date(clock.now())
+        let files: [(String, AttachmentKind, [UInt8])] = (1...3).map { view in
+            ("\(patient)-\(day)-before-\(view).png", .photo, SamplePhoto.png(seed: random.next(), width: 24, height: 32))
+        } + [("\(patient)-\(day)-consent.txt", .consent, Array("Consent to microneedling, signed by \(patient) on \(day).\n".utf8))]
+        for (name, kind, bytes) in files {
+            clock.advance(milliseconds: 10_000)
+            guard let attachment = try? attachments.keep(bytes: bytes, name: name, kind: kind) else { continue }
+            try r.record(.attachmentAdded(attachment))
         }
     }
 
@@ -236,7 +313,9 @@ struct SessionScript {
     static func prepare(_ r: SessionRecorder, _ random: inout SeededRandom, _ p: TreatmentProtocol, _ clock: ManualClock) throws(RecordingError) {
         for item in p.preparation {
             clock.advance(milliseconds: 45_000)
-            try r.record(.preparationConfirmed(item: item.id))
+            // The photo and consent items name the files attached for them.
+            let named = item.attachmentKind.map { r.state.attachments(of: $0).map(\.attachment.digest) } ?? []
+            try r.record(.preparationConfirmed(item: item.id, attachments: named))
         }
         try r.record(.preparationCompleted)
     }
@@ -245,19 +324,48 @@ struct SessionScript {
         if p.anesthesia.allowsNone && random.chance(5) {
             try r.record(.anestheticDeclined(reason: "Patient declined topical anesthetic"))
         } else {
-            let agent = p.anesthesia.agents[Int(random.next() % UInt64(p.anesthesia.agents.count))]
+            // Never an agent the screening ruled out; without one left, none.
+            let state = r.state
+            let allowed = p.anesthesia.agents.filter { agent in !agent.excludedBy.contains { state.screening[$0]?.answer == true } }
+            guard !allowed.isEmpty else {
+                try r.record(.anestheticDeclined(reason: "Every topical anesthetic ruled out by the screening answers"))
+                return try antisepsis(r, p, clock)
+            }
+            let agent = allowed[Int(random.next() % UInt64(allowed.count))]
             let occluded = agent.occlusion == .required || (agent.occlusion == .optional && random.chance(50))
-            try r.record(.anestheticApplied(agent: agent.id, occluded: occluded))
-            if random.chance(6) {
-                clock.advance(milliseconds: agent.minimumDwell * 2 / 3)
+            // One patient in ten with lidocaine 4% puts it on at home, 40 minutes before coming in.
+            let atHome = !agent.isCompounded && agent.occlusion != .never && agent.maximumDwell >= 45 * 60_000 && random.chance(10)
+            let minutesAgo = atHome ? Int(min(40, agent.maximumDwell / 60_000 - 5)) : nil
+            let dose = p.anesthesia.recordsDose ? sampleDose(agent, state: state, random: &random, minutesAgo: minutesAgo, by: r.operatorName) : nil
+            try r.record(.anestheticApplied(agent: agent.id, occluded: occluded, dose: dose))
+            let alreadyOn = Int64(minutesAgo ?? 0) * 60_000
+            if random.chance(6) && alreadyOn < agent.minimumDwell * 2 / 3 {
+                clock.advance(milliseconds: agent.minimumDwell * 2 / 3 - alreadyOn)
                 try r.removeAnesthetic(earlyRemovalReason: "Patient reported adequate numbness; medical director agreed")
             } else {
                 let span = max(1, (agent.maximumDwell - agent.minimumDwell) / 60_000)
                 let extra = random.chance(5) ? agent.maximumDwell - agent.minimumDwell + 120_000 : Int64(random.next() % UInt64(span)) * 60_000
-                clock.advance(milliseconds: agent.minimumDwell + extra)
+                clock.advance(milliseconds: max(60_000, agent.minimumDwell + extra - alreadyOn))
                 try r.removeAnesthetic(earlyRemovalReason: nil)
             }
         }
+        try antisepsis(r, p, clock)
+    }
+
+    /// A dose within the agent's limits: about 2 g per 10 cm² over the planned zones' share of the face.
+    static func sampleDose(_ agent: AnestheticAgent, state: SessionState, random: inout SeededRandom, minutesAgo: Int?, by operatorName: String) -> AnestheticDose {
+        let zones = state.plannedZones.map(\.id)
+        let area = min(agent.maximumArea ?? 400, 40 * zones.count + Int(random.next() % 40))
+        let amount = min(agent.maximumAmount ?? 20_000, area * 150 + Int(random.next() % 10) * 100)
+        let day = CivilDate.date(days: CivilDate.daysSinceEpoch(wallMilliseconds: state.lastStamp?.wallMilliseconds ?? 0))
+        let month = (day.month < 10 ? "0" : "") + String(day.month)
+        return AnestheticDose(
+            amount: amount, area: area, zones: zones, lot: "AN-\(day.year % 100)\(month)-\(agent.id.rawValue.split(separator: "_").map { $0.prefix(1).uppercased() }.joined())",
+            expiry: "\(day.year + 1)-\(month)", appliedBy: minutesAgo == nil ? operatorName : AnestheticDose.patient,
+            setting: minutesAgo == nil ? .clinic : .home, minutesBeforeRecord: minutesAgo)
+    }
+
+    static func antisepsis(_ r: SessionRecorder, _ p: TreatmentProtocol, _ clock: ManualClock) throws(RecordingError) {
         for item in p.antisepsis {
             clock.advance(milliseconds: 90_000)
             try r.record(.antisepsisConfirmed(item: item.id))
@@ -266,21 +374,38 @@ struct SessionScript {
     }
 
     static func treat(_ r: SessionRecorder, _ random: inout SeededRandom, _ p: TreatmentProtocol, _ clock: ManualClock) throws(RecordingError) {
+        let device = r.state.device
+        let directions = p.directions.filter { device.allows($0.id) }
+        let glide = p.products.first { $0.isApproved }
+        // One session in thirty uses a serum not made for open channels, with the director's reason.
+        let offLabel = random.chance(3) ? p.products.first { !$0.isApproved } : nil
         for zone in r.state.plannedZones {
             clock.advance(milliseconds: 20_000)
             if random.chance(7) {
                 try r.record(.zoneSkipped(zone: zone.id, reason: "Active irritation in this zone today"))
                 continue
             }
-            var depth = zone.defaultDepth
-            if random.chance(30), zone.maximumDepth > zone.defaultDepth {
-                depth = Depth(micrometres: zone.defaultDepth.micrometres + p.device.depthStep.micrometres)
+            var depth = r.state.rollerNeedleLength ?? zone.defaultDepth(on: device.limits)
+            if r.state.rollerNeedleLength == nil, random.chance(30), zone.maximumDepth > depth {
+                depth = Depth(micrometres: depth.micrometres + device.limits.depthStep.micrometres)
+                if !zone.allows(depth) { depth = zone.defaultDepth(on: device.limits) }
             }
-            try r.record(.depthSet(zone: zone.id, depth: depth, reason: nil))
+            let reason = zone.allows(depth) ? nil : "Roller needle length is fixed at \(depth); lighter pressure over this zone"
+            try r.record(.depthSet(zone: zone.id, depth: depth, reason: reason))
+            if let statement = zone.confirmation {
+                try r.record(.zoneConfirmed(zone: zone.id, statement: statement))
+            }
+            if let product = offLabel ?? glide {
+                let day = CivilDate.date(days: CivilDate.daysSinceEpoch(wallMilliseconds: clock.now().wallMilliseconds))
+                try r.record(.productApplied(ProductApplication(
+                    product: product.id, name: product.name, zone: zone.id, lot: "\(product.id.rawValue.split(separator: "_")[0].uppercased())-\(day.year % 100)\(day.month < 10 ? "0" : "")\(day.month)",
+                    expiry: "\(day.year + 1)-12",
+                    reason: product.isApproved ? nil : "Patient's own request after discussion; medical director agreed")))
+            }
             let passes = p.targetPasses + (random.chance(15) ? 1 : 0)
             for pass in 0..<passes {
                 clock.advance(milliseconds: 40_000 + Int64(random.next() % 30_000))
-                let direction = p.directions[pass % p.directions.count]
+                let direction = directions[pass % directions.count]
                 try r.record(.passRecorded(zone: zone.id, direction: direction.id, depth: depth))
             }
             let endpoint = depth.micrometres >= 1000 ? p.endpoints.last! : p.endpoints[0]
@@ -296,7 +421,7 @@ struct SessionScript {
                 actionTaken: "Reclined, water given, recovered within 5 minutes")))
         }
         if random.chance(15), let firstPass = r.state.plannedZones.lazy.compactMap({ r.state.progress(of: $0.id).passes.first }).first {
-            let newDirection = p.directions.first { $0.id != firstPass.direction }?.id ?? firstPass.direction
+            let newDirection = directions.first { $0.id != firstPass.direction }?.id ?? firstPass.direction
             try r.record(.recordCorrected(Correction(
                 seq: firstPass.seq, field: "direction", oldValue: firstPass.direction.rawValue, newValue: newDirection.rawValue,
                 reason: "Wrong direction key pressed; corrected on review")))

@@ -5,7 +5,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case moveUp, moveDown, nextPanel, previousPanel
     case toggle, confirm, back
     case answerYes, answerNo, overrideAnswer, confirmProphylaxis
-    case removeAnesthetic
+    case previousChoice, nextChoice
+    case removeAnesthetic, applyProduct
     case depthUp, depthDown, setDepth, recordPass, recordEndpoint, completeZone, skipZone
     case addNote, reportAdverseEvent, correctRecord, abortSession
     case showHelp, quit, signOut
@@ -20,6 +21,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
     case signIn = "sign in"
     case start
     case intake
+    case consultation
     case screening
     case preparation
     case anesthetic
@@ -46,6 +48,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
         case .signIn: "Signing in, or unlocking the idle lock"
         case .start: "Start"
         case .intake: "Intake"
+        case .consultation: "Consultation"
         case .screening: "Screening"
         case .preparation: "Preparation"
         case .anesthetic: "Anesthesia: choosing the agent"
@@ -123,6 +126,16 @@ public enum KeyMap {
                 KeyBinding([.enter], .confirm, footer: "start session", help: "Open the session (every field is checked)"),
                 KeyBinding([.escape], .back, footer: "back", help: "Back to the start screen (nothing is recorded)"),
             ]
+        case .consultation:
+            return [
+                KeyBinding([.up], .moveUp, footer: nil, help: "Previous row"),
+                KeyBinding([.down, .tab], .moveDown, footer: nil, help: "Next row"),
+                KeyBinding([.left], .previousChoice, footer: nil, help: "Skin type: one lighter"),
+                KeyBinding([.right], .nextChoice, footer: "skin type", help: "Skin type: one darker (or type its number, 1 to 6)",
+                           footerKeys: "←/→"),
+                KeyBinding([.space], .toggle, footer: "tick", help: "Tick or clear a concern, or the age confirmed"),
+                KeyBinding([.enter], .confirm, footer: "record", help: "Record the consultation (every row is checked)"),
+            ]
         case .screening:
             return [
                 KeyBinding([.up, .character("k")], .moveUp, footer: nil, help: "Previous question"),
@@ -167,6 +180,7 @@ public enum KeyMap {
                 KeyBinding([.character("e")], .recordEndpoint, footer: "endpoint", help: "Record the clinical endpoint"),
                 KeyBinding([.character("c")], .completeZone, footer: "done", help: "Complete the zone (passes and endpoint recorded)"),
                 KeyBinding([.character("s")], .skipZone, footer: "skip", help: "Skip the zone, with a reason"),
+                KeyBinding([.character("a")], .applyProduct, footer: nil, help: "Record a product applied to this zone (name, lot, expiry)"),
                 KeyBinding([.enter], .confirm, footer: "finish", help: "Finish treatment when every zone is complete or skipped"),
             ]
         case .sealed:
@@ -231,7 +245,7 @@ public enum KeyMap {
         if let binding = bindings(for: context).first(where: { $0.keys.contains(key) }) {
             return binding.action
         }
-        let global: Set<KeyContext> = [.screening, .preparation, .anesthetic, .dwell, .antisepsis, .treatment, .aftercare, .sealed]
+        let global: Set<KeyContext> = [.consultation, .screening, .preparation, .anesthetic, .dwell, .antisepsis, .treatment, .aftercare, .sealed]
         guard inSession, global.contains(context) else { return nil }
         return bindings(for: .everywhere).first { $0.keys.contains(key) }?.action
     }

@@ -77,13 +77,14 @@ public struct StartData: Sendable, Equatable {
 
 public struct IntakeForm: Sendable, Equatable {
     public enum Field: Int, Sendable, CaseIterable {
-        case patient, operatorName, deviceModel, deviceSerial, lot, expiry, training
+        case patient, operatorName, deviceModel, needleLength, deviceSerial, lot, expiry, training
 
         public var label: String {
             switch self {
             case .patient: "Patient reference"
             case .operatorName: "Operator"
             case .deviceModel: "Device"
+            case .needleLength: "Needle length mm"
             case .deviceSerial: "Device serial"
             case .lot: "Cartridge lot"
             case .expiry: "Cartridge expiry"
@@ -100,18 +101,45 @@ public struct IntakeForm: Sendable, Equatable {
     public var zoneCursor = 0
     public var plannedZones: [ZoneID]
     public var isTraining = false
+    /// The protocol's device chosen (`[[device]]`): Space or the arrows change it.
+    public var deviceIndex = 0
 
-    public init(operatorName: String, device: DeviceIdentity?, plannedZones: [ZoneID]) {
+    public init(operatorName: String, device: DeviceIdentity?, plannedZones: [ZoneID], devices: [DeviceProfile] = []) {
         values = [
             .patient: TextField(limit: 40), .operatorName: TextField(operatorName, limit: 60),
             .deviceModel: TextField(device?.model ?? "", limit: 60), .deviceSerial: TextField(device?.serial ?? "", limit: 40),
+            .needleLength: TextField(device?.needleLength?.millimetreText ?? "", limit: 5),
             .lot: TextField(limit: 40), .expiry: TextField(limit: 10),
         ]
         prefilled = values.mapValues(\.text)
         self.plannedZones = plannedZones
+        // The last session's device, where it is still one of the protocol's.
+        deviceIndex = devices.firstIndex { $0.id == device?.profile } ?? 0
     }
 
     public func value(_ field: Field) -> String { values[field]?.trimmed ?? "" }
+
+    /// The chosen profile, where the protocol lists devices.
+    public func device(in treatmentProtocol: TreatmentProtocol) -> DeviceProfile? {
+        guard treatmentProtocol.hasDeviceProfiles else { return nil }
+        return treatmentProtocol.devices[min(deviceIndex, treatmentProtocol.devices.count - 1)]
+    }
+
+    /// The fields shown, in order: the needle length only for a roller.
+    public func fields(in treatmentProtocol: TreatmentProtocol) -> [Field] {
+        let isRoller = device(in: treatmentProtocol)?.kind == .roller
+        return Field.allCases.filter { $0 != .needleLength || isRoller }
+    }
+
+    /// A field's label for the device chosen: a roller's lot is its own.
+    public func label(_ field: Field, in treatmentProtocol: TreatmentProtocol) -> String {
+        guard device(in: treatmentProtocol)?.kind == .roller else { return field.label }
+        switch field {
+        case .lot: return "Roller lot"
+        case .expiry: return "Roller expiry"
+        default: return field.label
+        }
+    }
 }
 
 /// The sign-in form: an account id and its PIN.
@@ -173,6 +201,10 @@ public struct AppModel: Sendable, Equatable {
     public var screen: Screen
     public var session: SessionSnapshot?
     public var previousDepths: [ZoneID: PreviousDepth] = [:]
+    /// The patient's treatments before this session.
+    public var patientSeries = PatientSeries()
+    /// The consultation being filled in, while it is not yet recorded.
+    public var consultationForm = ConsultationForm()
     public var overlay: Overlay?
     public var notice: Notice?
     /// The highlighted row of the current list.
@@ -231,7 +263,10 @@ public struct AppModel: Sendable, Equatable {
         case .session:
             guard let state else { return .start }
             switch state.phase {
-            case .intake, .screening: return .screening
+            case .intake: return .screening
+            case .screening:
+                // The consultation comes first, where the protocol asks for one.
+                return state.treatmentProtocol.consultation != nil && state.consultation == nil ? .consultation : .screening
             case .preparation: return .preparation
             case .anesthesia:
                 guard let course = state.anesthetic else { return .anesthetic }
@@ -249,7 +284,7 @@ public struct AppModel: Sendable, Equatable {
         guard let state, let course = state.anesthetic, course.isOn, let appliedAt = course.appliedAt,
               let agent = course.agent.flatMap(state.treatmentProtocol.agent)
         else { return nil }
-        let elapsed = max(0, now.elapsed(since: appliedAt))
+        let elapsed = max(0, now.elapsed(since: appliedAt)) + course.dwellBeforeRecord
         if elapsed < agent.minimumDwell { return .waiting(remaining: agent.minimumDwell - elapsed) }
         if elapsed <= agent.maximumDwell { return .ready(since: elapsed - agent.minimumDwell) }
         return .overMaximum(by: elapsed - agent.maximumDwell)
@@ -261,7 +296,9 @@ public struct AppModel: Sendable, Equatable {
         return zones[min(zoneCursor, zones.count - 1)]
     }
 
+    /// The depth shown for `zone`: typed, set, a roller's needle length, or the zone's default on the device's steps.
     public func shownDepth(for zone: Zone) -> Depth {
-        pendingDepth[zone.id] ?? state?.progress(of: zone.id).depth ?? zone.defaultDepth
+        guard let state else { return zone.defaultDepth }
+        return pendingDepth[zone.id] ?? state.progress(of: zone.id).depth ?? state.rollerNeedleLength ?? zone.defaultDepth(on: state.device.limits)
     }
 }

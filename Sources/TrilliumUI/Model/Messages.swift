@@ -8,7 +8,7 @@ public enum AppMessage: Sendable, Equatable {
     case tick(EventStamp)
     case resized(Size)
     case startLoaded(StartData)
-    case sessionReady(SessionSnapshot, previousDepths: [ZoneID: PreviousDepth])
+    case sessionReady(SessionSnapshot, previousDepths: [ZoneID: PreviousDepth], series: PatientSeries = PatientSeries())
     /// A record is durable; the snapshot is the state that includes it.
     case recorded(SessionSnapshot)
     /// The core refused: nothing was written, the session goes on.

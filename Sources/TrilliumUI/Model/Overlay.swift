@@ -73,8 +73,50 @@ public struct Confirmation: Sendable, Equatable {
     }
 }
 
+/// An anesthetic application being asked for, one answer at a time.
+public struct ApplicationDraft: Sendable, Equatable {
+    public var agent: AgentID
+    public var occluded: Bool
+    public var setting: AnestheticSetting = .clinic
+    public var minutesAgo: Int?
+    public var amount: Milligrams = 0
+    public var area: Int?
+    public var lot = ""
+
+    public init(agent: AgentID, occluded: Bool) {
+        self.agent = agent
+        self.occluded = occluded
+    }
+}
+
+/// A product application being asked for.
+public struct ProductDraft: Sendable, Equatable {
+    public var product: ProductID
+    public var zone: ZoneID
+    public var lot = ""
+    public var expiry = ""
+
+    public init(product: ProductID, zone: ZoneID) {
+        self.product = product
+        self.zone = zone
+    }
+}
+
 /// What an overlay leads to once answered.
 public indirect enum FollowUp: Sendable, Equatable {
+    case doseSetting(ApplicationDraft)
+    /// The compounded agent's warning read: the amount comes next.
+    case doseCompounded(ApplicationDraft)
+    case doseMinutesAgo(ApplicationDraft)
+    case doseAmount(ApplicationDraft)
+    case doseArea(ApplicationDraft)
+    case doseLot(ApplicationDraft)
+    case doseExpiry(ApplicationDraft)
+    case confirmZone(zone: ZoneID)
+    case productChoice(zone: ZoneID)
+    case productLot(ProductDraft)
+    case productExpiry(ProductDraft)
+    case productReason(ProductDraft)
     case overrideScreening(question: QuestionID)
     case confirmRemoval
     case earlyRemoval

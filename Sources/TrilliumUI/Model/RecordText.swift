@@ -11,10 +11,19 @@ public enum RecordText {
         case let .screeningOverridden(q, reason, director):
             return "Override \(p.question(q)?.text ?? q.rawValue): \(reason)\(director.map { ", authorised by \($0)" } ?? "")"
         case let .prophylaxisConfirmed(q): return "Prophylaxis confirmed (\(p.question(q)?.text ?? q.rawValue))"
-        case let .preparationConfirmed(item): return "Prep: \(p.preparation.first { $0.id == item }?.text ?? item.rawValue)"
+        case let .preparationConfirmed(item, attachments):
+            return "Prep: \(p.preparation.first { $0.id == item }?.text ?? item.rawValue)\(attachments.isEmpty ? "" : " (\(attachments.count) attached)")"
+        case let .consultationRecorded(c):
+            return "Consultation: type \(c.skinType.rawValue), \(c.concerns.map { p.consultation?.concern($0)?.name ?? $0.rawValue }.joined(separator: ", "))"
+                + (c.earlyReturnReason.map { "; early return: \($0)" } ?? "")
+        case let .zoneConfirmed(z, statement): return "\(zone(z)) confirmed: \(statement)"
+        case let .productApplied(a): return "\(zone(a.zone)) product \(a.name), lot \(a.lot)\(a.reason.map { " (\($0))" } ?? "")"
+        case let .attachmentAdded(a): return "Attached \(a.kind.label.lowercased()) \(a.name)"
         case let .antisepsisConfirmed(item): return "Antisepsis: \(p.antisepsis.first { $0.id == item }?.text ?? item.rawValue)"
         case let .aftercareConfirmed(item): return "Aftercare: \(p.aftercare.first { $0.id == item }?.text ?? item.rawValue)"
-        case let .anestheticApplied(agent, occluded): return "Applied \(p.agent(agent)?.name ?? agent.rawValue)\(occluded ? " under occlusion" : "")"
+        case let .anestheticApplied(agent, occluded, dose):
+            return "Applied \(p.agent(agent)?.name ?? agent.rawValue)\(occluded ? " under occlusion" : "")"
+                + (dose.map { ", \(Grams.text($0.amount))\($0.area.map { " on \($0) cm²" } ?? ""), lot \($0.lot)\($0.setting == .home ? ", at home" : "")" } ?? "")
         case let .anestheticDeclined(reason): return "No anesthetic: \(reason)"
         case let .anestheticRemoved(r): return "Removed after \(Durations.text(r.dwell))\(r.earlyRemovalReason.map { " early: \($0)" } ?? "")"
         case let .depthSet(z, depth, reason): return "\(zone(z)) depth \(depth)\(reason.map { " (\($0))" } ?? "")"
@@ -43,7 +52,7 @@ enum SignOffSummary {
         if let o = state.opening { lines.append("Patient \(o.patientReference), operator \(o.operatorName)\(o.isTraining ? " (TRAINING)" : "")") }
         if let course = state.anesthetic {
             if let agent = course.agent.flatMap(p.agent), let removal = course.removal {
-                lines.append("Anesthetic: \(agent.name), dwell \(Durations.text(removal.dwell))")
+                lines.append("Anesthetic: \(agent.name)\(course.dose.map { " \(Grams.text($0.amount))" } ?? ""), dwell \(Durations.text(removal.dwell))")
             } else if let reason = course.declinedReason {
                 lines.append("No anesthetic: \(reason)")
             }

@@ -41,7 +41,7 @@ extension ReplayModel {
             switch record.event {
             case let .screeningAnswered(question, _), let .screeningOverridden(question, _, _), let .prophylaxisConfirmed(question):
                 if !foundCursor, let found = index(question, in: .screening, p.screening.map(\.id)) { cursor = found; foundCursor = true }
-            case let .preparationConfirmed(item):
+            case let .preparationConfirmed(item, _):
                 if !foundCursor, let found = index(item, in: .preparation, p.preparation.map(\.id)) { cursor = found; foundCursor = true }
             case let .antisepsisConfirmed(item):
                 if !foundCursor, let found = index(item, in: .antisepsis, p.antisepsis.map(\.id)) { cursor = found; foundCursor = true }

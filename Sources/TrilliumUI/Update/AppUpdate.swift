@@ -46,9 +46,11 @@ extension AppModel {
         case let .coSigned(text):
             notice = Notice(text, .info)
             return []
-        case let .sessionReady(snapshot, previous):
+        case let .sessionReady(snapshot, previous, series):
             session = snapshot
             previousDepths = previous
+            patientSeries = series
+            consultationForm = ConsultationForm()
             screen = .session
             overlay = nil
             pendingDepth = [:]
@@ -95,6 +97,9 @@ extension AppModel {
             case .noteAdded?: notice = Notice("Note saved as record #\(snapshot.lastSavedSeq).", .info)
             case .adverseEventReported?: notice = Notice("Adverse event saved as record #\(snapshot.lastSavedSeq).", .info)
             case .recordCorrected?: notice = Notice("Correction saved as record #\(snapshot.lastSavedSeq).", .info)
+            case let .productApplied(application)?:
+                notice = Notice("\(application.name), lot \(application.lot), saved as record #\(snapshot.lastSavedSeq).", .info)
+            case .zoneConfirmed?: notice = Notice("Confirmation saved as record #\(snapshot.lastSavedSeq): p records the pass.", .info)
             default: break
             }
             dwellStage = dwellStageNow?.name
@@ -182,6 +187,7 @@ extension AppModel {
             if case .intake = screen { screen = .intake(form) }
             return effects
         case .session:
+            if context == .consultation { return pressOnConsultation(key) }
             guard let action = KeyMap.action(for: key, in: context, inSession: true) else { return [] }
             return perform(action)
         }
@@ -241,7 +247,8 @@ extension AppModel {
                     notice = Notice("\(user.name) is not an operator: only an operator opens a session.", .warning)
                     return [.bell]
                 }
-                screen = .intake(IntakeForm(operatorName: signedIn?.name ?? data.lastOperator, device: data.lastDevice, plannedZones: []))
+                screen = .intake(IntakeForm(operatorName: signedIn?.name ?? data.lastOperator, device: data.lastDevice, plannedZones: [],
+                                            devices: treatmentProtocol.devices))
             case let .resume(path):
                 return [.resumeSession(path: path)]
             case let .review(path):
@@ -269,6 +276,17 @@ extension AppModel {
 
     mutating func pressOnIntake(_ key: Key, form: inout IntakeForm) -> [Effect] {
         let zones = treatmentProtocol.zones
+        let fields = form.fields(in: treatmentProtocol)
+        // The device of a protocol with profiles is chosen, not typed: Space and the arrows go through them.
+        if !form.zonesFocused, form.focus == .deviceModel, treatmentProtocol.hasDeviceProfiles {
+            let count = treatmentProtocol.devices.count
+            switch key {
+            case .space, .right: form.deviceIndex = (form.deviceIndex + 1) % count; return []
+            case .left: form.deviceIndex = (form.deviceIndex + count - 1) % count; return []
+            case .character: return []
+            default: break
+            }
+        }
         // Typing goes to the focused text field first.
         if !form.zonesFocused, form.focus != .training, key != .enter, key != .tab, key != .escape,
            key != .up, key != .down {
@@ -279,13 +297,14 @@ extension AppModel {
             }
             if form.values[form.focus]?.handle(key) == true { return [] }
         }
+        let position = fields.firstIndex(of: form.focus) ?? 0
         switch KeyMap.action(for: key, in: .intake, inSession: false) {
         case .moveUp:
             if form.zonesFocused { form.zoneCursor = max(0, form.zoneCursor - 1) }
-            else { form.focus = IntakeForm.Field(rawValue: max(0, form.focus.rawValue - 1)) ?? .patient }
+            else { form.focus = fields[max(0, position - 1)] }
         case .moveDown:
             if form.zonesFocused { form.zoneCursor = min(zones.count - 1, form.zoneCursor + 1) }
-            else { form.focus = IntakeForm.Field(rawValue: min(IntakeForm.Field.allCases.count - 1, form.focus.rawValue + 1)) ?? .training }
+            else { form.focus = fields[min(fields.count - 1, position + 1)] }
         case .nextPanel:
             form.zonesFocused.toggle()
         case .toggle:
@@ -301,10 +320,10 @@ extension AppModel {
                 }
             }
         case .back:
-            let typed = IntakeForm.Field.allCases.filter { $0 != .training && !form.value($0).isEmpty && form.values[$0]?.text != form.prefilled[$0] }
+            let typed = fields.filter { $0 != .training && !form.value($0).isEmpty && form.values[$0]?.text != form.prefilled[$0] }
             guard typed.isEmpty && form.plannedZones.isEmpty else {
                 overlay = .confirmation(Confirmation(
-                    title: "Leave intake?", lines: ["What was entered is not saved: " + typed.map(\.label).joined(separator: ", ")
+                    title: "Leave intake?", lines: ["What was entered is not saved: " + typed.map { form.label($0, in: treatmentProtocol) }.joined(separator: ", ")
                                                     + (form.plannedZones.isEmpty ? "" : (typed.isEmpty ? "" : ", ") + "planned zones") + "."],
                     next: .leaveIntake))
                 return []
@@ -319,23 +338,38 @@ extension AppModel {
     }
 
     mutating func startSession(_ form: IntakeForm) -> [Effect] {
-        for field in [IntakeForm.Field.patient, .operatorName, .deviceModel, .deviceSerial, .lot, .expiry] where form.value(field).isEmpty {
-            notice = Notice("\(field.label) is required.", .warning)
+        let profile = form.device(in: treatmentProtocol)
+        var required: [IntakeForm.Field] = [.patient, .operatorName, .deviceSerial, .lot, .expiry]
+        if profile == nil { required.insert(.deviceModel, at: 2) }
+        if profile?.kind == .roller { required.insert(.needleLength, at: 2) }
+        for field in required where form.value(field).isEmpty {
+            notice = Notice("\(form.label(field, in: treatmentProtocol)) is required.", .warning)
             return [.bell]
         }
         guard CivilDate.parseExpiry(form.value(.expiry)) != nil else {
-            notice = Notice("Cartridge expiry must be YYYY-MM or YYYY-MM-DD.", .warning)
+            notice = Notice("\(form.label(.expiry, in: treatmentProtocol)) must be YYYY-MM or YYYY-MM-DD.", .warning)
             return [.bell]
+        }
+        var needle: Depth?
+        if let profile, profile.kind == .roller {
+            let limits = profile.limits
+            guard let length = Depth(millimetreText: form.value(.needleLength)), length.micrometres > 0,
+                  length.micrometres % limits.depthStep.micrometres == 0, length <= limits.maximumDepth else {
+                notice = Notice("Needle length: in mm, in steps of \(limits.depthStep), at most \(limits.maximumDepth), as printed on the roller.", .warning)
+                return [.bell]
+            }
+            needle = length
         }
         guard !form.plannedZones.isEmpty else {
             notice = Notice("Plan at least one zone: Tab to the zone list, Space to toggle.", .warning)
             return [.bell]
         }
         let ordered = treatmentProtocol.zones.map(\.id).filter { form.plannedZones.contains($0) }
+        let device = profile.map { DeviceIdentity(model: $0.model, serial: form.value(.deviceSerial), profile: $0.id, needleLength: needle) }
+            ?? DeviceIdentity(model: form.value(.deviceModel), serial: form.value(.deviceSerial))
         return [.openSession(Intake(
             patientReference: form.value(.patient), operatorName: signedIn?.name ?? form.value(.operatorName), workstation: "",
-            device: DeviceIdentity(model: form.value(.deviceModel), serial: form.value(.deviceSerial)),
-            cartridge: Cartridge(lot: form.value(.lot), expiry: form.value(.expiry)),
+            device: device, cartridge: Cartridge(lot: form.value(.lot), expiry: form.value(.expiry)),
             plannedZones: ordered, isTraining: form.isTraining || isTrainingMode, operatorID: signedIn?.id))]
     }
 

@@ -55,7 +55,7 @@ extension AppModel {
         case .endpoint: choose(p.endpoints.map { ($0.id.rawValue, $0.name) })
         case .depth:
             let current = Depth(micrometres: Int(old) ?? 0)
-            overlay = .prompt(Prompt(title: title, label: "New depth in mm, in steps of \(p.device.depthStep)",
+            overlay = .prompt(Prompt(title: title, label: "New depth in mm, in steps of \(state.device.limits.depthStep)",
                                      field: TextField(current.millimetreText, limit: 6), next: next))
         case .expiry:
             overlay = .prompt(Prompt(title: title, label: "New expiry as YYYY-MM or YYYY-MM-DD", field: TextField(old, limit: 10), next: next))

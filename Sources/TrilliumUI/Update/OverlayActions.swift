@@ -193,6 +193,10 @@ extension AppModel {
             return [.record(.signed(SignOff(attestation: "I, \(by), confirm this record of the session is complete and accurate.")))]
         case .signOffPIN:
             return [.signOff(pin: answer)]
+        case .doseSetting, .doseCompounded, .doseMinutesAgo, .doseAmount, .doseArea, .doseLot, .doseExpiry:
+            return followDose(next, answer: answer)
+        case .confirmZone, .productChoice, .productLot, .productExpiry, .productReason:
+            return followProduct(next, answer: answer)
         case let .cosign(path):
             overlay = .prompt(Prompt(title: "Co-sign as \(signedIn?.name ?? ""): \"reviewed\"", label: "PIN of \(signedIn?.id.rawValue ?? "")",
                                      field: .secret(), next: .cosignPIN(path: path)))

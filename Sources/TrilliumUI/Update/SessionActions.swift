@@ -68,12 +68,17 @@ extension AppModel {
         // Treatment
         case .depthUp, .depthDown:
             guard let zone = selectedZone, !state.progress(of: zone.id).isFinished else { return [] }
-            let step = p.device.depthStep.micrometres
+            if let needle = state.rollerNeedleLength {
+                notice = Notice("A roller's needles are \(needle) long: its depth does not change.", .info)
+                return []
+            }
+            let limits = state.device.limits
+            let step = limits.depthStep.micrometres
             let current = shownDepth(for: zone).micrometres
             let proposed = action == .depthUp ? current + step : current - step
             guard proposed >= step else { return [] }
-            guard proposed <= p.device.maximumDepth.micrometres else {
-                notice = Notice("The device goes no deeper than \(p.device.maximumDepth).", .warning)
+            guard proposed <= limits.maximumDepth.micrometres else {
+                notice = Notice("The device goes no deeper than \(limits.maximumDepth).", .warning)
                 return [.bell]
             }
             pendingDepth[zone.id] = Depth(micrometres: proposed)
@@ -96,9 +101,11 @@ extension AppModel {
                 notice = Notice("The depth shown (\(pending)) is not set yet: press d to record it, or - / + back to \(set).", .warning)
                 return [.bell]
             }
+            if confirmZoneFirst(zone, state: state) { return [] }
             overlay = .choice(Choice(
                 title: "Pass \(state.progress(of: zone.id).passes.count + 1) on \(zone.name) at \(set): direction",
-                options: p.directions.enumerated().map { index, direction in
+                // A roller is rolled in its own directions, never stamped.
+                options: p.directions.filter { state.device.allows($0.id) }.enumerated().map { index, direction in
                     ChoiceOption(key: Character(String(index + 1)), label: "\(glyphs.isUnicode ? direction.symbol : direction.asciiSymbol)  \(direction.name)", value: direction.id.rawValue)
                 },
                 next: .passDirection(zone: zone.id)))
@@ -110,6 +117,9 @@ extension AppModel {
         case .completeZone:
             guard let zone = selectedZone else { return [] }
             return [.record(.zoneCompleted(zone: zone.id))]
+        case .applyProduct:
+            guard let zone = selectedZone else { return [] }
+            return chooseProduct(for: zone, state: state)
         case .skipZone:
             guard let zone = selectedZone else { return [] }
             overlay = .prompt(Prompt(title: "Skip \(zone.name)", label: "Reason for skipping", next: .skipZone(zone: zone.id)))
@@ -130,7 +140,7 @@ extension AppModel {
                 return []
             }
             overlay = .prompt(Prompt(title: "Abort the session", label: "Reason for aborting", next: .abortReason))
-        case .back, .chooseOption, .previousPage, .nextPage, .firstRecord, .lastRecord, .goToRecord,
+        case .back, .chooseOption, .previousChoice, .nextChoice, .previousPage, .nextPage, .firstRecord, .lastRecord, .goToRecord,
              .playPause, .changeSpeed, .find, .findNext, .findPrevious, .switchPane, .showRecord:
             break
         }
@@ -149,7 +159,12 @@ extension AppModel {
             return [.record(make(item.id))]
         }
         switch context {
-        case .preparation: return confirm(p.preparation, state.preparationConfirmed, SessionEvent.preparationConfirmed)
+        case .preparation:
+            // The photo and consent items name the files attached for them so far.
+            return confirm(p.preparation, state.preparationConfirmed) { id in
+                let kind = p.preparation.first { $0.id == id }?.attachmentKind
+                return .preparationConfirmed(item: id, attachments: kind.map { state.attachments(of: $0).map(\.attachment.digest) } ?? [])
+            }
         case .antisepsis: return confirm(p.antisepsis, state.antisepsisConfirmed, SessionEvent.antisepsisConfirmed)
         case .aftercare: return confirm(p.aftercare, state.aftercareConfirmed, SessionEvent.aftercareConfirmed)
         case .anesthetic:
@@ -177,7 +192,7 @@ extension AppModel {
             }
             let agent = p.anesthesia.agents[cursor]
             let occluded = agent.occlusion == .required ? true : (agent.occlusion == .never ? false : occlusion)
-            return [.record(.anestheticApplied(agent: agent.id, occluded: occluded))]
+            return applyAgent(agent, occluded: occluded, state: state)
         case .antisepsis: return [.record(.treatmentStarted)]
         case .treatment:
             let unfinished = state.unfinishedZones

@@ -7,6 +7,7 @@ enum SessionView {
     static func draw(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
         let p = state.treatmentProtocol
         switch model.context {
+        case .consultation: ConsultationView.draw(&buffer, in: area, state: state, model: model)
         case .screening: ScreeningView.draw(&buffer, in: area, state: state, model: model)
         case .preparation:
             ChecklistView.draw(&buffer, in: area, title: "Preparation", hint: "Space confirms each item as it is done.",
@@ -29,9 +30,10 @@ enum SessionView {
         case .aftercare:
             var lines: [String] = []
             if let openedAt = state.openedAt {
+                // This session counts as one more treatment of the series (training sessions do not).
                 let day = CivilDate.daysSinceEpoch(wallMilliseconds: openedAt.wallMilliseconds)
-                let f = p.followUp
-                lines.append("Next appointment: between \(CivilDate.text(days: day + 7 * f.minimumWeeks)) and \(CivilDate.text(days: day + 7 * f.maximumWeeks)) (\(f.minimumWeeks)-\(f.maximumWeeks) weeks); a series of \(f.seriesMinimum)-\(f.seriesMaximum).")
+                let treatments = model.patientSeries.treatments + (state.opening?.isTraining == true ? 0 : 1)
+                lines.append(SeriesSchedule(treatments: treatments, lastTreatedDay: day, followUp: p.followUp).summary)
             }
             ChecklistView.draw(&buffer, in: area, title: "Aftercare", hint: "Go through each item with the patient.",
                                items: p.aftercare, done: state.aftercareConfirmed, model: model, extra: lines)
@@ -45,6 +47,72 @@ enum SessionView {
         if selected { buffer.fill(Rect(x: x, y: y, width: width, height: 1), style: Style(.selection)) }
         buffer.write(TerminalWidth.truncate((selected ? model.glyphs.pointer : " ") + " " + text, to: width, ellipsis: model.glyphs.ellipsis),
                      x: x, y: y, style: selected ? Style(.selection, [.bold]) : style)
+    }
+}
+
+enum ConsultationView {
+    static func draw(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
+        guard let rules = state.treatmentProtocol.consultation else { return }
+        let form = model.consultationForm
+        let minimum = rules.minimumAge(with: state.device)
+        buffer.write("Consultation", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
+        buffer.write("Goals, concerns, suitability: before screening.", x: area.x + 16, y: area.y, style: Style(.muted), limit: area.width - 18)
+        let rows = ConsultationForm.rows(rules, asksEarlyReturn: model.earlyReturnDays != nil)
+        let selected = min(form.row, rows.count - 1)
+        let labelWidth = 24
+        let valueX = area.x + labelWidth + 3
+        let valueWidth = area.width - labelWidth - 5
+        var y = area.y + 2
+        for (index, row) in rows.enumerated() where y < area.maxY - 1 {
+            let isSelected = index == selected
+            let label: String, value: String
+            var role: Role = .text
+            switch row {
+            case .skinType:
+                label = "Fitzpatrick skin type"
+                value = FitzpatrickType.allCases.map { type in type == form.skinType ? "[\(type.rawValue)]" : " \(type.rawValue) " }.joined(separator: " ")
+                role = form.skinType == nil ? .warn : .text
+            case let .concern(id):
+                label = id == rules.concerns.first?.id ? "Concerns" : ""
+                value = (form.concerns.contains(id) ? "[x] " : "[ ] ") + (rules.concern(id)?.name ?? id.rawValue)
+            case .goals:
+                label = "Goals, in their words"
+                value = ""
+            case .age:
+                label = "Age"
+                value = (form.ageConfirmed ? "[x]" : "[ ]") + " confirmed \(minimum) or over" + (state.device.minimumAge.map { " (\(state.device.model): \($0)+)" } ?? "")
+                role = form.ageConfirmed ? .ok : .warn
+            case .earlyReturn:
+                label = "Early return reason"
+                value = ""
+                role = .warn
+            }
+            let labelStyle = isSelected ? Style(.selection, [.bold]) : Style(.text)
+            buffer.write((isSelected ? model.glyphs.pointer : " ") + " " + label.padding(toWidth: labelWidth), x: area.x + 1, y: y, style: labelStyle)
+            switch row {
+            case .goals, .earlyReturn:
+                let field = row == .goals ? form.goals : form.earlyReturnReason
+                if isSelected {
+                    OverlayView.drawField(&buffer, field, x: valueX, y: y, width: valueWidth, style: Style(.text, [.underline]))
+                } else {
+                    buffer.write(TerminalWidth.truncate(field.text.isEmpty ? "-- to write" : field.text, to: valueWidth, ellipsis: model.glyphs.ellipsis),
+                                 x: valueX, y: y, style: Style(field.text.isEmpty ? .muted : .text))
+                }
+            default:
+                buffer.write(TerminalWidth.truncate(value, to: valueWidth, ellipsis: model.glyphs.ellipsis), x: valueX, y: y, style: Style(role))
+            }
+            y += 1
+        }
+        let footer: String
+        if let days = model.earlyReturnDays, let last = model.patientSeries.lastTreatedDay {
+            footer = "Last treated \(CivilDate.text(days: last)), \(days) days ago: sooner than \(state.treatmentProtocol.followUp.minimumWeeks) weeks; a reason is recorded as a warning."
+        } else if let last = model.patientSeries.lastTreatedDay {
+            footer = "Last treated \(CivilDate.text(days: last)); \(model.patientSeries.treatments) earlier treatment(s) here."
+        } else {
+            footer = "No earlier treatment on record here. Enter records the consultation."
+        }
+        buffer.write(TerminalWidth.truncate(footer, to: area.width - 4, ellipsis: model.glyphs.ellipsis), x: area.x + 2, y: area.maxY - 1,
+                     style: Style(model.earlyReturnDays != nil ? .warn : .muted))
     }
 }
 
@@ -130,12 +198,16 @@ enum AnestheticView {
         buffer.write("Topical anesthetic", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
         buffer.write("Enter records it applied now.", x: area.x + 22, y: area.y, style: Style(.muted), limit: area.width - 24)
         var y = area.y + 2
-        let nameWidth = min(40, area.width - 36)
+        let nameWidth = min(40, area.width - 40)
         for (index, agent) in p.anesthesia.agents.enumerated() {
             let name = TerminalWidth.truncate(agent.name, to: nameWidth - 1, ellipsis: model.glyphs.ellipsis)
-            let text = "\(name.padding(toWidth: nameWidth))\(Durations.minutes(agent.minimumDwell))-\(Durations.minutes(agent.maximumDwell)) min  occlusion \(agent.occlusion.rawValue)"
+            // Ruled out by the screening: shown, so the operator sees why, and refused.
+            let excluded = agent.excludedBy.contains { state.screening[$0]?.answer == true }
+            let mark = excluded ? "  RULED OUT" : agent.isCompounded ? "  compounded" : ""
+            let dwell = "\(Durations.minutes(agent.minimumDwell))-\(Durations.minutes(agent.maximumDwell)) min"
+            let text = "\(name.padding(toWidth: nameWidth))\(dwell.padding(toWidth: 12))occl. \(agent.occlusion.rawValue)\(mark)"
             SessionView.row(&buffer, text, x: area.x + 1, y: y, width: area.width - 2, selected: index == model.cursor,
-                            style: Style(.text), model: model)
+                            style: Style(excluded ? .muted : agent.isCompounded ? .warn : .text), model: model)
             y += 1
         }
         if p.anesthesia.allowsNone {
@@ -154,6 +226,20 @@ enum AnestheticView {
             buffer.write("Occlusion: " + occlusion, x: area.x + 3, y: y, style: Style(.accent), limit: area.width - 4)
             buffer.write("Minimum dwell \(Durations.text(agent.minimumDwell)); warning past \(Durations.text(agent.maximumDwell)).",
                          x: area.x + 3, y: y + 1, style: Style(.muted), limit: area.width - 4)
+            var limits: [String] = []
+            if let amount = agent.maximumAmount { limits.append("at most \(Grams.text(amount))") }
+            if let area = agent.maximumArea { limits.append("on \(area) cm²") }
+            if !limits.isEmpty {
+                buffer.write("Dose: " + limits.joined(separator: " ") + "; asked next, with lot and expiry.",
+                             x: area.x + 3, y: y + 2, style: Style(.muted), limit: area.width - 4)
+            }
+            if let question = agent.excludedBy.first(where: { state.screening[$0]?.answer == true }) {
+                buffer.write("Ruled out: yes to \"\(p.question(question)?.text ?? question.rawValue)\"",
+                             x: area.x + 3, y: y + 3, style: Style(.danger, [.bold]), limit: area.width - 4)
+            } else if agent.isCompounded {
+                buffer.write("Compounded: no FDA label, no standard dosing; recorded as a warning.",
+                             x: area.x + 3, y: y + 3, style: Style(.warn), limit: area.width - 4)
+            }
         }
     }
 
@@ -179,11 +265,12 @@ enum AnestheticView {
               let appliedAt = course.appliedAt, let stage = model.dwellStageNow else { return }
         buffer.write("Anesthetic dwell", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
         let applied = Times.clock(appliedAt, withZone: true)
-        buffer.write("\(agent.name), applied \(applied)\(course.occluded ? ", under occlusion" : "")",
+        let dose = course.dose.map { ", \(Grams.text($0.amount))\($0.setting == .home ? ", at home" : "")" } ?? ""
+        buffer.write("\(agent.name), applied \(applied)\(course.occluded ? ", under occlusion" : "")\(dose)",
                      x: area.x + 20, y: area.y, style: Style(.text), limit: area.width - 22)
         let bannerY = area.y + 2
         drawTimer(&buffer, stage, in: area, y: bannerY, model: model)
-        let elapsed = max(0, model.now.elapsed(since: appliedAt))
+        let elapsed = max(0, model.now.elapsed(since: appliedAt)) + course.dwellBeforeRecord
         let facts = "elapsed \(Durations.clock(elapsed))  minimum \(Durations.clock(agent.minimumDwell))  maximum \(Durations.clock(agent.maximumDwell))"
         buffer.write(facts, x: area.x + max(0, (area.width - facts.count) / 2), y: bannerY + 8, style: Style(.muted))
         let instruction = stage.name == "waiting"

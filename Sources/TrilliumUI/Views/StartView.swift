@@ -48,7 +48,8 @@ enum IntakeView {
         let parts = Layout.horizontal([.length(min(58, area.width / 2 + 4)), .fill, .length(1)]).split(area)
         let leftWidth = parts[0].width
         buffer.write("Intake", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
-        let required = "All fields required; cartridge in date."
+        let roller = form.device(in: model.treatmentProtocol)?.kind == .roller
+        let required = roller ? "All fields required; roller in date." : "All fields required; cartridge in date."
         if TerminalWidth.of(required) <= leftWidth - 10 {
             buffer.write(required, x: area.x + 10, y: area.y, style: Style(.muted))
         } else {
@@ -57,13 +58,24 @@ enum IntakeView {
                          x: area.x + 2, y: area.y + 1, style: Style(.muted))
         }
         var y = area.y + 2
-        for field in IntakeForm.Field.allCases {
+        let fields = form.fields(in: model.treatmentProtocol)
+        for field in fields {
             let focused = !form.zonesFocused && form.focus == field
             let labelStyle = focused ? Style(.selection, [.bold]) : Style(.text)
-            buffer.write((focused ? model.glyphs.pointer : " ") + " " + field.label.padding(toWidth: 18), x: area.x + 1, y: y, style: labelStyle)
+            buffer.write((focused ? model.glyphs.pointer : " ") + " " + form.label(field, in: model.treatmentProtocol).padding(toWidth: 18),
+                         x: area.x + 1, y: y, style: labelStyle)
             let valueX = area.x + 22
             let valueWidth = leftWidth - 24
-            if field == .training {
+            if field == .deviceModel, let device = form.device(in: model.treatmentProtocol) {
+                // Chosen from the protocol's devices, not typed: its limits follow the session.
+                buffer.write(TerminalWidth.truncate(device.model, to: valueWidth, ellipsis: model.glyphs.ellipsis), x: valueX, y: y,
+                             style: focused ? Style(.text, [.bold, .underline]) : Style(.text))
+                let kind = device.kind == .roller ? "roller, needles to \(device.limits.maximumDepth)"
+                    : "pen, \(device.limits.depthStep.millimetreText) steps to \(device.limits.maximumDepth)"
+                let hint = focused ? "Space: next · " + kind : kind
+                buffer.write(TerminalWidth.truncate(hint, to: leftWidth - 5, ellipsis: model.glyphs.ellipsis), x: area.x + 4, y: y + 1,
+                             style: Style(focused ? .accent : .muted))
+            } else if field == .training {
                 let training = form.isTraining || model.isTrainingMode
                 buffer.write(training ? "[x] practice only" : "[ ] no", x: valueX, y: y, style: Style(training ? .warn : .text),
                              limit: valueWidth)
@@ -90,7 +102,8 @@ enum IntakeView {
         buffer.write(TerminalWidth.truncate("version \(p.version), SHA-256 \(p.digest)", to: leftWidth - 12, ellipsis: model.glyphs.ellipsis),
                      x: area.x + 11, y: min(area.maxY - 2, y + 1), style: Style(.muted))
         y += 2
-        let hint = field(form) == .expiry ? "As printed: YYYY-MM or YYYY-MM-DD." : "Tab: zone list. Enter: open the session."
+        let hint = field(form) == .expiry ? "As printed: YYYY-MM or YYYY-MM-DD."
+            : field(form) == .needleLength ? "As printed on the roller, e.g. 0.5." : "Tab: zone list. Enter: open the session."
         buffer.write(TerminalWidth.truncate(hint, to: leftWidth - 2, ellipsis: model.glyphs.ellipsis),
                      x: area.x + 2, y: min(area.maxY - 1, y), style: Style(.muted))
 

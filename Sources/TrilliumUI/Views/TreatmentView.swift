@@ -42,7 +42,7 @@ enum TreatmentView {
         var depthLine = "Depth \(shown) " + (isSet ? "(set)" : "(not set: press d)")
         if let previous = model.previousDepths[zone.id] { depthLine += "   last session \(previous.date): \(previous.depth)" }
         buffer.write(depthLine, x: area.x + 2, y: top, style: Style(isSet ? .text : .warn, isSet ? [] : [.bold]), limit: area.width - 4)
-        drawGauge(&buffer, x: area.x + 2, y: top + 1, width: area.width - 4, zone: zone, depth: shown, device: p.device, glyphs: model.glyphs)
+        drawGauge(&buffer, x: area.x + 2, y: top + 1, width: area.width - 4, zone: zone, depth: shown, device: state.device.limits, glyphs: model.glyphs)
         let directions = progress.passes.map { pass in
             p.direction(pass.direction).map { model.glyphs.isUnicode ? $0.symbol : $0.asciiSymbol } ?? "?"
         }.joined(separator: " ")
@@ -55,8 +55,12 @@ enum TreatmentView {
             buffer.write("Skipped: \(reason)", x: area.x + 2, y: top + 3, style: Style(.zoneSkipped), limit: area.width - 4)
         } else if progress.isComplete {
             buffer.write("Complete.", x: area.x + 2, y: top + 3, style: Style(.ok))
-        } else if shown > p.device.evaluatedMaximumDepth {
-            buffer.write("Above the device's evaluated maximum of \(p.device.evaluatedMaximumDepth): recorded as a warning.",
+        } else if let statement = zone.confirmation, progress.confirmationSeq == nil {
+            // Asked again with the first pass; shown from the start so nobody is surprised mid-zone.
+            buffer.write("Before the first pass, confirm: \(statement)", x: area.x + 2, y: top + 3, style: Style(.warn, [.bold]),
+                         limit: area.width - 4)
+        } else if shown > state.device.limits.evaluatedMaximumDepth {
+            buffer.write("Above the device's evaluated maximum of \(state.device.limits.evaluatedMaximumDepth): recorded as a warning.",
                          x: area.x + 2, y: top + 3, style: Style(.warn), limit: area.width - 4)
         }
     }

@@ -18,6 +18,15 @@ struct DataOptions: ParsableArguments {
         SessionStore(directory: directory, appVersion: Trillium.version)
     }
 
+    /// The session log a command names (a file, a file name here, the start of its id); exit 2 when none is found.
+    func locate(_ session: String, in store: SessionStore) throws -> String {
+        do {
+            return try store.locate(session)
+        } catch {
+            throw CommandFailure(error.description, code: 2)
+        }
+    }
+
     /// The staff accounts and sign-ins of this data directory, which is prepared (made private) first.
     func staff() throws -> StaffDirectory {
         do {

@@ -41,17 +41,24 @@ struct ReportCommand: ParsableCommand {
         }
         // The staff log names the people behind the ids; a report reads without it.
         let staff = try? StaffDirectory(directory: data.directory, workstation: "", appVersion: Trillium.version).roster()
+        // Every attached file is checked against its recorded digest.
+        let attachments = AttachmentStore(directory: data.directory)
         let text: String
         switch format {
-        case .text: text = TextReportRenderer.render(SessionReport(session: loaded, state: state, staff: staff))
-        case .markdown: text = MarkdownReportRenderer.render(SessionReport(session: loaded, state: state, staff: staff))
-        case .json: text = JSONReportRenderer.render(session: loaded, state: state)
-        case .html: text = HTMLReportRenderer.render(session: loaded, state: state, staff: staff)
+        case .text: text = TextReportRenderer.render(SessionReport(session: loaded, state: state, staff: staff, attachments: attachments))
+        case .markdown: text = MarkdownReportRenderer.render(SessionReport(session: loaded, state: state, staff: staff, attachments: attachments))
+        case .json: text = JSONReportRenderer.render(session: loaded, state: state, attachments: attachments)
+        case .html: text = HTMLReportRenderer.render(session: loaded, state: state, staff: staff, attachments: attachments)
         }
         try emit(text, to: out)
+        let damaged = attachments.check(state).filter { $0.1 != .present }
+        for (entry, status) in damaged {
+            Output.error("\(loaded.verification.path): attachment #\(entry.seq) \(entry.attachment.name): \(status.text)")
+        }
         if !loaded.isTrustworthy {
             Output.error("\(loaded.verification.path): \(loaded.integritySummary)")
             throw ExitCode(1)
         }
+        if !damaged.isEmpty { throw ExitCode(1) }
     }
 }

@@ -26,6 +26,9 @@ struct SampleCommand: ParsableCommand {
     @Flag(help: "Sessions as before staff accounts: typed operator names, no signatures, no users.tlog.")
     var withoutStaff = false
 
+    @Flag(help: "No before-photos or consent forms in attachments/ (for benchmark inputs of many sessions).")
+    var withoutAttachments = false
+
     @OptionGroup var protocolOptions: ProtocolOptions
 
     func validate() throws {
@@ -37,7 +40,8 @@ struct SampleCommand: ParsableCommand {
         let (treatmentProtocol, text) = try protocolOptions.load()
         let generator = SampleGenerator(
             sessionCount: sessions, seed: seed, minimumRecords: records,
-            treatmentProtocol: treatmentProtocol, protocolText: text, isDurable: !noSync, withStaff: !withoutStaff)
+            treatmentProtocol: treatmentProtocol, protocolText: text, isDurable: !noSync, withStaff: !withoutStaff,
+            withAttachments: !withoutAttachments)
         do {
             let paths = try generator.write(into: DataDirectory(path: out))
             Output.line("wrote \(paths.count) sessions to \(out)" + (withoutStaff ? "" : " with the sample staff (PINs in README) and their signatures"))

@@ -33,12 +33,7 @@ struct CosignCommand: ParsableCommand {
 
     func run() throws {
         let store = data.store()
-        let path: String
-        do {
-            path = try store.locate(session)
-        } catch {
-            throw CommandFailure(error.description, code: 2)
-        }
+        let path = try data.locate(session, in: store)
         let staff = try data.staff()
         let pin = try PINInput().next("PIN of \(director)")
         do {
