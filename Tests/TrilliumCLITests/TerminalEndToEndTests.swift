@@ -261,6 +261,120 @@ struct TerminalEndToEndTests {
         #expect(agent == "lidocaine_tetracaine_7")
     }
 
+    /// A roller session as the operator keys it: the roller and its needle
+    /// length chosen at intake, a dose applied at home, the periorbital
+    /// zone confirmed before its first pass, rolled (never stamped), and an
+    /// unapproved serum with its reason; every one of them in the log and
+    /// the report, and the roller's and serum's lots found by recall.
+    @Test func aRollerSessionWithAPeriorbitalZoneAndAProduct() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let protocolFile = try Self.shortDwellProtocol(in: data, minimumMinutes: "0.05", maximumMinutes: "60")
+        let sessions = data + "/sessions"
+        let tmux = try Tmux(Self.app("--protocol \(protocolFile)", data: sessions))
+        try tmux.waitFor("New session")
+        try tmux.send("Enter")
+        try tmux.waitFor("Patient reference")
+        try tmux.type("P-7301")
+        try tmux.send("Down")
+        try tmux.type("E2E Operator")
+        try tmux.send("Down", "Space", "Space")
+        try tmux.waitFor("Roller lot")
+        try tmux.send("Down")
+        try tmux.type("0.5")
+        try tmux.send("Down")
+        try tmux.type("DR-1")
+        try tmux.send("Down")
+        try tmux.type("RL-E2E")
+        try tmux.send("Down")
+        try tmux.type("2099-12")
+        // The zone list: the fifth zone, periorbital (left).
+        try tmux.send("Tab", "Down", "Down", "Down", "Down", "Space", "Enter")
+        try Self.recordConsultation(tmux)
+        try Self.reachAnesthetic(tmux)
+        // Lidocaine 4% put on at home 1 minute ago: its dwell counts from then.
+        try tmux.send("Enter")
+        try tmux.waitFor("where was it applied?")
+        try tmux.send("2")
+        try tmux.waitFor("Minutes since the patient put it on")
+        try tmux.type("1")
+        try tmux.send("Enter")
+        try tmux.waitFor("Amount in grams")
+        try tmux.type("3")
+        try tmux.send("Enter")
+        try tmux.waitFor("Area covered in cm²")
+        try tmux.type("30")
+        try tmux.send("Enter")
+        try tmux.type("AN-HOME")
+        try tmux.send("Enter")
+        try tmux.waitFor("Expiry, YYYY-MM")
+        try tmux.type("2099-01")
+        try tmux.send("Enter")
+        try tmux.waitFor("READY: minimum dwell reached")
+        try tmux.send("r")
+        try tmux.waitFor("Anesthetic removed completely?")
+        try tmux.send("y")
+        try tmux.waitFor("Antisepsis with 70% alcohol")
+        try tmux.send("Space", "Enter")
+        let treatment = try tmux.waitFor("Before the first pass, confirm")
+        #expect(treatment.contains("Depth 0.50 mm"), "the roller's needle length")
+        try tmux.send("+")
+        try tmux.waitFor("depth does not change")
+        try tmux.send("d")
+        try tmux.waitFor("(set)")
+        // An unapproved serum: its lot, expiry and the reason.
+        try tmux.send("a")
+        try tmux.waitFor("Product applied to Periorbital (left)")
+        try tmux.send("3")
+        try tmux.waitFor("Lot, as printed")
+        try tmux.type("VC-E2E")
+        try tmux.send("Enter")
+        try tmux.waitFor("Expiry, YYYY-MM")
+        try tmux.type("2099-06")
+        try tmux.send("Enter")
+        try tmux.waitFor("is not approved for microneedling")
+        try tmux.type("Patient's request after discussion")
+        try tmux.send("Enter")
+        try tmux.waitFor("lot VC-E2E, saved as record")
+        // The first pass asks the confirmation first; then the directions are the roller's.
+        try tmux.send("p")
+        try tmux.waitFor("Confirm: Outside the orbital rim, never on the eyelids.")
+        try tmux.send("y")
+        try tmux.waitFor("Confirmation saved as record")
+        for direction in ["1", "2", "3"] {
+            try tmux.send("p")
+            let choice = try tmux.waitFor("direction")
+            #expect(!choice.contains("Stamping"))
+            try tmux.send(direction)
+        }
+        try tmux.waitFor("Passes 3/3")
+        try tmux.send("e")
+        try tmux.waitFor("Clinical endpoint on")
+        try tmux.send("1")
+        try tmux.send("c")
+        try tmux.waitFor("complete")
+        try Self.finishAndSignOff(tmux)
+        try tmux.send("q", "y")
+        try tmux.waitFor("EXIT=0")
+
+        let files = try DataDirectory.logFiles(in: sessions)
+        var types: [String] = []
+        _ = try LogReader.read(path: files[0]) { types.append($0.record.event.kind.rawValue) }
+        for type in ["consultation.recorded", "anesthetic.applied", "product.applied", "zone.confirmed"] {
+            #expect(types.contains(type), "\(type)")
+        }
+        let report = try Command.run(["report", files[0], "--data-dir", sessions])
+        #expect(report.status == 0, "\(report.error)")
+        for expected in ["Dermaroller (dermaroller), serial DR-1, needles 0.50 mm", "the patient, at home, 1 min before it was recorded",
+                         "Vitamin C serum, not approved for microneedling, used: Patient's request after discussion"] {
+            #expect(report.output.contains(expected), "\(expected)")
+        }
+        for lot in ["RL-E2E", "VC-E2E", "AN-HOME"] {
+            let recall = try Command.run(["lots", lot, "--data-dir", sessions])
+            #expect(recall.output.contains("P-7301"), "\(lot): \(recall.output)")
+        }
+    }
+
     /// Training mode: a banner on every screen, and every session a training one.
     @Test func trainingModeSaysSoOnEveryScreen() throws {
         let data = Command.temporaryDirectory()

@@ -146,7 +146,7 @@ public struct SessionReport: Sendable {
                     anesthesia.facts.append(("Anesthetic lot", "\(dose.lot)\(correctionsNote(course.appliedSeq, "lot")), expiry \(dose.expiry)"
                         + correctionsNote(course.appliedSeq, "expiry")))
                     let by = dose.appliedBy == AnestheticDose.patient ? "the patient" : person(dose.appliedBy)
-                    anesthesia.facts.append(("Applied by", "\(by), \(dose.setting.label.lowercased())"
+                    anesthesia.facts.append(("Applied by", "\(by), " + (dose.setting == .clinic ? "in the clinic" : "at home")
                         + (dose.minutesBeforeRecord.map { ", \($0) min before it was recorded" } ?? "")))
                 }
                 anesthesia.facts.append(("Applied", when(course.appliedAt)))
