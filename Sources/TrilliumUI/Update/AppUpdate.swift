@@ -283,7 +283,9 @@ extension AppModel {
             switch key {
             case .space, .right: form.deviceIndex = (form.deviceIndex + 1) % count; return []
             case .left: form.deviceIndex = (form.deviceIndex + count - 1) % count; return []
-            case .character: return []
+            case .character:
+                notice = Notice("The device is chosen from the protocol's: Space or ←/→ changes it.", .info)
+                return []
             default: break
             }
         }
