@@ -114,6 +114,7 @@ public enum ProtocolFile {
                 throw document.error(fields.key("compounded"), "needs anesthesia.allow_compounded = true: compounded agents have no FDA label")
             }
             let excludedBy = try fields.table["excluded_by"] == nil ? [] : fields.strings("excluded_by")
+            if Set(excludedBy).count != excludedBy.count { throw document.error(fields.key("excluded_by"), "names a question twice") }
             exclusions.append((fields.key("excluded_by"), excludedBy))
             agents.append(AnestheticAgent(
                 id: try identifier(fields), name: try fields.string("name"),
@@ -255,6 +256,12 @@ public enum ProtocolFile {
                 throw document.error(fields.key("kind"), "must be \"pen\" or \"roller\"")
             }
             let directions = try fields.table["directions"] == nil ? [] : fields.strings("directions")
+            // A roller is rolled in the directions it lists; a pen goes every way the protocol names.
+            if kind == .roller && directions.isEmpty {
+                throw document.error(fields.key("directions"), "a roller lists the directions it is rolled in")
+            }
+            if kind == .pen && !directions.isEmpty { throw document.error(fields.key("directions"), "is only for a roller") }
+            if Set(directions).count != directions.count { throw document.error(fields.key("directions"), "names a direction twice") }
             devices.append(DeviceProfile(
                 id: id, model: try fields.string("model"), kind: kind, limits: try limits(fields),
                 minimumAge: try fields.table["minimum_age"] == nil ? nil : fields.integer("minimum_age", in: 0...120),

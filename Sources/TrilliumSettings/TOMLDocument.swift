@@ -68,6 +68,11 @@ public struct TOMLFields {
         guard let value = table[name] else { throw document.error(key(name), "is missing") }
         guard let text = value.string else { throw document.error(key(name), "must be a string") }
         guard !text.trimmingCharacters(in: " \t").isEmpty else { throw document.error(key(name), "must not be empty") }
+        // A protocol's or theme's text reaches the record (a device model, a product's name) and the screen:
+        // refused here as the intake refuses it, not first at the session that would record it.
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw document.error(key(name), "must not contain control characters")
+        }
         return text
     }
 

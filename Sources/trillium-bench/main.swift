@@ -208,7 +208,7 @@ if wants("append") {
         let store = SessionStore(directory: directory, appVersion: "bench")
         let treatmentProtocol = ProtocolFile.defaultProtocol()
         let intake = Intake(patientReference: "P-BENCH", operatorName: "Bench", workstation: "bench",
-                            device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-1"), cartridge: Cartridge(lot: "L-1", expiry: "2099-01"),
+                            device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-1", profile: "skinpen"), cartridge: Cartridge(lot: "L-1", expiry: "2099-01"),
                             plannedZones: ["forehead"], isTraining: true)
         let recorder = try store.open(intake, treatmentProtocol: treatmentProtocol, protocolText: DefaultProtocol.text)
         var lines: [[UInt8]] = []

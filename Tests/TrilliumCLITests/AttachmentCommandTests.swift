@@ -23,6 +23,19 @@ struct AttachmentCommandTests {
         #expect(missing.status == 2)
         #expect(try Data(contentsOf: URL(fileURLWithPath: log)) == before, "nothing recorded")
         #expect(try Command.run(["attach", log, photo, "--kind", "video", "--by", "A. Moreau", "--data-dir", data]).status == 2)
+        #expect(try Command.run(["attach", log, photo, "--kind", "photo", "--by", "A\u{1B}[2J", "--data-dir", data]).status == 2)
+        // A file the record would refuse, after good ones: nothing at all is attached.
+        let badName = root + "/c1\u{9B}name.jpg", empty = root + "/empty.jpg"
+        try Data([1]).write(to: URL(fileURLWithPath: badName))
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
+        let kept = (try? FileManager.default.contentsOfDirectory(atPath: data + "/attachments")) ?? []
+        for bad in [badName, empty] {
+            let refused = try Command.run(["attach", log, photo, consent, bad, "--kind", "photo", "--by", "A. Moreau", "--data-dir", data])
+            #expect(refused.status == 1, "\(refused.error)")
+            #expect(refused.error.contains("nothing was attached"))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: log)) == before, "nothing recorded")
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: data + "/attachments")) ?? []) == kept, "nothing kept")
+        }
 
         let attached = try Command.run(["attach", log, photo, consent, "--kind", "photo", "--by", "A. Moreau", "--data-dir", data])
         #expect(attached.status == 0, "\(attached.error)")

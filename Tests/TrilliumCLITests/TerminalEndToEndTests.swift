@@ -365,7 +365,7 @@ struct TerminalEndToEndTests {
         }
         let report = try Command.run(["report", files[0], "--data-dir", sessions])
         #expect(report.status == 0, "\(report.error)")
-        for expected in ["Dermaroller (dermaroller), serial DR-1, needles 0.50 mm", "the patient, at home, 1 min before it was recorded",
+        for expected in ["Dermaroller (roller), serial DR-1, needles 0.50 mm", "the patient, at home, 1 min before it was recorded",
                          "Vitamin C serum, not approved for microneedling, used: Patient's request after discussion"] {
             #expect(report.output.contains(expected), "\(expected)")
         }

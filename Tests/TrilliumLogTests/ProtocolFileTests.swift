@@ -83,5 +83,15 @@ struct ProtocolFileTests {
             .contains("spiral") == true)
         #expect(problem(#"attachment = "photo""#, #"attachment = "video""#)?.contains("photo") == true)
         #expect(problem("maintenance_interval_months = 6", "maintenance_interval_months = 0") != nil)
+        // Text that would reach the record is refused here, not first at the session that records it.
+        #expect(problem(#"model = "SkinPen Precision""#, #"model = "Skin\u001b]0;x\u0007Pen""#)?.contains("control characters") == true)
+        #expect(problem(#"directions = ["horizontal", "vertical", "diagonal_up", "diagonal_down"]"#, "directions = []")?
+            .contains("a roller lists the directions") == true)
+        #expect(problem(#"directions = ["horizontal", "vertical", "diagonal_up", "diagonal_down"]"#, #"directions = ["vertical", "vertical"]"#)?
+            .contains("twice") == true)
+        #expect(problem("minimum_age = 22                      #", #"directions = ["vertical"]                      #"#)?
+            .contains("only for a roller") == true)
+        #expect(problem(#"excluded_by = ["anesthetic_allergy", "methemoglobinemia"]   # prilocaine: methemoglobinemia risk"#,
+                        #"excluded_by = ["anesthetic_allergy", "anesthetic_allergy"]"#)?.contains("twice") == true)
     }
 }

@@ -157,7 +157,7 @@ struct ClinicalRecordServiceTests {
         let state = try #require(loaded.state)
         let text = TextReportRenderer.render(SessionReport(session: loaded, state: state))
         for expected in [
-            "Dermaroller (dermaroller), serial DR-1, needles 0.50 mm", "Roller:            lot RL-1",
+            "Dermaroller (roller), serial DR-1, needles 0.50 mm", "Roller:            lot RL-1",
             "Fitzpatrick skin type: IV", "Acne scars, Texture", "Smoother forehead before the summer", "confirmed 18 or over",
             "6.5 g (maximum 40 g)", "90 cm² (maximum 400 cm²); Forehead, Periorbital (left)", "AN-1, expiry 2027-06",
             "A. Moreau, in the clinic", "confirmed (#", "Outside the orbital rim, never on the eyelids",

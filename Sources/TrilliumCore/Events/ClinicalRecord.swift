@@ -116,4 +116,16 @@ public struct Attachment: Sendable, Equatable {
         self.digest = digest
         self.size = size
     }
+
+    /// What is wrong with an attachment's name and size, or nil: a plain
+    /// file name (nothing that climbs out of the folder, no control
+    /// character), and something in the file. The state machine refuses the
+    /// record for it; `trillium attach` asks before it writes anything.
+    public static func problem(name: String, size: Int) -> String? {
+        guard !name.isBlank, !name.contains("/"), name != ".", name != "..", !name.hasControlCharacter,
+              name.count <= RecordSchema.Limit.fileName else {
+            return "needs a plain file name, not \"\(name)\""
+        }
+        return size > 0 ? nil : "is an empty file"
+    }
 }

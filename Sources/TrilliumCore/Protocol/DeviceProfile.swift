@@ -22,7 +22,7 @@ public enum DeviceKind: String, Sendable, Equatable, CaseIterable {
     public var label: String {
         switch self {
         case .pen: "pen"
-        case .roller: "dermaroller"
+        case .roller: "roller"
         }
     }
 }

@@ -161,11 +161,7 @@ extension SessionState {
     }
 
     mutating func fold(_ attachment: Attachment, seq: Int, stamp: EventStamp, by: String) throws(SessionError) {
-        let name = attachment.name
-        guard !name.isBlank, !name.contains("/"), name != ".", name != "..", !name.hasControlCharacter else {
-            throw .invalidAttachment("needs a plain file name, not \"\(name)\"")
-        }
-        guard attachment.size >= 0 else { throw .invalidAttachment("has a negative size") }
+        if let problem = Attachment.problem(name: attachment.name, size: attachment.size) { throw .invalidAttachment(problem) }
         attachments.append(RecordedAttachment(seq: seq, stamp: stamp, by: by, attachment: attachment))
     }
 

@@ -200,7 +200,8 @@ public enum LogReader {
                         return finished()
                     }
                     result.validLength = line.offset + line.bytes.count + 1
-                    if let blocks, blocks.fileLength - result.validLength >= BlockVerifier.blocksPerRound * blocks.blockSize {
+                    if let blocks, result.validLength >= blocks.leadIn,
+                       blocks.fileLength - result.validLength >= BlockVerifier.blocksPerRound * blocks.blockSize {
                         handOver = true
                         break
                     }

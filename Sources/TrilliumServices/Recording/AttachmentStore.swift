@@ -100,12 +100,15 @@ public struct AttachmentStore {
 public enum SessionAttachments {
     public enum Failure: Error, CustomStringConvertible {
         case file(FileError)
+        /// A file the record would refuse (its name, or nothing in it): nothing was written.
+        case refused(path: String, problem: String)
         case session(StoreError)
         case notRecorded(RecordingError)
 
         public var description: String {
             switch self {
             case let .file(error): "\(error)"
+            case let .refused(path, problem): "\(path): the attachment \(problem); nothing was attached"
             case let .session(error): error.description
             case let .notRecorded(error): error.description
             }
@@ -116,11 +119,16 @@ public enum SessionAttachments {
                               by person: String, files: FileOperations = POSIXFileOperations()) throws(Failure) -> [SessionRecord] {
         var contents: [(name: String, bytes: [UInt8])] = []
         for path in paths {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            let bytes: [UInt8]
             do {
-                contents.append((path.split(separator: "/").last.map(String.init) ?? path, try files.readWholeFile(path, limit: AttachmentStore.sizeLimit)))
+                bytes = try files.readWholeFile(path, limit: AttachmentStore.sizeLimit)
             } catch {
                 throw .file(error)
             }
+            // Every file checked as its record will be, before the first is kept or recorded: all or nothing.
+            if let problem = Attachment.problem(name: name, size: bytes.count) { throw .refused(path: path, problem: problem) }
+            contents.append((name, bytes))
         }
         let recorder: SessionRecorder
         do {

@@ -228,9 +228,10 @@ public struct SessionReport: Sendable {
         sections.append(adverse)
 
         var attached = Section(title: "Attachments", figure: .photos)
-        attached.table = Table(headers: ["#", "Kind", "File", "Size", "SHA-256", "File now"], rows: state.attachments.map { entry in
+        attached.table = Table(headers: ["#", "Kind", "File", "Size", "SHA-256", "Attached", "File now"], rows: state.attachments.map { entry in
             let a = entry.attachment
-            return [String(entry.seq), a.kind.label, a.name, "\(a.size) bytes", a.digest,
+            let after = state.sealedAt.map { entry.stamp.wallMilliseconds > $0.wallMilliseconds } == true ? ", after sealing" : ""
+            return [String(entry.seq), a.kind.label, a.name, "\(a.size) bytes", a.digest, "\(when(entry.stamp)) by \(person(entry.by))\(after)",
                     attachments.map { $0.status(of: a.digest).text } ?? "not checked"]
         })
         sections.append(attached)

@@ -382,7 +382,10 @@ extension AppModel {
         guard let state else { return [] }
         let p = state.treatmentProtocol
         switch context {
-        case .screening: return p.screening.map { state.screening[$0.id]?.answer != nil }
+        case .screening:
+            // A yes still waiting for its override or prophylaxis is not done: a resumed screening opens on it.
+            let waiting = Set((state.blockingQuestions + state.prophylaxisPending).map(\.id))
+            return p.screening.map { state.screening[$0.id]?.answer != nil && !waiting.contains($0.id) }
         case .preparation: return p.preparation.map { state.preparationConfirmed.contains($0.id) }
         case .antisepsis: return p.antisepsis.map { state.antisepsisConfirmed.contains($0.id) }
         case .aftercare: return p.aftercare.map { state.aftercareConfirmed.contains($0.id) }

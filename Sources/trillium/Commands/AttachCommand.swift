@@ -14,7 +14,8 @@ struct AttachCommand: ParsableCommand {
         discussion: """
             Copies each file into the data directory's attachments/ under its SHA-256 and records attachment.added
             (name, kind, digest, size) in the session's log. Reports check each file is still there with that digest.
-            The session must not be open in the app. Exit 1 when refused, 2 for a file or session that cannot be used.
+            The session must not be open in the app. Exit 1 when refused (a PIN, a file name, an empty file), 2 for a file or
+            session that cannot be used (a session open in the app included).
             """)
     @Argument(help: "The session: a file, a file name in the data directory, or the start of its id.") var session: String
     @Argument(help: "The files to attach.") var files: [String]
@@ -25,6 +26,7 @@ struct AttachCommand: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Name at least one file to attach.") }
+        guard account == nil || by == nil else { throw ValidationError("Either --as (an account) or --by (a name), not both.") }
     }
 
     func run() throws {
@@ -45,6 +47,11 @@ struct AttachCommand: ParsableCommand {
             guard let by, !by.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw CommandFailure("Say who attaches the files with --by NAME.", code: 2)
             }
+            // The name goes into the record's `by`: as at intake, no control characters, and an operator's length.
+            guard !by.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
+                  by.count <= RecordSchema.Limit.operatorName else {
+                throw CommandFailure("--by: a name of at most \(RecordSchema.Limit.operatorName) characters, without control characters.", code: 2)
+            }
             person = by
         }
         do {
@@ -56,7 +63,7 @@ struct AttachCommand: ParsableCommand {
             }
         } catch {
             switch error {
-            case .notRecorded(.refused): throw CommandFailure(error.description, code: 1)
+            case .notRecorded(.refused), .refused: throw CommandFailure(error.description, code: 1)
             case .file, .session, .notRecorded: throw CommandFailure(error.description, code: 2)
             }
         }

@@ -24,6 +24,10 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
+    func validate() throws {
+        guard !patient.allSatisfy(\.isWhitespace) else { throw ValidationError("Name the patient reference.") }
+    }
+
     func run() throws {
         let index = try data.sessionIndex { store throws(StoreError) in try SessionIndex(store: store, patient: patient) }
         Output.write(PatientHistory.render(index, patient: patient, includingTraining: includeTraining))
@@ -34,15 +38,19 @@ struct HistoryCommand: ParsableCommand {
 
 struct LotsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "lots", abstract: "Every session that used a cartridge lot (for a manufacturer recall).")
+        commandName: "lots", abstract: "Every session that used a lot: cartridge or roller, anesthetic, product (for a manufacturer recall).")
 
-    @Argument(help: "The cartridge lot (any case).")
+    @Argument(help: "The lot (any case).")
     var lot: String
 
     @Flag(help: "Include training sessions (rehearsals, left out by default).")
     var includeTraining = false
 
     @OptionGroup var data: DataOptions
+
+    func validate() throws {
+        guard !lot.allSatisfy(\.isWhitespace) else { throw ValidationError("Name the lot.") }
+    }
 
     func run() throws {
         let index = try data.sessionIndex { store throws(StoreError) in try SessionIndex(store: store, lot: lot) }

@@ -19,7 +19,9 @@ struct ProtocolCommand: ParsableCommand {
 
         func run() throws {
             let (treatmentProtocol, text) = try protocolOptions.load()
-            let shown = raw ? text : ProtocolSummary.render(treatmentProtocol)
+            // The raw text exactly, byte for byte: saved, it has the digest in force.
+            if raw { return Output.write(text) }
+            let shown = ProtocolSummary.render(treatmentProtocol)
             Output.write(shown.hasSuffix("\n") ? shown : shown + "\n")
         }
     }

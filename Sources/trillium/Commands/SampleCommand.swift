@@ -32,8 +32,9 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var protocolOptions: ProtocolOptions
 
     func validate() throws {
-        guard sessions >= 1 else { throw ValidationError("--sessions must be at least 1") }
-        guard records >= 0 else { throw ValidationError("--records must not be negative") }
+        // Bounded before anything is planned: a count in the billions once asked for more memory than exists and trapped.
+        guard (1...1_000_000).contains(sessions) else { throw ValidationError("--sessions must be 1 to 1,000,000") }
+        guard (0...10_000_000).contains(records) else { throw ValidationError("--records must be 0 to 10,000,000") }
     }
 
     func run() throws {
