@@ -59,7 +59,7 @@ struct ClinicalRecordUITests {
         _ = model.type([.character("3"), .down, .space] + Array(repeating: .down, count: 7) + keys("Fewer lines") + [.down, .space])
         #expect(model.type([.enter]) == [.bell])
         #expect(model.notice?.text.contains("20 days ago") == true)
-        #expect(AppView.render(model).text().contains("sooner than 4 weeks"))
+        #expect(AppView.render(model).text().contains("(20 days ago, under 4 weeks): give the reason above."))
         _ = model.type(keys("Travelling for six weeks"))
         let effects = model.type([.enter])
         guard case let .record(.consultationRecorded(recorded))? = effects.first else { Issue.record("\(effects)"); return }

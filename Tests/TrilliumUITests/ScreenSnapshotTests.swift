@@ -33,6 +33,25 @@ struct ScreenSnapshotTests {
             _ = model.type([.enter] + keys("P-3001") + [.down, .down, .down, .down] + keys("CL-2603-11") + [.tab, .space, .down, .down, .down, .down, .down, .down, .down, .space])
             return model
         }),
+        ("consultation", { size in
+            // A returning patient, back a week early: the reason row is asked for.
+            var model = SessionFixture.awaitingConsultation().model(size: size)
+            model.patientSeries = PatientSeries(treatments: 2, lastTreatedDay: CivilDate.daysSinceEpoch(wallMilliseconds: model.now.wallMilliseconds) - 21)
+            _ = model.type([.character("4"), .down, .down, .space] + Array(repeating: .down, count: 6) + keys("Softer acne scars before a wedding"))
+            return model
+        }),
+        ("dose-amount", { size in
+            var model = SessionFixture.at(.anesthesia).model(size: size)
+            _ = model.type([.enter, .character("1")] + keys("45") + [.enter])
+            return model
+        }),
+        ("periorbital-confirmation", { size in
+            var f = ClinicalRecordUITests.treatment(zones: ["periorbital_left"])
+            f.apply(.depthSet(zone: "periorbital_left", depth: Depth(micrometres: 250), reason: nil))
+            var model = f.model(size: size)
+            _ = model.type([.character("p")])
+            return model
+        }),
         ("screening", { SessionFixture.at(.screening).model(size: $0) }),
         ("preparation", { SessionFixture.at(.preparation).model(size: $0) }),
         ("anesthetic-choice", { SessionFixture.at(.anesthesia).model(size: $0) }),

@@ -105,7 +105,7 @@ enum ConsultationView {
         }
         let footer: String
         if let days = model.earlyReturnDays, let last = model.patientSeries.lastTreatedDay {
-            footer = "Last treated \(CivilDate.text(days: last)), \(days) days ago: sooner than \(state.treatmentProtocol.followUp.minimumWeeks) weeks; a reason is recorded as a warning."
+            footer = "Last treated \(CivilDate.text(days: last)) (\(days) days ago, under \(state.treatmentProtocol.followUp.minimumWeeks) weeks): give the reason above."
         } else if let last = model.patientSeries.lastTreatedDay {
             footer = "Last treated \(CivilDate.text(days: last)); \(model.patientSeries.treatments) earlier treatment(s) here."
         } else {
