@@ -25,23 +25,34 @@ struct TerminalEndToEndTests {
     }
 
     /// Intake filled in and the session opened; returns at the screening screen.
-    static func openSession(_ tmux: Tmux, patient: String, zones: Int = 1) throws {
+    /// The device is the protocol's first, SkinPen Precision, unless `rollerNeedle`
+    /// chooses the roller (two presses of Space) with that needle length.
+    static func openSession(_ tmux: Tmux, patient: String, zones: Int = 1, firstZone: Int = 0, rollerNeedle: String? = nil,
+                            lot: String = "LOT-E2E", serial: String = "SP-1") throws {
         try tmux.waitFor("New session")
         try tmux.send("Enter")
         try tmux.waitFor("Patient reference")
         try tmux.type(patient)
         try tmux.send("Down")
         try tmux.type("E2E Operator")
-        // The device is the protocol's first, SkinPen Precision: chosen, not typed.
+        // The device is chosen, not typed.
         try tmux.send("Down")
         try tmux.waitFor("Space: next")
+        if let rollerNeedle {
+            try tmux.send("Space", "Space")
+            try tmux.waitFor("Roller lot")
+            try tmux.send("Down")
+            try tmux.type(rollerNeedle)
+        }
         try tmux.send("Down")
-        try tmux.type("SP-1")
+        try tmux.type(serial)
         try tmux.send("Down")
-        try tmux.type("LOT-E2E")
+        try tmux.type(lot)
         try tmux.send("Down")
         try tmux.type("2099-12")
-        try tmux.send("Tab", "Space")
+        try tmux.send("Tab")
+        for _ in 0..<firstZone { try tmux.send("Down") }
+        try tmux.send("Space")
         for _ in 1..<zones { try tmux.send("Down", "Down", "Down", "Down", "Down", "Down", "Down", "Space") }
         try tmux.send("Enter")
         try recordConsultation(tmux)
@@ -272,25 +283,8 @@ struct TerminalEndToEndTests {
         let protocolFile = try Self.shortDwellProtocol(in: data, minimumMinutes: "0.05", maximumMinutes: "60")
         let sessions = data + "/sessions"
         let tmux = try Tmux(Self.app("--protocol \(protocolFile)", data: sessions))
-        try tmux.waitFor("New session")
-        try tmux.send("Enter")
-        try tmux.waitFor("Patient reference")
-        try tmux.type("P-7301")
-        try tmux.send("Down")
-        try tmux.type("E2E Operator")
-        try tmux.send("Down", "Space", "Space")
-        try tmux.waitFor("Roller lot")
-        try tmux.send("Down")
-        try tmux.type("0.5")
-        try tmux.send("Down")
-        try tmux.type("DR-1")
-        try tmux.send("Down")
-        try tmux.type("RL-E2E")
-        try tmux.send("Down")
-        try tmux.type("2099-12")
-        // The zone list: the fifth zone, periorbital (left).
-        try tmux.send("Tab", "Down", "Down", "Down", "Down", "Space", "Enter")
-        try Self.recordConsultation(tmux)
+        // The fifth zone, periorbital (left): the one that asks its confirmation.
+        try Self.openSession(tmux, patient: "P-7301", firstZone: 4, rollerNeedle: "0.5", lot: "RL-E2E", serial: "DR-1")
         try Self.reachAnesthetic(tmux)
         // Lidocaine 4% put on at home 1 minute ago: its dwell counts from then.
         try tmux.send("Enter")
