@@ -222,6 +222,10 @@ struct ClinicalRecordTests {
             == .invalidIntake(field: "previous session", problem: "is after today"))
         try d.apply(.consultationRecorded(ClinicalProtocol.consultation(previous: "2025-12-20", reason: "Travelling; director agreed")))
         #expect(d.state.warnings == [.earlyReturn(seq: 2, days: 16, reason: "Travelling; director agreed")])
+        // A reason once given is never corrected away to nothing.
+        #expect(d.refusal(.recordCorrected(Correction(seq: 2, field: "early_return_reason", oldValue: "Travelling; director agreed",
+                                                      newValue: " ", reason: "x")))
+            == .correctionInvalid(field: "Reason for returning early", problem: "must not be empty"))
     }
 
     @Test func aReturnInsideTheIntervalNeedsNoReason() throws {

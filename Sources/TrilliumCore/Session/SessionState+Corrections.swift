@@ -93,9 +93,12 @@ extension SessionState {
         var warning: SessionWarning?
         switch field.kind {
         case .text:
-            // What was required at intake or as a reason stays required, and
+            // What was required at intake or as a reason stays required (an
+            // optional reason once given, such as an early return's, too), and
             // nothing recorded by a person may hold a control character.
-            if new.isBlank && !field.isOptional { throw .correctionInvalid(field: field.label, problem: "must not be empty") }
+            if new.isBlank && (!field.isOptional || !currentText.isBlank) {
+                throw .correctionInvalid(field: field.label, problem: "must not be empty")
+            }
             if new.hasControlCharacter {
                 throw .correctionInvalid(field: field.label, problem: "must not contain control characters")
             }
