@@ -71,23 +71,44 @@ struct TerminalEndToEndTests {
         try tmux.waitFor("Contraindication screening")
     }
 
-    /// On the agent just chosen: applied in the clinic, 5 g over 100 cm², its lot and expiry; returns at the dwell timer.
-    static func recordDose(_ tmux: Tmux) throws {
+    /// On the agent just chosen: its dose, by default applied in the clinic, 5 g over 100 cm², with its lot and
+    /// expiry; `minutesAtHome` makes it applied at home that long ago. Returns once the dwell timer shows.
+    static func recordDose(_ tmux: Tmux, minutesAtHome: String? = nil, grams: String = "5", area: String = "100",
+                           lot: String = "AN-E2E", expiry: String = "2099-12") throws {
         try tmux.waitFor("where was it applied?")
-        try tmux.send("1")
+        if let minutesAtHome {
+            try tmux.send("2")
+            try tmux.waitFor("Minutes since the patient put it on")
+            try tmux.type(minutesAtHome)
+            try tmux.send("Enter")
+        } else {
+            try tmux.send("1")
+        }
         try tmux.waitFor("Amount in grams")
-        try tmux.type("5")
+        try tmux.type(grams)
         try tmux.send("Enter")
         try tmux.waitFor("Area covered in cm²")
-        try tmux.type("100")
+        try tmux.type(area)
         try tmux.send("Enter")
         try tmux.waitFor("Lot, as printed")
-        try tmux.type("AN-E2E")
+        try tmux.type(lot)
         try tmux.send("Enter")
         try tmux.waitFor("Expiry, YYYY-MM")
-        try tmux.type("2099-12")
+        try tmux.type(expiry)
         try tmux.send("Enter")
-        try tmux.waitFor("WAITING: minimum dwell in")
+        // Applied in the clinic it starts waiting; applied at home it may already be past its minimum.
+        try tmux.waitFor(minutesAtHome == nil ? "WAITING: minimum dwell in" : "Anesthetic dwell")
+    }
+
+    /// At the dwell timer: once ready, the anesthetic removed and antisepsis confirmed; returns at the treatment screen.
+    static func removeAnestheticAndStartTreatment(_ tmux: Tmux) throws {
+        try tmux.waitFor("READY: minimum dwell reached")
+        try tmux.send("r")
+        try tmux.waitFor("Anesthetic removed completely?")
+        try tmux.send("y")
+        try tmux.waitFor("Antisepsis with 70% alcohol")
+        try tmux.send("Space", "Enter")
+        try tmux.waitFor("Zones")
     }
 
     /// From screening to the anesthetic's agent list: every answer no but the
@@ -127,13 +148,7 @@ struct TerminalEndToEndTests {
     static func applyAndRemoveAnesthetic(_ tmux: Tmux) throws {
         try tmux.send("Enter")
         try recordDose(tmux)
-        try tmux.waitFor("READY: minimum dwell reached")
-        try tmux.send("r")
-        try tmux.waitFor("Anesthetic removed completely?")
-        try tmux.send("y")
-        try tmux.waitFor("Antisepsis with 70% alcohol")
-        try tmux.send("Space", "Enter")
-        try tmux.waitFor("Zones")
+        try removeAnestheticAndStartTreatment(tmux)
     }
 
     /// On the treatment screen: the zone's depth, three passes, the endpoint, complete.
@@ -288,28 +303,8 @@ struct TerminalEndToEndTests {
         try Self.reachAnesthetic(tmux)
         // Lidocaine 4% put on at home 1 minute ago: its dwell counts from then.
         try tmux.send("Enter")
-        try tmux.waitFor("where was it applied?")
-        try tmux.send("2")
-        try tmux.waitFor("Minutes since the patient put it on")
-        try tmux.type("1")
-        try tmux.send("Enter")
-        try tmux.waitFor("Amount in grams")
-        try tmux.type("3")
-        try tmux.send("Enter")
-        try tmux.waitFor("Area covered in cm²")
-        try tmux.type("30")
-        try tmux.send("Enter")
-        try tmux.type("AN-HOME")
-        try tmux.send("Enter")
-        try tmux.waitFor("Expiry, YYYY-MM")
-        try tmux.type("2099-01")
-        try tmux.send("Enter")
-        try tmux.waitFor("READY: minimum dwell reached")
-        try tmux.send("r")
-        try tmux.waitFor("Anesthetic removed completely?")
-        try tmux.send("y")
-        try tmux.waitFor("Antisepsis with 70% alcohol")
-        try tmux.send("Space", "Enter")
+        try Self.recordDose(tmux, minutesAtHome: "1", grams: "3", area: "30", lot: "AN-HOME", expiry: "2099-01")
+        try Self.removeAnestheticAndStartTreatment(tmux)
         let treatment = try tmux.waitFor("Before the first pass, confirm")
         #expect(treatment.contains("Depth 0.50 mm"), "the roller's needle length")
         try tmux.send("+")
