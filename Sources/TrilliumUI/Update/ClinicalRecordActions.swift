@@ -100,11 +100,7 @@ extension AppModel {
             overlay = expiryPrompt(draft)
             return []
         case let .doseExpiry(draft):
-            guard let day = CivilDate.parseExpiry(answer) else { return again("Expiry: YYYY-MM or YYYY-MM-DD, as printed.", expiryPrompt(draft)) }
-            guard day >= CivilDate.daysSinceEpoch(wallMilliseconds: now.wallMilliseconds) else {
-                notice = Notice("This anesthetic expired (\(answer)): use an in-date one.", .danger)
-                return [.bell]
-            }
+            if let refused = refuseExpiry(answer, of: "anesthetic", askingAgain: expiryPrompt(draft)) { return refused }
             let by = draft.setting == .home ? AnestheticDose.patient : (signedIn?.id.rawValue ?? state.currentOperator)
             let dose = AnestheticDose(amount: draft.amount, area: draft.area, zones: state.plannedZones.map(\.id), lot: draft.lot,
                                       expiry: answer, appliedBy: by, setting: draft.setting, minutesBeforeRecord: draft.minutesAgo)
@@ -112,6 +108,21 @@ extension AppModel {
         default:
             return []
         }
+    }
+
+    /// An expiry typed for a consumable, refused when it is not a date (the
+    /// question asked again) or is past (nothing recorded); nil when in date.
+    private mutating func refuseExpiry(_ answer: String, of what: String, askingAgain question: Overlay) -> [Effect]? {
+        guard let day = CivilDate.parseExpiry(answer) else {
+            overlay = question
+            notice = Notice("Expiry: YYYY-MM or YYYY-MM-DD, as printed.", .warning)
+            return [.bell]
+        }
+        guard day >= CivilDate.daysSinceEpoch(wallMilliseconds: now.wallMilliseconds) else {
+            notice = Notice("This \(what) expired (\(answer)): use an in-date one.", .danger)
+            return [.bell]
+        }
+        return nil
     }
 
     /// `p` on a zone that asks for a confirmation first: asked, and recorded, before the pass.
@@ -156,16 +167,9 @@ extension AppModel {
                                      field: TextField(limit: 10), next: .productExpiry(draft)))
             return []
         case var .productExpiry(draft):
-            guard let day = CivilDate.parseExpiry(answer) else {
-                overlay = .prompt(Prompt(title: "\(p.product(draft.product)?.name ?? ""): lot \(draft.lot)", label: "Expiry, YYYY-MM or YYYY-MM-DD",
-                                         field: TextField(limit: 10), next: .productExpiry(draft)))
-                notice = Notice("Expiry: YYYY-MM or YYYY-MM-DD, as printed.", .warning)
-                return [.bell]
-            }
-            guard day >= CivilDate.daysSinceEpoch(wallMilliseconds: now.wallMilliseconds) else {
-                notice = Notice("This product expired (\(answer)): use an in-date one.", .danger)
-                return [.bell]
-            }
+            let again = Overlay.prompt(Prompt(title: "\(p.product(draft.product)?.name ?? ""): lot \(draft.lot)",
+                                              label: "Expiry, YYYY-MM or YYYY-MM-DD", field: TextField(limit: 10), next: .productExpiry(draft)))
+            if let refused = refuseExpiry(answer, of: "product", askingAgain: again) { return refused }
             draft.expiry = answer
             guard let product = p.product(draft.product) else { return [] }
             if !product.isApproved {
