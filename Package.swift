@@ -17,6 +17,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        // postgres-nio's own dependencies, pinned at the mirror's versions so that every build is the same.
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         .target(name: "TrilliumCore"),
@@ -36,6 +41,17 @@ let package = Package(
         .target(name: "TrilliumServices", dependencies: [
             "TrilliumCore", "TrilliumLog", "TrilliumSettings", "TrilliumIdentity",
         ]),
+        // The clinic's PostgreSQL copy of every room's logs: an adapter beside the
+        // files, never in the treatment room's path. The only importer of PostgresNIO.
+        .target(name: "TrilliumClinicDatabase", dependencies: [
+            "TrilliumCore", "TrilliumLog", "TrilliumSettings", "TrilliumServices",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "TrilliumUI", dependencies: [
             "TrilliumCore", "TrilliumLog", "TrilliumSettings", "TrilliumServices",
         ]),
@@ -51,7 +67,7 @@ let package = Package(
             "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumUI", "TrilliumTerminal",
         ]),
         .executableTarget(name: "trillium", dependencies: [
-            "TrilliumCore", "TrilliumLog", "TrilliumSettings", "TrilliumServices", "TrilliumIdentity",
+            "TrilliumCore", "TrilliumLog", "TrilliumSettings", "TrilliumServices", "TrilliumIdentity", "TrilliumClinicDatabase",
             "TrilliumUI", "TrilliumTerminal", "TrilliumRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -14,10 +14,13 @@ public final class AppRuntime {
     private let terminal: Terminal
     private let performer: EffectPerformer
     private let theme: Theme
+    /// The background copy to the clinic's database, where there is one.
+    private let clinicCopy: ClinicCopying?
     public private(set) var model: AppModel
     private var lastDrawn: Buffer?
 
-    public init(terminal: Terminal, performer: EffectPerformer, theme: Theme, model: AppModel) {
+    public init(terminal: Terminal, performer: EffectPerformer, theme: Theme, model: AppModel, clinicCopy: ClinicCopying? = nil) {
+        self.clinicCopy = clinicCopy
         self.terminal = terminal
         self.performer = performer
         self.theme = theme
@@ -30,6 +33,7 @@ public final class AppRuntime {
         defer { _ = performer.perform(.closeSession) }
         if perform(firstEffects) { return .quit }
         while true {
+            noteClinicCopy()
             send(.tick(performer.store.clock.now()))
             let frame = AppView.render(model)
             if frame != lastDrawn {
@@ -47,6 +51,15 @@ public final class AppRuntime {
             }
             if let exit { return exit }
         }
+    }
+
+    /// Tells the copier what is durable (it copies on its own task) and shows how the copy stands.
+    private func noteClinicCopy() {
+        guard let clinicCopy else { return }
+        let recorder = performer.recorder
+        if let recorder, recorder.lastSavedSeq > 0 { clinicCopy.logIsDurable(recorder.path, through: recorder.lastSavedSeq) }
+        let status = clinicCopy.status(of: recorder?.path)
+        if status != model.clinicCopy { send(.clinicCopyChanged(status)) }
     }
 
     /// Sends a message through `update` and performs its effects; true when one of them was quit.

@@ -23,7 +23,7 @@ enum Output {
 
     /// Text with its own line structure, to standard output as it is.
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(VisibleText.lines(text, mode: mode).utf8))
+        send(Array(VisibleText.lines(text, mode: mode).utf8), to: 1)
     }
 
     /// One line to standard output.
@@ -46,7 +46,28 @@ enum Output {
 
     /// Text to standard error as it is (argument-parser's own messages).
     static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(VisibleText.lines(text, mode: mode).utf8))
+        send(Array(VisibleText.lines(text, mode: mode).utf8), to: 2)
+    }
+
+    /// Writes every byte, or ends the process as a closed pipe would: the
+    /// database client ignores SIGPIPE, and `trillium sessions | head` must
+    /// still end quietly, as it did, instead of trapping in FileHandle.
+    private static func send(_ bytes: [UInt8], to fd: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written > 0 {
+                offset += written
+            } else if written < 0, errno == EINTR {
+                continue
+            } else {
+                if errno == EPIPE {
+                    signal(SIGPIPE, SIG_DFL)
+                    raise(SIGPIPE)
+                }
+                return
+            }
+        }
     }
 }
 

@@ -17,6 +17,7 @@ struct Trillium: ParsableCommand {
             RunCommand.self, ResumeCommand.self, VerifyCommand.self, SessionsCommand.self, ReportCommand.self,
             SampleCommand.self, ProtocolCommand.self, KeysCommand.self, ThemesCommand.self, HistoryCommand.self,
             LotsCommand.self, ReplayCommand.self, UsersCommand.self, WorkstationCommand.self, CosignCommand.self, AttachCommand.self,
+            DatabaseCommand.self, SyncCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )
@@ -26,7 +27,7 @@ extension Trillium {
     /// Options every subcommand that takes them understands, given before the
     /// subcommand's name (`trillium --data-dir X resume`): moved after it, as
     /// the argument parser expects, instead of refusing the line.
-    static let sharedOptions: Set<String> = ["--data-dir", "--protocol", "--theme"]
+    static let sharedOptions: Set<String> = ["--data-dir", "--protocol", "--theme", "--database"]
 
     static func movingSharedOptions(_ arguments: [String]) -> [String] {
         let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })

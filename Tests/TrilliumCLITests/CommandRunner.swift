@@ -32,6 +32,7 @@ enum Command {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["TRILLIUM_DATA"] = nil
+        env["TRILLIUM_DATABASE"] = nil
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe()

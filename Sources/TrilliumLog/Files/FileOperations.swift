@@ -237,6 +237,25 @@ extension FileOperations {
         }
     }
 
+    /// Puts `bytes` at `path` whole or not at all: written beside it,
+    /// synced, renamed over it, the directory synced. A reader sees the old
+    /// file or the new one, never a part.
+    public func replaceDurably(_ path: String, with bytes: [UInt8], mode: mode_t = 0o600) throws(FileError) {
+        let temporary = path + ".tmp-\(getpid())"
+        try? remove(temporary)
+        do {
+            let fd = try open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: mode)
+            defer { close(fd) }
+            try writeAll(fd, bytes, path: temporary)
+            try dataSync(fd, path: temporary)
+            try rename(temporary, to: path, replacing: true)
+        } catch {
+            try? remove(temporary)
+            throw error
+        }
+        try syncDirectory(SessionLogWriter.directoryPath(of: path))
+    }
+
     /// fsyncs a directory so that a file created in it survives power loss.
     public func syncDirectory(_ directory: String) throws(FileError) {
         let fd = try open(directory, flags: O_RDONLY | O_DIRECTORY, mode: 0)

@@ -48,19 +48,7 @@ public struct AttachmentStore {
         let destination = directory.attachmentPath(digest: digest)
         // The same bytes attached twice are one file.
         if case .present = status(of: digest) { return Attachment(name: name, kind: kind, digest: digest, size: bytes.count) }
-        let temporary = destination + ".tmp-\(getpid())"
-        try? files.remove(temporary)
-        do {
-            let fd = try files.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o600)
-            defer { files.close(fd) }
-            try files.writeAll(fd, bytes, path: temporary)
-            try files.dataSync(fd, path: temporary)
-            try files.rename(temporary, to: destination, replacing: true)
-            try files.syncDirectory(directory.attachmentsPath)
-        } catch {
-            try? files.remove(temporary)
-            throw error
-        }
+        try files.replaceDurably(destination, with: bytes)
         return Attachment(name: name, kind: kind, digest: digest, size: bytes.count)
     }
 

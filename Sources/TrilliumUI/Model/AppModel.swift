@@ -229,6 +229,8 @@ public struct AppModel: Sendable, Equatable {
     public var lock: SignInForm?
     /// `trillium resume` where staff accounts exist: the session opens once someone has signed in.
     public var pendingResume: String?
+    /// Where the clinic's copy stands; nil where the room has no clinic database.
+    public var clinicCopy: ClinicCopyStatus?
 
     public init(size: Size, glyphs: GlyphSet, now: EventStamp, treatmentProtocol: TreatmentProtocol,
                 start: StartData = StartData()) {

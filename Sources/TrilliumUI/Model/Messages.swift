@@ -22,6 +22,8 @@ public enum AppMessage: Sendable, Equatable {
     case signInRefused(String)
     /// A director's co-signature is durable: what the start screen says.
     case coSigned(String)
+    /// The clinic's copy moved on, or the database stopped answering.
+    case clinicCopyChanged(ClinicCopyStatus)
 }
 
 /// What `update` asks the runtime to do; results come back as messages.

@@ -43,6 +43,9 @@ extension AppModel {
         case let .signInRefused(text):
             notice = Notice(text, .danger)
             return [.bell]
+        case let .clinicCopyChanged(status):
+            clinicCopy = status
+            return []
         case let .coSigned(text):
             notice = Notice(text, .info)
             return []

@@ -81,6 +81,10 @@ enum StatusBar {
             parts += ["TRILLIUM", model.treatmentProtocol.title]
             if let user = model.signedIn { right = "\(user.name) (\(user.id))" }
         }
+        // The clinic's copy beside what is saved here: "saved #12 · synced #12", or what waits to go.
+        if let copy = model.clinicCopy, model.lock == nil {
+            right = right.isEmpty ? copy.text : right + (model.glyphs.isUnicode ? " · " : " | ") + copy.text
+        }
         let separator = model.glyphs.isUnicode ? " · " : " | "
         let left = " " + parts.joined(separator: separator)
         let rightWidth = TerminalWidth.of(right) + 2

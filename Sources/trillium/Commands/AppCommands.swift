@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrilliumClinicDatabase
 import TrilliumCore
 import TrilliumLog
 import TrilliumRuntime
@@ -38,7 +39,7 @@ struct ThemeOptions: ParsableArguments {
 /// terminal is checked before anything is drawn.
 enum AppLauncher {
     static func launch(data: DataOptions, protocolOptions: ProtocolOptions, themeOptions: ThemeOptions, resume: String?,
-                       training: Bool = false, lock: LockOptions) throws {
+                       training: Bool = false, lock: LockOptions, clinic: ClinicOptions) throws {
         let environment = ProcessInfo.processInfo.environment
         var (treatmentProtocol, protocolText) = try protocolOptions.load()
         if training {
@@ -59,7 +60,14 @@ enum AppLauncher {
             // Where staff accounts exist, the session opens after someone signs in.
             if try data.staff().hasAccounts { pendingResume = path } else { firstEffects = [.resumeSession(path: path)] }
         }
+        // The clinic's copy runs beside the session, never in its way: a bad URL stops here, a database that
+        // does not answer only shows as "offline" on the status bar.
+        let copier = try clinic.address().map { address in
+            ClinicCopier(address: address, directory: data.directory, workstation: try ClinicOptions.workstation(of: data))
+        }
         let terminal = try openTerminal(environment: environment)
+        copier?.start()
+        defer { copier?.stop() }
         let theme = ThemeLibrary.effective(chosenTheme, environment: environment, depth: terminal.colorDepth)
         let performer = EffectPerformer(store: store, treatmentProtocol: treatmentProtocol, protocolText: protocolText,
                                         workstation: ProcessInfo.processInfo.hostName)
@@ -68,7 +76,7 @@ enum AppLauncher {
         model.isTrainingMode = training
         model.lockAfter = Int64(lock.minutes) * 60_000
         model.pendingResume = pendingResume
-        let runtime = AppRuntime(terminal: terminal, performer: performer, theme: theme, model: model)
+        let runtime = AppRuntime(terminal: terminal, performer: performer, theme: theme, model: model, clinicCopy: copier)
         let exit = runtime.run(firstEffects: firstEffects)
         terminal.stop()
         if case let .signal(number) = exit {
@@ -122,12 +130,13 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var themeOptions: ThemeOptions
 
     @OptionGroup var lock: LockOptions
+    @OptionGroup var clinic: ClinicOptions
     @Flag(help: "Rehearsal: every session is a training session, every dwell minute lasts one second, under a TRAINING banner.")
     var training = false
 
     func run() throws {
         try AppLauncher.launch(data: data, protocolOptions: protocolOptions, themeOptions: themeOptions, resume: nil, training: training,
-                               lock: lock)
+                               lock: lock, clinic: clinic)
     }
 }
 
@@ -143,9 +152,11 @@ struct ResumeCommand: ParsableCommand {
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var themeOptions: ThemeOptions
     @OptionGroup var lock: LockOptions
+    @OptionGroup var clinic: ClinicOptions
 
     func run() throws {
-        try AppLauncher.launch(data: data, protocolOptions: protocolOptions, themeOptions: themeOptions, resume: session, lock: lock)
+        try AppLauncher.launch(data: data, protocolOptions: protocolOptions, themeOptions: themeOptions, resume: session, lock: lock,
+                               clinic: clinic)
     }
 }
 

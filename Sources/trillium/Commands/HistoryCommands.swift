@@ -23,12 +23,14 @@ struct HistoryCommand: ParsableCommand {
     var includeTraining = false
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var clinic: ClinicOptions
 
     func validate() throws {
         guard !patient.allSatisfy(\.isWhitespace) else { throw ValidationError("Name the patient reference.") }
     }
 
     func run() throws {
+        let data = try clinic.view(of: self.data)
         let index = try data.sessionIndex { store throws(StoreError) in try SessionIndex(store: store, patient: patient) }
         Output.write(PatientHistory.render(index, patient: patient, includingTraining: includeTraining))
         // A log that could not be read fully may hide a session: a finding, not a clean answer.
@@ -47,12 +49,14 @@ struct LotsCommand: ParsableCommand {
     var includeTraining = false
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var clinic: ClinicOptions
 
     func validate() throws {
         guard !lot.allSatisfy(\.isWhitespace) else { throw ValidationError("Name the lot.") }
     }
 
     func run() throws {
+        let data = try clinic.view(of: self.data)
         let index = try data.sessionIndex { store throws(StoreError) in try SessionIndex(store: store, lot: lot) }
         Output.write(LotRecall.render(index, lot: lot, includingTraining: includeTraining))
         if !index.problems.isEmpty { throw ExitCode(1) }

@@ -17,7 +17,7 @@ final class PINInput {
             }
             return line
         }
-        FileHandle.standardError.write(Data((prompt + ": ").utf8))
+        Output.writeError(prompt + ": ")
         var original = termios()
         tcgetattr(0, &original)
         var silent = original
@@ -26,7 +26,7 @@ final class PINInput {
         // Echo comes back on every way out, an interrupted read included.
         defer {
             tcsetattr(0, TCSAFLUSH, &original)
-            FileHandle.standardError.write(Data("\n".utf8))
+            Output.writeError("\n")
         }
         guard let line = readLine(strippingNewline: true) else { throw CommandFailure("no PIN was entered", code: 2) }
         return line

@@ -20,9 +20,11 @@ struct ReplayCommand: ParsableCommand {
     var session: String
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var clinic: ClinicOptions
     @OptionGroup var themeOptions: ThemeOptions
 
     func run() throws {
+        let data = try clinic.view(of: self.data)
         let environment = ProcessInfo.processInfo.environment
         let store = data.store()
         let path: String

@@ -23,8 +23,10 @@ struct ReportCommand: ParsableCommand {
     var out: String?
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var clinic: ClinicOptions
 
     func run() throws {
+        let data = try clinic.view(of: self.data)
         let store = data.store()
         let loaded: LoadedSession
         do {
@@ -40,7 +42,8 @@ struct ReportCommand: ParsableCommand {
             throw CommandFailure("\(loaded.verification.path): \(StoreError.protocolUnavailable(digest: digest))", code: 2)
         }
         // The staff log names the people behind the ids; a report reads without it.
-        let staff = try? StaffDirectory(directory: data.directory, workstation: "", appVersion: Trillium.version).roster()
+        // In the clinic-wide view, this room's staff log names them too: the clinic's people are the same in every room.
+        let staff = try? StaffDirectory(directory: self.data.directory, workstation: "", appVersion: Trillium.version).roster()
         // Every attached file is checked against its recorded digest.
         let attachments = AttachmentStore(directory: data.directory)
         let text: String

@@ -9,8 +9,10 @@ struct SessionsCommand: ParsableCommand {
         abstract: "Lists the sessions in the data directory, oldest first.")
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var clinic: ClinicOptions
 
     func run() throws {
+        let data = try clinic.view(of: self.data)
         let summaries: [SessionSummary]
         do {
             summaries = try SessionSummary.all(in: data.directory)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TrilliumClinicDatabase
 import TrilliumCore
 import TrilliumIdentity
 import TrilliumLog
@@ -11,6 +12,8 @@ struct VerifyCommand: ParsableCommand {
             One line per file. With no path, verifies every log in the data directory, and its staff and access logs.
             Every electronic signature is checked against this workstation's key and those in keys/trusted/:
             a bad signature, one by an unknown key, or a sign-off whose signature was removed is corrupt.
+            With --database, each log is also compared with the clinic's copy: a log shorter than the clinic's
+            (records cut from its end) or different from it (rewritten) is corrupt, with the seq where they part.
             Exit 0 when every file is valid, 1 when any is torn or corrupt, 2 for usage or I/O errors.
             """)
 
@@ -18,20 +21,23 @@ struct VerifyCommand: ParsableCommand {
     var paths: [String] = []
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var clinic: ClinicOptions
 
     func run() throws {
         let files = POSIXFileOperations()
         var sawDefect = false
         var sawError = false
+        var found: [(path: String, logs: [String])] = []
         for path in paths.isEmpty ? [data.directory.path] : paths {
-            let logs: [String]
             do {
-                logs = try Self.logs(at: path, files: files)
+                found.append((path, try Self.logs(at: path, files: files)))
             } catch {
                 Output.singleLine("\(path): error: \(error)")
                 sawError = true
-                continue
             }
+        }
+        let anchorings = try anchor(found.flatMap(\.logs))
+        for (path, logs) in found {
             if logs.isEmpty {
                 Output.singleLine("\(path): error: no session logs (*\(DataDirectory.logExtension)) in this directory")
                 sawError = true
@@ -43,10 +49,12 @@ struct VerifyCommand: ParsableCommand {
                     let failed = findings.filter { !$0.isGood }.map(\.line)
                     let good = findings.filter(\.isGood).map(\.line)
                     // One line per file: what fails first, then the chain's verdict, then the good signatures.
+                    let anchoring = anchorings[log]
                     let line = (failed.isEmpty ? "" : "corrupt: " + failed.joined(separator: "; ") + "; framing and chain: ")
                         + verification.summary + (good.isEmpty ? "" : "; " + good.joined(separator: "; "))
+                        + (anchoring.map { "; " + $0.summary } ?? "")
                     Output.singleLine("\(log): \(line)")
-                    if !verification.status.isValid || !failed.isEmpty { sawDefect = true }
+                    if !verification.status.isValid || !failed.isEmpty || anchoring?.isDefect == true { sawDefect = true }
                 } catch {
                     Output.singleLine("\(log): error: \(error)")
                     sawError = true
@@ -55,6 +63,21 @@ struct VerifyCommand: ParsableCommand {
         }
         if sawError { throw ExitCode(2) }
         if sawDefect { throw ExitCode(1) }
+    }
+
+    /// What the clinic's copy says of each log, with --database; none without.
+    private func anchor(_ logs: [String]) throws -> [String: Anchoring] {
+        guard let address = try clinic.address(), !logs.isEmpty else { return [:] }
+        let workstation = try ClinicOptions.workstation(of: data)
+        return try clinic.withConnection(to: address) { connection throws(ClinicDatabaseError) in
+            var anchorings: [String: Anchoring] = [:]
+            for path in logs {
+                // A log that cannot be read gets its error from the verification below.
+                guard let log = try? LocalLog.read(path) else { continue }
+                anchorings[path] = try await connection.anchor(log, workstation: workstation)
+            }
+            return anchorings
+        }
     }
 
     /// The keys a log's signatures are checked against: the data directory's

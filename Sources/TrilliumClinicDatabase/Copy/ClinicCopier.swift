@@ -1,0 +1,166 @@
+import Foundation
+import Synchronization
+import TrilliumLog
+import TrilliumServices
+
+/// Copies the room's records to the clinic's database in the background,
+/// after each is durable here. The runtime's two calls take a lock and
+/// return; the copying happens on its own task, one log at a time, with a
+/// connection kept while the server answers and, when it does not, tried
+/// again after a wait that doubles up to half a minute.
+///
+/// Killed at any moment, nothing is lost: the local log is the record, and
+/// the next copy (the app's or `trillium sync`) starts from the clinic's head.
+public final class ClinicCopier: ClinicCopying {
+    private struct Progress {
+        /// Records durable here, by log, as the runtime reported them.
+        var durable: [String: Int] = [:]
+        /// The clinic's head, by log, as the last copy found it.
+        var copied: [String: Int] = [:]
+        var diverged: [String: Int] = [:]
+        var isOnline = false
+    }
+
+    private let progress = Mutex(Progress())
+    private let address: DatabaseAddress
+    private let directory: DataDirectory
+    private let workstation: ClinicWorkstation
+    private let task = Mutex<Task<Void, Never>?>(nil)
+    /// How often the task looks for new records: the delay to the clinic's copy is at most this plus a round trip.
+    static let pollInterval: Duration = .milliseconds(20)
+    static let longestWait: Duration = .seconds(30)
+    static let livenessInterval: Duration = .seconds(5)
+
+    public init(address: DatabaseAddress, directory: DataDirectory, workstation: ClinicWorkstation) {
+        self.address = address
+        self.directory = directory
+        self.workstation = workstation
+    }
+
+    /// Starts copying: first every log not yet in the clinic's copy, then each record as it becomes durable.
+    public func start() {
+        let running = Task.detached { [self] in await run() }
+        task.withLock { $0 = running }
+    }
+
+    public func stop() {
+        task.withLock { $0?.cancel() }
+    }
+
+    public func logIsDurable(_ path: String, through seq: Int) {
+        progress.withLock { $0.durable[path] = max($0.durable[path] ?? 0, seq) }
+    }
+
+    public func status(of path: String?) -> ClinicCopyStatus {
+        progress.withLock { progress in
+            if let path {
+                if let seq = progress.diverged[path] { return .diverged(seq: seq) }
+                let durable = progress.durable[path] ?? 0
+                let copied = progress.copied[path] ?? 0
+                return progress.isOnline && copied >= durable ? .synced(seq: copied) : .offline(toSend: max(0, durable - copied))
+            }
+            let waiting = progress.durable.reduce(0) { $0 + max(0, $1.value - (progress.copied[$1.key] ?? 0)) }
+            if !progress.isOnline || waiting > 0 { return .offline(toSend: waiting) }
+            return progress.diverged.isEmpty ? .synced(seq: nil) : .divergedLogs(progress.diverged.count)
+        }
+    }
+
+    private func run() async {
+        var wait: Duration = .milliseconds(500)
+        var connection: ClinicConnection?
+        var needsFullPass = true
+        var lastHeard = ContinuousClock.now
+        while !Task.isCancelled {
+            do throws(ClinicDatabaseError) {
+                if connection == nil {
+                    let opened = try await ClinicConnection.open(address, timeout: 5)
+                    connection = opened
+                    try await opened.requireCurrentSchema()
+                }
+                guard let connection else { continue }
+                let (directory, workstation) = (self.directory, self.workstation)
+                if needsFullPass {
+                    let report = try await Self.answer(within: .seconds(300), from: address) { () throws(ClinicDatabaseError) in
+                        try await DirectoryCopy(directory: directory, workstation: workstation).copyAll(over: connection)
+                    }
+                    for result in report.results { note(result, at: directory.path + "/" + result.fileName) }
+                    needsFullPass = false
+                }
+                progress.withLock { $0.isOnline = true }
+                wait = .milliseconds(500)
+                let waiting = pending()
+                for path in waiting {
+                    note(try await Self.answer(within: .seconds(30), from: address) { () throws(ClinicDatabaseError) in
+                        try await DirectoryCopy(directory: directory, workstation: workstation).copy(path, over: connection)
+                    }, at: path)
+                }
+                if !waiting.isEmpty {
+                    lastHeard = ContinuousClock.now
+                } else if ContinuousClock.now - lastHeard > Self.livenessInterval {
+                    // Nothing to send: asked whether the server is still there, so that the room sees "offline" before anything waits.
+                    try await Self.answer(within: .seconds(10), from: address) { () throws(ClinicDatabaseError) in try await connection.ping() }
+                    lastHeard = ContinuousClock.now
+                }
+                try? await Task.sleep(for: Self.pollInterval)
+            } catch {
+                progress.withLock { $0.isOnline = false }
+                await connection?.close()
+                connection = nil
+                needsFullPass = true
+                try? await Task.sleep(for: wait)
+                wait = min(wait * 2, Self.longestWait)
+            }
+        }
+        await connection?.close()
+    }
+
+    /// The answer of `work`, or `.unreachable` once `limit` has passed without one: a
+    /// connection that dies mid-statement may never answer, and the copier must not wait for ever.
+    /// The abandoned work ends when its connection is closed, after this returns.
+    static func answer<T: Sendable>(within limit: Duration, from address: DatabaseAddress,
+                                    _ work: @escaping @Sendable () async throws(ClinicDatabaseError) -> T) async throws(ClinicDatabaseError) -> T {
+        let outcome = Mutex<CheckedContinuation<Result<T, ClinicDatabaseError>, Never>?>(nil)
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, ClinicDatabaseError>, Never>) in
+            outcome.withLock { $0 = continuation }
+            let finish: @Sendable (Result<T, ClinicDatabaseError>) -> Void = { result in
+                outcome.withLock { waiting in
+                    waiting?.resume(returning: result)
+                    waiting = nil
+                }
+            }
+            Task {
+                do throws(ClinicDatabaseError) {
+                    finish(.success(try await work()))
+                } catch {
+                    finish(.failure(error))
+                }
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                finish(.failure(.unreachable(address, "no answer within \(limit)")))
+            }
+        }
+        return try result.get()
+    }
+
+    /// Logs with durable records the clinic has not confirmed.
+    private func pending() -> [String] {
+        progress.withLock { progress in
+            progress.durable.filter { $0.value > (progress.copied[$0.key] ?? 0) && progress.diverged[$0.key] == nil }.map(\.key).sorted()
+        }
+    }
+
+    private func note(_ result: CopyResult, at path: String) {
+        progress.withLock { progress in
+            switch result.outcome {
+            case let .copied(_, head):
+                progress.copied[path] = head
+                progress.durable[path] = max(progress.durable[path] ?? 0, head)
+            case let .diverged(seq, _):
+                progress.diverged[path] = seq
+            case .notCopied:
+                break
+            }
+        }
+    }
+}

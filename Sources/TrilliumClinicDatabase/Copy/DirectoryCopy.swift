@@ -1,0 +1,130 @@
+import TrilliumCore
+import TrilliumLog
+import TrilliumServices
+import TrilliumSettings
+
+/// Copies what a data directory holds into the clinic's database: every
+/// session log, the staff log, the protocols the sessions followed and the
+/// attachments. What `trillium sync` runs, and the app's copier in the
+/// background. Idempotent: what the clinic already holds is compared, not sent.
+public struct DirectoryCopy {
+    public let directory: DataDirectory
+    public let workstation: ClinicWorkstation
+    let files: FileOperations
+    public var batchSize = ClinicConnection.defaultBatchSize
+
+    public init(directory: DataDirectory, workstation: ClinicWorkstation, files: FileOperations = POSIXFileOperations()) {
+        self.directory = directory
+        self.workstation = workstation
+        self.files = files
+    }
+
+    /// What one run did, log by log.
+    public struct Report: Sendable, Equatable {
+        public var results: [CopyResult] = []
+        /// Logs that could not be read at all.
+        public var unreadable: [String] = []
+        public var attachmentsSent = 0
+
+        public var recordsSent: Int {
+            results.reduce(0) { total, result in
+                if case let .copied(sent, _) = result.outcome { return total + sent }
+                return total
+            }
+        }
+
+        public var diverged: [CopyResult] {
+            results.filter { if case .diverged = $0.outcome { return true } else { return false } }
+        }
+    }
+
+    /// Copies every log here.
+    public func copyAll(over connection: ClinicConnection) async throws(ClinicDatabaseError) -> Report {
+        try await connection.register(workstation)
+        var report = Report()
+        let logs: [String]
+        do {
+            logs = try directory.sessionFiles(files: files)
+        } catch {
+            throw .localFile("the data directory \(directory.path) cannot be listed: \(error)")
+        }
+        var keptProtocols: Set<String> = []
+        for path in logs {
+            guard let log = read(path, into: &report) else { continue }
+            if let digest = log.verification.opening?.protocolReference.digest, keptProtocols.insert(digest).inserted {
+                try await keepProtocol(digest, forLogAt: path, over: connection)
+            }
+            report.results.append(try await connection.copySession(log, from: workstation, batchSize: batchSize))
+        }
+        if files.exists(directory.staffLogPath), let log = read(directory.staffLogPath, into: &report) {
+            report.results.append(try await connection.copyStaffLog(log, from: workstation, batchSize: batchSize))
+        }
+        report.attachmentsSent = try await copyAttachments(over: connection)
+        return report
+    }
+
+    private func read(_ path: String, into report: inout Report) -> LocalLog? {
+        do {
+            return try LocalLog.read(path, files: files)
+        } catch {
+            report.unreadable.append("\(path): \(error)")
+            return nil
+        }
+    }
+
+    /// Copies one session log: what the app does after each durable record.
+    public func copy(_ path: String, over connection: ClinicConnection) async throws(ClinicDatabaseError) -> CopyResult {
+        let log: LocalLog
+        do {
+            log = try LocalLog.read(path, files: files)
+        } catch {
+            throw .localFile("\(path): \(error)")
+        }
+        if let digest = log.verification.opening?.protocolReference.digest {
+            try await keepProtocol(digest, forLogAt: path, over: connection)
+        }
+        return try await connection.copySession(log, from: workstation, batchSize: batchSize)
+    }
+
+    /// The protocol's text, from the protocols kept here (or the embedded one), checked against its digest.
+    private func keepProtocol(_ digest: String, forLogAt path: String, over connection: ClinicConnection) async throws(ClinicDatabaseError) {
+        let candidates = [SessionLogWriter.directoryPath(of: path) + "/protocols/" + digest + ".toml", directory.protocolPath(digest: digest)]
+        for candidate in candidates {
+            if let bytes = try? files.readWholeFile(candidate, limit: 1 << 20), let text = String(validating: bytes, as: UTF8.self),
+               ProtocolFile.digest(of: text) == digest {
+                return try await connection.keepProtocol(digest: digest, text: text)
+            }
+        }
+        if DefaultProtocol.digest == digest { try await connection.keepProtocol(digest: digest, text: DefaultProtocol.text) }
+    }
+
+    /// Photos and consent forms the clinic does not hold yet; each is checked against its digest before it goes.
+    private func copyAttachments(over connection: ClinicConnection) async throws(ClinicDatabaseError) -> Int {
+        guard let names = try? files.directoryEntries(directory.attachmentsPath) else { return 0 }
+        let local = names.filter { Digest.isWellFormed(ArraySlice($0.utf8)) }
+        guard !local.isEmpty else { return 0 }
+        let held = Set(try await connection.attachmentDigests())
+        var sent = 0
+        for digest in local where !held.contains(digest) {
+            guard let bytes = try? files.readWholeFile(directory.attachmentPath(digest: digest), limit: AttachmentStore.sizeLimit),
+                  Digest.hex(of: bytes) == digest else { continue }
+            try await connection.keepAttachment(digest: digest, bytes: bytes)
+            sent += 1
+        }
+        return sent
+    }
+}
+
+import PostgresNIO
+
+extension ClinicConnection {
+    func attachmentDigests() async throws(ClinicDatabaseError) -> [String] {
+        try await run("SELECT digest FROM attachments").compactMap { try? $0.decode(String.self) }
+    }
+
+    func keepAttachment(digest: String, bytes: [UInt8]) async throws(ClinicDatabaseError) {
+        try await run("""
+            INSERT INTO attachments (digest, size, bytes) VALUES (\(digest), \(bytes.count), \(ByteBuffer(bytes: bytes))) ON CONFLICT (digest) DO NOTHING
+            """)
+    }
+}
