@@ -77,6 +77,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "TrilliumCoreTests", dependencies: ["TrilliumCore"]),
+        .testTarget(name: "TrilliumClinicDatabaseTests", dependencies: ["TrilliumClinicDatabase", "TrilliumLog"]),
         .testTarget(name: "TrilliumLogTests", dependencies: [
             "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings",
         ]),

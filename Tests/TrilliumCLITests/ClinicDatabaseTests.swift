@@ -85,18 +85,18 @@ struct ClinicDatabaseTests {
         let url = try migratedDatabase()
         let name = PostgresServer.databaseName(of: url)
         try sql("GRANT SELECT ON ALL TABLES IN SCHEMA public TO needs_password", url)
-        let wrong = "postgres://needs_password:hunter2-wrong@/\(name)?host=\(server.folder)"
+        let wrong = "postgres://needs_password:hunter2-wrong@/\(name)?host=\(server.folder)&port=\(server.port)"
         let refused = try Command.run(["sessions", "--data-dir", room, "--database", wrong])
         #expect(refused.status == 2)
         #expect(refused.error.contains("refused") || refused.error.contains("password"), "\(refused.error)")
         #expect(!(refused.output + refused.error).contains("hunter2"), "the password is never printed")
 
         // The password from PGPASSWORD, and from a password file that only its owner can read.
-        let bare = "postgres://needs_password@/\(name)?host=\(server.folder)"
+        let bare = "postgres://needs_password@/\(name)?host=\(server.folder)&port=\(server.port)"
         let withVariable = try Command.run(["db", "status", "--database", bare], environment: ["PGPASSWORD": "right-password"])
         #expect(withVariable.status == 0, "\(withVariable.error)")
         let passwordFile = nowhere + "/pgpass"
-        try "# clinic\nlocalhost:5432:\(name):needs_password:right-password\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        try "# clinic\nlocalhost:\(server.port):\(name):needs_password:right-password\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
         chmod(passwordFile, 0o644)
         let readable = try Command.run(["db", "status", "--database", bare], environment: ["PGPASSFILE": passwordFile, "PGPASSWORD": ""])
         #expect(readable.status == 2, "a password file others may read is ignored, as libpq ignores it")
@@ -111,6 +111,25 @@ struct ClinicDatabaseTests {
             #expect(result.error.contains("the database URL is not one Trillium can use"), "\(bad): \(result.error)")
             #expect(!result.error.contains("p%zz"), "the URL is never echoed: it may hold a password")
         }
+    }
+
+    @Test("Over TCP the connection is TLS (sslmode require, and verify-full against the server's certificate); without TLS the server refuses")
+    func connectsOverTLS() throws {
+        let url = try migratedDatabase()
+        let name = PostgresServer.databaseName(of: url)
+        let room = try Self.room(seed: 5, sessions: 1)
+        let tcp = "postgres://postgres@localhost:\(server.port)/\(name)"
+        let required = try Command.run(["sync", "--data-dir", room, "--database", tcp + "?sslmode=require"])
+        #expect(required.status == 0, "\(required.error)")
+        let verified = try Command.run(["db", "status", "--database", tcp + "?sslmode=verify-full&sslrootcert=\(server.folder)/server.crt"])
+        #expect(verified.status == 0, "\(verified.error)")
+        #expect(verified.output.contains("1 workstations, 1 sessions"), "\(verified.output)")
+        let plain = try Command.run(["db", "status", "--database", tcp + "?sslmode=disable"])
+        #expect(plain.status == 2)
+        #expect(plain.error.contains("refused"), "the server takes TCP only over TLS: \(plain.error)")
+        // verify-full with no root to check against: the self-signed certificate is not trusted.
+        let untrusted = try Command.run(["db", "status", "--database", tcp + "?sslmode=verify-full"])
+        #expect(untrusted.status == 2, "\(untrusted.output)")
     }
 
     // MARK: Copying
@@ -171,6 +190,13 @@ struct ClinicDatabaseTests {
         let fromRoom = try Command.run(["report", other, "--data-dir", roomB])
         #expect(withoutFileLine(report.output) == withoutFileLine(fromRoom.output))
         #expect(report.output.contains("File:        \(roomA)/clinic-copy/"))
+        // And replays in the room that never had it.
+        let replay = try Tmux(TerminalEndToEndTests.app("replay \(name) --database '\(url)'", data: roomA))
+        let screen = try replay.waitFor("Log valid and sealed")
+        #expect(screen.contains("REPLAY · READ-ONLY"), "\(screen)")
+        try replay.send("q")
+        try replay.waitFor("EXIT=0")
+
         let verify = try Command.run(["verify", "--data-dir", roomA + "/clinic-copy/" + (try FileManager.default.contentsOfDirectory(atPath: roomA + "/clinic-copy").first!)])
         #expect(verify.status == 0, "every file of the clinic's copy verifies, every signature by a key the clinic holds: \(verify.output)")
     }

@@ -9,6 +9,8 @@ import Testing
 final class PostgresServer: @unchecked Sendable {
     let folder: String
     let binaries: String
+    /// Its TCP port on 127.0.0.1, where only TLS is accepted (the socket's name carries it too).
+    let port = Int.random(in: 20_000...60_000)
     private let asPostgres: Bool
     private var counter = 0
     private let lock = NSLock()
@@ -56,14 +58,21 @@ final class PostgresServer: @unchecked Sendable {
         if asPostgres { try Self.shell("chown postgres: '\(folder)'") }
         try Self.shell("chmod 700 '\(folder)'")
         try run("initdb", "-D '\(folder)/data' --auth=trust -U postgres --no-sync -E UTF8 --locale=C.UTF-8")
-        // One role that must give its password, for the tests of a refused one.
-        try appendToFile("\(folder)/data/pg_hba.conf", prepend: "local all needs_password scram-sha-256\n")
+        // One role that must give its password, for the tests of a refused one; over TCP, TLS or nothing.
+        try appendToFile("\(folder)/data/pg_hba.conf", prepend: """
+            local all needs_password scram-sha-256
+            hostssl all all 127.0.0.1/32 trust
+            hostnossl all all 127.0.0.1/32 reject
+
+            """)
+        // A certificate of its own for TLS, for localhost, that the tests trust by its file.
+        try asServerUser("cd '\(folder)' && openssl req -x509 -nodes -newkey rsa:2048 -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost -keyout server.key -out server.crt 2>/dev/null && chmod 600 server.key")
         try start()
         try psql("CREATE ROLE needs_password LOGIN PASSWORD 'right-password'", database: "postgres")
     }
 
     func start() throws {
-        try run("pg_ctl", "-D '\(folder)/data' -l '\(folder)/server.log' -w -t 60 -o \"-k '\(folder)' -c listen_addresses='' -c fsync=off\" start")
+        try run("pg_ctl", "-D '\(folder)/data' -l '\(folder)/server.log' -w -t 60 -o \"-k '\(folder)' -p \(port) -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on -c ssl_cert_file='\(folder)/server.crt' -c ssl_key_file='\(folder)/server.key'\" start")
     }
 
     func stop() {
@@ -81,14 +90,14 @@ final class PostgresServer: @unchecked Sendable {
     }
 
     func url(database: String, user: String = "postgres") -> String {
-        "postgres://\(user)@/\(database)?host=\(folder)"
+        "postgres://\(user)@/\(database)?host=\(folder)&port=\(port)"
     }
 
     /// Runs SQL with psql (unaligned, tuples only) and returns what it printed.
     @discardableResult
     func psql(_ sql: String, database: String) throws -> String {
         // A client needs no runuser: it connects through the socket as the postgres role.
-        try Self.shell("'\(binaries)/psql' -h '\(folder)' -U postgres -d \(database) -v ON_ERROR_STOP=1 -At -c \(Self.quoted(sql))")
+        try Self.shell("'\(binaries)/psql' -h '\(folder)' -p \(port) -U postgres -d \(database) -v ON_ERROR_STOP=1 -At -c \(Self.quoted(sql))")
     }
 
     /// The database's name in one of this server's URLs.
@@ -98,8 +107,13 @@ final class PostgresServer: @unchecked Sendable {
 
     @discardableResult
     private func run(_ binary: String, _ arguments: String) throws -> String {
-        let command = "'\(binaries)/\(binary)' \(arguments)"
-        return try Self.shell(asPostgres ? "cd /tmp && runuser -u postgres -- sh -c \(Self.quoted(command))" : command)
+        try asServerUser("'\(binaries)/\(binary)' \(arguments)")
+    }
+
+    /// A shell command as the user the server runs as.
+    @discardableResult
+    private func asServerUser(_ command: String) throws -> String {
+        try Self.shell(asPostgres ? "cd /tmp && runuser -u postgres -- sh -c \(Self.quoted(command))" : command)
     }
 
     /// Written in place, so the file keeps its owner.
