@@ -74,6 +74,7 @@ let package = Package(
         // Speed and memory of the log, measured (not asserted): swift run -c release trillium-bench
         .executableTarget(name: "trillium-bench", dependencies: [
             "TrilliumCore", "TrilliumLog", "TrilliumServices", "TrilliumSettings", "TrilliumUI", "TrilliumRuntime",
+            "TrilliumClinicDatabase", "TrilliumIdentity",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "TrilliumCoreTests", dependencies: ["TrilliumCore"]),

@@ -12,7 +12,9 @@ import Glibc
 #endif
 import Crypto
 import Foundation
+import TrilliumClinicDatabase
 import TrilliumCore
+import TrilliumIdentity
 import TrilliumLog
 import TrilliumRuntime
 import TrilliumServices
@@ -86,7 +88,7 @@ func keyAndDraw<Model>(_ model: Model, update: (Model, Key) -> Model, render: (M
 // MARK: Child modes: one figure's memory each
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-/// The sections to run (verify, append, startup, recall, replay, frames, memory); all without arguments.
+/// The sections to run (verify, append, startup, recall, replay, frames, memory, clinic); all without arguments.
 func wants(_ section: String) -> Bool { arguments.isEmpty || arguments.contains(section) }
 if arguments.first == "child-verify", arguments.count == 2 {
     let verification = try LogReader.verify(path: arguments[1])
@@ -388,6 +390,97 @@ if wants("memory") {
     let sessionMemory = Double(child(["child-session", inputs + "/session-\(getpid())"])) ?? .nan
     try? FileManager.default.removeItem(atPath: inputs + "/session-\(getpid())")
     record("  a whole session through store, state machine, writer and screens, in process: peak memory", mb(sessionMemory))
+}
+
+// MARK: The clinic's copy
+//
+// A PostgreSQL server of its own, in a temporary folder on a Unix socket (as
+// the postgres user when run as root, which PostgreSQL requires), with its
+// default durability. Trillium's copy of the 100,000-record log is timed
+// against psql's COPY of the very same rows into a table of the same shape.
+if wants("clinic") {
+    func shell(_ command: String) -> (status: Int32, output: String) {
+        let output = inputs + "/shell-\(getpid()).out"
+        defer { unlink(output) }
+        var pid: pid_t = 0
+        let words: [String] = ["/bin/sh", "-c", "(\(command)) </dev/null >'\(output)' 2>&1"]
+        var argv: [UnsafeMutablePointer<CChar>?] = words.map { word in strdup(word) }
+        argv.append(nil)
+        defer { argv.forEach { free($0) } }
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { return (-1, "") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return (status, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
+    }
+    let versions = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).compactMap(Int.init).sorted()
+    if let version = versions.last {
+        let bin = "/usr/lib/postgresql/\(version)/bin"
+        let folder = shell("mktemp -d /tmp/trillium-bench-pg.XXXXXX").output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let asServer = getuid() == 0 ? "runuser -u postgres -- " : ""
+        if getuid() == 0 { _ = shell("chown postgres: '\(folder)'") }
+        _ = shell("cd /tmp && \(asServer)\(bin)/initdb -D '\(folder)/data' --auth=trust -U postgres -E UTF8 --locale=C.UTF-8")
+        let started = shell("cd /tmp && \(asServer)\(bin)/pg_ctl -D '\(folder)/data' -l '\(folder)/log' -w -o \"-k '\(folder)' -c listen_addresses=''\" start")
+        defer { _ = shell("cd /tmp && \(asServer)\(bin)/pg_ctl -D '\(folder)/data' -m fast -w stop"); _ = shell("rm -rf '\(folder)'") }
+        let psql = "\(bin)/psql -h '\(folder)' -U postgres -v ON_ERROR_STOP=1 -At"
+        if started.status == 0, shell("\(psql) -d postgres -c 'CREATE DATABASE bench'").status == 0 {
+            let address = DatabaseAddress(endpoint: .unixSocket(folder: folder, port: 5432), user: "postgres", database: "bench", tlsMode: .disable)
+            let key = try WorkstationKey.loadOrCreate(in: hundredThousand)
+            let workstation = ClinicWorkstation(fingerprint: key.fingerprint, publicKey: Hex.encode(key.publicKey.rawRepresentation), name: "bench")
+            let records = try LogReader.verify(path: replayLog).validRecords
+            let copySeconds = try Blocking.wait { () throws(ClinicDatabaseError) -> Double in
+                let connection = try await ClinicConnection.open(address)
+                _ = try await connection.migrate(appVersion: "bench")
+                let start = now()
+                let report = try await DirectoryCopy(directory: hundredThousand, workstation: workstation).copyAll(over: connection)
+                let seconds = Double(now() - start) / 1e9
+                precondition(report.recordsSent == records)
+                await connection.close()
+                return seconds
+            }
+            // The same rows, out to a file and into a table of the same shape by psql's COPY.
+            let rows = folder + "/rows.copy"
+            _ = shell("\(psql) -d bench -c \"\\\\copy records TO '\(rows)'\"")
+            _ = shell("\(psql) -d bench -c 'CREATE TABLE raw_records (LIKE records INCLUDING ALL)'")
+            let copyStart = now()
+            let copied = shell("\(psql) -d bench -c \"\\\\copy raw_records FROM '\(rows)'\"")
+            let psqlSeconds = Double(now() - copyStart) / 1e9
+            let rate = Double(records) / copySeconds, psqlRate = Double(records) / psqlSeconds
+            if copied.status == 0 {
+                record("copy to PostgreSQL: records per second (\(records) records: read, verified, chain-checked, COPY)",
+                       String(format: "%.0f /s", rate), String(format: "½ × psql COPY = %.0f /s", psqlRate / 2), ratio: (psqlRate / 2) / rate)
+                record("  psql COPY of the same rows", String(format: "%.0f /s (%.2f s)", psqlRate, psqlSeconds))
+            }
+
+            // The delay from a durable record to the clinic's copy, as the app's copier makes it.
+            let room = DataDirectory(path: inputs + "/clinic-room-\(getpid())")
+            defer { try? FileManager.default.removeItem(atPath: room.path) }
+            let store = SessionStore(directory: room, appVersion: "bench")
+            let intake = Intake(patientReference: "P-BENCH", operatorName: "Bench", workstation: "bench",
+                                device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-1", profile: "skinpen"),
+                                cartridge: Cartridge(lot: "L-1", expiry: "2099-01"), plannedZones: ["forehead"], isTraining: true)
+            let recorder = try store.open(intake, treatmentProtocol: ProtocolFile.defaultProtocol(), protocolText: DefaultProtocol.text)
+            let copier = ClinicCopier(address: address, directory: room, workstation: workstation)
+            copier.start()
+            var delays: [Double] = []
+            for index in 0..<200 {
+                try recorder.record(.noteAdded(text: "Observation \(index)", addendumReason: nil), by: "Bench")
+                let start = now()
+                copier.logIsDurable(recorder.path, through: recorder.lastSavedSeq)
+                while copier.status(of: recorder.path) != .synced(seq: recorder.lastSavedSeq), now() - start < 10_000_000_000 { usleep(200) }
+                delays.append(Double(now() - start) / 1e9)
+            }
+            copier.stop()
+            recorder.close()
+            let sorted = delays.sorted()
+            let median = sorted[sorted.count / 2], p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
+            record("app: a durable record to the clinic's copy, median", ms(median), "1 s", ratio: median / 1)
+            record("  the same, p99", ms(p99), "1 s", ratio: p99 / 1)
+        } else {
+            record("copy to PostgreSQL: not measured (the server did not start: \(started.output.prefix(120)))", "", "")
+        }
+    } else {
+        record("copy to PostgreSQL: not measured (no /usr/lib/postgresql: install postgresql)", "", "")
+    }
 }
 
 // MARK: The table
