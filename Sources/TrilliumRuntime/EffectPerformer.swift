@@ -17,8 +17,12 @@ public final class EffectPerformer {
     /// The person signed in, as the staff log says: the signer of their sign-off.
     private var signedIn: StaffAccount?
 
+    /// Every room's sessions as the clinic's database last gave them (kept by the background copy), where there is one.
+    private let clinicCopy: DataDirectory?
+
     public init(store: SessionStore, treatmentProtocol: TreatmentProtocol, protocolText: String, workstation: String,
-                staff: StaffDirectory? = nil) {
+                staff: StaffDirectory? = nil, clinicCopy: DataDirectory? = nil) {
+        self.clinicCopy = clinicCopy
         self.store = store
         self.treatmentProtocol = treatmentProtocol
         self.protocolText = protocolText
@@ -268,22 +272,29 @@ public final class EffectPerformer {
         return "\(minutes / (24 * 60)) days"
     }
 
-    /// This patient's earlier sessions here: the depths of the most recent on
-    /// each zone, and the series so far (signed treatments, training left out,
-    /// and the day of the last), for the consultation and aftercare.
+    /// This patient's earlier sessions here, and in the other rooms where the
+    /// clinic has a database: the depths of the most recent on each zone, and
+    /// the series so far (signed treatments, training left out, and the day of
+    /// the last), for the consultation and aftercare.
     public func earlierSessions(of patient: String, excluding path: String, before: EventStamp? = nil)
         -> (depths: [ZoneID: PreviousDepth], series: PatientSeries) {
         var depths: [ZoneID: PreviousDepth] = [:]
         var series = PatientSeries()
-        guard !patient.isEmpty, let listings = try? LogIndex.listing(of: store.directory.path).logs else { return (depths, series) }
+        guard !patient.isEmpty else { return (depths, series) }
+        let excluded = try? LogReader.verify(path: path).opening?.sessionID
+        var seen: Set<String> = excluded.map { [$0] } ?? []
         var sessions: [SessionState] = []
-        for listing in listings where listing.path != path && listing.mightMention(patient, caseInsensitive: false) {
-            // The index says whose session it is; only this patient's logs are read in full.
-            let summary = SessionSummary(listing)
-            guard summary.opening?.patientReference == patient,
-                  let loaded = try? store.load(path: summary.path), let state = loaded.state, let openedAt = state.openedAt,
-                  before.map({ openedAt.wallMilliseconds < $0.wallMilliseconds }) ?? true else { continue }
-            sessions.append(state)
+        // This room's files first: a session also in the clinic's copy is taken once, from here.
+        for directory in [store.directory] + (clinicCopy.map { [$0] } ?? []) {
+            guard let listings = try? LogIndex.listing(of: directory.path).logs else { continue }
+            for listing in listings where listing.path != path && listing.mightMention(patient, caseInsensitive: false) {
+                // The index says whose session it is; only this patient's logs are read in full.
+                let summary = SessionSummary(listing)
+                guard let opening = summary.opening, opening.patientReference == patient, seen.insert(opening.sessionID).inserted,
+                      let loaded = try? store.load(path: summary.path), let state = loaded.state, let openedAt = state.openedAt,
+                      before.map({ openedAt.wallMilliseconds < $0.wallMilliseconds }) ?? true else { continue }
+                sessions.append(state)
+            }
         }
         for state in sessions.sorted(by: { ($0.openedAt?.wallMilliseconds ?? 0) < ($1.openedAt?.wallMilliseconds ?? 0) }) {
             guard let openedAt = state.openedAt else { continue }

@@ -353,6 +353,32 @@ struct ClinicDatabaseTests {
         #expect(try tmux.isRestored())
     }
 
+    @Test("A consultation in one room sees the patient's treatments in the other rooms, from the clinic's copy")
+    func consultationSeesOtherRooms() throws {
+        let url = try migratedDatabase()
+        let roomA = try Self.room(seed: 51, sessions: 12)
+        #expect(try Command.run(["sync", "--data-dir", roomA, "--database", url]).status == 0)
+        // A patient room A treated: the series as room A's history counts it.
+        let patient = try #require(try Self.patients(in: roomA).first { patient in
+            (try? Command.run(["history", patient, "--data-dir", roomA]).output.contains("signed")) == true
+        })
+        let history = try Command.run(["history", patient, "--data-dir", roomA]).output
+        let treatments = try #require(history.split(separator: "\n").first?.split(separator: ",").dropFirst().first?
+            .split(separator: " ").first.flatMap { Int($0) }, "\(history)")
+
+        let roomB = Command.temporaryDirectory()
+        let tmux = try Tmux(TerminalEndToEndTests.app("", data: roomB,
+                                                      environment: "TERM=xterm-256color LANG=C.UTF-8 TRILLIUM_DATABASE='\(url)'"))
+        try tmux.waitFor("synced")
+        try TerminalEndToEndTests.openSession(tmux, patient: patient, consultation: false)
+        let screen = try tmux.waitFor("earlier treatment(s) on record")
+        #expect(screen.contains("\(treatments) earlier treatment(s) on record"), "room B has none of its own: \(screen)")
+        try tmux.send("C-c")
+        try tmux.waitFor("Quit Trillium?")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=0")
+    }
+
     // MARK: Helpers
 
     static func cartridgeLots(in room: String) throws -> [String] {

@@ -27,8 +27,9 @@ struct TerminalEndToEndTests {
     /// Intake filled in and the session opened; returns at the screening screen.
     /// The device is the protocol's first, SkinPen Precision, unless `rollerNeedle`
     /// chooses the roller (two presses of Space) with that needle length.
+    /// With `consultation` false it returns at the consultation, not yet recorded.
     static func openSession(_ tmux: Tmux, patient: String, zones: Int = 1, firstZone: Int = 0, rollerNeedle: String? = nil,
-                            lot: String = "LOT-E2E", serial: String = "SP-1") throws {
+                            lot: String = "LOT-E2E", serial: String = "SP-1", consultation: Bool = true) throws {
         try tmux.waitFor("New session")
         try tmux.send("Enter")
         try tmux.waitFor("Patient reference")
@@ -55,7 +56,7 @@ struct TerminalEndToEndTests {
         try tmux.send("Space")
         for _ in 1..<zones { try tmux.send("Down", "Down", "Down", "Down", "Down", "Down", "Down", "Space") }
         try tmux.send("Enter")
-        try recordConsultation(tmux)
+        if consultation { try recordConsultation(tmux) }
     }
 
     /// The consultation: skin type III, the first concern, goals, age confirmed; returns at the screening screen.

@@ -84,3 +84,25 @@ struct ConnectionSettingsTests {
         #expect(ClinicMirror.isLogName("2026-01-07T08-14-00.000Z_323f7a3b.tlog"))
     }
 }
+
+@Suite("Never waiting for ever on the clinic")
+struct DeadlineTests {
+    static let address = DatabaseAddress(endpoint: .tcp(host: "db", port: 5432), user: "u", database: "d")
+
+    @Test("Work that never answers is given up after its limit; work that answers in time gives its answer or its error")
+    func workIsGivenUpAfterItsLimit() async throws {
+        let start = ContinuousClock.now
+        await #expect(throws: ClinicDatabaseError.unreachable(Self.address, "no answer within 0.05 seconds")) {
+            try await answer(within: .milliseconds(50), from: Self.address) { () throws(ClinicDatabaseError) in
+                try? await Task.sleep(for: .seconds(30))
+                return 1
+            }
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        let value = try await answer(within: .seconds(5), from: Self.address) { () throws(ClinicDatabaseError) in 7 }
+        #expect(value == 7)
+        await #expect(throws: ClinicDatabaseError.failed("no")) {
+            try await answer(within: .seconds(5), from: Self.address) { () throws(ClinicDatabaseError) -> Int in throw .failed("no") }
+        }
+    }
+}

@@ -12,7 +12,6 @@ public final class ClinicConnection: Sendable {
     /// PostgresNIO logs through swift-log; Trillium keeps nothing of it
     /// (a statement's parameters are patients' records).
     static let logger = Logger(label: "trillium.clinic-database", factory: { _ in SwiftLogNoOpLogHandler() })
-    var logger: Logger { Self.logger }
 
     private init(address: DatabaseAddress, connection: PostgresConnection) {
         self.address = address
@@ -40,14 +39,20 @@ public final class ClinicConnection: Sendable {
     @discardableResult
     func run(_ query: PostgresQuery) async throws(ClinicDatabaseError) -> [PostgresRow] {
         try requireOpen()
-        do {
-            var rows: [PostgresRow] = []
-            for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
-            return rows
-        } catch {
-            throw ClinicDatabaseError.from(error, address: address)
+        let (connection, address) = (self.connection, self.address)
+        return try await answer(within: Self.statementLimit, from: address) { () throws(ClinicDatabaseError) in
+            do {
+                var rows: [PostgresRow] = []
+                for try await row in try await connection.query(query, logger: Self.logger) { rows.append(row) }
+                return rows
+            } catch {
+                throw ClinicDatabaseError.from(error, address: address)
+            }
         }
     }
+
+    /// The longest a statement may take before the connection is given up as dead.
+    static let statementLimit: Duration = .seconds(120)
 
     /// Refuses to use a connection the server has closed. PostgresNIO hands a
     /// statement to a closed channel without a promise for the write, and its

@@ -26,10 +26,13 @@ public final class ClinicCopier: ClinicCopying {
     private let directory: DataDirectory
     private let workstation: ClinicWorkstation
     private let task = Mutex<Task<Void, Never>?>(nil)
+    /// Where every room's sessions are kept, as the clinic-wide views keep them.
+    public var clinicCopyDirectory: DataDirectory { ClinicMirror(under: directory, for: address).directory }
     /// How often the task looks for new records: the delay to the clinic's copy is at most this plus a round trip.
     static let pollInterval: Duration = .milliseconds(20)
     static let longestWait: Duration = .seconds(30)
     static let livenessInterval: Duration = .seconds(5)
+    static let refreshInterval: Duration = .seconds(120)
 
     public init(address: DatabaseAddress, directory: DataDirectory, workstation: ClinicWorkstation) {
         self.address = address
@@ -70,6 +73,7 @@ public final class ClinicCopier: ClinicCopying {
         var connection: ClinicConnection?
         var needsFullPass = true
         var lastHeard = ContinuousClock.now
+        var lastRefreshed = ContinuousClock.now - Self.refreshInterval * 2
         while !Task.isCancelled {
             do throws(ClinicDatabaseError) {
                 if connection == nil {
@@ -80,17 +84,31 @@ public final class ClinicCopier: ClinicCopying {
                 guard let connection else { continue }
                 let (directory, workstation) = (self.directory, self.workstation)
                 if needsFullPass {
-                    let report = try await Self.answer(within: .seconds(300), from: address) { () throws(ClinicDatabaseError) in
+                    let report = try await answer(within: .seconds(300), from: address) { () throws(ClinicDatabaseError) in
                         try await DirectoryCopy(directory: directory, workstation: workstation).copyAll(over: connection)
                     }
                     for result in report.results { note(result, at: directory.path + "/" + result.fileName) }
                     needsFullPass = false
                 }
+                // Before "synced" shows: then a consultation opened sees the other rooms too.
+                if ContinuousClock.now - lastRefreshed > Self.refreshInterval {
+                    // Every room's sessions, kept in clinic-copy/ for the consultation's look at a patient's earlier treatments.
+                    let address = self.address
+                    do throws(ClinicDatabaseError) {
+                        _ = try await answer(within: .seconds(300), from: address) { () throws(ClinicDatabaseError) in
+                            try await ClinicMirror(under: directory, for: address).refresh(from: connection)
+                        }
+                    } catch {
+                        // A folder here that cannot be written stops the look at other rooms, never the copy.
+                        guard case .localFile = error else { throw error }
+                    }
+                    lastRefreshed = ContinuousClock.now
+                }
                 progress.withLock { $0.isOnline = true }
                 wait = .milliseconds(500)
                 let waiting = pending()
                 for path in waiting {
-                    note(try await Self.answer(within: .seconds(30), from: address) { () throws(ClinicDatabaseError) in
+                    note(try await answer(within: .seconds(30), from: address) { () throws(ClinicDatabaseError) in
                         try await DirectoryCopy(directory: directory, workstation: workstation).copy(path, over: connection)
                     }, at: path)
                 }
@@ -98,7 +116,7 @@ public final class ClinicCopier: ClinicCopying {
                     lastHeard = ContinuousClock.now
                 } else if ContinuousClock.now - lastHeard > Self.livenessInterval {
                     // Nothing to send: asked whether the server is still there, so that the room sees "offline" before anything waits.
-                    try await Self.answer(within: .seconds(10), from: address) { () throws(ClinicDatabaseError) in try await connection.ping() }
+                    try await answer(within: .seconds(10), from: address) { () throws(ClinicDatabaseError) in try await connection.ping() }
                     lastHeard = ContinuousClock.now
                 }
                 try? await Task.sleep(for: Self.pollInterval)
@@ -112,35 +130,6 @@ public final class ClinicCopier: ClinicCopying {
             }
         }
         await connection?.close()
-    }
-
-    /// The answer of `work`, or `.unreachable` once `limit` has passed without one: a
-    /// connection that dies mid-statement may never answer, and the copier must not wait for ever.
-    /// The abandoned work ends when its connection is closed, after this returns.
-    static func answer<T: Sendable>(within limit: Duration, from address: DatabaseAddress,
-                                    _ work: @escaping @Sendable () async throws(ClinicDatabaseError) -> T) async throws(ClinicDatabaseError) -> T {
-        let outcome = Mutex<CheckedContinuation<Result<T, ClinicDatabaseError>, Never>?>(nil)
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, ClinicDatabaseError>, Never>) in
-            outcome.withLock { $0 = continuation }
-            let finish: @Sendable (Result<T, ClinicDatabaseError>) -> Void = { result in
-                outcome.withLock { waiting in
-                    waiting?.resume(returning: result)
-                    waiting = nil
-                }
-            }
-            Task {
-                do throws(ClinicDatabaseError) {
-                    finish(.success(try await work()))
-                } catch {
-                    finish(.failure(error))
-                }
-            }
-            Task {
-                try? await Task.sleep(for: limit)
-                finish(.failure(.unreachable(address, "no answer within \(limit)")))
-            }
-        }
-        return try result.get()
     }
 
     /// Logs with durable records the clinic has not confirmed.

@@ -178,21 +178,22 @@ extension ClinicConnection {
         }
         let bytes = rows.bytes
         try requireOpen()
-        do {
-            try await connection.copyFrom(
-                table: target.recordsTable, columns: [target.keyColumn, "seq", "digest", "prev", "type", "at", "by", "line"],
-                logger: logger
-            ) { writer in
-                // A megabyte a message: the server takes COPY data in any chunks.
-                var offset = 0
-                while offset < bytes.count {
-                    let end = min(bytes.count, offset + (1 << 20))
-                    try await writer.write(ByteBuffer(bytes: bytes[offset..<end]))
-                    offset = end
+        let (connection, address) = (self.connection, self.address)
+        let (table, columns) = (target.recordsTable, [target.keyColumn, "seq", "digest", "prev", "type", "at", "by", "line"])
+        try await answer(within: Self.statementLimit, from: address) { () throws(ClinicDatabaseError) in
+            do {
+                try await connection.copyFrom(table: table, columns: columns, logger: Self.logger) { writer in
+                    // A megabyte a message: the server takes COPY data in any chunks.
+                    var offset = 0
+                    while offset < bytes.count {
+                        let end = min(bytes.count, offset + (1 << 20))
+                        try await writer.write(ByteBuffer(bytes: bytes[offset..<end]))
+                        offset = end
+                    }
                 }
+            } catch {
+                throw ClinicDatabaseError.from(error, address: address)
             }
-        } catch {
-            throw ClinicDatabaseError.from(error, address: address)
         }
     }
 

@@ -107,7 +107,7 @@ enum ConsultationView {
         if let days = model.earlyReturnDays, let last = model.patientSeries.lastTreatedDay {
             footer = "Last treated \(CivilDate.text(days: last)) (\(days) days ago, under \(state.treatmentProtocol.followUp.minimumWeeks) weeks): give the reason above."
         } else if let last = model.patientSeries.lastTreatedDay {
-            footer = "Last treated \(CivilDate.text(days: last)); \(model.patientSeries.treatments) earlier treatment(s) here."
+            footer = "Last treated \(CivilDate.text(days: last)); \(model.patientSeries.treatments) earlier treatment(s) on record."
         } else {
             footer = "No earlier treatment on record here. Enter records the consultation."
         }

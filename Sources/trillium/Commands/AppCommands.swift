@@ -70,7 +70,7 @@ enum AppLauncher {
         defer { copier?.stop() }
         let theme = ThemeLibrary.effective(chosenTheme, environment: environment, depth: terminal.colorDepth)
         let performer = EffectPerformer(store: store, treatmentProtocol: treatmentProtocol, protocolText: protocolText,
-                                        workstation: ProcessInfo.processInfo.hostName)
+                                        workstation: ProcessInfo.processInfo.hostName, clinicCopy: copier?.clinicCopyDirectory)
         var model = AppModel(size: terminal.size, glyphs: terminal.isUnicode ? .unicode : .ascii, now: store.clock.now(),
                              treatmentProtocol: treatmentProtocol)
         model.isTrainingMode = training
