@@ -345,12 +345,7 @@ struct ClinicDatabaseTests {
         #expect(try sql("SELECT string_agg(digest, ',' ORDER BY seq) FROM records", url) == local.joined(separator: ","),
                 "the clinic holds exactly the records durable here")
 
-        // Quit: the terminal is restored.
-        try tmux.send("C-c")
-        try tmux.waitFor("Quit Trillium?")
-        try tmux.send("y")
-        try tmux.waitFor("EXIT=0")
-        #expect(try tmux.isRestored())
+        try Self.quit(tmux)
     }
 
     @Test("A consultation in one room sees the patient's treatments in the other rooms, from the clinic's copy")
@@ -373,13 +368,19 @@ struct ClinicDatabaseTests {
         try TerminalEndToEndTests.openSession(tmux, patient: patient, consultation: false)
         let screen = try tmux.waitFor("earlier treatment(s) on record")
         #expect(screen.contains("\(treatments) earlier treatment(s) on record"), "room B has none of its own: \(screen)")
+        try Self.quit(tmux)
+    }
+
+    // MARK: Helpers
+
+    /// Quits the app as an operator does (Ctrl-C, then y); it exits 0 with the terminal restored.
+    static func quit(_ tmux: Tmux) throws {
         try tmux.send("C-c")
         try tmux.waitFor("Quit Trillium?")
         try tmux.send("y")
         try tmux.waitFor("EXIT=0")
+        #expect(try tmux.isRestored())
     }
-
-    // MARK: Helpers
 
     static func cartridgeLots(in room: String) throws -> [String] {
         try logs(in: room).compactMap { log in
