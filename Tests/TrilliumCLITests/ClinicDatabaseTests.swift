@@ -314,6 +314,81 @@ struct ClinicDatabaseTests {
         #expect(sessions.output.contains("CORRUPT at line 7"), "the reader's own verdict on the fetched copy: \(sessions.output)")
     }
 
+    @Test("A clinic's copy changed in the database is never an anchor nor a clean view: rows removed, a forged session re-signed by nobody, a name taken twice, a head moved back")
+    func clinicCopyChangedInTheDatabaseIsCaught() throws {
+        let url = try migratedDatabase()
+        let room = try Self.room(seed: 61, sessions: 4)
+        #expect(try Command.run(["sync", "--data-dir", room, "--database", url]).status == 0)
+        let logs = try Self.logs(in: room)
+        let reader = Command.temporaryDirectory()
+        #expect(try Command.run(["sessions", "--data-dir", reader, "--database", url]).status == 0, "a clean copy reads clean")
+
+        // Rows removed behind the head: the log is not "anchored" to them, nor does sync call it up to date.
+        let id = { (log: String) in String((log as NSString).lastPathComponent.split(separator: "_").last!.prefix(8)) }
+        try sql("DELETE FROM records WHERE session_id LIKE '\(id(logs[0]))%' AND seq > 10", url)
+        let damaged = try Command.run(["verify", logs[0], "--data-dir", room, "--database", url])
+        #expect(damaged.status == 1)
+        #expect(damaged.output.contains("not anchored: the clinic's copy is damaged at seq 11"), "\(damaged.output)")
+        let refused = try Command.run(["sync", "--data-dir", room, "--database", url])
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("NOT COPIED: the clinic's copy is damaged"), "\(refused.output)")
+
+        // A session rewritten in the database with fresh digests (a lot changed, nothing re-signed): the chain holds, the signature does not.
+        let forged = logs[1]
+        let original = try String(contentsOfFile: forged, encoding: .utf8)
+        try HostileInputTests.recraft(forged, to: forged) { record in
+            if record.seq == 2 { record.by += " (forged)" }
+        }
+        try sql("DELETE FROM records WHERE session_id LIKE '\(id(forged))%'", url)
+        try sql("UPDATE sessions SET head_seq = 0, head_digest = repeat('0', 64) WHERE session_id LIKE '\(id(forged))%'", url)
+        #expect(try Command.run(["sync", "--data-dir", room, "--database", url]).output.contains("\((forged as NSString).lastPathComponent): sent"))
+        try original.write(toFile: forged, atomically: true, encoding: .utf8)
+        let view = try Command.run(["sessions", "--data-dir", reader, "--database", url])
+        #expect(view.status == 1)
+        #expect(view.error.contains((forged as NSString).lastPathComponent) && view.error.contains("BAD"), "\(view.error)")
+        let report = try Command.run(["report", (forged as NSString).lastPathComponent, "--data-dir", reader, "--database", url])
+        #expect(report.status == 1, "the report of a session whose signature fails in the clinic's copy is a finding")
+
+        // One file name for two sessions: the second is left out and said so.
+        let names = logs.map { ($0 as NSString).lastPathComponent }
+        try sql("UPDATE sessions SET file_name = '\(names[2])' WHERE session_id LIKE '\(id(logs[3]))%'", url)
+        let twice = try Command.run(["sessions", "--data-dir", Command.temporaryDirectory(), "--database", url])
+        #expect(twice.status == 1)
+        #expect(twice.error.contains("is not its own"), "\(twice.error)")
+
+        // A head moved back in the database after a reader kept the longer copy.
+        try sql("UPDATE sessions SET file_name = '\(names[3])' WHERE session_id LIKE '\(id(logs[3]))%'", url)
+        #expect(try Command.run(["sessions", "--data-dir", reader, "--database", url]).error.contains("BAD"))
+        try sql("DELETE FROM records WHERE session_id LIKE '\(id(logs[2]))%' AND seq > 20", url)
+        try sql("UPDATE sessions SET head_seq = 20, head_digest = (SELECT digest FROM records WHERE session_id LIKE '\(id(logs[2]))%' AND seq = 20) WHERE session_id LIKE '\(id(logs[2]))%'", url)
+        let back = try Command.run(["sessions", "--data-dir", reader, "--database", url])
+        #expect(back.status == 1)
+        #expect(back.error.contains("went back from #") && back.error.contains("to #20"), "\(back.error)")
+    }
+
+    @Test("A log copied into another room is not that room's to send; a room's own records not yet copied are said, not silently missing")
+    func copiesAreTheirRoomsOwn() throws {
+        let url = try migratedDatabase()
+        let roomA = try Self.room(seed: 71, sessions: 2)
+        #expect(try Command.run(["sync", "--data-dir", roomA, "--database", url]).status == 0)
+        let roomB = try Self.room(seed: 72, sessions: 1)
+        let log = try Self.logs(in: roomA)[0]
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        try (lines.prefix(30).joined(separator: "\n") + "\n").write(toFile: roomB + "/" + (log as NSString).lastPathComponent, atomically: true, encoding: .utf8)
+        let fromB = try Command.run(["sync", "--data-dir", roomB, "--database", url])
+        #expect(fromB.status == 1)
+        #expect(fromB.output.contains("NOT COPIED: the clinic holds this session from another workstation"), "\(fromB.output)")
+        #expect(try sql("SELECT count(*) FROM sessions WHERE diverged_at_seq IS NOT NULL", url) == "0", "room A's session is not flagged by room B")
+        #expect(try Command.run(["sync", "--data-dir", roomA, "--database", url]).status == 0)
+
+        // Room C has a session the clinic has never seen: its clinic-wide recall says so and is a finding.
+        let roomC = try Self.room(seed: 73, sessions: 1)
+        let lot = try #require(try Self.cartridgeLots(in: roomC).first)
+        let recall = try Command.run(["lots", lot, "--data-dir", roomC, "--database", url])
+        #expect(recall.status == 1)
+        #expect(recall.error.contains("1 session of this room has records the clinic's copy does not hold yet"), "\(recall.error)")
+    }
+
     // MARK: In the room
 
     @Test("The app copies each record in the background; with the server stopped it carries on offline, and catches up when it returns")

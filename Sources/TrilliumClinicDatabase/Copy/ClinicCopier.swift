@@ -145,8 +145,10 @@ public final class ClinicCopier: ClinicCopying {
             case let .copied(_, head):
                 progress.copied[path] = head
                 progress.durable[path] = max(progress.durable[path] ?? 0, head)
-            case let .diverged(seq, _):
+            case let .diverged(seq, _), let .flagged(seq, _):
                 progress.diverged[path] = seq
+            case .refused:
+                progress.diverged[path] = 0
             case .notCopied:
                 break
             }

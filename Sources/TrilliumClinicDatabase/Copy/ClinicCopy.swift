@@ -25,6 +25,10 @@ public struct CopyResult: Sendable, Equatable {
         case copied(sent: Int, head: Int)
         /// The log and the clinic's copy part at `seq`: nothing was written but the flag.
         case diverged(seq: Int, detail: String)
+        /// Flagged as diverged before (by this run or an earlier one, from this room or another): nothing written.
+        case flagged(seq: Int, detail: String)
+        /// Not this workstation's to copy, or the clinic's copy is damaged: nothing written, nothing flagged.
+        case refused(String)
         /// Nothing to copy (an empty log).
         case notCopied(String)
     }
@@ -33,6 +37,8 @@ public struct CopyResult: Sendable, Equatable {
     public var outcome: Outcome
     /// The local log's own verdict: a torn tail or a corrupt line stops the copy there.
     public var localStatus: LogStatus
+    /// How many of its records passed every check.
+    public var validRecords = 0
 }
 
 extension ClinicConnection {
@@ -60,7 +66,7 @@ extension ClinicConnection {
             return CopyResult(fileName: log.fileName, outcome: .notCopied("no record to copy"), localStatus: log.verification.status)
         }
         let target = CopiedLog.session(id: opening.sessionID)
-        let outcome = try await copy(log, as: target, batchSize: batchSize) { () throws(ClinicDatabaseError) in
+        let outcome = try await copy(log, as: target, from: workstation, batchSize: batchSize) { () throws(ClinicDatabaseError) in
             let corrected = log.verification.correctedOpening ?? opening
             let started = RFC3339.format(wallMilliseconds: log.verification.firstStamp?.wallMilliseconds ?? 0)
             try await run("""
@@ -68,6 +74,7 @@ extension ClinicConnection {
                 VALUES (\(opening.sessionID), \(workstation.fingerprint), \(log.fileName), \(corrected.patientReference),
                         \(corrected.operatorID?.rawValue ?? corrected.operatorName), \(started)::timestamptz, \(log.sessionStatus), 0,
                         \(Digest.genesis), \(opening.protocolReference.digest))
+                ON CONFLICT (session_id) DO NOTHING
                 """)
         } advanced: { () throws(ClinicDatabaseError) in
             let corrected = log.verification.correctedOpening ?? opening
@@ -76,7 +83,8 @@ extension ClinicConnection {
                     status = \(log.sessionStatus) WHERE session_id = \(opening.sessionID)
                 """)
         }
-        return CopyResult(fileName: log.fileName, outcome: outcome, localStatus: log.verification.status)
+        return CopyResult(fileName: log.fileName, outcome: outcome, localStatus: log.verification.status,
+                          validRecords: log.verification.validRecords)
     }
 
     /// Copies a workstation's staff log (`users.tlog`) by the same rules.
@@ -85,29 +93,39 @@ extension ClinicConnection {
         guard !log.lines.isEmpty else {
             return CopyResult(fileName: log.fileName, outcome: .notCopied("no record to copy"), localStatus: log.verification.status)
         }
-        let outcome = try await copy(log, as: .staff(workstation: workstation.fingerprint), batchSize: batchSize) { () throws(ClinicDatabaseError) in
-            try await run("INSERT INTO staff_logs (workstation, head_seq, head_digest) VALUES (\(workstation.fingerprint), 0, \(Digest.genesis))")
+        let outcome = try await copy(log, as: .staff(workstation: workstation.fingerprint), from: workstation,
+                                     batchSize: batchSize) { () throws(ClinicDatabaseError) in
+            try await run("""
+                INSERT INTO staff_logs (workstation, head_seq, head_digest) VALUES (\(workstation.fingerprint), 0, \(Digest.genesis))
+                ON CONFLICT (workstation) DO NOTHING
+                """)
         } advanced: { () throws(ClinicDatabaseError) in }
-        return CopyResult(fileName: log.fileName, outcome: outcome, localStatus: log.verification.status)
+        return CopyResult(fileName: log.fileName, outcome: outcome, localStatus: log.verification.status,
+                          validRecords: log.verification.validRecords)
     }
 
     /// The one procedure for both chains, a batch per transaction, the head
     /// row locked so that two copies of one log (the app's and a command's)
     /// take turns instead of racing.
-    private func copy(_ log: LocalLog, as target: CopiedLog, batchSize: Int,
+    private func copy(_ log: LocalLog, as target: CopiedLog, from workstation: ClinicWorkstation, batchSize: Int,
                       create: () async throws(ClinicDatabaseError) -> Void,
                       advanced: () async throws(ClinicDatabaseError) -> Void) async throws(ClinicDatabaseError) -> CopyResult.Outcome {
         var sent = 0
         while true {
             let step = try await transaction { () throws(ClinicDatabaseError) -> CopyStep in
-                var head = try await lockedHead(of: target)
-                if head == nil {
-                    try await create()
-                    head = ClinicHead(seq: 0, digest: Digest.genesis)
-                }
-                guard let head else { preconditionFailure("created above") }
+                // Made if missing (two first copies at once: one makes it, both then wait on its lock).
+                try await create()
+                guard let head = try await lockedHead(of: target) else { throw .failed("the head row of \(target.key) vanished") }
                 if let seq = head.divergedAtSeq {
-                    return .finished(.diverged(seq: seq, detail: "flagged in the clinic's database: \(head.divergedDetail ?? "diverged")"))
+                    return .finished(.flagged(seq: seq, detail: head.divergedDetail ?? "diverged"))
+                }
+                if let owner = head.workstation, owner != workstation.fingerprint {
+                    return .finished(.refused("the clinic holds this session from another workstation (key \(owner.prefix(16))…); "
+                        + "a log copied between rooms is not this room's to send"))
+                }
+                // The head must name a record the clinic holds: a head over missing or changed rows is a damaged copy, never a base to extend.
+                if head.seq > 0, try await digest(at: head.seq, of: target) != head.digest {
+                    return .finished(.refused("the clinic's copy is damaged: its head names record #\(head.seq), which it does not hold as such"))
                 }
                 if let parting = try await parting(count: log.lines.count, localDigest: { log.lines[$0 - 1].digest }, from: head, of: target) {
                     try await flag(target, at: parting.seq, detail: parting.detail)
@@ -205,7 +223,8 @@ extension ClinicConnection {
 
     private func lockedHead(of target: CopiedLog) async throws(ClinicDatabaseError) -> ClinicHead? {
         let rows = try await run(PostgresQuery(unsafeSQL: """
-            SELECT head_seq, head_digest, diverged_at_seq, diverged_detail FROM \(target.headTable) WHERE \(target.keyColumn) = $1 FOR UPDATE
+            SELECT head_seq, head_digest, diverged_at_seq, diverged_detail, \(target.ownerColumn)
+            FROM \(target.headTable) WHERE \(target.keyColumn) = $1 FOR UPDATE
             """, binds: Self.binds(target.key)))
         guard let row = rows.first else { return nil }
         return try ClinicHead(row)
@@ -213,7 +232,8 @@ extension ClinicConnection {
 
     func head(of target: CopiedLog) async throws(ClinicDatabaseError) -> ClinicHead? {
         let rows = try await run(PostgresQuery(unsafeSQL: """
-            SELECT head_seq, head_digest, diverged_at_seq, diverged_detail FROM \(target.headTable) WHERE \(target.keyColumn) = $1
+            SELECT head_seq, head_digest, diverged_at_seq, diverged_detail, \(target.ownerColumn)
+            FROM \(target.headTable) WHERE \(target.keyColumn) = $1
             """, binds: Self.binds(target.key)))
         guard let row = rows.first else { return nil }
         return try ClinicHead(row)
@@ -239,15 +259,12 @@ struct ClinicHead: Sendable, Equatable {
     var digest: String
     var divergedAtSeq: Int?
     var divergedDetail: String?
-
-    init(seq: Int, digest: String) {
-        self.seq = seq
-        self.digest = digest
-    }
+    /// The workstation the clinic holds it from.
+    var workstation: String?
 
     init(_ row: PostgresRow) throws(ClinicDatabaseError) {
         do {
-            (seq, digest, divergedAtSeq, divergedDetail) = try row.decode((Int, String, Int?, String?).self)
+            (seq, digest, divergedAtSeq, divergedDetail, workstation) = try row.decode((Int, String, Int?, String?, String?).self)
         } catch {
             throw .failed("a head row of an unexpected shape: \(error)")
         }

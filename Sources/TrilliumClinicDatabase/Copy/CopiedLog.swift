@@ -26,6 +26,9 @@ enum CopiedLog: Sendable, Equatable {
         }
     }
 
+    /// The column naming the workstation it comes from.
+    var ownerColumn: String { "workstation" }
+
     var key: String {
         switch self {
         case let .session(id): id

@@ -38,8 +38,11 @@ public struct DirectoryCopy {
         }
     }
 
-    /// Copies every log here.
-    public func copyAll(over connection: ClinicConnection) async throws(ClinicDatabaseError) -> Report {
+    /// Copies every log here, telling `onResult` of each as it is done. A log
+    /// the server refuses is reported and the others still go; only a lost
+    /// connection stops the run (what was done stays done).
+    public func copyAll(over connection: ClinicConnection,
+                        onResult: @Sendable (CopyResult) -> Void = { _ in }) async throws(ClinicDatabaseError) -> Report {
         try await connection.register(workstation)
         var report = Report()
         let logs: [String]
@@ -54,13 +57,31 @@ public struct DirectoryCopy {
             if let digest = log.verification.opening?.protocolReference.digest, keptProtocols.insert(digest).inserted {
                 try await keepProtocol(digest, forLogAt: path, over: connection)
             }
-            report.results.append(try await connection.copySession(log, from: workstation, batchSize: batchSize))
+            let result = try await refusedOrCopied(log) { () throws(ClinicDatabaseError) in
+                try await connection.copySession(log, from: workstation, batchSize: batchSize)
+            }
+            onResult(result)
+            report.results.append(result)
         }
         if files.exists(directory.staffLogPath), let log = read(directory.staffLogPath, into: &report) {
-            report.results.append(try await connection.copyStaffLog(log, from: workstation, batchSize: batchSize))
+            let result = try await refusedOrCopied(log) { () throws(ClinicDatabaseError) in
+                try await connection.copyStaffLog(log, from: workstation, batchSize: batchSize)
+            }
+            onResult(result)
+            report.results.append(result)
         }
         report.attachmentsSent = try await copyAttachments(over: connection)
         return report
+    }
+
+    /// One log's copy; a statement the server refuses for this log alone is this log's result, not the run's end.
+    private func refusedOrCopied(_ log: LocalLog, _ copy: () async throws(ClinicDatabaseError) -> CopyResult) async throws(ClinicDatabaseError) -> CopyResult {
+        do {
+            return try await copy()
+        } catch {
+            guard case let .failed(reason) = error else { throw error }
+            return CopyResult(fileName: log.fileName, outcome: .refused("the clinic's database refused it: \(reason)"), localStatus: log.verification.status)
+        }
     }
 
     private func read(_ path: String, into report: inout Report) -> LocalLog? {

@@ -34,12 +34,20 @@ public struct ClinicMirror {
     public struct Refresh: Sendable, Equatable {
         public var sessions = 0
         public var fetched = 0
-        /// Rows that did not check out, and sessions the copy flagged as diverged: said on stderr, and in the files' own verdicts.
+        /// Sessions flagged as diverged, and rows or names that did not check out: said on stderr by every view.
         public var findings: [String] = []
+        /// What is wrong with each kept file, by file name (its rows, its signatures, how it changed): kept between
+        /// refreshes beside the files, so that a view says it every time, not only when the file is fetched.
+        public var findingsByFile: [String: [String]] = [:]
     }
 
-    /// Brings the folder up to the clinic's copy.
-    public func refresh(from connection: ClinicConnection) async throws(ClinicDatabaseError) -> Refresh {
+    /// The file that keeps each file's findings between refreshes.
+    var findingsPath: String { directory.path + "/findings" }
+
+    /// Brings the folder up to the clinic's copy. `check` gives what else is
+    /// wrong with a file just fetched (the caller checks its signatures).
+    public func refresh(from connection: ClinicConnection,
+                        check: (String) -> [String] = { _ in [] }) async throws(ClinicDatabaseError) -> Refresh {
         do {
             try directory.prepare(files: files)
             try directory.prepareAttachments(files: files)
@@ -49,12 +57,14 @@ public struct ClinicMirror {
             throw .localFile("the clinic's copy cannot be kept in \(directory.path): \(error)")
         }
         var refresh = Refresh()
+        var kept = loadFindings()
         try await fetchKeys(connection)
         try await fetchProtocols(connection)
         let rows = try await connection.run("""
             SELECT session_id, file_name, head_seq, head_digest, diverged_at_seq, diverged_detail
             FROM sessions WHERE head_seq > 0 ORDER BY started_at, session_id
             """)
+        var names: Set<String> = []
         for row in rows {
             guard let (id, name, headSeq, headDigest, divergedAt, detail) = try? row.decode((String, String, Int, String, Int?, String?).self) else {
                 throw .failed("a sessions row of an unexpected shape")
@@ -63,31 +73,70 @@ public struct ClinicMirror {
             if let divergedAt {
                 refresh.findings.append("\(name): flagged in the clinic's database as diverged at seq \(divergedAt): \(detail ?? "")")
             }
-            guard Self.isLogName(name) else {
-                refresh.findings.append("session \(VisibleText.field(id)): its file name \(VisibleText.field(name)) is not a log's: skipped")
+            // A name is the session's start and the first 8 hex digits of its id, as the workstation wrote it, and names one session.
+            let shortID = String(id.lowercased().filter(\.isHexDigit).prefix(8))
+            guard Self.isLogName(name), name.hasSuffix("_\(shortID)\(DataDirectory.logExtension)"), names.insert(name).inserted else {
+                refresh.findings.append("session \(VisibleText.field(id)): its file name \(VisibleText.field(name)) is not its own "
+                    + "(another session's, or not a log's): left out of this view")
                 continue
             }
             let path = directory.path + "/" + name
-            if lastDigest(of: path) == headDigest { continue }
-            let (bytes, problem) = try await fetchLog(id, headSeq: headSeq, from: connection)
-            if let problem { refresh.findings.append("\(name): the clinic's copy \(problem)") }
+            let cached = lastDigest(of: path).map { (digest: $0, records: recordCount(of: path)) }
+            if cached?.digest == headDigest { continue }
+            let (bytes, digests, problem) = try await fetchLog(id, headSeq: headSeq, from: connection)
+            var found: [String] = []
+            if let problem { found.append("the clinic's copy \(problem)") }
+            if let cached, cached.records > 0 {
+                // A copy only ever grows: one that lost records, or changed those already read, was changed in the database.
+                if digests.count < cached.records {
+                    found.append("the clinic's copy went back from #\(cached.records) to #\(digests.count): records were removed in the database")
+                } else if digests[cached.records - 1] != cached.digest {
+                    found.append("the clinic's copy was rewritten in the database: record #\(cached.records) is not the one read before")
+                }
+            }
             do {
                 try files.replaceDurably(path, with: bytes)
             } catch {
                 throw .localFile("the clinic's copy of \(name) cannot be written: \(error)")
             }
+            kept[name] = found + check(path)
             refresh.fetched += 1
         }
+        kept = kept.filter { names.contains($0.key) && !$0.value.isEmpty }
+        saveFindings(kept)
+        refresh.findingsByFile = kept
+        refresh.findings += kept.keys.sorted().flatMap { name in kept[name, default: []].map { "\(name): \($0)" } }
         try await fetchAttachments(connection)
         return refresh
+    }
+
+    private func loadFindings() -> [String: [String]] {
+        guard let bytes = try? files.readWholeFile(findingsPath, limit: 16 << 20) else { return [:] }
+        var found: [String: [String]] = [:]
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            if parts.count == 2 { found[String(parts[0]), default: []].append(String(parts[1])) }
+        }
+        return found
+    }
+
+    private func saveFindings(_ found: [String: [String]]) {
+        let text = found.keys.sorted().flatMap { name in found[name, default: []].map { "\(name)\t\(VisibleText.field($0))\n" } }.joined()
+        try? files.replaceDurably(findingsPath, with: Array(text.utf8))
+    }
+
+    /// How many lines a kept file holds.
+    private func recordCount(of path: String) -> Int {
+        (try? files.readWholeFile(path, limit: 1 << 30))?.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } ?? 0
     }
 
     /// A session's records in seq order, as a log file's bytes; and the first
     /// row that does not check out, if one does not (written all the same, so
     /// that the reader reports it in its own words).
-    private func fetchLog(_ id: String, headSeq: Int, from connection: ClinicConnection) async throws(ClinicDatabaseError) -> ([UInt8], String?) {
+    private func fetchLog(_ id: String, headSeq: Int, from connection: ClinicConnection) async throws(ClinicDatabaseError) -> ([UInt8], [String], String?) {
         let rows = try await connection.run("SELECT seq, digest, prev, line FROM records WHERE session_id = \(id) ORDER BY seq")
         var bytes: [UInt8] = []
+        var digests: [String] = []
         var problem: String?
         var previous = Digest.genesis
         for (index, row) in rows.enumerated() {
@@ -99,13 +148,14 @@ public struct ClinicMirror {
                 problem = Self.problem(seq: seq, expected: index + 1, digest: digest, prev: prev, previous: previous, line: lineBytes)
             }
             previous = digest
+            digests.append(digest)
             bytes += lineBytes
             bytes.append(0x0A)
         }
         if problem == nil, rows.count != headSeq {
             problem = "holds \(rows.count) records where its head says \(headSeq)"
         }
-        return (bytes, problem)
+        return (bytes, digests, problem)
     }
 
     /// What is wrong with one row, checked as an auditor's script would: SQL and SHA-256.

@@ -4,7 +4,7 @@ public enum ClinicCopyStatus: Sendable, Equatable {
     case synced(seq: Int?)
     /// Records durable here that the clinic does not hold yet: they go when it answers.
     case offline(toSend: Int)
-    /// The clinic's copy and this log part at `seq`: nothing more of it is copied.
+    /// The clinic's copy and this log part at `seq` (0: the clinic refuses it for another reason): nothing more of it is copied.
     case diverged(seq: Int)
     /// Logs of this room whose copy the clinic refused (`trillium sync` names them).
     case divergedLogs(Int)
@@ -14,7 +14,8 @@ public enum ClinicCopyStatus: Sendable, Equatable {
         case let .synced(seq?): "synced #\(seq)"
         case .synced(nil): "synced"
         case let .offline(count): "offline, \(count) to send"
-        case let .diverged(seq): "NOT COPIED: differs at #\(seq)"
+        case let .diverged(seq) where seq > 0: "NOT COPIED: differs at #\(seq)"
+        case .diverged: "NOT COPIED: trillium sync says why"
         case let .divergedLogs(count): "NOT COPIED: \(count) log\(count == 1 ? "" : "s") differ"
         }
     }

@@ -59,30 +59,35 @@ struct SyncCommand: ParsableCommand {
     func run() throws {
         let address = try clinic.requiredAddress()
         let (directory, workstation) = (data.directory, try ClinicOptions.workstation(of: data))
+        // Each log is said as it is done: a run that loses its connection still says what it did.
         let report = try clinic.withConnection(to: address) { connection throws(ClinicDatabaseError) in
-            try await DirectoryCopy(directory: directory, workstation: workstation).copyAll(over: connection)
+            try await DirectoryCopy(directory: directory, workstation: workstation).copyAll(over: connection) { result in
+                Output.singleLine("\(result.fileName): \(Self.describe(result))")
+            }
         }
-        var finding = false
-        for result in report.results {
-            let line: String
-            switch result.outcome {
-            case let .copied(sent, head) where sent == 0: line = "up to date, the clinic holds #1–#\(head)"
-            case let .copied(sent, head): line = "sent \(sent) record\(sent == 1 ? "" : "s"), the clinic holds #1–#\(head)"
-            case let .diverged(seq, detail):
-                line = "DIVERGED at seq \(seq): \(detail); not copied, flagged in the clinic's database"
-                finding = true
-            case let .notCopied(reason): line = "not copied: \(reason)"
-            }
-            var local = ""
-            if !result.localStatus.isValid {
-                local = "; here: " + LogVerification.summary(of: result.localStatus, validRecords: 0)
-                finding = true
-            }
-            Output.singleLine("\(result.fileName): \(line)\(local)")
+        let finding = report.results.contains { result in
+            if case .copied = result.outcome { return !result.localStatus.isValid }
+            if case .notCopied = result.outcome { return !result.localStatus.isValid }
+            return true
         }
         for unreadable in report.unreadable { Output.error(unreadable) }
         Output.singleLine("\(address): \(report.recordsSent) records and \(report.attachmentsSent) attachments sent from \(report.results.count) logs")
         if !report.unreadable.isEmpty { throw ExitCode(2) }
         if finding { throw ExitCode(1) }
+    }
+
+    /// What a copy did, in one line's words.
+    static func describe(_ result: CopyResult) -> String {
+        let line = switch result.outcome {
+        case let .copied(sent, head) where sent == 0: "up to date, the clinic holds #1–#\(head)"
+        case let .copied(sent, head): "sent \(sent) record\(sent == 1 ? "" : "s"), the clinic holds #1–#\(head)"
+        case let .diverged(seq, detail): "DIVERGED at seq \(seq): \(detail); not copied, flagged in the clinic's database"
+        case let .flagged(seq, detail): "DIVERGED at seq \(seq), flagged in the clinic's database earlier: \(detail); not copied"
+        case let .refused(reason): "NOT COPIED: \(reason)"
+        case let .notCopied(reason): "not copied: \(reason)"
+        }
+        guard !result.localStatus.isValid else { return line }
+        // The valid records a torn or corrupt log holds are the ones the copy could send.
+        return line + "; here: " + LogVerification.summary(of: result.localStatus, validRecords: result.validRecords)
     }
 }

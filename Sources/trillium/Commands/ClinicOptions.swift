@@ -53,19 +53,60 @@ struct ClinicOptions: ParsableArguments {
         }
     }
 
+    /// What a clinic-wide view reads, and what it must say besides.
+    struct View {
+        var data: DataOptions
+        /// What did not check out, for standard error.
+        var findings: [String] = []
+        /// The same, by the file it concerns.
+        var findingsByFile: [String: [String]] = [:]
+
+        var isClean: Bool { findings.isEmpty }
+
+        /// Whether anything was found about the file at `path`.
+        func hasFindings(about path: String) -> Bool {
+            findingsByFile[(path as NSString).lastPathComponent] != nil
+        }
+    }
+
     /// The data options a clinic-wide view reads: this room's, or, with a
     /// database, the clinic's copy of every room's records, fetched and
-    /// checked first (what did not check out is said on stderr).
-    func view(of data: DataOptions) throws -> DataOptions {
-        guard let address = try address() else { return data }
+    /// checked first: each row, each fetched file's signatures against the
+    /// keys the clinic and this workstation hold, and whether this room has
+    /// records the clinic's copy lacks. What did not check out is said on
+    /// standard error (each command decides what it makes the exit status).
+    func view(of data: DataOptions) throws -> View {
+        guard let address = try address() else { return View(data: data) }
         let mirror = ClinicMirror(under: data.directory, for: address)
+        let own = data.directory
         let refresh = try withConnection(to: address) { connection throws(ClinicDatabaseError) in
-            try await ClinicMirror(under: data.directory, for: address).refresh(from: connection)
+            let mirror = ClinicMirror(under: own, for: address)
+            return try await mirror.refresh(from: connection) { path in
+                guard let verification = try? LogReader.verify(path: path) else { return [] }
+                var trusted = TrustedKeys.load(from: mirror.directory, workstationName: "a workstation of the clinic's database")
+                trusted.add(TrustedKeys.load(from: own))
+                return VerifyCommand.signatureFindings(verification, trusted: trusted).filter { !$0.isGood }.map(\.line)
+            }
         }
-        for finding in refresh.findings { Output.error(finding) }
-        var view = data
-        view.dataDirectory = mirror.directory.path
+        var view = View(data: data, findings: refresh.findings, findingsByFile: refresh.findingsByFile)
+        view.data.dataDirectory = mirror.directory.path
+        if let missing = Self.notYetCopied(from: own, to: mirror.directory) { view.findings.append(missing) }
+        for finding in view.findings { Output.error(finding) }
         return view
+    }
+
+    /// This room's records that the clinic's copy lacks: a recall or a history
+    /// read from the clinic while they wait to be sent would miss them.
+    static func notYetCopied(from own: DataDirectory, to copy: DataDirectory) -> String? {
+        guard let local = try? LogIndex.listing(of: own.path).logs, let clinic = try? LogIndex.listing(of: copy.path).logs else { return nil }
+        var held: [String: Int] = [:]
+        for listing in clinic { held[(listing.path as NSString).lastPathComponent] = listing.glance?.validRecords ?? 0 }
+        let behind = local.filter { listing in
+            (listing.glance?.validRecords ?? 0) > held[(listing.path as NSString).lastPathComponent, default: 0]
+        }
+        guard !behind.isEmpty else { return nil }
+        return "\(behind.count) session\(behind.count == 1 ? "" : "s") of this room \(behind.count == 1 ? "has" : "have") records the clinic's copy "
+            + "does not hold yet, left out of this view: run trillium sync"
     }
 
     /// This workstation as the clinic knows it: its signing key's fingerprint (the key is made on first use).

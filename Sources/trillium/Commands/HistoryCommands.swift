@@ -30,11 +30,12 @@ struct HistoryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data = try clinic.view(of: self.data)
+        let view = try clinic.view(of: self.data)
+        let data = view.data
         let index = try data.sessionIndex { store throws(StoreError) in try SessionIndex(store: store, patient: patient) }
         Output.write(PatientHistory.render(index, patient: patient, includingTraining: includeTraining))
         // A log that could not be read fully may hide a session: a finding, not a clean answer.
-        if !index.problems.isEmpty { throw ExitCode(1) }
+        if !index.problems.isEmpty || !view.isClean { throw ExitCode(1) }
     }
 }
 
@@ -56,9 +57,10 @@ struct LotsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data = try clinic.view(of: self.data)
+        let view = try clinic.view(of: self.data)
+        let data = view.data
         let index = try data.sessionIndex { store throws(StoreError) in try SessionIndex(store: store, lot: lot) }
         Output.write(LotRecall.render(index, lot: lot, includingTraining: includeTraining))
-        if !index.problems.isEmpty { throw ExitCode(1) }
+        if !index.problems.isEmpty || !view.isClean { throw ExitCode(1) }
     }
 }

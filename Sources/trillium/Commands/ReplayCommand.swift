@@ -24,7 +24,8 @@ struct ReplayCommand: ParsableCommand {
     @OptionGroup var themeOptions: ThemeOptions
 
     func run() throws {
-        let data = try clinic.view(of: self.data)
+        let view = try clinic.view(of: self.data)
+        let data = view.data
         let environment = ProcessInfo.processInfo.environment
         let store = data.store()
         let path: String

@@ -26,7 +26,8 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var clinic: ClinicOptions
 
     func run() throws {
-        let data = try clinic.view(of: self.data)
+        let view = try clinic.view(of: self.data)
+        let data = view.data
         let store = data.store()
         let loaded: LoadedSession
         do {
@@ -62,6 +63,6 @@ struct ReportCommand: ParsableCommand {
             Output.error("\(loaded.verification.path): \(loaded.integritySummary)")
             throw ExitCode(1)
         }
-        if !damaged.isEmpty { throw ExitCode(1) }
+        if !damaged.isEmpty || view.hasFindings(about: loaded.verification.path) { throw ExitCode(1) }
     }
 }

@@ -12,7 +12,8 @@ struct SessionsCommand: ParsableCommand {
     @OptionGroup var clinic: ClinicOptions
 
     func run() throws {
-        let data = try clinic.view(of: self.data)
+        let view = try clinic.view(of: self.data)
+        let data = view.data
         let summaries: [SessionSummary]
         do {
             summaries = try SessionSummary.all(in: data.directory)
@@ -25,5 +26,7 @@ struct SessionsCommand: ParsableCommand {
         Output.write(TextTable.render(headers: ["Started (UTC)", "Patient", "Operator", "Phase", "Status", "File"], rows: rows))
         if summaries.isEmpty { Output.line("(no sessions in \(data.directory.path))") }
         if summaries.contains(where: { $0.unreadable }) { throw ExitCode(2) }
+        // The clinic's copy did not check out somewhere (said on stderr): a finding.
+        if !view.isClean { throw ExitCode(1) }
     }
 }
