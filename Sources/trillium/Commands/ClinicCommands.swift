@@ -48,10 +48,11 @@ struct SyncCommand: ParsableCommand {
         commandName: "sync",
         abstract: "Copies every log in the data directory to the clinic's database, checking each chain.",
         discussion: """
-            For each session the clinic's copy must be a prefix of the local log: the records it holds must have the
-            same digests, and each new one must follow the clinic's head. A session that differs is never overwritten:
+            For each session the clinic's copy must be a prefix of the local log: the records it holds must have the \
+            same digests, and each new one must follow the clinic's head. A session that differs is never overwritten: \
             it is reported with the first differing seq and flagged in the database. Running it again sends nothing new.
-            Exit 0 when every log is copied, 1 when one diverged or is torn or corrupt here, 2 when the database cannot be used.
+            Exit 0 when every log is copied, 1 when one diverged, was refused, or is torn or corrupt here, \
+            2 when the database cannot be used.
             """)
     @OptionGroup var clinic: ClinicOptions
     @OptionGroup var data: DataOptions

@@ -12,7 +12,7 @@ struct VerifyCommand: ParsableCommand {
             One line per file. With no path, verifies every log in the data directory, and its staff and access logs.
             Every electronic signature is checked against this workstation's key and those in keys/trusted/:
             a bad signature, one by an unknown key, or a sign-off whose signature was removed is corrupt.
-            With --database, each log is also compared with the clinic's copy: a log shorter than the clinic's
+            With --database, each log is also compared with the clinic's copy: a log shorter than the clinic's \
             (records cut from its end) or different from it (rewritten) is corrupt, with the seq where they part.
             Exit 0 when every file is valid, 1 when any is torn or corrupt, 2 for usage or I/O errors.
             """)
