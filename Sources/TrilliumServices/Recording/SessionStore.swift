@@ -296,22 +296,9 @@ public final class SessionStore {
     private func keepProtocol(text: String, digest: String) throws(StoreError) {
         let path = directory.protocolPath(digest: digest)
         if let existing = try? files.readWholeFile(path, limit: Self.protocolSizeLimit), existing == Array(text.utf8) { return }
-        let temporary = path + ".tmp-\(getpid())"
-        try? files.remove(temporary)  // left by a process of the same id that crashed
         do {
-            let fd = try files.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o600)
-            defer { files.close(fd) }
-            try files.writeAll(fd, Array(text.utf8), path: temporary)
-            try files.dataSync(fd, path: temporary)
+            try files.replaceDurably(path, with: Array(text.utf8))
         } catch {
-            try? files.remove(temporary)
-            throw .dataDirectory(error)
-        }
-        do {
-            try files.rename(temporary, to: path, replacing: true)
-            try files.syncDirectory(directory.protocolsPath)
-        } catch {
-            try? files.remove(temporary)
             throw .dataDirectory(error)
         }
     }
