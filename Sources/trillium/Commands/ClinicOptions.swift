@@ -81,11 +81,16 @@ struct ClinicOptions: ParsableArguments {
         let own = data.directory
         let refresh = try withConnection(to: address) { connection throws(ClinicDatabaseError) in
             let mirror = ClinicMirror(under: own, for: address)
+            // Read once, at the first file to check: by then the refresh has fetched the clinic's keys.
+            var trusted: TrustedKeys?
             return try await mirror.refresh(from: connection) { path in
                 guard let verification = try? LogReader.verify(path: path) else { return [] }
-                var trusted = TrustedKeys.load(from: mirror.directory, workstationName: "a workstation of the clinic's database")
-                trusted.add(TrustedKeys.load(from: own))
-                return VerifyCommand.signatureFindings(verification, trusted: trusted).filter { !$0.isGood }.map(\.line)
+                if trusted == nil {
+                    var keys = TrustedKeys.load(from: mirror.directory, workstationName: "a workstation of the clinic's database")
+                    keys.add(TrustedKeys.load(from: own))
+                    trusted = keys
+                }
+                return VerifyCommand.signatureFindings(verification, trusted: trusted ?? TrustedKeys()).filter { !$0.isGood }.map(\.line)
             }
         }
         var view = View(data: data, findings: refresh.findings, findingsByFile: refresh.findingsByFile)
