@@ -13,19 +13,25 @@ public final class ClinicConnection: Sendable {
     /// (a statement's parameters are patients' records).
     static let logger = Logger(label: "trillium.clinic-database", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    private init(address: DatabaseAddress, connection: PostgresConnection) {
+    /// The longest a statement may take before the connection is given up as dead.
+    let statementLimit: Duration
+
+    private init(address: DatabaseAddress, connection: PostgresConnection, statementLimit: Duration) {
         self.address = address
         self.connection = connection
+        self.statementLimit = statementLimit
     }
 
-    /// Connects and authenticates, within `timeout` seconds.
-    public static func open(_ address: DatabaseAddress, timeout: Int64 = 10) async throws(ClinicDatabaseError) -> ClinicConnection {
+    /// Connects and authenticates, within `timeout` seconds. A command may wait
+    /// long on one statement (a big COPY); the app's copier wants to know soon.
+    public static func open(_ address: DatabaseAddress, timeout: Int64 = 10,
+                            statementLimit: Duration = .seconds(120)) async throws(ClinicDatabaseError) -> ClinicConnection {
         do {
             var configuration = try configuration(for: address)
             configuration.options.connectTimeout = .seconds(timeout)
             let connection = try await PostgresConnection.connect(
                 configuration: configuration, id: Int.random(in: 1...Int.max), logger: logger)
-            return ClinicConnection(address: address, connection: connection)
+            return ClinicConnection(address: address, connection: connection, statementLimit: statementLimit)
         } catch {
             throw ClinicDatabaseError.from(error, address: address)
         }
@@ -40,7 +46,7 @@ public final class ClinicConnection: Sendable {
     func run(_ query: PostgresQuery) async throws(ClinicDatabaseError) -> [PostgresRow] {
         try requireOpen()
         let (connection, address) = (self.connection, self.address)
-        return try await answer(within: Self.statementLimit, from: address) { () throws(ClinicDatabaseError) in
+        return try await answer(within: statementLimit, from: address) { () throws(ClinicDatabaseError) in
             do {
                 var rows: [PostgresRow] = []
                 for try await row in try await connection.query(query, logger: Self.logger) { rows.append(row) }
@@ -50,9 +56,6 @@ public final class ClinicConnection: Sendable {
             }
         }
     }
-
-    /// The longest a statement may take before the connection is given up as dead.
-    static let statementLimit: Duration = .seconds(120)
 
     /// Refuses to use a connection the server has closed. PostgresNIO hands a
     /// statement to a closed channel without a promise for the write, and its

@@ -72,32 +72,32 @@ public final class ClinicCopier: ClinicCopying {
         var wait: Duration = .milliseconds(500)
         var connection: ClinicConnection?
         var needsFullPass = true
+        var protocolKept: Set<String> = []
         var lastHeard = ContinuousClock.now
         var lastRefreshed = ContinuousClock.now - Self.refreshInterval * 2
         while !Task.isCancelled {
             do throws(ClinicDatabaseError) {
                 if connection == nil {
-                    let opened = try await ClinicConnection.open(address, timeout: 5)
+                    // Any statement unanswered for 10 s counts as a lost connection: the room sees "offline" and it is tried again.
+                    let opened = try await ClinicConnection.open(address, timeout: 5, statementLimit: .seconds(10))
                     connection = opened
                     try await opened.requireCurrentSchema()
                 }
                 guard let connection else { continue }
                 let (directory, workstation) = (self.directory, self.workstation)
                 if needsFullPass {
-                    let report = try await answer(within: .seconds(300), from: address) { () throws(ClinicDatabaseError) in
-                        try await DirectoryCopy(directory: directory, workstation: workstation).copyAll(over: connection)
+                    let report = try await DirectoryCopy(directory: directory, workstation: workstation).copyAll(over: connection)
+                    for result in report.results {
+                        note(result, at: directory.path + "/" + result.fileName)
+                        protocolKept.insert(directory.path + "/" + result.fileName)
                     }
-                    for result in report.results { note(result, at: directory.path + "/" + result.fileName) }
                     needsFullPass = false
                 }
                 // Before "synced" shows: then a consultation opened sees the other rooms too.
                 if ContinuousClock.now - lastRefreshed > Self.refreshInterval {
                     // Every room's sessions, kept in clinic-copy/ for the consultation's look at a patient's earlier treatments.
-                    let address = self.address
                     do throws(ClinicDatabaseError) {
-                        _ = try await answer(within: .seconds(300), from: address) { () throws(ClinicDatabaseError) in
-                            try await ClinicMirror(under: directory, for: address).refresh(from: connection)
-                        }
+                        _ = try await ClinicMirror(under: directory, for: address).refresh(from: connection)
                     } catch {
                         // A folder here that cannot be written stops the look at other rooms, never the copy.
                         guard case .localFile = error else { throw error }
@@ -108,15 +108,17 @@ public final class ClinicCopier: ClinicCopying {
                 wait = .milliseconds(500)
                 let waiting = pending()
                 for path in waiting {
-                    note(try await answer(within: .seconds(30), from: address) { () throws(ClinicDatabaseError) in
-                        try await DirectoryCopy(directory: directory, workstation: workstation).copy(path, over: connection)
-                    }, at: path)
+                    // A log's protocol goes with its first copy (the full pass's, or this one's); each record after needs only its own statements.
+                    let first = !protocolKept.contains(path)
+                    note(try await DirectoryCopy(directory: directory, workstation: workstation).copy(path, over: connection,
+                                                                                                     keepingProtocol: first), at: path)
+                    protocolKept.insert(path)
                 }
                 if !waiting.isEmpty {
                     lastHeard = ContinuousClock.now
                 } else if ContinuousClock.now - lastHeard > Self.livenessInterval {
                     // Nothing to send: asked whether the server is still there, so that the room sees "offline" before anything waits.
-                    try await answer(within: .seconds(10), from: address) { () throws(ClinicDatabaseError) in try await connection.ping() }
+                    try await connection.ping()
                     lastHeard = ContinuousClock.now
                 }
                 try? await Task.sleep(for: Self.pollInterval)

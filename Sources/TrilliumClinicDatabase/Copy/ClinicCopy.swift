@@ -127,7 +127,7 @@ extension ClinicConnection {
                 if head.seq > 0, try await digest(at: head.seq, of: target) != head.digest {
                     return .finished(.refused("the clinic's copy is damaged: its head names record #\(head.seq), which it does not hold as such"))
                 }
-                if let parting = try await parting(count: log.lines.count, localDigest: { log.lines[$0 - 1].digest }, from: head, of: target) {
+                if let parting = try await parting(log, from: head, of: target) {
                     try await flag(target, at: parting.seq, detail: parting.detail)
                     return .finished(.diverged(seq: parting.seq, detail: parting.detail))
                 }
@@ -145,26 +145,26 @@ extension ClinicConnection {
                     UPDATE \(target.headTable) SET head_seq = $1, head_digest = $2 WHERE \(target.keyColumn) = $3
                     """, binds: Self.binds(last.seq, last.digest, target.key)))
                 try await advanced()
-                return .sent(batch.count)
+                sent += batch.count
+                // The last batch ends the copy here, without a transaction more to find nothing left.
+                return last.seq == log.lines.count ? .finished(.copied(sent: sent, head: last.seq)) : .sent
             }
-            switch step {
-            case let .sent(count): sent += count
-            case let .finished(outcome): return outcome
-            }
+            if case let .finished(outcome) = step { return outcome }
         }
     }
 
     private enum CopyStep {
-        case sent(Int)
+        /// A batch went in; more follow.
+        case sent
         case finished(CopyResult.Outcome)
     }
 
     /// Where the local log stops agreeing with the clinic's copy, if it does:
     /// a record the clinic holds with another digest, or a log shorter than the clinic's.
-    /// `count` records, the digest of record n being `localDigest(n)`.
-    func parting(count: Int, localDigest: (Int) -> String, from head: ClinicHead,
-                 of target: CopiedLog) async throws(ClinicDatabaseError) -> (seq: Int, detail: String)? {
+    func parting(_ log: LocalLog, from head: ClinicHead, of target: CopiedLog) async throws(ClinicDatabaseError) -> (seq: Int, detail: String)? {
         guard head.seq > 0 else { return nil }
+        let count = log.lines.count
+        func localDigest(_ seq: Int) -> String { log.lines[seq - 1].digest }
         let shared = min(head.seq, count)
         if shared > 0, localDigest(shared) == (shared == head.seq ? head.digest : try await digest(at: shared, of: target)) {
             guard count < head.seq else { return nil }
@@ -198,7 +198,7 @@ extension ClinicConnection {
         try requireOpen()
         let (connection, address) = (self.connection, self.address)
         let (table, columns) = (target.recordsTable, [target.keyColumn, "seq", "digest", "prev", "type", "at", "by", "line"])
-        try await answer(within: Self.statementLimit, from: address) { () throws(ClinicDatabaseError) in
+        try await answer(within: statementLimit, from: address) { () throws(ClinicDatabaseError) in
             do {
                 try await connection.copyFrom(table: table, columns: columns, logger: Self.logger) { writer in
                     // A megabyte a message: the server takes COPY data in any chunks.
@@ -223,7 +223,7 @@ extension ClinicConnection {
 
     private func lockedHead(of target: CopiedLog) async throws(ClinicDatabaseError) -> ClinicHead? {
         let rows = try await run(PostgresQuery(unsafeSQL: """
-            SELECT head_seq, head_digest, diverged_at_seq, diverged_detail, \(target.ownerColumn)
+            SELECT head_seq, head_digest, diverged_at_seq, diverged_detail, workstation
             FROM \(target.headTable) WHERE \(target.keyColumn) = $1 FOR UPDATE
             """, binds: Self.binds(target.key)))
         guard let row = rows.first else { return nil }
@@ -232,7 +232,7 @@ extension ClinicConnection {
 
     func head(of target: CopiedLog) async throws(ClinicDatabaseError) -> ClinicHead? {
         let rows = try await run(PostgresQuery(unsafeSQL: """
-            SELECT head_seq, head_digest, diverged_at_seq, diverged_detail, \(target.ownerColumn)
+            SELECT head_seq, head_digest, diverged_at_seq, diverged_detail, workstation
             FROM \(target.headTable) WHERE \(target.keyColumn) = $1
             """, binds: Self.binds(target.key)))
         guard let row = rows.first else { return nil }

@@ -1,6 +1,7 @@
 /// Which of the clinic's chains a local log extends: a session's records,
 /// or a workstation's staff changes. The two are copied by one procedure;
-/// this says which tables and which key.
+/// this says which tables and which key. Both head tables name the
+/// workstation a chain comes from in their `workstation` column.
 enum CopiedLog: Sendable, Equatable {
     case session(id: String)
     case staff(workstation: String)
@@ -25,9 +26,6 @@ enum CopiedLog: Sendable, Equatable {
         case .staff: "workstation"
         }
     }
-
-    /// The column naming the workstation it comes from.
-    var ownerColumn: String { "workstation" }
 
     var key: String {
         switch self {

@@ -94,14 +94,16 @@ public struct DirectoryCopy {
     }
 
     /// Copies one session log: what the app does after each durable record.
-    public func copy(_ path: String, over connection: ClinicConnection) async throws(ClinicDatabaseError) -> CopyResult {
+    /// Without `keepingProtocol`, the protocol is taken to be in the clinic already (copied with the log before).
+    public func copy(_ path: String, over connection: ClinicConnection,
+                     keepingProtocol: Bool = true) async throws(ClinicDatabaseError) -> CopyResult {
         let log: LocalLog
         do {
             log = try LocalLog.read(path, files: files)
         } catch {
             throw .localFile("\(path): \(error)")
         }
-        if let digest = log.verification.opening?.protocolReference.digest {
+        if keepingProtocol, let digest = log.verification.opening?.protocolReference.digest {
             try await keepProtocol(digest, forLogAt: path, over: connection)
         }
         return try await connection.copySession(log, from: workstation, batchSize: batchSize)
