@@ -80,17 +80,7 @@ public struct Buffer: Sendable, Equatable {
         let end = min(size.width, limit.map { x + $0 } ?? size.width)
         var column = x
         // Printable ASCII, most of what is drawn, is itself, one column a byte.
-        if TerminalWidth.isPrintableASCII(text) {
-            for (index, byte) in text.utf8.enumerated() {
-                if column + 1 > end {
-                    if text.utf8.dropFirst(index).contains(where: { $0 != UInt8(ascii: " ") }) { cutTexts.append(text) }
-                    break
-                }
-                if column >= 0 { set(column, y, Cell(Character(Unicode.Scalar(byte)), style)) }
-                column += 1
-            }
-            return column - x
-        }
+        if let columns = writePrintableASCII(text, x: x, y: y, end: end, style: style) { return columns }
         let visible = Array(VisibleText.field(text))
         for (index, character) in visible.enumerated() {
             let width = TerminalWidth.of(character)
@@ -106,6 +96,29 @@ public struct Buffer: Sendable, Equatable {
             column += width
         }
         return column - x
+    }
+
+    /// The printable ASCII characters, made once: a frame writes thousands of
+    /// cells, and a `Character` made from a byte builds a string each time.
+    private static let asciiCharacters: [Character] = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
+
+    /// `write` for text that is all printable ASCII, read straight from its
+    /// bytes; nil for any other text (or one not stored contiguously), which
+    /// `write` measures character by character.
+    private mutating func writePrintableASCII(_ text: String, x: Int, y: Int, end: Int, style: Style) -> Int? {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+            var column = x
+            for index in bytes.indices {
+                if column + 1 > end {
+                    if bytes[index...].contains(where: { $0 != UInt8(ascii: " ") }) { cutTexts.append(text) }
+                    break
+                }
+                if column >= 0 { set(column, y, Cell(Self.asciiCharacters[Int(bytes[index])], style)) }
+                column += 1
+            }
+            return column - x
+        } ?? nil
     }
 
     /// Copies the cells of `rows` of `source` here, with their top left at (x, y).

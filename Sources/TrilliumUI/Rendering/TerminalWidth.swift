@@ -35,7 +35,8 @@ public enum TerminalWidth {
     /// looking at a character's properties (a replay frame at 200x60 spent
     /// half its time asking whether letters were emoji).
     static func isPrintableASCII(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        let isPrintable = { (byte: UInt8) in byte >= 0x20 && byte < 0x7F }
+        return text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isPrintable) } ?? text.utf8.allSatisfy(isPrintable)
     }
 
     /// `text` cut to at most `width` columns, with "…" (or "~") when cut.
@@ -79,13 +80,23 @@ public enum TerminalWidth {
     /// Splits `text` into lines of at most `width` columns, at spaces where possible.
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
+        if let lines = wrapPrintableASCII(text, width: width) { return lines }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // Each word is measured once and the line's width kept beside it:
+            // a record's detail is wrapped on every frame of replay. A sum of
+            // widths is never less than the width of the joined text, so no
+            // line comes out wider than `width`.
             var line = ""
+            var lineWidth = 0
             for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
-                let candidate = line.isEmpty ? String(word) : line + " " + word
-                if of(candidate) <= width {
-                    line = candidate
+                let wordWidth = of(String(word))
+                if line.isEmpty, wordWidth <= width {
+                    line = String(word)
+                    lineWidth = wordWidth
+                } else if !line.isEmpty, lineWidth + 1 + wordWidth <= width {
+                    line += " " + word
+                    lineWidth += 1 + wordWidth
                 } else {
                     if !line.isEmpty { lines.append(line) }
                     var rest = String(word)
@@ -95,10 +106,39 @@ public enum TerminalWidth {
                         rest = String(rest.dropFirst(head.count))
                     }
                     line = rest
+                    lineWidth = of(rest)
                 }
             }
             lines.append(line)
         }
+        return lines
+    }
+
+    /// `wrap` for text that is all printable ASCII (one line, a column a
+    /// byte), split at its spaces' bytes rather than into characters, which
+    /// was most of the time of a replay frame's record detail; nil for any
+    /// other text.
+    private static func wrapPrintableASCII(_ text: String, width: Int) -> [String]? {
+        guard isPrintableASCII(text) else { return nil }
+        var lines: [String] = []
+        var line = ""
+        for word in text.utf8.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false).map(Substring.init) {
+            if line.isEmpty, word.utf8.count <= width {
+                line = String(word)
+            } else if !line.isEmpty, line.utf8.count + 1 + word.utf8.count <= width {
+                line += " "
+                line += word
+            } else {
+                if !line.isEmpty { lines.append(line) }
+                var rest = word
+                while rest.utf8.count > width {
+                    lines.append(String(rest.prefix(width)))
+                    rest = rest.dropFirst(width)
+                }
+                line = String(rest)
+            }
+        }
+        lines.append(line)
         return lines
     }
 }

@@ -206,8 +206,19 @@ public enum ReplayView {
 
     /// "S. Lindqvist" → "SL": the timeline's operator column.
     static func initials(_ name: String) -> String {
-        let letters = name.split(whereSeparator: { $0 == " " || $0 == "." || $0 == "-" }).compactMap(\.first)
-        return String(letters.prefix(3)).uppercased()
+        // One pass over the name, not a split into words: every row of the timeline asks.
+        var letters = ""
+        var startsWord = true
+        for character in name {
+            if character == " " || character == "." || character == "-" {
+                startsWord = true
+            } else if startsWord {
+                letters.append(character)
+                startsWord = false
+                if letters.count == 3 { break }
+            }
+        }
+        return letters.uppercased()
     }
 }
 
