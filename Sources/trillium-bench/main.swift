@@ -213,25 +213,26 @@ if wants("append") {
                             device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-1", profile: "skinpen"), cartridge: Cartridge(lot: "L-1", expiry: "2099-01"),
                             plannedZones: ["forehead"], isTraining: true)
         let recorder = try store.open(intake, treatmentProtocol: treatmentProtocol, protocolText: DefaultProtocol.text)
-        var lines: [[UInt8]] = []
-        for index in 0..<2000 {
-            let start = now()
-            try recorder.record(.noteAdded(text: "Observation \(index): skin response even across the zone, patient comfortable.",
-                                           addendumReason: nil), by: "Bench")
-            appendTimes.append(Double(now() - start) / 1e9)
-        }
-        recorder.close()
-        // The same bytes, written raw with a sync each, on the same file system.
-        _ = try LogReader.read(path: recorder.path) { lines.append($0.bytes) }
+        // Each acknowledged record is followed by a raw write + fdatasync of
+        // the very line it wrote, to a file beside it: the two are measured
+        // in turns, so that a disk that speeds up or slows down during the
+        // run (this virtual one does, by half) weighs on both alike.
         let raw = directory.path + "/raw"
         let fd = open(raw, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        for line in lines.dropFirst() {
+        for index in 0..<2000 {
+            let previousDigest = recorder.writer.headDigest
             let start = now()
+            let record = try recorder.record(.noteAdded(text: "Observation \(index): skin response even across the zone, patient comfortable.",
+                                                        addendumReason: nil), by: "Bench")
+            appendTimes.append(Double(now() - start) / 1e9)
+            let line = RecordLine(record: record, previousDigest: previousDigest).bytes
+            let rawStart = now()
             _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             fdatasync(fd)
-            rawTimes.append(Double(now() - start) / 1e9)
+            rawTimes.append(Double(now() - rawStart) / 1e9)
         }
         close(fd)
+        recorder.close()
     }
     func percentile(_ values: [Double], _ p: Double) -> Double { values.sorted()[min(values.count - 1, Int(Double(values.count) * p))] }
     let appendMedian = percentile(appendTimes, 0.5), rawMedian = percentile(rawTimes, 0.5)

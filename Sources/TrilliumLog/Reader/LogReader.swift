@@ -188,7 +188,11 @@ public enum LogReader {
         mutating func run(fd: Int32, files: FileOperations, blocks: BlockVerifier?) throws(FileError) -> LogVerification {
             var offset = 0
             while true {
-                var scanner = LineScanner(fd: fd, path: result.path, files: files, startingAt: offset)
+                // A session's log is tens of kilobytes: its chunk is as big as
+                // the file (and a byte to see its end), not a megabyte zeroed
+                // for every log a recall reads.
+                let chunkSize = min(1 << 20, max(4096, result.fileLength - offset + 1))
+                var scanner = LineScanner(fd: fd, path: result.path, files: files, chunkSize: chunkSize, startingAt: offset)
                 var handOver = false
                 while let line = try scanner.next() {
                     if let found = defect(in: line) {

@@ -64,5 +64,20 @@ public protocol RecordIDSource: AnyObject {
 
 public final class RandomRecordIDs: RecordIDSource {
     public init() {}
-    public func next() -> String { UUID().uuidString.lowercased() }
+
+    /// A random (version 4) UUID in lowercase, written from its bytes: every
+    /// durable record waits for its id, and `uuidString.lowercased()` made
+    /// two strings of it.
+    public func next() -> String {
+        let hex = Array("0123456789abcdef".utf8)
+        let bytes = withUnsafeBytes(of: UUID().uuid) { Array($0) }
+        var text = [UInt8]()
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 }
