@@ -104,7 +104,19 @@ public struct JSONParser {
 
     private mutating func parseString() throws(Failure) -> String {
         position += 1  // opening quote
-        var scalars: [UInt8] = []
+        // Most strings hold no escape: their bytes are made into the string
+        // in one piece, not gathered a byte at a time.
+        var end = position
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let start = position
+            let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+            position = end + 1
+            guard let text else { throw failure("string is not valid UTF-8") }
+            return text
+        }
+        var scalars = Array(bytes[position..<end])
+        position = end
         while true {
             guard position < bytes.count else { throw failure("unterminated string") }
             let byte = bytes[position]

@@ -25,24 +25,45 @@ public enum LogIndex {
     /// An entry taken from the index is decoded only when asked for: the
     /// start screen and the lookups of history and recall use a few fields
     /// of most entries, and 25,000 entries are listed at every start.
+    ///
+    /// A listing is a place in a table that all the logs of one listing
+    /// share, so that a listing is one reference to count wherever it is
+    /// handed on or looped over: with its path, line and file operations of
+    /// its own, counting their references was a quarter of a start.
     public struct Listing {
-        public let path: String
-        private let source: Source
+        private let table: Table
+        private let position: Int
 
-        private enum Source {
+        enum Source {
             case read(Result<LogVerification, LogReadError>)
-            case indexed(ArraySlice<UInt8>, any FileOperations)
+            case indexed(ArraySlice<UInt8>)
         }
 
-        init(path: String, result: Result<LogVerification, LogReadError>) {
-            self.path = path
-            source = .read(result)
+        final class Table {
+            let paths: [String]
+            let sources: [Source]
+            let files: any FileOperations
+
+            init(paths: [String], sources: [Source], files: any FileOperations) {
+                self.paths = paths
+                self.sources = sources
+                self.files = files
+            }
         }
 
-        init(path: String, indexLine: ArraySlice<UInt8>, files: any FileOperations) {
-            self.path = path
-            source = .indexed(indexLine, files)
+        /// Every log of `table`, in its order.
+        static func all(in table: Table) -> [Listing] {
+            table.sources.indices.map { Listing(table: table, position: $0) }
         }
+
+        private init(table: Table, position: Int) {
+            self.table = table
+            self.position = position
+        }
+
+        public var path: String { table.paths[position] }
+
+        private var source: Source { table.sources[position] }
 
         /// The log's verification. An entry that does not decode (an index
         /// written by another build whose digest still matched) is not
@@ -50,9 +71,9 @@ public enum LogIndex {
         public var result: Result<LogVerification, LogReadError> {
             switch source {
             case let .read(result): return result
-            case let .indexed(line, files):
+            case let .indexed(line):
                 if let entry = EntryLine.read(line) { return .success(entry.verification(path: path)) }
-                return Result { () throws(LogReadError) in try LogReader.verify(path: path, files: files) }
+                return Result { () throws(LogReadError) in try LogReader.verify(path: path, files: table.files) }
             }
         }
 
@@ -60,7 +81,7 @@ public enum LogIndex {
         public var glance: Glance? {
             switch source {
             case let .read(result): return (try? result.get()).map(Glance.init)
-            case let .indexed(line, _): return EntryLine.readGlance(line) ?? (try? result.get()).map(Glance.init)
+            case let .indexed(line): return EntryLine.readGlance(line) ?? (try? result.get()).map(Glance.init)
             }
         }
 
@@ -71,7 +92,7 @@ public enum LogIndex {
         /// is a non-ASCII entry when case is ignored (the Kelvin sign
         /// lowercases to "k").
         public func mightMention(_ text: String, caseInsensitive: Bool) -> Bool {
-            guard case let .indexed(line, _) = source else { return true }
+            guard case let .indexed(line) = source else { return true }
             let wanted = Array(text.utf8)
             guard !wanted.isEmpty, !wanted.contains(where: { $0 >= 0x80 || $0 == 0x09 || $0 == 0x0A || $0 == 0x5C }),
                   !(caseInsensitive && line.contains(where: { $0 >= 0x80 })) else { return true }
@@ -150,14 +171,14 @@ public enum LogIndex {
         let prefix = directory + "/"
         let paths = names.map { prefix + $0 }
         let indexPath = prefix + fileName
-        let (cached, identities) = loadAndStat(indexPath, paths, files: files)
+        let (cached, identities) = loadAndStat(indexPath, names, inDirectory: directory, files: files)
         let entries = cached ?? []
         var counts = Statistics(rebuilt: cached == nil)
         // The index's lines, as they will be written again if anything changed.
         var lines: [ArraySlice<UInt8>] = []
         lines.reserveCapacity(paths.count)
-        var listings: [Listing] = []
-        listings.reserveCapacity(paths.count)
+        var sources: [Listing.Source] = []
+        sources.reserveCapacity(paths.count)
         // The index is written in the listing's order, so the two are walked
         // together, without a table of names. An index out of that order
         // only costs its entries: their logs are read again.
@@ -168,7 +189,7 @@ public enum LogIndex {
             if let identity, next < entries.endIndex, entries[next].order(against: name) == 0, entries[next].identity == identity {
                 counts.fromIndex += 1
                 lines.append(entries[next].line)
-                listings.append(Listing(path: path, indexLine: entries[next].line, files: files))
+                sources.append(.indexed(entries[next].line))
                 next += 1
                 continue
             }
@@ -182,14 +203,14 @@ public enum LogIndex {
                     EntryLine.write(Entry(name: name, identity: identity, verification: verification), into: &line)
                     lines.append(line.dropLast())
                 }
-                listings.append(Listing(path: path, result: .success(verification)))
+                sources.append(.read(.success(verification)))
             } catch {
-                listings.append(Listing(path: path, result: .failure(error)))
+                sources.append(.read(.failure(error)))
             }
         }
         // Saved when a log was read, or an entry's log is gone.
         if counts.read > 0 || counts.fromIndex != cached?.count { save(lines, to: indexPath, files: files) }
-        return (listings, counts)
+        return (Listing.all(in: Listing.Table(paths: paths, sources: sources, files: files)), counts)
     }
 
     /// The index as it stands, and each log's identity now (nil where it
@@ -197,16 +218,17 @@ public enum LogIndex {
     /// at every start (25,000 of them take about 55 ms on one core here), and
     /// reading and checking the index about 25 ms: both cores share them,
     /// the index read as one piece of work and the stats in chunks beside it.
-    static func loadAndStat(_ indexPath: String, _ paths: [String], files: any FileOperations) -> ([IndexedEntry]?, [Identity?]) {
+    static func loadAndStat(_ indexPath: String, _ names: [String], inDirectory directory: String,
+                            files: any FileOperations) -> ([IndexedEntry]?, [Identity?]) {
         // A few hundred logs are done in turn: threads would cost more than they save.
-        guard paths.count >= 512 else {
-            return (load(indexPath, files: files), paths.map { (try? files.linkStatus($0)).map(Identity.init) })
+        guard names.count >= 512 else {
+            return (load(indexPath, files: files), identities(of: names[...], inDirectory: directory, files: files))
         }
-        var identities = [Identity?](repeating: nil, count: paths.count)
+        var identitiesNow = [Identity?](repeating: nil, count: names.count)
         nonisolated(unsafe) var cached: [IndexedEntry]?
         let chunk = 1024
-        let chunks = (paths.count + chunk - 1) / chunk
-        identities.withUnsafeMutableBufferPointer { buffer in
+        let chunks = (names.count + chunk - 1) / chunk
+        identitiesNow.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let results = buffer
             nonisolated(unsafe) let files = files
             DispatchQueue.concurrentPerform(iterations: 1 + chunks) { work in
@@ -214,12 +236,17 @@ public enum LogIndex {
                     cached = load(indexPath, files: files)
                     return
                 }
-                for index in ((work - 1) * chunk)..<min(paths.count, work * chunk) {
-                    results[index] = (try? files.linkStatus(paths[index])).map(Identity.init)
+                let range = ((work - 1) * chunk)..<min(names.count, work * chunk)
+                for (index, identity) in zip(range, identities(of: names[range], inDirectory: directory, files: files)) {
+                    results[index] = identity
                 }
             }
         }
-        return (cached, identities)
+        return (cached, identitiesNow)
+    }
+
+    private static func identities(of names: ArraySlice<String>, inDirectory directory: String, files: any FileOperations) -> [Identity?] {
+        files.linkStatuses(of: names, inDirectory: directory).map { $0.map(Identity.init) }
     }
 
     // MARK: Entries
@@ -375,8 +402,11 @@ private enum EntryLine {
                 overran = true
                 return line[0..<0]
             }
-            var end = position
-            while end < line.count, line[end] != 0x09 { end += 1 }
+            // memchr: a field may be a digest's 64 hex digits, and 25,000 lines are read at every start.
+            var end = line.count
+            if let base = line.baseAddress, position < line.count, let tab = memchr(base + position, 0x09, line.count - position) {
+                end = base.distance(to: tab.assumingMemoryBound(to: UInt8.self))
+            }
             defer { position = end + 1 }
             count += 1
             return line[position..<end]
@@ -436,10 +466,12 @@ private enum EntryLine {
     private static func readGlance(_ line: UnsafeBufferPointer<UInt8>) -> LogIndex.Glance? {
         var fields = Fields(line)
         _ = fields.next()  // the name
-        guard readIdentity(&fields) != nil, let status = readStatus(&fields), let validRecords = fields.integer(Int.self) else { return nil }
+        // The identity was read when the index was loaded.
+        for _ in 0..<4 { _ = fields.next() }
+        guard let status = readStatus(&fields), let validRecords = fields.integer(Int.self) else { return nil }
         _ = fields.next()  // the head digest
         guard fields.integer(Int.self) != nil, fields.integer(Int.self) != nil,
-              let phase: SessionPhase = value(of: fields.next()) else { return nil }
+              let phase = phase(of: fields.next()) else { return nil }
         // The first stamp's wall time; its boot id and the last stamp are not made into strings.
         return LogIndex.Glance(status: status, validRecords: validRecords, lastPhaseMarker: phase,
                                startedWallMilliseconds: fields.integer(Int64.self))
@@ -450,7 +482,7 @@ private enum EntryLine {
         if statusKind.elementsEqual("valid".utf8) {
             // A valid log has no defect: its five fields are passed over unread.
             for _ in 0..<5 { _ = fields.next() }
-            return value(of: condition).map(LogStatus.valid)
+            return self.condition(of: condition).map(LogStatus.valid)
         }
         let defect = readDefect(&fields)
         if statusKind.elementsEqual("torn".utf8) { return defect.map(LogStatus.tornTail) }
@@ -458,13 +490,21 @@ private enum EntryLine {
         return nil
     }
 
-    /// The case whose raw value is `bytes`, compared as bytes: a string made
-    /// and switched over for every entry's status and phase was a tenth of a
-    /// start (Swift's `init(rawValue:)` on a string enum looks the string up
-    /// in a cache, slowly, and more slowly still from two threads at once).
-    private static func value<Value: CaseIterable & RawRepresentable>(of bytes: Fields.Bytes) -> Value? where Value.RawValue == String {
-        Value.allCases.first { $0.rawValue.utf8.elementsEqual(bytes) }
+    /// The phase or condition whose raw value is `bytes`, compared as bytes:
+    /// a string made and switched over for every entry's status and phase
+    /// was a tenth of a start (Swift's `init(rawValue:)` on a string enum
+    /// looks the string up in a cache, slowly, and more slowly still from two
+    /// threads at once), and the names are made bytes once, not for every entry.
+    private static func phase(of bytes: Fields.Bytes) -> SessionPhase? {
+        phases.first { $0.name.elementsEqual(bytes) }?.value
     }
+
+    private static func condition(of bytes: Fields.Bytes) -> SessionCondition? {
+        conditions.first { $0.name.elementsEqual(bytes) }?.value
+    }
+
+    private static let phases = SessionPhase.allCases.map { (value: $0, name: Array($0.rawValue.utf8)) }
+    private static let conditions = SessionCondition.allCases.map { (value: $0, name: Array($0.rawValue.utf8)) }
 
     static func read(_ line: ArraySlice<UInt8>) -> LogIndex.Entry? {
         line.withUnsafeBufferPointer(read)
@@ -477,7 +517,7 @@ private enum EntryLine {
         guard let validRecords = fields.integer(Int.self) else { return nil }
         let head = fields.text()
         guard let validLength = fields.integer(Int.self), let fileLength = fields.integer(Int.self),
-              let phase: SessionPhase = value(of: fields.next()) else { return nil }
+              let phase = phase(of: fields.next()) else { return nil }
         let first = readStamp(&fields), last = readStamp(&fields)
         let opening = readOpening(&fields)
         let corrected = readOpening(&fields) ?? opening
