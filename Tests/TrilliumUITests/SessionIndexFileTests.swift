@@ -48,6 +48,23 @@ struct SessionIndexFileTests {
         return (logs.map(SessionSummary.init).map(row), statistics)
     }
 
+    /// A log copied in under a name with a tab, a backslash and a line feed
+    /// has its name escaped in the index: its entry is still found and used,
+    /// not read again at every start.
+    @Test func aLogWithEscapedCharactersInItsNameIsListedFromTheIndex() throws {
+        let (directory, _, paths) = try Self.dataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        let odd = directory.path + "/2026-09-03T08-00-00.000Z_tab\tback\\slash\nline.tlog"
+        try FileManager.default.copyItem(atPath: paths[1], toPath: odd)
+        let expected = Self.rowsReadingEveryLog(paths + [odd])
+        let (first, built) = try Self.rowsThroughIndex(directory)
+        #expect(first == expected)
+        #expect(built.read == paths.count + 1)
+        let (second, used) = try Self.rowsThroughIndex(directory)
+        #expect(second == expected)
+        #expect(used == LogIndex.Statistics(fromIndex: paths.count + 1, read: 0, rebuilt: false))
+    }
+
     @Test func aMissingIndexIsBuiltThenUsed() throws {
         let (directory, performer, paths) = try Self.dataDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }

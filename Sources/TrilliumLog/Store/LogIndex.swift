@@ -34,19 +34,36 @@ public enum LogIndex {
         private let table: Table
         private let position: Int
 
+        /// Where a log's listing comes from: its line in the index (a range
+        /// of the index's bytes, nothing to count), or a reading of the log now.
         enum Source {
-            case read(Result<LogVerification, LogReadError>)
-            case indexed(ArraySlice<UInt8>)
+            case read(Reading)
+            case indexed(Range<Int>)
+        }
+
+        /// A log read because its entry was missing or out of date, and its
+        /// new entry when one may be kept.
+        final class Reading {
+            let result: Result<LogVerification, LogReadError>
+            let indexLine: [UInt8]?
+
+            init(_ result: Result<LogVerification, LogReadError>, indexLine: [UInt8]?) {
+                self.result = result
+                self.indexLine = indexLine
+            }
         }
 
         final class Table {
             let paths: [String]
             let sources: [Source]
+            /// The index's bytes, which `Source.indexed` ranges are of.
+            let indexBytes: [UInt8]
             let files: any FileOperations
 
-            init(paths: [String], sources: [Source], files: any FileOperations) {
+            init(paths: [String], sources: [Source], indexBytes: [UInt8], files: any FileOperations) {
                 self.paths = paths
                 self.sources = sources
+                self.indexBytes = indexBytes
                 self.files = files
             }
         }
@@ -70,9 +87,9 @@ public enum LogIndex {
         /// trusted: the log is read again.
         public var result: Result<LogVerification, LogReadError> {
             switch source {
-            case let .read(result): return result
-            case let .indexed(line):
-                if let entry = EntryLine.read(line) { return .success(entry.verification(path: path)) }
+            case let .read(reading): return reading.result
+            case let .indexed(range):
+                if let entry = EntryLine.read(table.indexBytes[range]) { return .success(entry.verification(path: path)) }
                 return Result { () throws(LogReadError) in try LogReader.verify(path: path, files: table.files) }
             }
         }
@@ -80,8 +97,8 @@ public enum LogIndex {
         /// The log's status, records, phase and times; nil when it could not be read.
         public var glance: Glance? {
             switch source {
-            case let .read(result): return (try? result.get()).map(Glance.init)
-            case let .indexed(line): return EntryLine.readGlance(line) ?? (try? result.get()).map(Glance.init)
+            case let .read(reading): return (try? reading.result.get()).map(Glance.init)
+            case let .indexed(range): return EntryLine.readGlance(table.indexBytes[range]) ?? (try? result.get()).map(Glance.init)
             }
         }
 
@@ -92,7 +109,8 @@ public enum LogIndex {
         /// is a non-ASCII entry when case is ignored (the Kelvin sign
         /// lowercases to "k").
         public func mightMention(_ text: String, caseInsensitive: Bool) -> Bool {
-            guard case let .indexed(line) = source else { return true }
+            guard case let .indexed(range) = source else { return true }
+            let line = table.indexBytes[range]
             let wanted = Array(text.utf8)
             guard !wanted.isEmpty, !wanted.contains(where: { $0 >= 0x80 || $0 == 0x09 || $0 == 0x0A || $0 == 0x5C }),
                   !(caseInsensitive && line.contains(where: { $0 >= 0x80 })) else { return true }
@@ -172,45 +190,58 @@ public enum LogIndex {
         let paths = names.map { prefix + $0 }
         let indexPath = prefix + fileName
         let (cached, identities) = loadAndStat(indexPath, names, inDirectory: directory, files: files)
-        let entries = cached ?? []
+        let index = cached ?? IndexFile(bytes: [], entries: [])
+        let entries = index.entries
         var counts = Statistics(rebuilt: cached == nil)
-        // The index's lines, as they will be written again if anything changed.
-        var lines: [ArraySlice<UInt8>] = []
-        lines.reserveCapacity(paths.count)
         var sources: [Listing.Source] = []
         sources.reserveCapacity(paths.count)
         // The index is written in the listing's order, so the two are walked
         // together, without a table of names. An index out of that order
         // only costs its entries: their logs are read again.
         var next = entries.startIndex
-        for (index, name) in names.enumerated() {
-            let path = paths[index], identity = identities[index]
-            while next < entries.endIndex, entries[next].order(against: name) < 0 { next += 1 }
-            if let identity, next < entries.endIndex, entries[next].order(against: name) == 0, entries[next].identity == identity {
-                counts.fromIndex += 1
-                lines.append(entries[next].line)
-                sources.append(.indexed(entries[next].line))
-                next += 1
-                continue
+        index.bytes.withUnsafeBufferPointer { indexBytes in
+            func order(of entry: IndexedEntry, against name: String) -> Int32 {
+                guard entry.nameIsEscaped else { return DataDirectory.byteOrder(UnsafeBufferPointer(rebasing: indexBytes[entry.name]), name) }
+                return EntryLine.unescapedBytes(index.bytes[entry.name]).withUnsafeBufferPointer { DataDirectory.byteOrder($0, name) }
             }
-            counts.read += 1
-            do {
-                let verification = try LogReader.verify(path: path, files: files)
-                // Cached only when the file did not change while it was read.
-                if let identity, identity.size == verification.fileLength,
-                   let after = try? files.linkStatus(path), Identity(after) == identity {
-                    var line: [UInt8] = []
-                    EntryLine.write(Entry(name: name, identity: identity, verification: verification), into: &line)
-                    lines.append(line.dropLast())
+            for (position, name) in names.enumerated() {
+                let path = paths[position], identity = identities[position]
+                while next < entries.endIndex, order(of: entries[next], against: name) < 0 { next += 1 }
+                if let identity, next < entries.endIndex, order(of: entries[next], against: name) == 0, entries[next].identity == identity {
+                    counts.fromIndex += 1
+                    sources.append(.indexed(entries[next].line))
+                    next += 1
+                    continue
                 }
-                sources.append(.read(.success(verification)))
-            } catch {
-                sources.append(.read(.failure(error)))
+                counts.read += 1
+                do throws(LogReadError) {
+                    let verification = try LogReader.verify(path: path, files: files)
+                    // Cached only when the file did not change while it was read.
+                    var line: [UInt8]?
+                    if let identity, identity.size == verification.fileLength,
+                       let after = try? files.linkStatus(path), Identity(after) == identity {
+                        var entryLine: [UInt8] = []
+                        EntryLine.write(Entry(name: name, identity: identity, verification: verification), into: &entryLine)
+                        line = entryLine.dropLast()
+                    }
+                    sources.append(.read(Listing.Reading(.success(verification), indexLine: line)))
+                } catch {
+                    sources.append(.read(Listing.Reading(.failure(error), indexLine: nil)))
+                }
             }
         }
         // Saved when a log was read, or an entry's log is gone.
-        if counts.read > 0 || counts.fromIndex != cached?.count { save(lines, to: indexPath, files: files) }
-        return (Listing.all(in: Listing.Table(paths: paths, sources: sources, files: files)), counts)
+        if counts.read > 0 || counts.fromIndex != cached?.entries.count {
+            // The index's lines, in the listing's order: kept entries as they stood, and the new ones.
+            let lines: [ArraySlice<UInt8>] = sources.compactMap { source in
+                switch source {
+                case let .indexed(range): index.bytes[range]
+                case let .read(reading): reading.indexLine?[...]
+                }
+            }
+            save(lines, to: indexPath, files: files)
+        }
+        return (Listing.all(in: Listing.Table(paths: paths, sources: sources, indexBytes: index.bytes, files: files)), counts)
     }
 
     /// The index as it stands, and each log's identity now (nil where it
@@ -219,13 +250,13 @@ public enum LogIndex {
     /// reading and checking the index about 25 ms: both cores share them,
     /// the index read as one piece of work and the stats in chunks beside it.
     static func loadAndStat(_ indexPath: String, _ names: [String], inDirectory directory: String,
-                            files: any FileOperations) -> ([IndexedEntry]?, [Identity?]) {
+                            files: any FileOperations) -> (IndexFile?, [Identity?]) {
         // A few hundred logs are done in turn: threads would cost more than they save.
         guard names.count >= 512 else {
             return (load(indexPath, files: files), identities(of: names[...], inDirectory: directory, files: files))
         }
         var identitiesNow = [Identity?](repeating: nil, count: names.count)
-        nonisolated(unsafe) var cached: [IndexedEntry]?
+        nonisolated(unsafe) var cached: IndexFile?
         let chunk = 1024
         let chunks = (names.count + chunk - 1) / chunk
         identitiesNow.withUnsafeMutableBufferPointer { buffer in
@@ -270,17 +301,24 @@ public enum LogIndex {
         }
     }
 
-    /// An entry as the index holds it: the log's name and identity read, the rest left as its line until asked for.
-    struct IndexedEntry {
-        /// The log's name, as bytes.
-        var name: ArraySlice<UInt8>
-        var identity: Identity
-        var line: ArraySlice<UInt8>
+    /// The index as read: its bytes, and its entries in its order.
+    struct IndexFile {
+        var bytes: [UInt8]
+        var entries: [IndexedEntry]
+    }
 
-        /// Negative, zero or positive as this entry's log sorts before, as, or after the log named `other`.
-        func order(against other: String) -> Int32 {
-            name.withUnsafeBufferPointer { DataDirectory.byteOrder($0, other) }
-        }
+    /// An entry as the index holds it: where its log's name and line are in
+    /// the index's bytes, and the identity read; the rest is left as its
+    /// line until asked for. Ranges, not slices, so that walking 25,000
+    /// entries counts no references.
+    struct IndexedEntry {
+        /// The log's name as written, escapes and all.
+        var name: Range<Int>
+        /// Whether the name holds an escape (a tab, line feed or backslash in a
+        /// file name): only then is it unescaped to be compared.
+        var nameIsEscaped: Bool
+        var identity: Identity
+        var line: Range<Int>
     }
 
     struct Entry {
@@ -328,7 +366,7 @@ public enum LogIndex {
     }
 
     /// The index's entries in its order, or nil when it is missing, damaged or of another format.
-    static func load(_ path: String, files: any FileOperations) -> [IndexedEntry]? {
+    static func load(_ path: String, files: any FileOperations) -> IndexFile? {
         guard let bytes = try? files.readWholeFile(path, limit: 1 << 30),
               let headerEnd = bytes.firstIndex(of: 0x0A) else { return nil }
         let header = String(decoding: bytes[..<headerEnd], as: UTF8.self).split(separator: " ")
@@ -337,15 +375,21 @@ public enum LogIndex {
               header[3] == Digest.hex(of: body) else { return nil }
         var entries: [IndexedEntry] = []
         entries.reserveCapacity(count)
-        var start = body.startIndex
-        while start < body.endIndex {
-            guard let end = body[start...].firstIndex(of: 0x0A) else { return nil }
-            let line = body[start..<end]
-            guard let (name, identity) = EntryLine.readIdentity(line) else { return nil }
-            entries.append(IndexedEntry(name: name, identity: identity, line: line))
-            start = end + 1
+        let isWhole = bytes.withUnsafeBufferPointer { all -> Bool in
+            guard let base = all.baseAddress else { return false }
+            var start = headerEnd + 1
+            while start < all.count {
+                guard let found = memchr(base + start, 0x0A, all.count - start) else { return false }
+                let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                guard let (nameEnd, identity) = EntryLine.readIdentity(UnsafeBufferPointer(rebasing: all[start..<end])) else { return false }
+                let name = start..<(start + nameEnd)
+                let isEscaped = memchr(base + name.lowerBound, 0x5C, name.count) != nil
+                entries.append(IndexedEntry(name: name, nameIsEscaped: isEscaped, identity: identity, line: start..<end))
+                start = end + 1
+            }
+            return true
         }
-        return entries.count == count ? entries : nil
+        return isWhole && entries.count == count ? IndexFile(bytes: bytes, entries: entries) : nil
     }
 }
 
@@ -439,17 +483,13 @@ private enum EntryLine {
         }
     }
 
-    /// The log's name (its bytes) and identity: the first five fields, all
-    /// that a listing needs of an entry that is current.
-    static func readIdentity(_ line: ArraySlice<UInt8>) -> (ArraySlice<UInt8>, LogIndex.Identity)? {
-        let name = line[..<(line.firstIndex(of: 0x09) ?? line.endIndex)]
-        let identity = line.withUnsafeBufferPointer { buffer in
-            var fields = Fields(buffer)
-            _ = fields.next()
-            return readIdentity(&fields)
-        }
-        guard let identity else { return nil }
-        return (name.contains(0x5C) ? unescapedBytes(name)[...] : name, identity)
+    /// Where the log's name ends and its identity: the first five fields,
+    /// all that a listing needs of an entry that is current.
+    static func readIdentity(_ line: UnsafeBufferPointer<UInt8>) -> (nameEnd: Int, LogIndex.Identity)? {
+        var fields = Fields(line)
+        let name = fields.next()
+        guard let identity = readIdentity(&fields) else { return nil }
+        return (name.endIndex, identity)
     }
 
     private static func readIdentity(_ fields: inout Fields) -> LogIndex.Identity? {
@@ -534,7 +574,7 @@ private enum EntryLine {
         bytes.contains(0x5C) ? String(decoding: unescapedBytes(bytes), as: UTF8.self) : String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func unescapedBytes<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
+    fileprivate static func unescapedBytes<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
         var out: [UInt8] = []
         var escaping = false
         for byte in bytes {
