@@ -44,12 +44,18 @@ public struct SessionSummary: Sendable, Equatable {
 
     /// As corrected, with the value first recorded beside it: the start
     /// screen and `sessions` follow corrections too.
-    public var patient: String { shown(\.patientReference) }
-    public var operatorName: String { shown(\.operatorName) }
+    public var patient: String {
+        shown(verification?.correctedOpening?.patientReference, recorded: verification?.opening?.patientReference)
+    }
+    public var operatorName: String {
+        shown(verification?.correctedOpening?.operatorName, recorded: verification?.opening?.operatorName)
+    }
 
-    private func shown(_ field: KeyPath<SessionOpening, String>) -> String {
-        guard let corrected = verification?.correctedOpening?[keyPath: field] else { return "—" }
-        guard let recorded = opening?[keyPath: field], recorded != corrected else { return corrected }
+    /// The fields are taken one by one, not through a key path: that copied
+    /// the whole verification for each, and `sessions` shows 25,000 rows.
+    private func shown(_ corrected: String?, recorded: String?) -> String {
+        guard let corrected else { return "—" }
+        guard let recorded, recorded != corrected else { return corrected }
         return "\(corrected) (was \(recorded))"
     }
     public var phase: String { verification.map { $0.lastPhaseMarker.title } ?? "—" }
