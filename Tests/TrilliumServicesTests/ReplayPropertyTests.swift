@@ -45,4 +45,50 @@ struct ReplayPropertyTests {
         #expect(checked > 200 * 30)
         #expect(phases.isSuperset(of: [.signed, .aborted]), "the samples include signed and aborted sessions")
     }
+
+    /// A log of thousands of records is folded a run at a time while the
+    /// next run is decoded on the other core: the states are still the live
+    /// ones at every seq, and a record the core refuses in the middle of a
+    /// run stops the replay exactly there.
+    @Test func aLongLogFoldedWhileItIsDecodedIsTheLiveSessionAndStopsAtARefusal() throws {
+        let root = NSTemporaryDirectory() + "trillium-replay-long-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = DataDirectory(path: root)
+        var live: [SessionState] = []
+        let path = try #require(try SampleGenerator(sessionCount: 1, seed: 7, minimumRecords: 3_000).write(into: directory) { _, _, state in
+            live.append(state)
+        }.first)
+        let store = SessionStore(directory: directory, appVersion: "test")
+        let log = try store.readForReplay(path: path)
+        let treatmentProtocol = try store.loadProtocol(digest: try #require(log.verification.opening).protocolReference.digest)
+        let replay = SessionReplay(records: log, treatmentProtocol: treatmentProtocol)
+        #expect(live.count >= 3_000)
+        #expect(replay.refusal == nil)
+        #expect(replay.count == live.count)
+        for index in stride(from: 0, to: live.count, by: 37) where replay.state(through: index) != live[index] {
+            Issue.record("the replayed state after record \(index + 1) differs from the live one")
+            break
+        }
+        // The same records in memory, folded without a second core, agree.
+        let records = (0..<log.count).map(log.record(at:))
+        #expect(SessionReplay(records: records, treatmentProtocol: treatmentProtocol) == replay)
+
+        // Record 1,700 becomes a second opening of the treatment, which the core refuses; the chain is made whole again.
+        var previous = Digest.genesis
+        var crafted: [UInt8] = []
+        for var record in records {
+            if record.seq == 1_700 { record.event = .treatmentStarted }
+            let framed = RecordLine(record: record, previousDigest: previous)
+            crafted += framed.bytes
+            previous = framed.digest
+        }
+        let craftedPath = root + "/2026-01-05T08-00-00.000Z_0000cccc.tlog"
+        #expect(FileManager.default.createFile(atPath: craftedPath, contents: Data(crafted), attributes: [.posixPermissions: 0o600]))
+        let refusedLog = try store.readForReplay(path: craftedPath)
+        #expect(refusedLog.verification.status.isValid)
+        let refused = SessionReplay(records: refusedLog, treatmentProtocol: treatmentProtocol)
+        #expect(refused.refusal?.seq == 1_700)
+        #expect(refused.count == 1_699)
+        #expect(refused.state(through: 1_698) == live[1_698])
+    }
 }

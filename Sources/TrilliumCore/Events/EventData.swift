@@ -458,7 +458,9 @@ public enum EventData {
         let data: JSONValue
 
         static func value(at path: String, in data: JSONValue) -> JSONValue? {
-            guard path.utf8.contains(UInt8(ascii: ".")) else { return data[path] }
+            // Looked for over the path's bytes at once: every field of every record decoded is found here.
+            let isNested = path.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: ".")) } ?? path.utf8.contains(UInt8(ascii: "."))
+            guard isNested else { return data[path] }
             var value: JSONValue? = data
             for component in path.split(separator: ".") { value = value?[String(component)] }
             return value

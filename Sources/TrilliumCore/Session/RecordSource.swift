@@ -8,11 +8,20 @@ public protocol RecordSource: Sendable {
     func record(at index: Int) -> SessionRecord
     /// The records at `indexes`, in order: a source may decode a run of them faster than one by one.
     func records(in indexes: Range<Int>) -> [SessionRecord]
+    /// The records at `indexes`, decoded while `meanwhile` runs (once,
+    /// before this returns, on whichever thread): a source with a core to
+    /// spare decodes the next run beside the fold of the last one.
+    func records(in indexes: Range<Int>, while meanwhile: () -> Void) -> [SessionRecord]
 }
 
 extension RecordSource {
     public func records(in indexes: Range<Int>) -> [SessionRecord] {
         indexes.map(record(at:))
+    }
+
+    public func records(in indexes: Range<Int>, while meanwhile: () -> Void) -> [SessionRecord] {
+        meanwhile()
+        return records(in: indexes)
     }
 }
 

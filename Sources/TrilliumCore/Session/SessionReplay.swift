@@ -44,25 +44,34 @@ public struct SessionReplay: Sendable, Equatable {
         var checkpoints = [state]
         var refusal: Refusal?
         var correctionIndexes: [Int: [Int]] = [:]
-        folding: for start in stride(from: 0, to: source.count, by: Self.foldBatch) {
-            for record in source.records(in: start..<min(source.count, start + Self.foldBatch)) {
-                do {
-                    try state.apply(record)
-                } catch {
-                    refusal = Refusal(seq: record.seq, error: error)
-                    break folding
-                }
-                if case let .recordCorrected(correction) = record.event {
-                    correctionIndexes[correction.seq, default: []].append(kept)
-                }
-                kept += 1
-                if kept % interval == 0 {
-                    // Kept without the type of every record before it: that is `kinds`, held once.
-                    var checkpoint = state
-                    checkpoint.recordKinds = []
-                    checkpoints.append(checkpoint)
+        // Each run is folded while the next is decoded: the fold is in
+        // order, on one core, and the source decodes on the other.
+        var batch = source.records(in: 0..<min(source.count, Self.foldBatch))
+        var start = 0
+        while !batch.isEmpty, refusal == nil {
+            let next = (start + batch.count)..<min(source.count, start + batch.count + Self.foldBatch)
+            let folded = batch
+            batch = source.records(in: next) {
+                for record in folded {
+                    do throws(SessionError) {
+                        try state.apply(record)
+                    } catch {
+                        refusal = Refusal(seq: record.seq, error: error)
+                        return
+                    }
+                    if case let .recordCorrected(correction) = record.event {
+                        correctionIndexes[correction.seq, default: []].append(kept)
+                    }
+                    kept += 1
+                    if kept % interval == 0 {
+                        // Kept without the type of every record before it: that is `kinds`, held once.
+                        var checkpoint = state
+                        checkpoint.recordKinds = []
+                        checkpoints.append(checkpoint)
+                    }
                 }
             }
+            start = next.lowerBound
         }
         self.records = ReplayRecords(source: source, count: kept)
         self.kinds = Array(state.recordKinds)

@@ -94,6 +94,37 @@ public final class ReplayLog: RecordSource, Sendable {
         }
     }
 
+    /// A run decoded while `meanwhile` (the fold of the run before) runs:
+    /// one core starts on the run while the other runs `meanwhile`, then
+    /// both take what is left, 32 records at a time, so that neither waits
+    /// however the fold and the decoding compare.
+    public func records(in indexes: Range<Int>, while meanwhile: () -> Void) -> [SessionRecord] {
+        guard indexes.count >= 256 else {
+            meanwhile()
+            return records(in: indexes)
+        }
+        let chunk = 32
+        let chunks = (indexes.count + chunk - 1) / chunk
+        let taken = Atomic<Int>(0)
+        return [SessionRecord](unsafeUninitializedCapacity: indexes.count) { buffer, initialized in
+            nonisolated(unsafe) let slots = buffer
+            // Run once, by the first worker, before this returns: it does not outlive the call.
+            nonisolated(unsafe) let meanwhile = meanwhile
+            DispatchQueue.concurrentPerform(iterations: 2) { worker in
+                if worker == 0 { meanwhile() }
+                var scanner = CanonicalRecordScanner()
+                while true {
+                    let next = taken.add(1, ordering: .relaxed).oldValue
+                    guard next < chunks else { break }
+                    for offset in (next * chunk)..<min(indexes.count, (next + 1) * chunk) {
+                        (slots.baseAddress! + offset).initialize(to: decode(indexes.lowerBound + offset, with: &scanner))
+                    }
+                }
+            }
+            initialized = indexes.count
+        }
+    }
+
     /// The record of line `index`, read as the verifying read read it: by
     /// the canonical scanner, else the exact parser.
     private func decode(_ index: Int, with scanner: inout CanonicalRecordScanner) -> SessionRecord {
