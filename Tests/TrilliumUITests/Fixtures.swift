@@ -10,6 +10,8 @@ struct SessionFixture {
     var state: SessionState
     var stamp: EventStamp
     var records: [SessionRecord] = []
+    /// Who records: a typed name, or a staff id when the session is opened by a signed-in account.
+    var by = "Dr. Ana Silva"
 
     /// 2026-03-02 09:00:00 UTC.
     static let start: Int64 = 1_772_442_000_000
@@ -26,7 +28,7 @@ struct SessionFixture {
     }
 
     mutating func apply(_ event: SessionEvent) {
-        let record = SessionRecord(seq: state.lastSeq + 1, id: "r\(state.lastSeq + 1)", stamp: stamp, by: "Dr. Ana Silva", event: event)
+        let record = SessionRecord(seq: state.lastSeq + 1, id: "r\(state.lastSeq + 1)", stamp: stamp, by: by, event: event)
         do {
             try state.apply(record)
         } catch {
@@ -49,14 +51,17 @@ struct SessionFixture {
         return f
     }
 
-    /// A session just opened: the consultation comes first.
-    static func awaitingConsultation() -> SessionFixture {
+    /// A session just opened: the consultation comes first. With an
+    /// operator id, opened by a signed-in account, whose id signs each record.
+    static func awaitingConsultation(operatorID: StaffID? = nil) -> SessionFixture {
         var f = SessionFixture()
+        if let operatorID { f.by = operatorID.rawValue }
         f.apply(.opened(SessionOpening(
             sessionID: "5e551011-0000-4000-8000-000000000001", patientReference: "P-3001", operatorName: "Dr. Ana Silva",
             workstation: "room-1", device: DeviceIdentity(model: "SkinPen Precision", serial: "SP-204117", profile: "skinpen"),
             cartridge: Cartridge(lot: "CL-2603-11", expiry: "2027-05"), protocolReference: ProtocolReference(treatmentProtocol),
-            plannedZones: ["forehead", "cheek_left", "cheek_right", "chin"], appVersion: "test", isTraining: false)))
+            plannedZones: ["forehead", "cheek_left", "cheek_right", "chin"], appVersion: "test", isTraining: false,
+            operatorID: operatorID)))
         return f
     }
 

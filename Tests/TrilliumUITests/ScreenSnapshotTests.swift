@@ -139,6 +139,12 @@ struct ScreenSnapshotTests {
     /// records every write that was cut where it did not fit.
     /// Screens the snapshots do not hold, where the walk through whole sessions found cut text.
     static let auditedToo: [(String, @Sendable (Size) -> AppModel)] = [
+        ("screening-signed-in", { size in
+            var f = SessionFixture.awaitingConsultation(operatorID: "asilva")
+            f.apply(.consultationRecorded(SessionFixture.consultation))
+            f.apply(.screeningAnswered(question: "isotretinoin", answer: false))
+            return f.model(size: size)
+        }),
         ("aborted", { size in
             var f = SessionFixture.at(.treatment)
             f.apply(.aborted(reason: "Patient felt faint after the second zone and asked to stop for today"))

@@ -120,9 +120,10 @@ enum ScreeningView {
     static func draw(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
         let p = state.treatmentProtocol
         buffer.write("Contraindication screening", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
-        let rule = state.isAttributed ? "A yes blocks: a director may authorise an override." : "A yes blocks until overridden with a reason."
-        buffer.write(rule, x: area.x + 30, y: area.y, style: Style(.muted),
-                     limit: area.width - 32)
+        // Short enough for the 48 columns beside the title at 80×24; shortened with an ellipsis below that.
+        let rule = state.isAttributed ? "A yes blocks: a director may override it." : "A yes blocks until overridden with a reason."
+        buffer.write(TerminalWidth.truncate(rule, to: area.width - 32, ellipsis: model.glyphs.ellipsis), x: area.x + 30, y: area.y,
+                     style: Style(.muted))
         // Questions on the left, answers in a column of their own on the right.
         let columns = Layout.horizontal([.fill, .length(24), .length(4)]).split(area)
         let answerWidth = columns[1].width
