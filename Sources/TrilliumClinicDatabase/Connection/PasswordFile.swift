@@ -50,8 +50,11 @@ import TrilliumLog
 
 extension PasswordFile {
     /// `PGPASSFILE`, else `~/.pgpass`; nil when there is none, it cannot be
-    /// read, or group or others may read it (libpq ignores such a file too).
-    public static func load(environment: [String: String], files: FileOperations = POSIXFileOperations()) -> PasswordFile? {
+    /// read, or group or others may read it. libpq ignores such a file too,
+    /// and says so: `warn` is told why, so that a password that is not used
+    /// is not a mystery ("password authentication failed").
+    public static func load(environment: [String: String], files: FileOperations = POSIXFileOperations(),
+                            warn: (String) -> Void = { _ in }) -> PasswordFile? {
         let path: String
         if let explicit = environment["PGPASSFILE"], !explicit.isEmpty {
             path = explicit
@@ -62,9 +65,18 @@ extension PasswordFile {
         }
         guard let (fd, status) = try? files.openForReading(path) else { return nil }
         files.close(fd)
-        guard status.kind == .regular, status.permissions & 0o077 == 0,
-              let bytes = try? files.readWholeFile(path, limit: 1 << 20),
-              let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        guard status.kind == .regular else {
+            warn("the password file \(path) is not a regular file: it is not used")
+            return nil
+        }
+        guard status.permissions & 0o077 == 0 else {
+            warn("the password file \(path) may be read by others: it is not used (chmod 600 it)")
+            return nil
+        }
+        guard let bytes = try? files.readWholeFile(path, limit: 1 << 20), let text = String(validating: bytes, as: UTF8.self) else {
+            warn("the password file \(path) could not be read as UTF-8 text: it is not used")
+            return nil
+        }
         return PasswordFile(text: text)
     }
 }

@@ -18,7 +18,10 @@ struct ClinicOptions: ParsableArguments {
         guard let url = url ?? environment["TRILLIUM_DATABASE"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
         do {
             let address = try DatabaseAddress(url: url, defaultUser: Self.loginName(environment))
-            return address.withPassword(environment: environment, passwordFile: PasswordFile.load(environment: environment))
+            // Looked for only when neither the URL nor PGPASSWORD gives the password, as libpq does.
+            let passwordFile = address.password != nil || environment["PGPASSWORD"].map({ !$0.isEmpty }) == true
+                ? nil : PasswordFile.load(environment: environment, warn: { Output.error("warning: " + $0) })
+            return address.withPassword(environment: environment, passwordFile: passwordFile)
         } catch {
             throw CommandFailure(error.description, code: 2)
         }
