@@ -139,6 +139,22 @@ struct ScreenSnapshotTests {
     /// records every write that was cut where it did not fit.
     /// Screens the snapshots do not hold, where the walk through whole sessions found cut text.
     static let auditedToo: [(String, @Sendable (Size) -> AppModel)] = [
+        ("fourteen-passes-on-a-zone", { size in
+            var f = SessionFixture.at(.treatment)
+            for index in 0..<13 {
+                let direction: DirectionID = ["horizontal", "vertical", "diagonal_up"][index % 3]
+                f.apply(.passRecorded(zone: "cheek_left", direction: direction, depth: Depth(micrometres: 1000)))
+            }
+            return f.model(size: size)
+        }),
+        ("a-long-reason-to-confirm", { size in
+            var model = SessionFixture.at(.treatment).model(size: size)
+            model.overlay = .confirmation(Confirmation(title: "Abort this session?", lines: [
+                "Reason: Patient felt faint, treatment postponed to next week by agreement with the medical director",
+                "The session is sealed; only addenda can follow.",
+            ], next: .acknowledge))
+            return model
+        }),
         ("screening-signed-in", { size in
             var f = SessionFixture.awaitingConsultation(operatorID: "asilva")
             f.apply(.consultationRecorded(SessionFixture.consultation))

@@ -164,7 +164,7 @@ public enum ReplayView {
             let label = if case .find = entry { " Find (type, zone or text): " } else { " Go to record #: " }
             buffer.fill(Rect(x: 0, y: y, width: width, height: 1), style: Style(.bannerInfo))
             let x = buffer.write(label, x: 0, y: y, style: Style(.bannerInfo, [.bold]))
-            OverlayView.drawField(&buffer, entry.field, x: x, y: y, width: width - x - 1, style: Style(.bannerInfo))
+            OverlayView.drawField(&buffer, entry.field, x: x, y: y, width: width - x - 1, style: Style(.bannerInfo), ellipsis: model.glyphs.ellipsis)
             return
         }
         if let notice = model.notice {

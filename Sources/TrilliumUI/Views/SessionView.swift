@@ -93,7 +93,7 @@ enum ConsultationView {
             case .goals, .earlyReturn:
                 let field = row == .goals ? form.goals : form.earlyReturnReason
                 if isSelected {
-                    OverlayView.drawField(&buffer, field, x: valueX, y: y, width: valueWidth, style: Style(.text, [.underline]))
+                    OverlayView.drawField(&buffer, field, x: valueX, y: y, width: valueWidth, style: Style(.text, [.underline]), ellipsis: model.glyphs.ellipsis)
                 } else {
                     buffer.write(TerminalWidth.truncate(field.text.isEmpty ? "-- to write" : field.text, to: valueWidth, ellipsis: model.glyphs.ellipsis),
                                  x: valueX, y: y, style: Style(field.text.isEmpty ? .muted : .text))

@@ -25,7 +25,7 @@ enum SignInView {
             let valueX = box.x + 16
             let valueWidth = box.width - 18
             if focused {
-                OverlayView.drawField(&buffer, field, x: valueX, y: y, width: valueWidth, style: Style(.text, [.underline]))
+                OverlayView.drawField(&buffer, field, x: valueX, y: y, width: valueWidth, style: Style(.text, [.underline]), ellipsis: model.glyphs.ellipsis)
             } else {
                 buffer.write(field.shown, x: valueX, y: y, style: Style(.text), limit: valueWidth)
             }

@@ -23,7 +23,8 @@ enum StartView {
             let selected = index == selection
             let label = (selected ? model.glyphs.pointer + " " : "  ") + entry.label
             if selected { buffer.fill(Rect(x: area.x + 1, y: row, width: area.width - 2, height: 1), style: Style(.selection)) }
-            buffer.write(label, x: area.x + 2, y: row, style: selected ? Style(.selection, [.bold]) : Style(.text), limit: area.width - 4)
+            buffer.write(TerminalWidth.truncate(label, to: area.width - 4, ellipsis: model.glyphs.ellipsis), x: area.x + 2, y: row,
+                         style: selected ? Style(.selection, [.bold]) : Style(.text))
         }
         y += entries.count + (data.resumable.isEmpty ? 1 : 2) + (data.awaitingReview.isEmpty ? 0 : (data.resumable.isEmpty ? 2 : 1))
         if y < area.maxY - 1 {
@@ -31,12 +32,12 @@ enum StartView {
             y += 1
             let today = data.today.isEmpty ? ["No session recorded today."] : data.today
             for line in today where y < area.maxY {
-                buffer.write(line, x: area.x + 4, y: y, style: Style(.muted), limit: area.width - 6)
+                buffer.write(TerminalWidth.truncate(line, to: area.width - 6, ellipsis: model.glyphs.ellipsis), x: area.x + 4, y: y, style: Style(.muted))
                 y += 1
             }
         }
         for line in data.unreadable where y < area.maxY {
-            buffer.write("! " + line, x: area.x + 2, y: y, style: Style(.danger), limit: area.width - 4)
+            buffer.write(TerminalWidth.truncate("! " + line, to: area.width - 4, ellipsis: model.glyphs.ellipsis), x: area.x + 2, y: y, style: Style(.danger))
             y += 1
         }
     }
@@ -84,7 +85,7 @@ enum IntakeView {
                 buffer.write("]", x: valueX + valueWidth, y: y, style: Style(.muted))
                 if focused {
                     // The focused field scrolls with its cursor, and shows its limit before it is reached.
-                    OverlayView.drawField(&buffer, value, x: valueX, y: y, width: valueWidth, style: Style(.text, [.underline]))
+                    OverlayView.drawField(&buffer, value, x: valueX, y: y, width: valueWidth, style: Style(.text, [.underline]), ellipsis: model.glyphs.ellipsis)
                     let count = "\(value.characters.count)/\(value.limit)"
                     buffer.write(count, x: valueX + valueWidth - TerminalWidth.of(count), y: y + 1,
                                  style: Style(value.characters.count >= value.limit ? .warn : .muted))

@@ -43,12 +43,19 @@ enum TreatmentView {
         if let previous = model.previousDepths[zone.id] { depthLine += "   last session \(previous.date): \(previous.depth)" }
         buffer.write(depthLine, x: area.x + 2, y: top, style: Style(isSet ? .text : .warn, isSet ? [] : [.bold]), limit: area.width - 4)
         drawGauge(&buffer, x: area.x + 2, y: top + 1, width: area.width - 4, zone: zone, depth: shown, device: state.device.limits, glyphs: model.glyphs)
-        let directions = progress.passes.map { pass in
+        var directions = progress.passes.map { pass in
             p.direction(pass.direction).map { model.glyphs.isUnicode ? $0.symbol : $0.asciiSymbol } ?? "?"
-        }.joined(separator: " ")
-        let passes = "Passes \(progress.passes.count)/\(p.targetPasses)" + (directions.isEmpty ? "" : ": " + directions)
+        }
+        let count = "Passes \(progress.passes.count)/\(p.targetPasses)"
+        // The latest passes, with an ellipsis for the earlier ones that do not fit before the endpoint.
+        let room = area.width / 2 - 3
+        var passes = count + (directions.isEmpty ? "" : ": " + directions.joined(separator: " "))
+        while TerminalWidth.of(passes) > room, !directions.isEmpty {
+            directions.removeFirst()
+            passes = count + ": " + model.glyphs.ellipsis + directions.joined(separator: " ")
+        }
         let endpoint = "Endpoint: " + (progress.endpoint.flatMap { p.endpoint($0)?.name } ?? "not yet")
-        buffer.write(passes, x: area.x + 2, y: top + 2, style: Style(.text), limit: area.width / 2)
+        buffer.write(TerminalWidth.truncate(passes, to: room, ellipsis: model.glyphs.ellipsis), x: area.x + 2, y: top + 2, style: Style(.text))
         buffer.write(endpoint, x: area.x + area.width / 2, y: top + 2, style: Style(progress.endpoint == nil ? .muted : .ok),
                      limit: area.width / 2 - 2)
         if let reason = progress.skipReason {
@@ -107,7 +114,7 @@ enum OverlayView {
             let rect = centred(model.size, width: min(72, model.size.width - 4), height: 7)
             frame(&buffer, rect, title: prompt.title, model: model)
             buffer.write(prompt.label + ":", x: rect.x + 2, y: rect.y + 2, style: Style(.text), limit: rect.width - 4)
-            drawField(&buffer, prompt.field, x: rect.x + 2, y: rect.y + 3, width: rect.width - 4, style: Style(.text, [.underline]))
+            drawField(&buffer, prompt.field, x: rect.x + 2, y: rect.y + 3, width: rect.width - 4, style: Style(.text, [.underline]), ellipsis: model.glyphs.ellipsis)
             // The count against the limit, before it is reached: nothing is cut silently.
             let count = "\(prompt.field.characters.count)/\(prompt.field.limit)"
             buffer.write(TerminalWidth.truncate("Enter saves · Esc cancels · Ctrl-U clears", to: rect.width - 6 - TerminalWidth.of(count),
@@ -130,10 +137,18 @@ enum OverlayView {
             buffer.write("Enter or the option's key chooses · Esc cancels", x: rect.x + 2, y: rect.maxY - 2, style: Style(.muted),
                          limit: rect.width - 4)
         case let .confirmation(confirmation):
-            let height = min(model.size.height - 2, confirmation.lines.count + 5)
-            let rect = centred(model.size, width: min(76, model.size.width - 2), height: height)
+            // Wrapped, not cut: what is confirmed (a reason, what a co-signature covers) is read in full before y.
+            let width = min(76, model.size.width - 2)
+            var lines = confirmation.lines.flatMap { TerminalWidth.wrap($0, width: max(1, width - 4)) }
+            let height = min(model.size.height - 2, lines.count + 5)
+            if lines.count > height - 5, height > 5 {
+                lines = Array(lines.prefix(height - 5))
+                lines[lines.count - 1] = TerminalWidth.truncate(lines[lines.count - 1] + model.glyphs.ellipsis, to: width - 4,
+                                                               ellipsis: model.glyphs.ellipsis)
+            }
+            let rect = centred(model.size, width: width, height: height)
             frame(&buffer, rect, title: confirmation.title, model: model)
-            for (index, line) in confirmation.lines.prefix(height - 5).enumerated() {
+            for (index, line) in lines.prefix(max(0, height - 5)).enumerated() {
                 buffer.write(line, x: rect.x + 2, y: rect.y + 2 + index, style: Style(.text), limit: rect.width - 4)
             }
             if confirmation.next == .acknowledge {
@@ -149,12 +164,16 @@ enum OverlayView {
     }
 
     /// A line being typed, scrolled so that the cursor (a highlighted cell) stays in view.
-    static func drawField(_ buffer: inout Buffer, _ field: TextField, x: Int, y: Int, width: Int, style: Style) {
+    static func drawField(_ buffer: inout Buffer, _ field: TextField, x: Int, y: Int, width: Int, style: Style, ellipsis: String) {
         let text = field.shown
         let before = TerminalWidth.of(String(text.prefix(field.cursor)))
         let offset = max(0, before - width + 1)
         buffer.fill(Rect(x: x, y: y, width: width, height: 1), style: style)
-        buffer.write(String(text.dropFirst(offset)), x: x, y: y, style: style, limit: width)
+        let visible = String(text.dropFirst(offset))
+        buffer.write(TerminalWidth.truncate(visible, to: width, ellipsis: ""), x: x, y: y, style: style)
+        // What is scrolled out of sight on either side is marked, so a long note is known to go on.
+        if offset > 0, width > 2 { buffer.write(ellipsis, x: x, y: y, style: Style(.muted)) }
+        if TerminalWidth.of(visible) > width, width > 2 { buffer.write(ellipsis, x: x + width - 1, y: y, style: Style(.muted)) }
         let under = field.cursor < text.count ? String(Array(text)[field.cursor]) : " "
         buffer.write(under, x: x + before - offset, y: y, style: Style(.selection))
     }
