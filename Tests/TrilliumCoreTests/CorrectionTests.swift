@@ -107,4 +107,23 @@ struct CraftedRecordTests {
         removal.exceededMaximum = true
         #expect(d.refusal(.anestheticRemoved(removal)) == .removalMisstated(exceededMaximum: false, removedEarly: false))
     }
+
+    /// A "no" corrected to a "yes" that blocks, once screening is behind the
+    /// session: the correction is the truth and is kept, and so is a warning
+    /// of a contraindication with no override, for the screen and the report.
+    @Test func aScreeningAnswerCorrectedToABlockingYesAfterScreeningIsKeptWithAWarning() throws {
+        var d = try Driver.at(.treatment)
+        let question = try #require(d.state.treatmentProtocol.screening.first {
+            $0.rule.blocksOnYes && d.state.screening[$0.id]?.answer == false
+        })
+        let answered = try #require(d.state.screening[question.id]?.answeredSeq)
+        try d.apply(CorrectionTests.correction(answered, "answer", "no", "yes", reason: "Patient remembered a cold sore this week"))
+        let correctionSeq = d.state.lastSeq
+        #expect(d.state.screening[question.id]?.answer == true)
+        #expect(d.state.warnings.last == .screeningCorrectedToBlocking(seq: correctionSeq, question: question.id,
+                                                                       reason: "Patient remembered a cold sore this week"))
+        // Back to "no", and a "yes" that does not block, warn of nothing new.
+        try d.apply(CorrectionTests.correction(answered, "answer", "yes", "no", reason: "Checked: the sore was last year"))
+        #expect(d.state.warnings.count == 1)
+    }
 }

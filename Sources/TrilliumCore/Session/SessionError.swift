@@ -210,13 +210,17 @@ public enum SessionWarning: Sendable, Equatable {
     case earlyReturn(seq: Int, days: Int, reason: String)
     /// A product not approved for microneedling, put into open channels.
     case unapprovedProduct(seq: Int, product: ProductID, reason: String)
+    /// A screening answer corrected to a "yes" that blocks, once screening
+    /// was behind the session, with no override of it: the session went on
+    /// past a contraindication, which the medical director must see.
+    case screeningCorrectedToBlocking(seq: Int, question: QuestionID, reason: String)
 
     public var seq: Int {
         switch self {
         case let .screeningOverridden(seq, _, _), let .anestheticRemovedEarly(seq, _, _),
              let .anestheticMaximumExceeded(seq, _, _), let .depthOutsideZoneRange(seq, _, _, _),
              let .depthAboveEvaluatedMaximum(seq, _, _), let .compoundedAnesthetic(seq, _),
-             let .earlyReturn(seq, _, _), let .unapprovedProduct(seq, _, _):
+             let .earlyReturn(seq, _, _), let .unapprovedProduct(seq, _, _), let .screeningCorrectedToBlocking(seq, _, _):
             return seq
         }
     }

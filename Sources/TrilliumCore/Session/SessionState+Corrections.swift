@@ -91,6 +91,13 @@ extension SessionState {
             throw .correctionInvalid(field: field.label, problem: problem)
         }
         var warning: SessionWarning?
+        // A contraindication found after screening: the correction is the truth and is kept, with a warning
+        // for the screen and the report (refusing it would hide the answer; the session may still be aborted).
+        if field.path == "answer", new == "yes", case let .screeningAnswered(questionID, _) = current,
+           let question = treatmentProtocol.question(questionID), question.rule.blocksOnYes,
+           phase != .screening, screening[questionID]?.overrideReason == nil {
+            warning = .screeningCorrectedToBlocking(seq: seq, question: questionID, reason: correction.reason)
+        }
         switch field.kind {
         case .text:
             // What was required at intake or as a reason stays required (an

@@ -332,6 +332,9 @@ public struct SessionReport: Sendable {
             "#\(seq) treated again after \(days) days, sooner than the protocol's \(p.followUp.minimumWeeks) weeks: \(reason)"
         case let .unapprovedProduct(seq, product, reason):
             "#\(seq) \(p.product(product)?.name ?? product.rawValue), not approved for microneedling, used: \(reason)"
+        case let .screeningCorrectedToBlocking(seq, question, reason):
+            "#\(seq) screening \"\(p.question(question)?.text ?? question.rawValue)\" corrected to yes after screening, "
+                + "a contraindication with no override: \(reason)"
         }
     }
 }

@@ -94,6 +94,9 @@ extension AppModel {
         if case let .depthOutsideZoneRange(_, zoneID, _, _)? = warning, let zone = state.treatmentProtocol.zone(zoneID) {
             label = "Reason: outside \(zone.name)'s range \(zone.minimumDepth.millimetreText)–\(zone.maximumDepth)"
         }
+        if case .screeningCorrectedToBlocking? = warning {
+            label = "Reason (a yes here blocks treatment: stop or ask the director)"
+        }
         overlay = .prompt(Prompt(title: "#\(seq) \(field.label): \(shown(old, as: field.kind, in: state)) → \(shown(new, as: field.kind, in: state))",
                                  label: label, field: TextField(limit: RecordSchema.Limit.reason),
                                  next: .correctionReason(seq: seq, field: path, old: old, new: new)))
