@@ -78,31 +78,19 @@ public final class ReplayLog: RecordSource, Sendable {
         return record
     }
 
-    /// A run of records decoded on both cores, none of them kept: folding
-    /// the whole log once at the start goes through every line.
+    /// A run of records decoded on both cores, none of them kept: a jump
+    /// folds the records after its checkpoint.
     public func records(in indexes: Range<Int>) -> [SessionRecord] {
-        let halves = indexes.count >= 256 ? 2 : 1
-        return [SessionRecord](unsafeUninitializedCapacity: indexes.count) { buffer, initialized in
-            nonisolated(unsafe) let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: halves) { half in
-                var scanner = CanonicalRecordScanner()
-                for offset in (indexes.count * half / halves)..<(indexes.count * (half + 1) / halves) {
-                    (slots.baseAddress! + offset).initialize(to: decode(indexes.lowerBound + offset, with: &scanner))
-                }
-            }
-            initialized = indexes.count
-        }
+        records(in: indexes, while: {})
     }
 
     /// A run decoded while `meanwhile` (the fold of the run before) runs:
     /// one core starts on the run while the other runs `meanwhile`, then
     /// both take what is left, 32 records at a time, so that neither waits
-    /// however the fold and the decoding compare.
+    /// however the fold and the decoding compare. A short run is decoded
+    /// after `meanwhile`, on this thread: a second core would cost more than it saves.
     public func records(in indexes: Range<Int>, while meanwhile: () -> Void) -> [SessionRecord] {
-        guard indexes.count >= 256 else {
-            meanwhile()
-            return records(in: indexes)
-        }
+        let workers = indexes.count >= 256 ? 2 : 1
         let chunk = 32
         let chunks = (indexes.count + chunk - 1) / chunk
         let taken = Atomic<Int>(0)
@@ -110,7 +98,7 @@ public final class ReplayLog: RecordSource, Sendable {
             nonisolated(unsafe) let slots = buffer
             // Run once, by the first worker, before this returns: it does not outlive the call.
             nonisolated(unsafe) let meanwhile = meanwhile
-            DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 if worker == 0 { meanwhile() }
                 var scanner = CanonicalRecordScanner()
                 while true {

@@ -107,7 +107,7 @@ public struct Buffer: Sendable, Equatable {
     /// `write` measures character by character.
     private mutating func writePrintableASCII(_ text: String, x: Int, y: Int, end: Int, style: Style) -> Int? {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
-            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+            guard bytes.allSatisfy(TerminalWidth.isPrintableASCII) else { return nil }
             var column = x
             for index in bytes.indices {
                 if column + 1 > end {

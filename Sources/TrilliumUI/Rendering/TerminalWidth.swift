@@ -35,8 +35,12 @@ public enum TerminalWidth {
     /// looking at a character's properties (a replay frame at 200x60 spent
     /// half its time asking whether letters were emoji).
     static func isPrintableASCII(_ text: String) -> Bool {
-        let isPrintable = { (byte: UInt8) in byte >= 0x20 && byte < 0x7F }
-        return text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isPrintable) } ?? text.utf8.allSatisfy(isPrintable)
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isPrintableASCII) } ?? text.utf8.allSatisfy(isPrintableASCII)
+    }
+
+    /// A byte that is a printable ASCII character: one column, shown as itself.
+    static func isPrintableASCII(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte < 0x7F
     }
 
     /// `text` cut to at most `width` columns, with "…" (or "~") when cut.
