@@ -20,6 +20,9 @@ public struct CanonicalRecordScanner {
     /// record is asked for.
     enum Value: Equatable, Sendable {
         case string(start: Int, end: Int, isEscaped: Bool)
+        /// An array of ids, by the bytes between its brackets (`"a","b"`):
+        /// ids hold no quote, comma or escape, so it is split at its commas.
+        case identifiers(start: Int, end: Int)
         case integer(Int64)
         case boolean(Bool)
         case absent
@@ -36,6 +39,9 @@ public struct CanonicalRecordScanner {
         var by: Value
         /// The seq a `record.corrected` names.
         var correctedSeq: Int?
+        /// The lot a record of a consumable names (a product's, the
+        /// anesthetic's): the reader gathers them for recall.
+        var consumableLot: Value?
         /// The record's own seq.
         var seq: Int
         /// The kind's place in `EventKind.allCases`.
@@ -110,6 +116,7 @@ public struct CanonicalRecordScanner {
         else { return nil }
         let kind = layout.kinds[ordinal]
         var correctedSeq: Int?
+        var consumableLot: Value?
         let keys = layout.keys
         for step in layout.steps[steps] {
             guard cursor.take(UnsafeBufferPointer(rebasing: keys[step.key])) else {
@@ -120,10 +127,12 @@ public struct CanonicalRecordScanner {
             guard let value = cursor.value(step.reader, choices: layout.choices) else { return nil }
             if keepsValues { values.append(value) }
             if step.reader == .seq, case let .integer(target) = value { correctedSeq = Int(target) }
+            if step.isConsumableLot { consumableLot = value }
         }
         guard cursor.take("}}"), cursor.isAtEnd else { return nil }
         return Scan(kind: kind, wallMilliseconds: at, monotonicNanoseconds: mono,
-                    id: id.value, boot: boot.value, by: by.value, correctedSeq: correctedSeq, seq: Int(seq), ordinal: ordinal)
+                    id: id.value, boot: boot.value, by: by.value, correctedSeq: correctedSeq, consumableLot: consumableLot,
+                    seq: Int(seq), ordinal: ordinal)
     }
 
     /// "YYYY-MM-DDTHH:MM:SS.mmmZ" with a four-digit year from 1000: exactly
@@ -168,12 +177,18 @@ public struct CanonicalRecordScanner {
         let fields = RecordSchema.of(scan.kind).fields
         var members: [(String, JSONValue)] = []
         members.reserveCapacity(fields.count)
-        for (field, value) in zip(fields, values) {
+        // A step's field by its place in the schema: an optional field the
+        // scanner leaves to the parser has no step, and the values follow the steps.
+        for (step, value) in zip(layout.steps[layout.steps(ofKind: scan.ordinal) ?? 0..<0], values) {
+            let path = fields[step.field].path
             switch value {
             case .absent: continue
-            case let .integer(number): members.append((field.path, .integer(number)))
-            case let .boolean(flag): members.append((field.path, .bool(flag)))
-            case .string: members.append((field.path, .string(Self.text(value, in: json))))
+            case let .integer(number): members.append((path, .integer(number)))
+            case let .boolean(flag): members.append((path, .bool(flag)))
+            case .string: members.append((path, .string(Self.text(value, in: json))))
+            case let .identifiers(start, end):
+                let items = start == end ? [] : json[start..<end].split(separator: UInt8(ascii: ","))
+                members.append((path, .array(items.map { .string(String(decoding: $0.dropFirst().dropLast(), as: UTF8.self)) })))
             }
         }
         guard let event = try? EventData.decode(kind: scan.kind, version: scan.kind.schemaVersion, data: .object(members))
@@ -185,7 +200,7 @@ public struct CanonicalRecordScanner {
     }
 
     /// A located string's text, its escapes undone.
-    private static func text(_ value: Value, in json: UnsafeBufferPointer<UInt8>) -> String {
+    static func text(_ value: Value, in json: UnsafeBufferPointer<UInt8>) -> String {
         guard case let .string(start, end, isEscaped) = value else { return "" }
         let raw = UnsafeBufferPointer(rebasing: json[start..<end])
         guard isEscaped else { return String(decoding: raw, as: UTF8.self) }
@@ -236,6 +251,10 @@ private final class CompiledLayout: @unchecked Sendable {
         case identifier, boolean, depth, count, seq
         /// A staff account's id: an identifier of at most `Limit.staffID` bytes.
         case staffID
+        /// "YYYY-MM" or "YYYY-MM-DD" (`.expiry`), or "YYYY-MM-DD" alone (`.date`), a day of the calendar.
+        case expiry, date
+        /// An array of distinct ids.
+        case identifierList
     }
 
     /// One field: its key with what comes before it (`,"zone":`), where
@@ -244,6 +263,10 @@ private final class CompiledLayout: @unchecked Sendable {
         var key: Range<Int>
         var reader: Reader
         var isOptional: Bool
+        /// The field's place in its schema.
+        var field: Int
+        /// The lot of a consumable the record names.
+        var isConsumableLot: Bool
     }
 
     let kinds = CanonicalRecordScanner.kinds
@@ -274,7 +297,7 @@ private final class CompiledLayout: @unchecked Sendable {
             let first = steps.count
             var compiled = true
             var emitted = 0
-            for field in RecordSchema.of(kind).fields {
+            for (fieldIndex, field) in RecordSchema.of(kind).fields.enumerated() {
                 let reader: Reader
                 switch field.kind {
                 case let .text(maximumLength): reader = .text(limit: maximumLength)
@@ -287,8 +310,11 @@ private final class CompiledLayout: @unchecked Sendable {
                 case .milliseconds, .byteCount, .count: reader = .count
                 case .seq: reader = .seq
                 case .staff: reader = .staffID
+                case .expiry: reader = .expiry
+                case .date: reader = .date
+                case .identifierList: reader = .identifierList
                 // Left to the parser: rare, or checked in ways the scanner does not repeat.
-                case .expiry, .digest, .zoneList, .roleList, .pinHash, .signature, .identifierList, .digestList, .date:
+                case .digest, .zoneList, .roleList, .pinHash, .signature, .digestList:
                     // An optional one is left out of the steps: a line without it (most) is scanned, and a
                     // line with it meets a key the steps do not expect, so the scan fails and the parser reads it.
                     if field.isOptional && !field.path.contains(".") { continue }
@@ -297,13 +323,16 @@ private final class CompiledLayout: @unchecked Sendable {
                 guard compiled, !field.path.contains(".") else { compiled = false; break }
                 let key = Array(((emitted == 0 ? "" : ",") + "\"" + field.path + "\":").utf8)
                 emitted += 1
-                steps.append(Step(key: keys.count..<(keys.count + key.count), reader: reader, isOptional: field.isOptional))
+                steps.append(Step(key: keys.count..<(keys.count + key.count), reader: reader, isOptional: field.isOptional,
+                                  field: fieldIndex, isConsumableLot: kind.namesConsumableLot && field.path == "lot"))
                 keys += key
             }
             // A signed record is always the parser's: the reader hands its signature on to be checked.
             if kind == .signed || kind == .cosigned { compiled = false }
-            // So is a record naming a consumable's lot: the reader gathers the lots for recall.
-            if kind.namesConsumableLot { compiled = false }
+            // So is the anesthetic's: its dose is all there or not at all, a
+            // check across fields that decoding makes and a verify (which
+            // does not decode what the scanner vouched for) would not.
+            if kind == .anestheticApplied { compiled = false }
             layouts.append(compiled ? first..<steps.count : nil)
         }
         self.keys = UnsafeBufferPointer(Self.permanent(keys))
@@ -510,7 +539,37 @@ private struct Cursor {
         case .seq:
             guard let number = integer(), number >= 1 else { return nil }
             return .integer(number)
+        case .expiry, .date:
+            // Digits and hyphens in place, then the calendar's say, as the decoder asks it (a short string: no allocation).
+            guard let span = string(), case let .string(start, end, false) = span.value,
+                  end - start == 10 || (reader == .expiry && end - start == 7),
+                  bytes[start..<end].enumerated().allSatisfy({ offset, byte in
+                      offset == 4 || offset == 7 ? byte == UInt8(ascii: "-") : byte &- UInt8(ascii: "0") < 10
+                  }) else { return nil }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            guard (reader == .expiry ? CivilDate.parseExpiry(text) : CivilDate.parseDay(text)) != nil else { return nil }
+            return span.value
+        case .identifierList:
+            return identifiers()
         }
+    }
+
+    /// `[]` or `["a","b"]`: ids as `.identifier` reads them, each once, no space.
+    private mutating func identifiers() -> CanonicalRecordScanner.Value? {
+        guard take("[") else { return nil }
+        let start = index
+        var items: [Range<Int>] = []
+        if take("]") { return .identifiers(start: start, end: start) }
+        repeat {
+            guard let span = string(), case let .string(itemStart, itemEnd, false) = span.value,
+                  itemEnd > itemStart, itemEnd - itemStart <= RecordSchema.Limit.identifier,
+                  bytes[itemStart..<itemEnd].allSatisfy(FieldDomain.isIdentifierByte),
+                  !items.contains(where: { bytes[$0].elementsEqual(bytes[itemStart..<itemEnd]) }) else { return nil }
+            items.append(itemStart..<itemEnd)
+        } while take(",")
+        let end = index
+        guard take("]") else { return nil }
+        return .identifiers(start: start, end: end)
     }
 
     static func hexValue(_ byte: UInt8) -> UInt8 { Digest.value(ofHexDigit: byte) }

@@ -29,8 +29,9 @@ struct BlockVerifier: @unchecked Sendable {
         var seq: Int
         /// The record type's place in `EventKind.allCases`.
         var kind: UInt8
-        /// A `record.corrected`: the caller reads it in full (it may correct the opening or a lot).
-        var isCorrection: Bool
+        /// A `record.corrected` (it may correct the opening or a lot) or a
+        /// record naming a consumable's lot (gathered for recall): the caller reads it itself.
+        var isReadInOrder: Bool
     }
 
     struct Block {
@@ -163,7 +164,7 @@ struct BlockVerifier: @unchecked Sendable {
                 return block
             }
             block.lines.append(Line(start: readStart + lineStart, end: readStart + lineEnd + 1, seq: scan.seq,
-                                    kind: UInt8(scan.ordinal), isCorrection: scan.kind == .recordCorrected))
+                                    kind: UInt8(scan.ordinal), isReadInOrder: scan.kind == .recordCorrected || scan.consumableLot != nil))
             previousStart = lineEnd - 64
             lineStart = lineEnd + 1
         }

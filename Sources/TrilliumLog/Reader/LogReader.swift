@@ -246,7 +246,7 @@ public enum LogReader {
                 for block in blocks.checkRound(from: offset, previousDigest: knownStart) {
                     for line in block.lines {
                         let kind = CanonicalRecordScanner.kinds[Int(line.kind)]
-                        guard line.seq == result.validRecords + 1, !line.isCorrection,
+                        guard line.seq == result.validRecords + 1, !line.isReadInOrder,
                               condition == .open || kind.isAddendum, belongs(kind) else { return line.start }
                         result.validRecords = line.seq
                         result.validLength = line.end
@@ -321,6 +321,9 @@ public enum LogReader {
             }
             result.validRecords = seq
             mark(fast.kind)
+            if let lot = fast.consumableLot {
+                json.withUnsafeBufferPointer { result.noteConsumableLot(CanonicalRecordScanner.text(lot, in: $0)) }
+            }
             if let record, case let .records(deliver)? = onRecord { deliver(record, line.count) }
             if let record, case let .lines(deliver)? = onRecord {
                 deliver(RecordLine(record: record, previousDigest: previous, json: Array(json),
