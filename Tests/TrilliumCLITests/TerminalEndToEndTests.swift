@@ -425,14 +425,15 @@ struct TerminalEndToEndTests {
         try Self.reachAnesthetic(first)
         try first.send("Enter")
         try Self.recordDose(first)
-        try first.waitUntil("a few seconds of dwell") { $0.range(of: "DWELL -00:2[0-5]", options: .regularExpression) != nil }
+        try first.waitUntil("a few seconds of dwell") { $0.range(of: "DWELL 00:2[0-5] left", options: .regularExpression) != nil }
         kill(try first.appPID(), SIGKILL)
         try first.waitFor("EXIT=137")
 
         let second = try Tmux(Self.app("resume", data: data))
-        let screen = try second.waitUntil("the dwell countdown") { $0.range(of: "DWELL -00:[0-9][0-9]", options: .regularExpression) != nil }
-        let remaining = try #require(screen.range(of: "DWELL -00:[0-9][0-9]", options: .regularExpression).map { String(screen[$0]) })
-        let seconds = Int(remaining.suffix(2))!
+        let countdown = "DWELL 00:[0-9][0-9] left"
+        let screen = try second.waitUntil("the dwell countdown") { $0.range(of: countdown, options: .regularExpression) != nil }
+        let remaining = try #require(screen.range(of: countdown, options: .regularExpression).map { String(screen[$0]) })
+        let seconds = Int(remaining.dropLast(" left".count).suffix(2))!
         #expect(seconds <= 25, "the countdown went on from the application time in the log, not from a fresh minute (\(remaining))")
         try second.waitFor("READY: minimum dwell reached", seconds: 40)
         try second.send("q", "y")

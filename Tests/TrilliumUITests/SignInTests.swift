@@ -72,7 +72,7 @@ struct SignInTests {
         #expect(locked.lock?.id.text == "olly")
         let shown = AppView.render(locked).text()
         #expect(!shown.contains("P-3001") && !shown.contains("Ana Silva") && !shown.contains("CL-2603"), "no patient data:\n\(shown)")
-        #expect(shown.contains("Anesthesia") && shown.contains("DWELL -"), "the phase and the timer stay:\n\(shown)")
+        #expect(shown.contains("Anesthesia") && shown.contains("DWELL ") && shown.contains(" left"), "the phase and the timer stay:\n\(shown)")
         // The dwell's bell still rings through the lock when the minimum is reached.
         var model = locked
         var later = model.now

@@ -84,6 +84,27 @@ struct UpdateTests {
             cartridge: Cartridge(lot: "L1", expiry: "2027-05"), plannedZones: ["forehead", "temple_left"], isTraining: false))])
     }
 
+    /// Read from a metre away while the anesthetic is on: however long the
+    /// patient's reference and the operator's name, the status bar keeps the
+    /// dwell timer whole, giving up the session clock, then the names' ends.
+    @Test func theStatusBarShortensTheNamesBeforeTheDwellTimer() {
+        var fixture = SessionFixture.at(.anesthesia)
+        fixture.apply(.anestheticApplied(agent: "lidocaine_4", occluded: false, dose: SessionFixture.dose))
+        let model = fixture.model(now: fixture.stamp)
+        let bar = { (model: AppModel) in String(AppView.render(model).text().split(separator: "\n")[0]) }
+        #expect(bar(model).contains("DWELL 29:40 left"), "\(bar(model))")
+        #expect(!bar(model).contains("session 0"), "the session clock gave way at 80 columns: \(bar(model))")
+        var wide = model
+        wide.size = Size(width: 120, height: 40)
+        #expect(bar(wide).contains("DWELL 29:40 left · session "), "\(bar(wide))")
+        fixture.apply(.recordCorrected(Correction(seq: 1, field: "patient_ref", oldValue: "P-3001",
+                                                  newValue: "P-2026-000123-NORTHWICK-CLINIC-ROOM-3", reason: "Reference as on the chart")))
+        let long = fixture.model(now: fixture.stamp)
+        #expect(bar(long).contains("P-2026-000123"), "\(bar(long))")
+        #expect(bar(long).contains("… · DWELL 29:20 left"), "\(bar(long))")
+        #expect(bar(long).contains("saved #"), "\(bar(long))")
+    }
+
     @Test func theDwellTimerIsComputedFromTheLogsStampsAndRingsOnEachStage() {
         var fixture = SessionFixture.at(.anesthesia)
         fixture.apply(.anestheticApplied(agent: "lidocaine_4", occluded: false, dose: SessionFixture.dose))
@@ -94,7 +115,7 @@ struct UpdateTests {
         later.wallMilliseconds += 10 * 60_000
         var model = fixture.model(now: later)
         #expect(model.dwellStageNow == .waiting(remaining: 20 * 60_000))
-        #expect(AppView.render(model).text().contains("DWELL -20:00"))
+        #expect(AppView.render(model).text().contains("DWELL 20:00 left"))
         later.monotonicNanoseconds += 20 * 60 * 1_000_000_000
         #expect(model.send(.tick(later)) == [.bell])
         #expect(model.dwellStageNow == .ready(since: 0))

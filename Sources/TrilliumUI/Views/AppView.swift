@@ -62,19 +62,21 @@ enum StatusBar {
         let bar: Role = training ? .bannerWarning : .statusBar
         buffer.fill(Rect(x: 0, y: 0, width: model.size.width, height: 1), style: Style(bar))
         var parts: [String] = training ? ["TRAINING"] : []
+        // The dwell timer is never cut: the session clock goes first, then the names are shortened.
+        var dwell: String?
+        var sessionClock: String?
         var right = ""
         if model.lock != nil {
             // Locked: the phase and the dwell timer only, nobody's name.
             parts += ["LOCKED"] + (model.state.map { [$0.phase.title] } ?? [])
-            if let stage = model.dwellStageNow { parts.append(DwellText.status(stage)) }
+            dwell = model.dwellStageNow.map(DwellText.status)
         } else if let state = model.state, let opening = state.opening {
             let current = state.currentOpening ?? opening
             parts += [current.patientReference, current.operatorName, state.phase.title]
-            // The dwell timer comes before the session clock: if the bar is cut, the clock goes first.
-            if let stage = model.dwellStageNow { parts.append(DwellText.status(stage)) }
+            dwell = model.dwellStageNow.map(DwellText.status)
             if let openedAt = state.openedAt {
                 let end = state.sealedAt ?? model.now
-                parts.append("session " + Durations.clock(end.elapsed(since: openedAt)))
+                sessionClock = "session " + Durations.clock(end.elapsed(since: openedAt))
             }
             right = model.isReadOnly ? "READ-ONLY" : "saved #\(model.session?.lastSavedSeq ?? 0)"
         } else {
@@ -86,13 +88,28 @@ enum StatusBar {
             right = right.isEmpty ? copy.text : right + (model.glyphs.isUnicode ? " · " : " | ") + copy.text
         }
         let separator = model.glyphs.isUnicode ? " · " : " | "
-        let left = " " + parts.joined(separator: separator)
         let rightWidth = TerminalWidth.of(right) + 2
-        buffer.write(TerminalWidth.truncate(left, to: model.size.width - rightWidth, ellipsis: model.glyphs.ellipsis),
-                     x: 0, y: 0, style: Style(bar, [.bold]))
+        let left = fitted(parts, dwell: dwell, sessionClock: sessionClock, separator: separator,
+                          width: model.size.width - rightWidth, ellipsis: model.glyphs.ellipsis)
+        buffer.write(left, x: 0, y: 0, style: Style(bar, [.bold]))
         buffer.write(right + " ", x: model.size.width - rightWidth + 1, y: 0,
                      style: model.isReadOnly ? Style(.bannerDanger, [.bold]) : Style(bar))
         drawPhases(&buffer, model)
+    }
+
+    /// The bar's left side within `width`: everything when it fits; else
+    /// without the session clock; else the names and phase shortened (with
+    /// an ellipsis) before the dwell timer, which stays whole at the end.
+    static func fitted(_ parts: [String], dwell: String?, sessionClock: String?, separator: String, width: Int,
+                       ellipsis: String) -> String {
+        let tail = [dwell, sessionClock].compactMap { $0 }
+        let whole = " " + (parts + tail).joined(separator: separator)
+        if TerminalWidth.of(whole) <= width { return whole }
+        guard let dwell else { return TerminalWidth.truncate(" " + parts.joined(separator: separator), to: width, ellipsis: ellipsis) }
+        let timer = separator + dwell
+        let head = " " + parts.joined(separator: separator)
+        if TerminalWidth.of(head + timer) <= width { return head + timer }
+        return TerminalWidth.truncate(head, to: max(0, width - TerminalWidth.of(timer)), ellipsis: ellipsis) + timer
     }
 
     static let phases: [(SessionPhase, String)] = [

@@ -1,10 +1,11 @@
 import TrilliumCore
 
-/// "DWELL -12:30": the dwell timer as the status bar and the lock screen say it.
+/// "DWELL 12:30 left": the dwell timer as the status bar and the lock
+/// screen say it (a minus sign before the time read as overdue).
 enum DwellText {
     static func status(_ stage: DwellStage) -> String {
         switch stage {
-        case let .waiting(remaining): "DWELL -" + Durations.clock(remaining)
+        case let .waiting(remaining): "DWELL " + Durations.clock(remaining) + " left"
         case let .ready(since): "READY +" + Durations.clock(since)
         case let .overMaximum(by): "OVER MAX +" + Durations.clock(by)
         }
