@@ -226,16 +226,22 @@ public enum EventData {
     }
 
     /// As `decode(type:version:data:)`, for a reader that already knows the
-    /// type (the canonical scanner): its name is not looked up again.
-    public static func decode(kind: EventKind, version: Int, data: JSONValue) throws(DecodingFailure) -> SessionEvent {
+    /// type (the canonical scanner): its name is not looked up again. A
+    /// reader that has checked every field against its schema as `check`
+    /// does (the scanner, which checks each value as it reads it) says so
+    /// with `fieldsChecked`, and they are not checked twice: that was a
+    /// third of decoding a record.
+    public static func decode(kind: EventKind, version: Int, data: JSONValue,
+                              fieldsChecked: Bool = false) throws(DecodingFailure) -> SessionEvent {
         let type = kind.rawValue
         guard version == kind.schemaVersion else {
             throw DecodingFailure(type: type, reason: "unknown schema version \(version)")
         }
         guard case .object = data else { throw DecodingFailure(type: type, reason: "data is not an object") }
-        let schema = RecordSchema.of(kind)
-        for field in schema.fields {
-            try check(field, in: data, type: type)
+        if !fieldsChecked {
+            for field in RecordSchema.of(kind).fields {
+                try check(field, in: data, type: type)
+            }
         }
         let fields = Fields(type: type, data: data)
         switch kind {

@@ -191,7 +191,8 @@ public struct CanonicalRecordScanner {
                 members.append((path, .array(items.map { .string(String(decoding: $0.dropFirst().dropLast(), as: UTF8.self)) })))
             }
         }
-        guard let event = try? EventData.decode(kind: scan.kind, version: scan.kind.schemaVersion, data: .object(members))
+        // Each value was checked against its field as it was read (`Cursor.value`): not again.
+        guard let event = try? EventData.decode(kind: scan.kind, version: scan.kind.schemaVersion, data: .object(members), fieldsChecked: true)
         else { return nil }
         let isLastBoot = if case let .string(start, end, false) = scan.boot { lastBoot.utf8.elementsEqual(json[start..<end]) } else { false }
         if !isLastBoot { lastBoot = Self.text(scan.boot, in: json) }
