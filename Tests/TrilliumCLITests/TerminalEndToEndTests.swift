@@ -440,6 +440,41 @@ struct TerminalEndToEndTests {
         try second.waitFor("EXIT=0")
     }
 
+    /// Stopped while the anesthetic is on: quitting says that no timer runs
+    /// while the app is closed, and the abort records the removal (with the
+    /// dwell it measured) before it seals the session.
+    @Test func abortedDuringTheDwellTheAnestheticsRemovalIsRecordedFirst() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let tmux = try Tmux(Self.app("", data: data))
+        try Self.openSession(tmux, patient: "P-7004")
+        try Self.reachAnesthetic(tmux)
+        try tmux.send("Enter")
+        try Self.recordDose(tmux)
+        try tmux.waitUntil("the dwell countdown") { $0.range(of: "DWELL [0-9][0-9]:[0-9][0-9] left", options: .regularExpression) != nil }
+        try tmux.send("q")
+        try tmux.waitFor("no timer or alarm runs until")
+        try tmux.send("n")
+        try tmux.send("A")
+        try tmux.waitFor("Reason for aborting")
+        try tmux.type("Patient felt faint")
+        try tmux.send("Enter")
+        try tmux.waitFor("its removal is recorded")
+        try tmux.send("y")
+        try tmux.waitFor("ABORTED")
+        try tmux.send("q", "y")
+        try tmux.waitFor("EXIT=0")
+
+        let files = try DataDirectory.logFiles(in: data)
+        var events: [SessionEvent] = []
+        _ = try LogReader.read(path: files[0]) { events.append($0.record.event) }
+        let kinds = events.suffix(2).map(\.kind)
+        #expect(kinds == [.anestheticRemoved, .aborted], "\(kinds)")
+        guard case let .anestheticRemoved(removal)? = events.dropLast().last else { return }
+        #expect(removal.earlyRemovalReason == "Session aborted before the minimum dwell")
+        #expect(removal.dwell > 0)
+    }
+
     @Test func resizingReflowsAtOnce() throws {
         let data = Command.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }

@@ -178,6 +178,47 @@ struct UpdateTests {
         #expect(model.type([.character("q"), .character("y")]) == [.closeSession, .quit])
     }
 
+    /// The anesthetic's time on the skin belongs to the record even when the
+    /// session stops: aborting while it is on records its removal first, and
+    /// quitting says its timer and alarms stop with the app.
+    @Test func abortingWhileTheAnestheticIsOnRecordsItsRemovalFirst() throws {
+        var fixture = SessionFixture.at(.anesthesia)
+        fixture.apply(.anestheticApplied(agent: "lidocaine_4", occluded: false, dose: SessionFixture.dose))
+        var model = fixture.model(now: fixture.stamp)
+        #expect(model.type([.character("q")]).isEmpty)
+        guard case let .confirmation(quitting)? = model.overlay else {
+            Issue.record("q asks first")
+            return
+        }
+        #expect(quitting.lines.first == "The anesthetic is on: no timer or alarm runs until the session is resumed.")
+        #expect(model.type([.character("n")]).isEmpty)
+        #expect(model.type([.character("A")] + keys("Patient felt faint") + [.enter]).isEmpty)
+        guard case let .confirmation(aborting)? = model.overlay else {
+            Issue.record("an abort is confirmed")
+            return
+        }
+        #expect(aborting.lines.contains("The anesthetic is on: remove it now; its removal is recorded before the abort."))
+        let effects = model.type([.character("y")])
+        #expect(effects == [.removeAnesthetic(earlyRemovalReason: "Session aborted before the minimum dwell"),
+                            .record(.aborted(reason: "Patient felt faint"))])
+        // The core takes both, in that order: the dwell is measured, then the session sealed.
+        let removal = try fixture.state.anestheticRemoval(at: fixture.stamp, earlyRemovalReason: "Session aborted before the minimum dwell")
+        fixture.apply(.anestheticRemoved(removal))
+        fixture.apply(.aborted(reason: "Patient felt faint"))
+        #expect(fixture.state.phase == .aborted)
+        #expect(fixture.state.anesthetic?.isOn == false)
+
+        // With no anesthetic on, an abort is the abort alone.
+        var treating = SessionFixture.at(.treatment).model()
+        _ = treating.type([.character("A")] + keys("Equipment fault") + [.enter])
+        guard case let .confirmation(plain)? = treating.overlay else {
+            Issue.record("an abort is confirmed")
+            return
+        }
+        #expect(!plain.lines.contains { $0.contains("anesthetic") })
+        #expect(treating.type([.character("y")]) == [.record(.aborted(reason: "Equipment fault"))])
+    }
+
     @Test func aTooSmallTerminalWaitsForAResize() {
         var model = SessionFixture.at(.treatment).model(size: Size(width: 60, height: 20))
         #expect(model.type([.character("p"), .character("d")]).isEmpty)

@@ -178,11 +178,16 @@ extension AppModel {
         case let .correctionReason(seq, field, old, new):
             return [.record(.recordCorrected(Correction(seq: seq, field: field, oldValue: old, newValue: new, reason: answer)))]
         case .abortReason:
-            overlay = .confirmation(Confirmation(title: "Abort this session?", lines: ["Reason: \(answer)", "The session is sealed; only addenda can follow."],
+            // The anesthetic's time on the skin is part of the record even when the session stops: its removal is recorded first.
+            let anestheticOn = dwellStageNow != nil ? ["The anesthetic is on: remove it now; its removal is recorded before the abort."] : []
+            overlay = .confirmation(Confirmation(title: "Abort this session?",
+                                                 lines: ["Reason: \(answer)"] + anestheticOn + ["The session is sealed; only addenda can follow."],
                                                  next: .abortConfirm(reason: answer)))
             return []
         case let .abortConfirm(reason):
-            return [.record(.aborted(reason: reason))]
+            guard let stage = dwellStageNow else { return [.record(.aborted(reason: reason))] }
+            let early: String? = if case .waiting = stage { "Session aborted before the minimum dwell" } else { nil }
+            return [.removeAnesthetic(earlyRemovalReason: early), .record(.aborted(reason: reason))]
         case .signOff:
             if let user = signedIn, state?.isAttributed == true {
                 overlay = .prompt(Prompt(title: "Sign as \(user.name): \"performed by\"", label: "PIN of \(user.id)", field: .secret(),
