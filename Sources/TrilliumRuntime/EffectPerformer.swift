@@ -259,8 +259,12 @@ public final class EffectPerformer {
                   signOff.signature.signer != director.id,
                   !verification.signatures.contains(where: { $0.kind == .cosigned }),
                   let signedAt = verification.firstStamp else { continue }
+            // What the director signs as reviewed is shown with it: only these few sessions are folded.
+            let details = (try? store.load(path: listing.path).state).map(ReviewSummary.lines)
+                ?? ["Its protocol is not in the data directory: read the report before co-signing."]
             entries.append(StartEntry(kind: .review(path: listing.path),
-                                      label: "Review \(opening.patientReference) · signed by \(signOff.signature.signerName) · session of \(Times.dateTime(signedAt))"))
+                                      label: "Review \(opening.patientReference) · signed by \(signOff.signature.signerName) · session of \(Times.dateTime(signedAt))",
+                                      details: details))
         }
         return entries
     }

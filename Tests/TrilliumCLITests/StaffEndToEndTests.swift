@@ -104,6 +104,22 @@ struct StaffEndToEndTests {
         try tmux.waitFor("SESSION SIGNED AND SEALED")
         try tmux.send("Enter")
         try tmux.waitFor("New session")
+        // The director signs in and is shown what she would co-sign: the treatment, and the override among its warnings.
+        try tmux.send("S")
+        try tmux.waitFor("Sign in")
+        try tmux.type("dana")
+        try tmux.send("Tab")
+        try tmux.type("dana-pin-1")
+        try tmux.send("Enter")
+        try tmux.waitFor("awaiting your review")
+        try tmux.send("Down")
+        try tmux.send("Enter")
+        let review = try tmux.waitFor("Co-sign this session as reviewed?")
+        for shown in ["Review P-8101", "Zones (mm): Forehead 0.50", "Given with: SkinPen Precision", "Warnings (1):",
+                      "answered yes,", "Adverse events: none", "meaning \"reviewed\""] {
+            #expect(review.contains(shown), "\(shown) in:\n\(review)")
+        }
+        try tmux.send("n")
         try tmux.send("q")
         try tmux.waitFor("Quit Trillium?")
         try tmux.send("y")

@@ -151,12 +151,15 @@ struct SignInTests {
         _ = model.send(.signedIn(SignedInUser(id: "dana", name: "Dr Dana", roles: [.director])))
         var data = StartData()
         data.hasStaffAccounts = true
-        data.awaitingReview = [StartEntry(kind: .review(path: "/data/s.tlog"), label: "Review P-1 · signed by Olly Operator")]
+        data.awaitingReview = [StartEntry(kind: .review(path: "/data/s.tlog"), label: "Review P-1 · signed by Olly Operator",
+                                          details: ["Zones (mm): Forehead 0.50", "Warnings (1):", "  #12 anesthetic removed early"])]
         _ = model.send(.startLoaded(data))
         #expect(AppView.render(model).text().contains("awaiting your review"))
         _ = model.type([.down, .enter])
         guard case let .confirmation(confirmation)? = model.overlay else { Issue.record("no confirmation"); return }
         #expect(confirmation.lines.joined().contains("meaning \"reviewed\""))
+        #expect(confirmation.lines.prefix(4) == ["Review P-1 · signed by Olly Operator", "Zones (mm): Forehead 0.50", "Warnings (1):",
+                                                  "  #12 anesthetic removed early"], "what is signed is shown first")
         _ = model.type([.character("y")])
         guard case let .prompt(prompt)? = model.overlay, prompt.field.isSecret else { Issue.record("no PIN prompt"); return }
         #expect(model.type(keys("561234") + [.enter]) == [.cosign(path: "/data/s.tlog", pin: "561234")])

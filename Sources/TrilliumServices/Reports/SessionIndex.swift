@@ -114,7 +114,11 @@ public struct SessionIndex {
     /// "Forehead 0.50, Cheek (left) 1.00, Chin skipped".
     public static func zoneSummary(_ entry: Entry) -> String {
         guard let state = entry.state else { return entry.opening.plannedZones.map(\.rawValue).joined(separator: ", ") }
-        return state.plannedZones.map { zone in
+        return zoneSummary(state)
+    }
+
+    public static func zoneSummary(_ state: SessionState) -> String {
+        state.plannedZones.map { zone in
             let progress = state.progress(of: zone.id)
             if progress.skipReason != nil { return "\(zone.name) skipped" }
             return "\(zone.name) \(progress.depth?.millimetreText ?? "-")"
@@ -124,7 +128,11 @@ public struct SessionIndex {
     /// "Dermaroller 0.50 mm, type III, Lidocaine 4% 12 g": what the series' sessions were given with.
     public static func clinicalSummary(_ entry: Entry) -> String {
         guard let state = entry.state else { return entry.opening.device.model }
-        var parts = [state.device.isSingle ? entry.opening.device.model : state.device.model]
+        return clinicalSummary(state, opening: entry.opening)
+    }
+
+    public static func clinicalSummary(_ state: SessionState, opening: SessionOpening) -> String {
+        var parts = [state.device.isSingle ? opening.device.model : state.device.model]
         if let needle = state.rollerNeedleLength { parts[0] += " \(needle)" }
         if let consultation = state.consultation { parts.append("type \(consultation.consultation.skinType.rawValue)") }
         if let course = state.anesthetic {

@@ -45,10 +45,14 @@ public struct StartEntry: Sendable, Equatable {
 
     public var kind: Kind
     public var label: String
+    /// What is shown before acting on it: a session's treatment, warnings
+    /// and adverse events, for the director who co-signs it as reviewed.
+    public var details: [String]
 
-    public init(kind: Kind, label: String) {
+    public init(kind: Kind, label: String, details: [String] = []) {
         self.kind = kind
         self.label = label
+        self.details = details
     }
 }
 

@@ -259,8 +259,8 @@ extension AppModel {
                 return [.resumeSession(path: path)]
             case let .review(path):
                 let entry = entries[min(selection, entries.count - 1)]
-                overlay = .confirmation(Confirmation(title: "Co-sign this session as reviewed?", lines: [
-                    entry.label, "",
+                overlay = .confirmation(Confirmation(title: "Co-sign this session as reviewed?", lines: [entry.label] + entry.details + [
+                    "",
                     "Your electronic signature: \(signedIn?.name ?? "") (\(signedIn?.id.rawValue ?? "")), medical director,",
                     "meaning \"reviewed\"; your PIN is asked next.",
                 ], next: .cosign(path: path)))
