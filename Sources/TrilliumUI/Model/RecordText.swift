@@ -7,7 +7,8 @@ public enum RecordText {
         func zone(_ id: ZoneID) -> String { p.zone(id)?.name ?? id.rawValue }
         switch record.event {
         case let .opened(o): return "Opened: \(o.patientReference), \(o.plannedZones.count) zones, lot \(o.cartridge.lot)"
-        case let .screeningAnswered(q, answer): return "\(p.question(q)?.text ?? q.rawValue) \(answer ? "YES" : "no")"
+        // The answer first: a long question cut to the width of a list must not take the answer with it.
+        case let .screeningAnswered(q, answer): return "\(answer ? "YES" : "No"): \(p.question(q)?.text ?? q.rawValue)"
         case let .screeningOverridden(q, reason, director):
             return "Override \(p.question(q)?.text ?? q.rawValue): \(reason)\(director.map { ", authorised by \($0)" } ?? "")"
         case let .prophylaxisConfirmed(q): return "Prophylaxis confirmed (\(p.question(q)?.text ?? q.rawValue))"
