@@ -258,7 +258,7 @@ if wants("startup") {
     func sessionsListing(_ directory: DataDirectory) throws -> String {
         let summaries = try SessionSummary.all(in: directory)
         return TextTable.render(headers: ["Started (UTC)", "Patient", "Operator", "Phase", "Status", "File"],
-                                rows: summaries.map { [$0.started, $0.patient, $0.operatorName, $0.phase, $0.status, $0.fileName] })
+                                rows: BothCores.map(summaries) { [$0.started, $0.patient, $0.operatorName, $0.phase, $0.status, $0.fileName] })
     }
 
     try? FileManager.default.removeItem(atPath: clinic.path + "/" + LogIndex.fileName)

@@ -5,8 +5,40 @@
 public enum Times {
     /// "2026-04-15 15:55:00 UTC", or without " UTC" where a column says so.
     public static func dateTime(_ stamp: EventStamp, withZone: Bool = true) -> String {
-        let (days, hour, minute, second) = parts(stamp)
-        return CivilDate.text(days: days) + " " + clock(hour, minute, second) + (withZone ? " UTC" : "")
+        dateTime(wallMilliseconds: stamp.wallMilliseconds, withZone: withZone)
+    }
+
+    /// The same, of a wall time in milliseconds since the epoch (as the session index keeps it).
+    public static func dateTime(wallMilliseconds: Int64, withZone: Bool = true) -> String {
+        let (days, hour, minute, second) = parts(wallMilliseconds)
+        let (year, month, day) = CivilDate.date(days: days)
+        guard (1000...9999).contains(year) else {
+            return CivilDate.text(days: days) + " " + clock(hour, minute, second) + (withZone ? " UTC" : "")
+        }
+        // Written digit by digit, as "2026-04-15 15:55:00": `sessions` writes one for each of 25,000 sessions.
+        let length = withZone ? 23 : 19
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            func put(_ value: Int, digits: Int, at position: Int) {
+                var value = value
+                for offset in stride(from: digits - 1, through: 0, by: -1) {
+                    buffer[position + offset] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(year, digits: 4, at: 0)
+            put(month, digits: 2, at: 5)
+            put(day, digits: 2, at: 8)
+            put(hour, digits: 2, at: 11)
+            put(minute, digits: 2, at: 14)
+            put(second, digits: 2, at: 17)
+            for (position, byte) in [(4, "-"), (7, "-"), (10, " "), (13, ":"), (16, ":")] as [(Int, Unicode.Scalar)] {
+                buffer[position] = UInt8(ascii: byte)
+            }
+            if withZone {
+                for (offset, byte) in " UTC".utf8.enumerated() { buffer[19 + offset] = byte }
+            }
+            return length
+        }
     }
 
     /// "2026-04-15".
@@ -27,8 +59,12 @@ public enum Times {
     }
 
     private static func parts(_ stamp: EventStamp) -> (days: Int, hour: Int, minute: Int, second: Int) {
-        let days = CivilDate.daysSinceEpoch(wallMilliseconds: stamp.wallMilliseconds)
-        let secondOfDay = Int((stamp.wallMilliseconds - Int64(days) * 86_400_000) / 1000)
+        parts(stamp.wallMilliseconds)
+    }
+
+    private static func parts(_ wallMilliseconds: Int64) -> (days: Int, hour: Int, minute: Int, second: Int) {
+        let days = CivilDate.daysSinceEpoch(wallMilliseconds: wallMilliseconds)
+        let secondOfDay = Int((wallMilliseconds - Int64(days) * 86_400_000) / 1000)
         return (days, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
     }
 

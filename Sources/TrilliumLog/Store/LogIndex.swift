@@ -102,6 +102,16 @@ public enum LogIndex {
             }
         }
 
+        /// The log's glance and whose session it is: what `trillium sessions`
+        /// shows of every log, read from the entry without its openings'
+        /// other fields; nil when the log could not be read.
+        public var row: Row? {
+            switch source {
+            case let .read(reading): return (try? reading.result.get()).map(Row.init)
+            case let .indexed(range): return EntryLine.readRow(table.indexBytes[range]) ?? (try? result.get()).map(Row.init)
+            }
+        }
+
         /// False only when the log's entry cannot hold `text` anywhere (so
         /// the log cannot be the patient's or the lot's asked for): history
         /// and recall decode only the entries that might. ASCII letters
@@ -160,6 +170,37 @@ public enum LogIndex {
             self.validRecords = validRecords
             self.lastPhaseMarker = lastPhaseMarker
             self.startedWallMilliseconds = startedWallMilliseconds
+        }
+    }
+
+    /// A glance, and the patient and operator as recorded and as corrected:
+    /// a row of `trillium sessions`.
+    public struct Row: Equatable, Sendable {
+        public var glance: Glance
+        /// Nil where the log has no opening.
+        public var patient: String?
+        public var operatorName: String?
+        /// As the opening's corrections state them (the recorded ones where none did).
+        public var correctedPatient: String?
+        public var correctedOperator: String?
+        public var isTraining: Bool
+
+        public init(_ verification: LogVerification) {
+            self.init(glance: Glance(verification), patient: verification.opening?.patientReference,
+                      operatorName: verification.opening?.operatorName,
+                      correctedPatient: verification.correctedOpening?.patientReference,
+                      correctedOperator: verification.correctedOpening?.operatorName,
+                      isTraining: verification.opening?.isTraining ?? false)
+        }
+
+        init(glance: Glance, patient: String?, operatorName: String?, correctedPatient: String?, correctedOperator: String?,
+             isTraining: Bool) {
+            self.glance = glance
+            self.patient = patient
+            self.operatorName = operatorName
+            self.correctedPatient = correctedPatient
+            self.correctedOperator = correctedOperator
+            self.isTraining = isTraining
         }
     }
 
@@ -505,6 +546,10 @@ private enum EntryLine {
 
     private static func readGlance(_ line: UnsafeBufferPointer<UInt8>) -> LogIndex.Glance? {
         var fields = Fields(line)
+        return readGlance(&fields)
+    }
+
+    private static func readGlance(_ fields: inout Fields) -> LogIndex.Glance? {
         _ = fields.next()  // the name
         // The identity was read when the index was loaded.
         for _ in 0..<4 { _ = fields.next() }
@@ -515,6 +560,35 @@ private enum EntryLine {
         // The first stamp's wall time; its boot id and the last stamp are not made into strings.
         return LogIndex.Glance(status: status, validRecords: validRecords, lastPhaseMarker: phase,
                                startedWallMilliseconds: fields.integer(Int64.self))
+    }
+
+    /// The glance, then of each opening only its patient, operator and
+    /// training flag: 25,000 rows are read for `trillium sessions`.
+    static func readRow(_ line: ArraySlice<UInt8>) -> LogIndex.Row? {
+        line.withUnsafeBufferPointer { bytes -> LogIndex.Row? in
+            var fields = Fields(bytes)
+            guard let glance = readGlance(&fields) else { return nil }
+            // The first stamp's boot id and monotonic time, and the last stamp.
+            for _ in 0..<5 { _ = fields.next() }
+            let recorded = readNames(&fields), corrected = readNames(&fields)
+            _ = fields.next()  // the lots
+            guard fields.isExhausted, fields.count == fieldCount else { return nil }
+            return LogIndex.Row(glance: glance, patient: recorded?.patient, operatorName: recorded?.operatorName,
+                                correctedPatient: (corrected ?? recorded)?.patient, correctedOperator: (corrected ?? recorded)?.operatorName,
+                                isTraining: recorded?.isTraining ?? false)
+        }
+    }
+
+    /// An opening's patient, operator and training flag, its other fields passed over.
+    private static func readNames(_ fields: inout Fields) -> (patient: String, operatorName: String, isTraining: Bool)? {
+        guard fields.next().elementsEqual([UInt8(ascii: "1")]) else {
+            for _ in 1..<17 { _ = fields.next() }
+            return nil
+        }
+        _ = fields.next()  // the session id
+        let patient = fields.text(), operatorName = fields.text()
+        for _ in 0..<12 { _ = fields.next() }
+        return (patient, operatorName, fields.next().elementsEqual([UInt8(ascii: "1")]))
     }
 
     private static func readStatus(_ fields: inout Fields) -> LogStatus? {

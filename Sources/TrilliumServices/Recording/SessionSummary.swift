@@ -3,32 +3,54 @@ import TrilliumLog
 
 /// One line about a session file, from a verifying read (no protocol needed):
 /// what the start screen, `trillium sessions` and the history commands show.
-public struct SessionSummary: Sendable, Equatable {
+///
+/// A summary from the session index holds the row only (status, phase,
+/// start, patient, operator): `sessions` lists 25,000 of them, and the
+/// whole verification of each is decoded only where it is asked for.
+public struct SessionSummary {
     public var path: String
-    public var verification: LogVerification?
     public var readError: String?
+    /// What a row shows; nil when the log could not be read.
+    public var row: LogIndex.Row?
+    private let source: Source
+
+    private enum Source {
+        case verified(LogVerification?)
+        case listed(LogIndex.Listing)
+    }
 
     public init(path: String) {
         self.path = path
         do {
-            verification = try LogReader.verify(path: path)
+            let verification = try LogReader.verify(path: path)
+            row = LogIndex.Row(verification)
+            source = .verified(verification)
         } catch {
             readError = error.description
+            source = .verified(nil)
         }
     }
 
-    /// From the session index: the entry's verification, or why the log could not be read.
+    /// From the session index: the entry's row, or why the log could not be read.
     public init(_ listing: LogIndex.Listing) {
         path = listing.path
-        switch listing.result {
-        case let .success(verification): self.verification = verification
-        case let .failure(error): readError = error.description
-        }
+        source = .listed(listing)
+        row = listing.row
+        if row == nil, case let .failure(error) = listing.result { readError = error.description }
     }
 
-    /// Every session in `directory`, oldest first, through the session index.
+    /// Every session in `directory`, oldest first, through the session index
+    /// (each entry's row decoded on both cores).
     public static func all(in directory: DataDirectory) throws(FileError) -> [SessionSummary] {
-        try LogIndex.listing(of: directory.path).logs.map(SessionSummary.init)
+        BothCores.map(try LogIndex.listing(of: directory.path).logs, SessionSummary.init)
+    }
+
+    /// The log's whole verification, decoded now from the index where it came from there.
+    public var verification: LogVerification? {
+        switch source {
+        case let .verified(verification): verification
+        case let .listed(listing): try? listing.result.get()
+        }
     }
 
     public var fileName: String {
@@ -39,41 +61,35 @@ public struct SessionSummary: Sendable, Equatable {
     public var unreadable: Bool { readError != nil }
 
     public var started: String {
-        verification?.firstStamp.map { Times.dateTime($0, withZone: false) } ?? "—"
+        row?.glance.startedWallMilliseconds.map { Times.dateTime(wallMilliseconds: $0, withZone: false) } ?? "—"
     }
 
     /// As corrected, with the value first recorded beside it: the start
     /// screen and `sessions` follow corrections too.
-    public var patient: String {
-        shown(verification?.correctedOpening?.patientReference, recorded: verification?.opening?.patientReference)
-    }
-    public var operatorName: String {
-        shown(verification?.correctedOpening?.operatorName, recorded: verification?.opening?.operatorName)
-    }
+    public var patient: String { shown(row?.correctedPatient, recorded: row?.patient) }
+    public var operatorName: String { shown(row?.correctedOperator, recorded: row?.operatorName) }
 
-    /// The fields are taken one by one, not through a key path: that copied
-    /// the whole verification for each, and `sessions` shows 25,000 rows.
     private func shown(_ corrected: String?, recorded: String?) -> String {
         guard let corrected else { return "—" }
         guard let recorded, recorded != corrected else { return corrected }
         return "\(corrected) (was \(recorded))"
     }
-    public var phase: String { verification.map { $0.lastPhaseMarker.title } ?? "—" }
+    public var phase: String { row.map { $0.glance.lastPhaseMarker.title } ?? "—" }
 
     /// "signed", "open", "aborted", "torn tail (resumable)", "CORRUPT", "unreadable".
     public var status: String {
-        guard let verification else { return "unreadable: \(readError ?? "")" }
-        switch verification.status {
-        case let .valid(condition): return condition.rawValue + (opening?.isTraining == true ? " (training)" : "")
-        case .tornTail: return verification.validRecords > 0 ? "torn tail (resume repairs it)" : "empty (no record saved)"
+        guard let row else { return "unreadable: \(readError ?? "")" }
+        switch row.glance.status {
+        case let .valid(condition): return condition.rawValue + (row.isTraining ? " (training)" : "")
+        case .tornTail: return row.glance.validRecords > 0 ? "torn tail (resume repairs it)" : "empty (no record saved)"
         case let .corrupt(defect): return "CORRUPT at line \(defect.line)"
         }
     }
 
     /// An unfinished session that `resume` can reopen.
     public var isResumable: Bool {
-        guard let verification, verification.validRecords > 0, !verification.lastPhaseMarker.isSealed else { return false }
-        switch verification.status {
+        guard let glance = row?.glance, glance.validRecords > 0, !glance.lastPhaseMarker.isSealed else { return false }
+        switch glance.status {
         case .valid(.open), .tornTail: return true
         default: return false
         }

@@ -280,8 +280,15 @@ extension String {
 /// file name) is shown through `VisibleText`, so no cell can start a row.
 public enum TextTable {
     public static func render(headers: [String], rows: [[String]]) -> String {
-        let all = ([headers] + rows).map { $0.map { VisibleText.field($0) } }
-        let counts = all.map { $0.map(characterCount) }
+        // Each cell made visible and measured on both cores, the rows written in turn.
+        let measured = BothCores.map([headers] + rows) { cells in
+            cells.map { cell in
+                let visible = VisibleText.field(cell)
+                return (visible, characterCount(visible))
+            }
+        }
+        let all = measured.map { $0.map(\.0) }
+        let counts = measured.map { $0.map(\.1) }
         let widths = headers.indices.map { column in counts.map { $0[column] }.max() ?? 0 }
         // Written as bytes: `sessions` lists every session of a clinic's years, 25,000 rows.
         var out: [UInt8] = []

@@ -20,7 +20,7 @@ struct SessionsCommand: ParsableCommand {
         } catch {
             throw CommandFailure("\(error)", code: 2)
         }
-        let rows = summaries.map { s in
+        let rows = BothCores.map(summaries) { s in
             [s.started, s.patient, s.operatorName, s.phase, s.status, s.fileName]
         }
         Output.write(TextTable.render(headers: ["Started (UTC)", "Patient", "Operator", "Phase", "Status", "File"], rows: rows))
