@@ -38,6 +38,10 @@ struct StaffEndToEndTests {
             (["users", "add", "pat", "--name", "Pat", "--role", "wizard", "--as", "ada"], "", 2, "unknown role"),
             (["users", "add", "ghost", "--name", "G", "--role", "operator", "--as", "nobody"], "whatever\nghost-pin-1\n", 1, "No account"),
             (["users", "disable", "dana", "--as", "ada"], "", 2, "standard input ended"),
+            // A name the staff log cannot hold is refused before anything is written (it once said "Added" and lost it).
+            (["users", "add", "pat", "--name", String(repeating: "P", count: RecordSchema.Limit.operatorName + 1), "--role", "operator",
+              "--as", "ada"], "ada-pin-1\npat-pin-1\n", 1, "at most \(RecordSchema.Limit.operatorName) characters"),
+            (["users", "add", "pat", "--name", " ", "--role", "operator", "--as", "ada"], "ada-pin-1\npat-pin-1\n", 1, "name is needed"),
         ]
         for (arguments, input, status, message) in refusals {
             let result = try Command.run(arguments, environment: environment, input: input)

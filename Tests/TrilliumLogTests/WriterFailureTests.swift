@@ -81,6 +81,43 @@ struct WriterFailureTests {
         #expect(!recorder.isReadOnly)
     }
 
+    /// What every reader would refuse is never written: a field outside its
+    /// schema (here a note over its limit) would be read as a torn tail and
+    /// cut off, with whatever followed it. Nor is a first record that would
+    /// not read back: no file is made.
+    @Test func aRecordThatWouldNotReadBackIsNeverWritten() throws {
+        let directory = TemporaryDirectory()
+        let (path, recorder) = try SampleLogs.shortSession(in: directory)
+        let before = readBytes(path)
+        let stamp = EventStamp(wallMilliseconds: 1_767_600_100_000, monotonicNanoseconds: 900_000_000_000, bootID: "boot")
+        let tooLong = SessionRecord(seq: recorder.lastSavedSeq + 1, id: "x", stamp: stamp, by: "J. Okafor",
+                                    event: .noteAdded(text: String(repeating: "n", count: RecordSchema.Limit.note + 1), addendumReason: nil))
+        do {
+            try recorder.writer.append(tooLong)
+            Issue.record("a note over its limit was written")
+        } catch {
+            guard case let .unreadable(defect) = error else { Issue.record("\(error)"); return }
+            #expect(defect.detail.contains("at most \(RecordSchema.Limit.note)"), "\(defect)")
+        }
+        #expect(readBytes(path) == before)
+        // The writer is not stopped by a refusal: the next good record is written.
+        var fits = tooLong
+        fits.event = .noteAdded(text: String(repeating: "n", count: RecordSchema.Limit.note), addendumReason: nil)
+        try recorder.writer.append(fits)
+        #expect(try LogReader.verify(path: path).validRecords == fits.seq)
+
+        let opening = SessionOpening(sessionID: "s", patientReference: String(repeating: "P", count: RecordSchema.Limit.patientReference + 1),
+                                     operatorName: "J. Okafor", workstation: "room-2", device: SampleLogs.intake.device,
+                                     cartridge: SampleLogs.intake.cartridge,
+                                     protocolReference: ProtocolReference(ProtocolFile.defaultProtocol()), plannedZones: ["forehead"],
+                                     appVersion: "test", isTraining: false)
+        let first = directory.file("first.tlog")
+        #expect(throws: LogWriteError.self) {
+            try SessionLogWriter.create(path: first, first: SessionRecord(seq: 1, id: "o", stamp: stamp, by: "J. Okafor", event: .opened(opening)))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("first") }.isEmpty)
+    }
+
     @Test func aSecondInstanceIsRefused() throws {
         let directory = TemporaryDirectory()
         let (path, recorder) = try SampleLogs.shortSession(in: directory)

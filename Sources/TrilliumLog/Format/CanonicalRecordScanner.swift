@@ -83,6 +83,18 @@ public struct CanonicalRecordScanner {
         }
     }
 
+    /// Whether the fast path reads `json` as record `seq` after
+    /// `previousDigest`, checking its form and every field, not its digest:
+    /// the writer asks before writing a record it has just made.
+    static func accepts(json: [UInt8], seq: Int, previousDigest: String) -> Bool {
+        var scanner = CanonicalRecordScanner(keepingValues: false)
+        return json.withUnsafeBufferPointer { bytes in
+            Array(previousDigest.utf8).withUnsafeBufferPointer { previous in
+                scanner.scan(bytes, expectedSeq: seq, previousDigest: previous) != nil
+            }
+        }
+    }
+
     /// Checks a whole line: the framing, the digest against the JSON, then
     /// the JSON as `scan` does.
     mutating func scanLine(_ line: UnsafeBufferPointer<UInt8>, expectedSeq: Int?,

@@ -15,6 +15,9 @@ public enum LogWriteError: Error, Sendable, Equatable, CustomStringConvertible {
     case outOfSequence(expected: Int, got: Int)
     /// The record would take a line longer than any reader accepts; nothing was written.
     case recordTooLong(bytes: Int)
+    /// The record, written, would not read back (a field outside its
+    /// schema's domain, such as a name over its limit); nothing was written.
+    case unreadable(LineDefect)
 
     public var description: String {
         switch self {
@@ -28,6 +31,8 @@ public enum LogWriteError: Error, Sendable, Equatable, CustomStringConvertible {
             return "record \(got) was given where \(expected) was due"
         case let .recordTooLong(bytes):
             return "the record would take \(bytes) bytes, more than the \(LineScanner.maximumLineLength) a line may hold; nothing was saved"
+        case let .unreadable(defect):
+            return "the record would not read back (\(defect.detail)); nothing was saved"
         }
     }
 }
@@ -83,9 +88,17 @@ public final class SessionLogWriter {
             throw .failed(error, lastSavedSeq: 0)
         }
         let writer = SessionLogWriter(path: path, fd: fd, files: files, lastSeq: 0, headDigest: Digest.genesis, length: 0)
+        let line = RecordLine(record: first, previousDigest: Digest.genesis)
+        do throws(LogWriteError) {
+            try readsBack(line)
+        } catch {
+            writer.close()
+            try? files.remove(temporary)
+            throw error
+        }
         do {
             try files.lockExclusively(fd, path: temporary)
-            try writer.write(first)
+            try writer.write(line)
             try files.rename(temporary, to: path, replacing: false)
         } catch {
             writer.close()
@@ -117,8 +130,7 @@ public final class SessionLogWriter {
         if let failure { throw .stopped(failure, lastSavedSeq: lastSeq) }
         guard record.seq == lastSeq + 1 else { throw .outOfSequence(expected: lastSeq + 1, got: record.seq) }
         let line = RecordLine(record: record, previousDigest: headDigest)
-        // Never write what every reader would refuse as too long.
-        guard line.json.count + 65 <= LineScanner.maximumLineLength else { throw .recordTooLong(bytes: line.json.count + 65) }
+        try Self.readsBack(line)
         do {
             try write(line)
         } catch {
@@ -128,9 +140,20 @@ public final class SessionLogWriter {
         return line
     }
 
-    /// One write loop and one fdatasync; the head moves only once both returned.
-    private func write(_ record: SessionRecord) throws(FileError) {
-        try write(RecordLine(record: record, previousDigest: headDigest))
+    /// Never write what every reader would refuse: a line too long, or a
+    /// record outside its schema (the staff log once took a name over its
+    /// limit, said "Added", and its next reader cut the account off as a
+    /// torn tail). Checked as a reader checks it: by the canonical scanner,
+    /// which costs a few microseconds, and by the parser where the scanner
+    /// leaves the record to it.
+    private static func readsBack(_ line: RecordLine) throws(LogWriteError) {
+        guard line.json.count + 65 <= LineScanner.maximumLineLength else { throw .recordTooLong(bytes: line.json.count + 65) }
+        guard !CanonicalRecordScanner.accepts(json: line.json, seq: line.record.seq, previousDigest: line.previousDigest) else { return }
+        do {
+            _ = try RecordLineParser.parse(line.bytes.dropLast(), expectedSeq: line.record.seq, previousDigest: line.previousDigest)
+        } catch {
+            throw .unreadable(error)
+        }
     }
 
     private func write(_ line: RecordLine) throws(FileError) {

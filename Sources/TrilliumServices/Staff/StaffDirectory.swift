@@ -84,7 +84,7 @@ public final class StaffDirectory {
 
     /// The first administrator; refused once any account exists.
     public func createFirstAdministrator(id: String, name: String, pin: String) throws(StaffStoreError) {
-        try requireUsable(id: id, pin: pin)
+        try requireUsable(id: id, name: name, pin: pin)
         let hash = PINHasher.hash(pin, rounds: rounds)
         try staffLog.append(by: id) { (records) throws(StaffStoreError) in
             let roster = try Self.fold(records)
@@ -108,7 +108,7 @@ public final class StaffDirectory {
     /// Adds an account (by an administrator).
     public func add(id: String, name: String, roles: [StaffRole], newPIN: String, as administrator: String, pin: String) throws(AuthenticationError) {
         do {
-            try requireUsable(id: id, pin: newPIN)
+            try requireUsable(id: id, name: name, pin: newPIN)
         } catch {
             throw .store(error)
         }
@@ -145,9 +145,14 @@ public final class StaffDirectory {
         return events
     }
 
-    private func requireUsable(id: String, pin: String) throws(StaffStoreError) {
+    private func requireUsable(id: String, name: String, pin: String) throws(StaffStoreError) {
         guard FieldDomain.isStaffID(id) else {
             throw .refused(.invalid("An account id is 1 to \(RecordSchema.Limit.staffID) characters of a-z, 0-9, _ and -: \"\(VisibleText.field(id))\" is not."))
+        }
+        // The name as the schema's user.added holds it: refused here, before any PIN is hashed, not by the writer.
+        guard !name.allSatisfy(\.isWhitespace) else { throw .refused(.invalid("The person's name is needed.")) }
+        if let field = RecordSchema.of(.userAdded).field("name"), let problem = FieldDomain.problem(with: name, for: field.kind) {
+            throw .refused(.invalid("The name: \(problem)."))
         }
         if let problem = PINRule.problem(with: pin) { throw .refused(.invalid("The PIN: \(problem).")) }
     }
