@@ -157,11 +157,40 @@ struct SignInTests {
         #expect(AppView.render(model).text().contains("awaiting your review"))
         _ = model.type([.down, .enter])
         guard case let .confirmation(confirmation)? = model.overlay else { Issue.record("no confirmation"); return }
-        #expect(confirmation.lines.joined().contains("meaning \"reviewed\""))
+        #expect(confirmation.closing.joined().contains("meaning \"reviewed\""))
         #expect(confirmation.lines.prefix(4) == ["Review P-1 · signed by Olly Operator", "Zones (mm): Forehead 0.50", "Warnings (1):",
                                                   "  #12 anesthetic removed early"], "what is signed is shown first")
         _ = model.type([.character("y")])
         guard case let .prompt(prompt)? = model.overlay, prompt.field.isSecret else { Issue.record("no PIN prompt"); return }
         #expect(model.type(keys("561234") + [.enter]) == [.cosign(path: "/data/s.tlog", pin: "561234")])
+    }
+
+    /// A session with more to review than an 80x24 dialog holds: what the
+    /// signature means stays in view, the rest scrolls, and "yes" is taken
+    /// only once every line has been on the screen.
+    @Test func aLongReviewScrollsAndIsReadToTheEndBeforeTheSignature() {
+        var model = Self.signInScreen()
+        _ = model.send(.signedIn(SignedInUser(id: "dana", name: "Dr Dana", roles: [.director])))
+        var data = StartData()
+        data.hasStaffAccounts = true
+        let warnings = (1...8).map { "  #\($0 + 10) anesthetic removed after 5 min 0 s, before its minimum dwell: patient asked" }
+        data.awaitingReview = [StartEntry(kind: .review(path: "/data/s.tlog"), label: "Review P-1 · signed by Olly Operator",
+                                          details: ["Zones (mm): Forehead 0.50", "Warnings (8):"] + warnings + ["Adverse events (1):",
+                                                    "  #30 severe: Patient felt faint; legs raised, recovered in 2 min"])]
+        _ = model.send(.startLoaded(data))
+        _ = model.type([.down, .enter])
+        var screen = AppView.render(model).text()
+        #expect(screen.contains("\"reviewed\"; your PIN is asked next."), "the signature's meaning is in view:\n\(screen)")
+        #expect(!screen.contains("Patient felt faint"), "the last lines are below:\n\(screen)")
+        #expect(screen.contains("more lines: Down"))
+        #expect(model.type([.character("y")]) == [.bell], "not before the end")
+        #expect(model.notice?.text.contains("Read it to the end first") == true)
+        guard case .confirmation? = model.overlay else { Issue.record("the dialog stays"); return }
+        _ = model.type([.pageDown, .pageDown, .down, .down])
+        screen = AppView.render(model).text()
+        #expect(screen.contains("Patient felt faint"), "\(screen)")
+        #expect(screen.contains("\"reviewed\"; your PIN is asked next."))
+        _ = model.type([.character("y")])
+        guard case let .prompt(prompt)? = model.overlay, prompt.field.isSecret else { Issue.record("no PIN prompt"); return }
     }
 }

@@ -1,14 +1,11 @@
 import TrilliumCore
 
 /// What a medical director is shown before co-signing a session as
-/// reviewed: the treatment in a few lines, and its warnings and adverse
-/// events, so that the signature's meaning ("reviewed") stands on what was
-/// put in front of the signer, not on a patient reference alone.
+/// reviewed: the treatment in a few lines, and every warning and adverse
+/// event, so that the signature's meaning ("reviewed") stands on what was
+/// put in front of the signer, not on a patient reference alone. (The
+/// dialog scrolls, and takes the signature only once all of it was in view.)
 public enum ReviewSummary {
-    /// At most this many warnings and adverse events are spelled out; the
-    /// rest are counted, and the report lists every one.
-    static let spelledOut = 3
-
     public static func lines(_ state: SessionState) -> [String] {
         guard let opening = state.currentOpening else { return [] }
         var lines = ["Zones (mm): " + SessionIndex.zoneSummary(state),
@@ -25,11 +22,8 @@ public enum ReviewSummary {
         return lines
     }
 
-    /// "Warnings: none", or the count and the first few, one a line.
+    /// "Warnings: none", or the count and each one, a line apiece.
     private static func listed(_ title: String, _ items: [String]) -> [String] {
-        guard !items.isEmpty else { return ["\(title): none"] }
-        var lines = ["\(title) (\(items.count)):"] + items.prefix(spelledOut).map { "  " + $0 }
-        if items.count > spelledOut { lines.append("  and \(items.count - spelledOut) more: the report lists them all") }
-        return lines
+        items.isEmpty ? ["\(title): none"] : ["\(title) (\(items.count)):"] + items.map { "  " + $0 }
     }
 }

@@ -203,8 +203,9 @@ public enum KeyMap {
             ]
         case .confirmation:
             return [
-                KeyBinding([.character("y")], .confirm, footer: "yes", help: "Yes"),
+                KeyBinding([.character("y")], .confirm, footer: "yes", help: "Yes (once every line has been in view)"),
                 KeyBinding([.character("n"), .escape], .back, footer: "no", help: "No"),
+                KeyBinding([.up, .down, .pageUp, .pageDown], .chooseOption, footer: nil, help: "Scroll what is asked, where it does not fit"),
             ]
         case .help:
             return [

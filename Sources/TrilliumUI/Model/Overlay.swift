@@ -61,13 +61,19 @@ public struct Choice: Sendable, Equatable {
 public struct Confirmation: Sendable, Equatable {
     public var title: String
     public var lines: [String]
+    /// Lines kept in view below the others however far they scroll: what
+    /// "yes" means (a signature's meaning), never scrolled away.
+    public var closing: [String]
     public var next: FollowUp
     /// What "no" goes back to (the prompt whose typing Esc would have discarded).
     public var returnTo: Overlay?
+    /// How many wrapped lines are scrolled out of sight above, where they do not all fit.
+    public var scroll = 0
 
-    public init(title: String, lines: [String], next: FollowUp, returnTo: Overlay? = nil) {
+    public init(title: String, lines: [String], closing: [String] = [], next: FollowUp, returnTo: Overlay? = nil) {
         self.title = title
         self.lines = lines
+        self.closing = closing
         self.next = next
         self.returnTo = returnTo
     }

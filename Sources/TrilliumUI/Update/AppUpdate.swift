@@ -259,10 +259,10 @@ extension AppModel {
                 return [.resumeSession(path: path)]
             case let .review(path):
                 let entry = entries[min(selection, entries.count - 1)]
-                overlay = .confirmation(Confirmation(title: "Co-sign this session as reviewed?", lines: [entry.label] + entry.details + [
-                    "",
-                    "Your electronic signature: \(signedIn?.name ?? "") (\(signedIn?.id.rawValue ?? "")), medical director,",
-                    "meaning \"reviewed\"; your PIN is asked next.",
+                // What the signature means stays in view below the session, however far it scrolls.
+                overlay = .confirmation(Confirmation(title: "Co-sign this session as reviewed?", lines: [entry.label] + entry.details, closing: [
+                    "Your electronic signature: \(signedIn?.name ?? "") (\(signedIn?.id.rawValue ?? "")), medical director, "
+                        + "meaning \"reviewed\"; your PIN is asked next.",
                 ], next: .cosign(path: path)))
             }
         case .showHelp: overlay = .help(scroll: 0)

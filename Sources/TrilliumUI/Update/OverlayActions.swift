@@ -74,13 +74,24 @@ extension AppModel {
         case let .confirmation(confirmation) where confirmation.next == .acknowledge:
             if key == .enter || key == .escape || key == .character("y") || key == .character("n") || key == .character("q") {
                 overlay = nil
+            } else if let scrolled = scrolled(confirmation, by: key) {
+                overlay = .confirmation(scrolled)
             }
             return []
         case let .confirmation(confirmation):
             switch KeyMap.action(for: key, in: .confirmation, inSession: false) {
             case .confirm:
+                // Yes to what was read: lines still below, out of sight (a co-signature's warnings), are read first.
+                let layout = ConfirmationLayout(confirmation, size: size)
+                guard confirmation.scroll >= layout.maximumScroll else {
+                    notice = Notice("Read it to the end first: \(layout.body.count - confirmation.scroll - layout.visibleBody) more line(s) below, Down scrolls.",
+                                    .warning)
+                    return [.bell]
+                }
                 overlay = nil
                 return follow(confirmation.next, answer: "yes")
+            case .chooseOption:
+                if let scrolled = scrolled(confirmation, by: key) { overlay = .confirmation(scrolled) }
             case .back:
                 overlay = confirmation.returnTo
                 if confirmation.next != .quit && confirmation.returnTo == nil && confirmation.next != .leaveIntake {
@@ -91,6 +102,22 @@ extension AppModel {
             }
             return []
         }
+    }
+
+    /// `confirmation` scrolled by an arrow or a page, no further than its last line; nil for any other key.
+    func scrolled(_ confirmation: Confirmation, by key: Key) -> Confirmation? {
+        let layout = ConfirmationLayout(confirmation, size: size)
+        let step: Int
+        switch key {
+        case .up: step = -1
+        case .down: step = 1
+        case .pageUp: step = -layout.visibleBody
+        case .pageDown: step = layout.visibleBody
+        default: return nil
+        }
+        var scrolled = confirmation
+        scrolled.scroll = min(layout.maximumScroll, max(0, min(confirmation.scroll, layout.maximumScroll) + step))
+        return scrolled
     }
 
     /// Carries out what an answered overlay leads to.

@@ -137,19 +137,23 @@ enum OverlayView {
             buffer.write("Enter or the option's key chooses · Esc cancels", x: rect.x + 2, y: rect.maxY - 2, style: Style(.muted),
                          limit: rect.width - 4)
         case let .confirmation(confirmation):
-            // Wrapped, not cut: what is confirmed (a reason, what a co-signature covers) is read in full before y.
-            let width = min(76, model.size.width - 2)
-            var lines = confirmation.lines.flatMap { TerminalWidth.wrap($0, width: max(1, width - 4)) }
-            let height = min(model.size.height - 2, lines.count + 5)
-            if lines.count > height - 5, height > 5 {
-                lines = Array(lines.prefix(height - 5))
-                lines[lines.count - 1] = TerminalWidth.truncate(lines[lines.count - 1] + model.glyphs.ellipsis, to: width - 4,
-                                                               ellipsis: model.glyphs.ellipsis)
-            }
-            let rect = centred(model.size, width: width, height: height)
+            // Wrapped, not cut: what is confirmed (a reason, what a co-signature covers) is read in full before y,
+            // scrolled where it does not fit, with its closing lines (what yes means) always in view.
+            let layout = ConfirmationLayout(confirmation, size: model.size)
+            let rect = centred(model.size, width: layout.width, height: layout.height)
             frame(&buffer, rect, title: confirmation.title, model: model)
-            for (index, line) in lines.prefix(max(0, height - 5)).enumerated() {
+            let scroll = min(confirmation.scroll, layout.maximumScroll)
+            for (index, line) in layout.body.dropFirst(scroll).prefix(layout.visibleBody).enumerated() {
                 buffer.write(line, x: rect.x + 2, y: rect.y + 2 + index, style: Style(.text), limit: rect.width - 4)
+            }
+            for (index, line) in layout.closing.enumerated() {
+                buffer.write(line, x: rect.x + 2, y: rect.y + 3 + layout.visibleBody + index, style: Style(.text), limit: rect.width - 4)
+            }
+            if layout.maximumScroll > 0 {
+                let below = layout.body.count - scroll - layout.visibleBody
+                let hint = below > 0 ? "\(model.glyphs.isUnicode ? "↓" : "v") \(below) more line\(below == 1 ? "" : "s"): Down"
+                    : "\(model.glyphs.isUnicode ? "↑" : "^") all read (Up goes back)"
+                buffer.write(hint, x: rect.maxX - 2 - TerminalWidth.of(hint), y: rect.maxY - 2, style: Style(below > 0 ? .warn : .muted, [.bold]))
             }
             if confirmation.next == .acknowledge {
                 buffer.write(" Enter ", x: rect.x + 2, y: rect.maxY - 2, style: Style(.footerKey))
@@ -246,4 +250,32 @@ enum OverlayView {
             buffer.write(line.0, x: rect.x + 2, y: rect.y + 1 + row, style: line.1, limit: rect.width - 4)
         }
     }
+}
+
+/// Where a confirmation's lines go in a terminal of `size`: the lines
+/// wrapped to the box, as many as fit, the closing lines below them. The
+/// update asks it too, to scroll no further than the last line and to take
+/// "yes" only once every line has been in view.
+struct ConfirmationLayout {
+    let width: Int
+    let height: Int
+    let body: [String]
+    let closing: [String]
+    /// Lines of the body in view at once.
+    let visibleBody: Int
+
+    /// The border, a blank line, a blank line and the keys, the border.
+    static let chrome = 5
+
+    init(_ confirmation: Confirmation, size: Size) {
+        width = min(76, size.width - 2)
+        let wrap = { (line: String) in TerminalWidth.wrap(line, width: max(1, min(76, size.width - 2) - 4)) }
+        body = confirmation.lines.flatMap(wrap)
+        closing = confirmation.closing.flatMap(wrap)
+        let closingRows = closing.isEmpty ? 0 : closing.count + 1
+        height = min(size.height - 2, body.count + closingRows + Self.chrome)
+        visibleBody = max(1, height - Self.chrome - closingRows)
+    }
+
+    var maximumScroll: Int { max(0, body.count - visibleBody) }
 }
