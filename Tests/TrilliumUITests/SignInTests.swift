@@ -44,6 +44,10 @@ struct SignInTests {
         data.hasStaffAccounts = true
         _ = model.send(.startLoaded(data))
         _ = model.type([.enter])
+        // Shown as who signed in, not as a field to type into (no brackets, no count of characters).
+        let intakeScreen = AppView.render(model).text()
+        #expect(intakeScreen.contains("Operator           Olly Operator"), "\(intakeScreen)")
+        #expect(!intakeScreen.contains("[Olly Operator"), "\(intakeScreen)")
         // Typing into the operator field changes nothing: the operator is who signed in.
         _ = model.type(keys("P-77") + [.down] + keys("Mallory") + [.down] + keys("SkinPen") + [.down] + keys("SP-1") + [.down] + keys("L-9")
                        + [.down] + keys("2031-01") + [.tab, .space])

@@ -103,6 +103,12 @@ struct UpdateTests {
         #expect(bar(long).contains("P-2026-000123"), "\(bar(long))")
         #expect(bar(long).contains("… · DWELL 29:20 left"), "\(bar(long))")
         #expect(bar(long).contains("saved #"), "\(bar(long))")
+        // Taken over by another person signed in: the bar names who has the session now.
+        var attributed = SessionFixture.awaitingConsultation(operatorID: "ana")
+        attributed.by = "olly"
+        attributed.apply(.handedOver(HandOver(from: "ana", to: "olly", toName: "Olly Operator")))
+        let handedOver = bar(attributed.model(now: attributed.stamp))
+        #expect(handedOver.contains("Olly Operator") && !handedOver.contains("Ana Silva"), "\(handedOver)")
     }
 
     @Test func theDwellTimerIsComputedFromTheLogsStampsAndRingsOnEachStage() {
@@ -207,6 +213,16 @@ struct UpdateTests {
         fixture.apply(.aborted(reason: "Patient felt faint"))
         #expect(fixture.state.phase == .aborted)
         #expect(fixture.state.anesthetic?.isOn == false)
+
+        // Past its maximum, quitting says to take it off now.
+        var overdue = fixture.stamp
+        overdue.monotonicNanoseconds += 90 * 60 * 1_000_000_000
+        var late = SessionFixture.at(.anesthesia)
+        late.apply(.anestheticApplied(agent: "lidocaine_4", occluded: false, dose: SessionFixture.dose))
+        var lateModel = late.model(now: overdue)
+        _ = lateModel.type([.character("q")])
+        guard case let .confirmation(overdueQuit)? = lateModel.overlay else { Issue.record("q asks first"); return }
+        #expect(overdueQuit.lines.first == "It is past its maximum dwell: remove it now.")
 
         // With no anesthetic on, an abort is the abort alone.
         var treating = SessionFixture.at(.treatment).model()

@@ -50,7 +50,10 @@ enum SignOffSummary {
     static func lines(_ state: SessionState) -> [String] {
         let p = state.treatmentProtocol
         var lines: [String] = []
-        if let o = state.opening { lines.append("Patient \(o.patientReference), operator \(o.operatorName)\(o.isTraining ? " (TRAINING)" : "")") }
+        if let o = state.opening {
+            let handedOver = state.handOvers.last.map { ", handed over to \($0.handOver.toName)" } ?? ""
+            lines.append("Patient \(o.patientReference), operator \(o.operatorName)\(handedOver)\(o.isTraining ? " (TRAINING)" : "")")
+        }
         if let course = state.anesthetic {
             if let agent = course.agent.flatMap(p.agent), let removal = course.removal {
                 lines.append("Anesthetic: \(agent.name)\(course.dose.map { " \(Grams.text($0.amount))" } ?? ""), dwell \(Durations.text(removal.dwell))")

@@ -200,7 +200,8 @@ extension AppModel {
         let open = state.map { !$0.phase.isSealed } ?? false
         // The dwell timer and its alarms live in the app: closed, nothing counts down on screen or rings.
         // (No time in the words: they stay while the dialog is open, the bar's timer goes on.)
-        let anestheticOn = dwellStageNow == nil ? [] : ["The anesthetic is on: no timer or alarm runs until the session is resumed."]
+        var anestheticOn = dwellStageNow == nil ? [] : ["The anesthetic is on: no timer or alarm runs until the session is resumed."]
+        if case .overMaximum? = dwellStageNow { anestheticOn.insert("It is past its maximum dwell: remove it now.", at: 0) }
         overlay = .confirmation(Confirmation(
             title: "Quit Trillium?",
             lines: open ? anestheticOn + ["The session stays saved and can be resumed from the start screen."] : ["Nothing is lost: every step is saved."],

@@ -72,7 +72,8 @@ enum StatusBar {
             dwell = model.dwellStageNow.map(DwellText.status)
         } else if let state = model.state, let opening = state.opening {
             let current = state.currentOpening ?? opening
-            parts += [current.patientReference, current.operatorName, state.phase.title]
+            // Whoever has the session now: the last hand-over's person, else the opening's.
+            parts += [current.patientReference, state.handOvers.last?.handOver.toName ?? current.operatorName, state.phase.title]
             dwell = model.dwellStageNow.map(DwellText.status)
             if let openedAt = state.openedAt {
                 let end = state.sealedAt ?? model.now

@@ -19,7 +19,8 @@ enum SessionView {
             if let course = state.anesthetic {
                 if let removal = course.removal {
                     lines.append("Anesthetic removed completely after \(Durations.text(removal.dwell))"
-                                 + (removal.exceededMaximum ? " (past its maximum: recorded as a warning)." : "."))
+                                 + (removal.earlyRemovalReason.map { ", before its minimum dwell: \($0)." } ?? "")
+                                 + (removal.exceededMaximum ? " (past its maximum: recorded as a warning)." : removal.earlyRemovalReason == nil ? "." : ""))
                 } else if let reason = course.declinedReason {
                     lines.append("No topical anesthetic: \(reason)")
                 }

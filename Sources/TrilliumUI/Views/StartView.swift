@@ -80,6 +80,10 @@ enum IntakeView {
                 let training = form.isTraining || model.isTrainingMode
                 buffer.write(training ? "[x] practice only" : "[ ] no", x: valueX, y: y, style: Style(training ? .warn : .text),
                              limit: valueWidth)
+            } else if field == .operatorName, let user = model.signedIn {
+                // The person signed in, not a name typed: shown without a field's brackets or counter.
+                buffer.write(TerminalWidth.truncate(user.name, to: valueWidth, ellipsis: model.glyphs.ellipsis),
+                             x: valueX, y: y, style: focused ? Style(.text, [.bold]) : Style(.text))
             } else if let value = form.values[field] {
                 buffer.write("[", x: valueX - 1, y: y, style: Style(.muted))
                 buffer.write("]", x: valueX + valueWidth, y: y, style: Style(.muted))
