@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import TrilliumClinicDatabase
 import TrilliumCore
@@ -86,7 +87,14 @@ struct VerifyCommand: ParsableCommand {
     func trustedKeys(for log: String, files: FileOperations) -> TrustedKeys {
         var trusted = TrustedKeys.load(from: data.directory, files: files)
         let own = DataDirectory(path: SessionLogWriter.directoryPath(of: log))
-        if own.path != data.directory.path { trusted.add(TrustedKeys.load(from: own, files: files, workstationName: "the workstation of \(own.path)")) }
+        // The same folder however it was named ("." and its full path): the same inode on the same device.
+        func identity(_ path: String) -> (UInt64, UInt64)? { (try? files.linkStatus(path)).map { ($0.inode, $0.device) } }
+        let isDataDirectory = own.path == data.directory.path
+            || (identity(own.path).map { ownIdentity in identity(data.directory.path).map { $0 == ownIdentity } ?? false } ?? false)
+        // Named by its full path: "the workstation of ." says nothing to whoever reads the findings later.
+        let shown = own.path.hasPrefix("/") ? own.path
+            : FileManager.default.currentDirectoryPath + (own.path == "." ? "" : "/" + own.path)
+        if !isDataDirectory { trusted.add(TrustedKeys.load(from: own, files: files, workstationName: "the workstation of \(shown)")) }
         return trusted
     }
 
