@@ -234,7 +234,10 @@ public final class EffectPerformer {
                         + (verification.status.isValid ? "" : " · torn tail will be repaired")))
             }
             if let first = verification.firstStamp, CivilDate.daysSinceEpoch(wallMilliseconds: first.wallMilliseconds) == today {
-                data.today.append("\(Times.minute(first))  \(summary.patient)  \(summary.operatorName)  \(summary.phase)  \(summary.status)")
+                // Its state before the names, which a narrow screen cuts first; a sealed one's phase says it twice.
+                let sealed = summary.row?.glance.lastPhaseMarker.isSealed == true
+                let state = sealed ? summary.status : "\(summary.status) · \(summary.phase)"
+                data.today.append("\(Times.minute(first))  \(state)  \(summary.patient)  \(summary.operatorName)")
             }
         }
         data.resumable.reverse()  // the most recent first

@@ -24,7 +24,7 @@ struct ScreenSnapshotTests {
             var model = AppModel(size: size, glyphs: .unicode, now: SessionFixture().stamp, treatmentProtocol: SessionFixture.treatmentProtocol)
             _ = model.send(.startLoaded(StartData(
                 resumable: [StartEntry(kind: .resume(path: "/data/a.tlog"), label: "Resume P-2044 · J. Okafor · Treatment · last saved 12 min ago")],
-                today: ["08:02  P-1187  J. Okafor  Signed  signed"], lastOperator: "Dr. Ana Silva")))
+                today: ["08:02  signed  P-1187  J. Okafor"], lastOperator: "Dr. Ana Silva")))
             return model
         }),
         ("intake", { size in

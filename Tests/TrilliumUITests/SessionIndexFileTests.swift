@@ -86,6 +86,28 @@ struct SessionIndexFileTests {
         #expect(fromIndex.unreadable.contains { $0.contains("0000bbbb") && $0.contains("CORRUPT") })
     }
 
+    /// Today's sessions on the start screen say their state before the
+    /// patient and operator (a long name is cut first at 80 columns), and a
+    /// sealed one's phase is not said twice ("Signed  signed").
+    @Test func todaysSessionsSayTheirStateBeforeTheirNames() throws {
+        let (directory, _, paths) = try Self.dataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        let signed = try #require(paths.first { SessionSummary(path: $0).status == "signed" })
+        let day = try #require(SessionSummary(path: signed).verification?.firstStamp)
+        let store = SessionStore(directory: directory, clock: ManualClock(wallMilliseconds: day.wallMilliseconds + 3_600_000, bootID: "t"),
+                                 appVersion: "test")
+        let performer = EffectPerformer(store: store, treatmentProtocol: ProtocolFile.defaultProtocol(),
+                                        protocolText: DefaultProtocol.text, workstation: "test")
+        let summary = SessionSummary(path: signed)
+        // The torn and the corrupt copies of the first session share its day: open ones say their phase too.
+        let today = performer.startData().today
+        let names = "  \(summary.patient)  \(summary.operatorName)"
+        #expect(today.first == "\(Times.minute(day))  signed" + names, "\(today)")
+        #expect(today.dropFirst().map { $0.hasSuffix(names) } == [true, true], "\(today)")
+        #expect(today.contains { $0.hasPrefix("\(Times.minute(day))  torn tail (resume repairs it) · ") }, "\(today)")
+        #expect(today.contains { $0.hasPrefix("\(Times.minute(day))  CORRUPT at line ") }, "\(today)")
+    }
+
     @Test func aDamagedIndexIsRebuiltFromTheLogs() throws {
         let (directory, performer, paths) = try Self.dataDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
