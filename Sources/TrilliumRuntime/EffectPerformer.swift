@@ -230,8 +230,8 @@ public final class EffectPerformer {
             if summary.isResumable {
                 let age = verification.lastStamp.map { Self.age(store.clock.now().elapsed(since: $0)) } ?? ""
                 data.resumable.append(StartEntry(kind: .resume(path: path),
-                    label: "Resume \(summary.patient) · \(summary.operatorName) · \(summary.phase) · last saved \(age) ago"
-                        + (verification.status.isValid ? "" : " · torn tail will be repaired")))
+                    label: "Resume \(summary.patient)\(anestheticOn(path, phase: verification.lastPhaseMarker)) · \(summary.operatorName) · "
+                        + "\(summary.phase) · last saved \(age) ago" + (verification.status.isValid ? "" : " · torn tail will be repaired")))
             }
             if let first = verification.firstStamp, CivilDate.daysSinceEpoch(wallMilliseconds: first.wallMilliseconds) == today {
                 // Its state before the names, which a narrow screen cuts first; a sealed one's phase says it twice.
@@ -270,6 +270,16 @@ public final class EffectPerformer {
                                       details: details))
         }
         return entries
+    }
+
+    /// " · ANESTHETIC ON 34 min" for an unfinished session whose anesthetic
+    /// was applied and never recorded as removed: its time on the skin runs
+    /// on while the app is closed, and is said before anything a narrow
+    /// screen would cut. Only sessions left in the anesthesia phase are folded.
+    func anestheticOn(_ path: String, phase: SessionPhase) -> String {
+        guard phase == .anesthesia, let state = try? store.load(path: path).state, let course = state.anesthetic, course.isOn,
+              let appliedAt = course.appliedAt else { return "" }
+        return " · ANESTHETIC ON \(Self.age(store.clock.now().elapsed(since: appliedAt) + course.dwellBeforeRecord))"
     }
 
     static func age(_ milliseconds: Int64) -> String {

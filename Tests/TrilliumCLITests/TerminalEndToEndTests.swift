@@ -429,6 +429,12 @@ struct TerminalEndToEndTests {
         kill(try first.appPID(), SIGKILL)
         try first.waitFor("EXIT=137")
 
+        // The start screen says the anesthetic is still on, before the names a narrow screen would cut.
+        let start = try Tmux(Self.app("", data: data))
+        try start.waitFor("Resume P-7003 · ANESTHETIC ON 0 min ·")
+        try start.send("q", "y")
+        try start.waitFor("EXIT=0")
+
         let second = try Tmux(Self.app("resume", data: data))
         let countdown = "DWELL 00:[0-9][0-9] left"
         let screen = try second.waitUntil("the dwell countdown") { $0.range(of: countdown, options: .regularExpression) != nil }
