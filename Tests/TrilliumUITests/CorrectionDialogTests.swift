@@ -38,6 +38,8 @@ struct CorrectionDialogTests {
             return
         }
         #expect(fields.options.map(\.label).contains("Cartridge or roller lot: CL-2603-11"))
+        // The record is named by what it says, not only by its type.
+        #expect(fields.title == "Correct which field of #1 Opened: P-3001, 4 zones, lot CL-2603-11?", "\(fields.title)")
     }
 
     @Test func aLotIsTypedCheckedAndGivenAReason() {

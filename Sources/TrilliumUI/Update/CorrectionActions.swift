@@ -28,7 +28,9 @@ extension AppModel {
     mutating func chooseFieldToCorrect(seq: Int) -> [Effect] {
         guard let state, let event = state.currentEvent(seq: seq) else { return [] }
         let schema = RecordSchema.of(event.kind)
-        overlay = .choice(Choice(title: "Correct which field of #\(seq) \(schema.title)?", options: schema.correctableFields.map { field in
+        // The record named by what it says ("#3 No: Isotretinoin…"), not only by its type.
+        let summary = RecordText.summary(SessionRecord(seq: seq, id: "", stamp: now, by: "", event: event), state.treatmentProtocol)
+        overlay = .choice(Choice(title: "Correct which field of #\(seq) \(summary)?", options: schema.correctableFields.map { field in
             let value = EventData.fieldText(field.path, of: event).map { shown($0, as: field.kind, in: state) } ?? "(none)"
             return ChoiceOption(key: nil, label: "\(field.label): \(value)", value: field.path)
         }, next: .correctionField(seq: seq)))
