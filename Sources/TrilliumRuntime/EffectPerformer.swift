@@ -178,6 +178,9 @@ public final class EffectPerformer {
         switch error {
         case let .refused(refusal):
             return .refused(refusal.description)
+        case let .notSaved(failure) where failure.isRefusalOfTheRecord && !recorder.isReadOnly:
+            // Nothing was written and the log goes on: said, not a reason to stop the session.
+            return .refused(failure.description)
         case let .notSaved(failure):
             return .saveFailed(snapshot(recorder, readOnly: failure.description), failure.description)
         }

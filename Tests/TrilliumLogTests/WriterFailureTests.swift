@@ -100,6 +100,12 @@ struct WriterFailureTests {
             #expect(defect.detail.contains("at most \(RecordSchema.Limit.note)"), "\(defect)")
         }
         #expect(readBytes(path) == before)
+        // Through the recorder, the same: refused, nothing written, the session not read-only.
+        #expect(throws: RecordingError.self) {
+            try recorder.record(.noteAdded(text: String(repeating: "n", count: RecordSchema.Limit.note + 1), addendumReason: nil))
+        }
+        #expect(readBytes(path) == before)
+        #expect(!recorder.isReadOnly)
         // The writer is not stopped by a refusal: the next good record is written.
         var fits = tooLong
         fits.event = .noteAdded(text: String(repeating: "n", count: RecordSchema.Limit.note), addendumReason: nil)

@@ -19,6 +19,15 @@ public enum LogWriteError: Error, Sendable, Equatable, CustomStringConvertible {
     /// schema's domain, such as a name over its limit); nothing was written.
     case unreadable(LineDefect)
 
+    /// The record itself was refused, nothing was written, and the writer
+    /// goes on: the session is not read-only for it.
+    public var isRefusalOfTheRecord: Bool {
+        switch self {
+        case .recordTooLong, .unreadable, .outOfSequence: true
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
         case let .lockedByAnotherInstance(path):
