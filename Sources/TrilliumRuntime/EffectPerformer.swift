@@ -281,8 +281,8 @@ public final class EffectPerformer {
     /// screen would cut. Only sessions left in the anesthesia phase are folded.
     func anestheticOn(_ path: String, phase: SessionPhase) -> String {
         guard phase == .anesthesia, let state = try? store.load(path: path).state, let course = state.anesthetic, course.isOn,
-              let appliedAt = course.appliedAt else { return "" }
-        return " · ANESTHETIC ON \(Self.age(store.clock.now().elapsed(since: appliedAt) + course.dwellBeforeRecord))"
+              let dwell = course.dwell(at: store.clock.now()) else { return "" }
+        return " · ANESTHETIC ON \(Self.age(dwell))"
     }
 
     static func age(_ milliseconds: Int64) -> String {

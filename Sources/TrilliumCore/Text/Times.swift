@@ -31,9 +31,11 @@ public enum Times {
             put(hour, digits: 2, at: 11)
             put(minute, digits: 2, at: 14)
             put(second, digits: 2, at: 17)
-            for (position, byte) in [(4, "-"), (7, "-"), (10, " "), (13, ":"), (16, ":")] as [(Int, Unicode.Scalar)] {
-                buffer[position] = UInt8(ascii: byte)
-            }
+            buffer[4] = UInt8(ascii: "-")
+            buffer[7] = UInt8(ascii: "-")
+            buffer[10] = UInt8(ascii: " ")
+            buffer[13] = UInt8(ascii: ":")
+            buffer[16] = UInt8(ascii: ":")
             if withZone {
                 for (offset, byte) in " UTC".utf8.enumerated() { buffer[19 + offset] = byte }
             }
