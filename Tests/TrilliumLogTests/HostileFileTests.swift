@@ -173,6 +173,22 @@ struct HostileFileTests {
         }
     }
 
+    /// The session index holds the carried name: its entry is found again,
+    /// the log stat'ed by its exact bytes, and nothing is read twice.
+    @Test func aLogWhoseNameIsNotUTF8IsListedFromTheIndex() throws {
+        let directory = TemporaryDirectory()
+        let (path, recorder) = try SampleLogs.shortSession(in: directory)
+        recorder.close()
+        let name = Array("2026-01-01T00-00-00.000Z_".utf8) + [0xFF, 0x80] + Array(".tlog".utf8)
+        #expect(rename(path, Array((directory.path + "/").utf8CString.dropLast()) + name.map { CChar(bitPattern: $0) } + [0]) == 0)
+        let first = try LogIndex.listing(of: directory.path)
+        #expect(first.statistics.read == 1)
+        let second = try LogIndex.listing(of: directory.path)
+        #expect(second.statistics == LogIndex.Statistics(fromIndex: 1, read: 0, rebuilt: false))
+        #expect(try second.logs[0].result.get().status == .valid(.open))
+        #expect(VisibleText.field(second.logs[0].path).hasSuffix("_\\xFF\\x80.tlog"))
+    }
+
     @Test func pathsRoundTripThroughTheirBytes() {
         let samples: [[UInt8]] = [
             Array("plain.tlog".utf8), Array("é-ü.tlog".utf8), [0x80], [0xC3], [0xED, 0xA0, 0x80], [0xF4, 0x8F, 0xBE, 0x80],

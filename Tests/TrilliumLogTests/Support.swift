@@ -130,9 +130,9 @@ final class FaultyFileOperations: FileOperations {
         try real.remove(path)
     }
 
-    func directoryEntries(_ path: String) throws(FileError) -> [String] {
+    func directoryNames(_ path: String) throws(FileError) -> DirectoryNames {
         try check(.list, path)
-        return try real.directoryEntries(path)
+        return try real.directoryNames(path)
     }
 
     func close(_ fd: Int32) {

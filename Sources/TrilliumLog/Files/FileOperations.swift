@@ -93,7 +93,7 @@ public protocol FileOperations: AnyObject {
     func linkStatus(_ path: String) throws(FileError) -> FileStatus
     /// The status of each of `names` in `directory`, as `linkStatus` gives
     /// it; nil where there is none. The listing asks for every log's at every start.
-    func linkStatuses(of names: ArraySlice<String>, inDirectory directory: String) -> [FileStatus?]
+    func linkStatuses(of names: DirectoryNames, in positions: Range<Int>, inDirectory directory: String) -> [FileStatus?]
     func dataSync(_ fd: Int32, path: String) throws(FileError)
     func sync(_ fd: Int32, path: String) throws(FileError)
     func lockExclusively(_ fd: Int32, path: String) throws(FileError)
@@ -102,8 +102,8 @@ public protocol FileOperations: AnyObject {
     /// Renames `source`; with `replacing` false an existing `destination` fails with EEXIST.
     func rename(_ source: String, to destination: String, replacing: Bool) throws(FileError)
     func remove(_ path: String) throws(FileError)
-    /// The names in a directory (not "." or ".."), exact bytes carried by `PlatformPath`.
-    func directoryEntries(_ path: String) throws(FileError) -> [String]
+    /// The names in a directory (not "." or ".."), exact bytes carried by `PlatformPath`, in the directory's order.
+    func directoryNames(_ path: String) throws(FileError) -> DirectoryNames
     func close(_ fd: Int32)
 }
 
@@ -166,14 +166,16 @@ public final class POSIXFileOperations: FileOperations {
     /// Each name is looked up from the directory, opened once, rather than
     /// walking the directory's whole path again for every one of a clinic's
     /// 25,000 logs.
-    public func linkStatuses(of names: ArraySlice<String>, inDirectory directory: String) -> [FileStatus?] {
+    public func linkStatuses(of names: DirectoryNames, in positions: Range<Int>, inDirectory directory: String) -> [FileStatus?] {
         let directoryFD = PlatformPath.withCString(directory) { Glibc.open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-        guard directoryFD >= 0 else { return names.map { try? linkStatus(directory + "/" + $0) } }
+        guard directoryFD >= 0 else { return positions.map { try? linkStatus(directory + "/" + names[$0]) } }
         defer { _ = Glibc.close(directoryFD) }
-        return names.map { name in
+        var statuses = [FileStatus?](repeating: nil, count: positions.count)
+        names.withEachCString(in: positions) { position, name in
             var info = stat()
-            return PlatformPath.withCString(name, { fstatat(directoryFD, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 ? FileStatus(info) : nil
+            if fstatat(directoryFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0 { statuses[position - positions.lowerBound] = FileStatus(info) }
         }
+        return statuses
     }
 
     public func dataSync(_ fd: Int32, path: String) throws(FileError) {
@@ -215,19 +217,19 @@ public final class POSIXFileOperations: FileOperations {
         }
     }
 
-    public func directoryEntries(_ path: String) throws(FileError) -> [String] {
+    public func directoryNames(_ path: String) throws(FileError) -> DirectoryNames {
         guard let handle = PlatformPath.withCString(path, { opendir($0) }) else {
             throw FileError(operation: "opendir", path: path, code: errno)
         }
         defer { closedir(handle) }
-        var names: [String] = []
+        var names = DirectoryNames()
         let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         let nameCapacity = MemoryLayout<dirent>.size - nameOffset
         while let entry = readdir(handle) {
             // Read in place: a copy of the 256-byte name field for each of a clinic's 25,000 logs costs a start.
-            let raw = (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self)
-            let name = PlatformPath.decode(cString: raw, count: strnlen(raw, nameCapacity))
-            if name != "." && name != ".." { names.append(name) }
+            let raw = UnsafeRawPointer(entry) + nameOffset
+            let name = UnsafeRawBufferPointer(start: raw, count: strnlen(raw.assumingMemoryBound(to: CChar.self), nameCapacity))
+            if !name.elementsEqual([0x2E]) && !name.elementsEqual([0x2E, 0x2E]) { names.append(exactBytes: name) }
         }
         return names
     }
@@ -239,8 +241,13 @@ public final class POSIXFileOperations: FileOperations {
 
 extension FileOperations {
     /// One `linkStatus` a name: what a file system under test answers for each.
-    public func linkStatuses(of names: ArraySlice<String>, inDirectory directory: String) -> [FileStatus?] {
-        names.map { try? linkStatus(directory + "/" + $0) }
+    public func linkStatuses(of names: DirectoryNames, in positions: Range<Int>, inDirectory directory: String) -> [FileStatus?] {
+        positions.map { try? linkStatus(directory + "/" + names[$0]) }
+    }
+
+    /// The names in a directory as strings, in the directory's order.
+    public func directoryEntries(_ path: String) throws(FileError) -> [String] {
+        try directoryNames(path).strings
     }
 
     /// Writes all of `bytes`, looping on short writes.

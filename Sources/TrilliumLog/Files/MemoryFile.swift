@@ -58,5 +58,5 @@ final class MemoryFile: FileOperations, @unchecked Sendable {
     func makeDirectory(_ path: String, mode: mode_t) throws(FileError) { throw refuse("mkdir", path) }
     func rename(_ source: String, to destination: String, replacing: Bool) throws(FileError) { throw refuse("rename", source) }
     func remove(_ path: String) throws(FileError) { throw refuse("unlink", path) }
-    func directoryEntries(_ path: String) throws(FileError) -> [String] { throw refuse("opendir", path) }
+    func directoryNames(_ path: String) throws(FileError) -> DirectoryNames { throw refuse("opendir", path) }
 }

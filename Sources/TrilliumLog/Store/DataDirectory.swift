@@ -110,58 +110,18 @@ public struct DataDirectory: Sendable, Equatable {
 
     /// The names of the session logs in a directory, sorted as `logFiles` sorts them.
     public static func logNames(in directory: String, files: FileOperations = POSIXFileOperations()) throws(FileError) -> [String] {
-        // By bytes, as `ls` sorts in the C locale: the order is the name's, whatever the locale or Unicode says.
-        sortedByBytes(try files.directoryEntries(directory)
-            .filter { $0.utf8.first != UInt8(ascii: ".") && $0.utf8.suffix(logExtension.utf8.count).elementsEqual(logExtension.utf8)
-                && $0 != staffLogName && $0 != accessLogName })
+        try logNameTable(in: directory, files: files).strings
     }
 
-    /// Names sorted byte by byte. A clinic's ten years are 25,000 names to
-    /// sort at every start: compared a byte at a time through their views
-    /// they took 25 ms, and sorting the strings themselves spends most of its
-    /// time counting references, so their bytes are laid end to end and an
-    /// order of indexes is sorted (names are unique: no stability needed).
-    static func sortedByBytes(_ names: [String]) -> [String] {
-        var bytes: [UInt8] = []
-        var bounds: [Range<Int>] = []
-        bounds.reserveCapacity(names.count)
-        for name in names {
-            let start = bytes.count
-            bytes += name.utf8
-            bounds.append(start..<bytes.count)
-        }
-        var order = Array(names.indices)
-        bytes.withUnsafeBufferPointer { all in
-            order.sort { byteOrder(UnsafeBufferPointer(rebasing: all[bounds[$0]]), UnsafeBufferPointer(rebasing: all[bounds[$1]])) < 0 }
-        }
-        return order.map { names[$0] }
-    }
-
-    /// Negative, zero or positive as `bytes` sort before, as, or after `name`'s bytes.
-    public static func byteOrder(_ bytes: UnsafeBufferPointer<UInt8>, _ name: String) -> Int32 {
-        if let order = name.utf8.withContiguousStorageIfAvailable({ byteOrder(bytes, $0) }) { return order }
-        return Array(name.utf8).withUnsafeBufferPointer { byteOrder(bytes, $0) }
-    }
-
-    /// Negative, zero or positive as `first` sorts before, as, or after `second`, byte by byte.
-    public static func byteOrder(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let common = min(first.count, second.count)
-        // Eight bytes at a time, read big-endian so that integer order is byte order:
-        // names that share a date differ only past it, and a call to memcmp per pair cost more than the comparing.
-        var offset = 0
-        if let a = first.baseAddress, let b = second.baseAddress {
-            while offset + 8 <= common {
-                let x = UInt64(bigEndian: UnsafeRawPointer(a + offset).loadUnaligned(as: UInt64.self))
-                let y = UInt64(bigEndian: UnsafeRawPointer(b + offset).loadUnaligned(as: UInt64.self))
-                if x != y { return x < y ? -1 : 1 }
-                offset += 8
-            }
-        }
-        while offset < common {
-            if first[offset] != second[offset] { return first[offset] < second[offset] ? -1 : 1 }
-            offset += 1
-        }
-        return first.count < second.count ? -1 : first.count == second.count ? 0 : 1
+    /// The names of the session logs in a directory, as bytes, sorted by
+    /// them, as `ls` sorts in the C locale: the order is the name's, whatever
+    /// the locale or Unicode says.
+    static func logNameTable(in directory: String, files: FileOperations) throws(FileError) -> DirectoryNames {
+        let suffix = Array(logExtension.utf8), staffLog = Array(staffLogName.utf8), accessLog = Array(accessLogName.utf8)
+        return try files.directoryNames(directory).filter { name in
+            name.first != UInt8(ascii: ".") && name.count >= suffix.count && name.suffix(suffix.count).elementsEqual(suffix)
+                && !name.elementsEqual(staffLog) && !name.elementsEqual(accessLog)
+        }.sortedByBytes()
     }
 
     public func protocolPath(digest: String) -> String {

@@ -54,14 +54,17 @@ public enum LogIndex {
         }
 
         final class Table {
-            let paths: [String]
+            /// The directory's path and a slash: a log's path is it and the log's name.
+            let prefix: String
+            let names: DirectoryNames
             let sources: [Source]
             /// The index's bytes, which `Source.indexed` ranges are of.
             let indexBytes: [UInt8]
             let files: any FileOperations
 
-            init(paths: [String], sources: [Source], indexBytes: [UInt8], files: any FileOperations) {
-                self.paths = paths
+            init(prefix: String, names: DirectoryNames, sources: [Source], indexBytes: [UInt8], files: any FileOperations) {
+                self.prefix = prefix
+                self.names = names
                 self.sources = sources
                 self.indexBytes = indexBytes
                 self.files = files
@@ -78,7 +81,8 @@ public enum LogIndex {
             self.position = position
         }
 
-        public var path: String { table.paths[position] }
+        /// Made when asked for: the start screen and the lookups pass over most logs without it.
+        public var path: String { table.prefix + table.names[position] }
 
         private var source: Source { table.sources[position] }
 
@@ -226,35 +230,36 @@ public enum LogIndex {
     public static func listing(
         of directory: String, files: any FileOperations = POSIXFileOperations()
     ) throws(FileError) -> (logs: [Listing], statistics: Statistics) {
-        let names = try DataDirectory.logNames(in: directory, files: files)
         let prefix = directory + "/"
-        let paths = names.map { prefix + $0 }
         let indexPath = prefix + fileName
-        let (cached, identities) = loadAndStat(indexPath, names, inDirectory: directory, files: files)
+        let (names, cached, identities) = try namesIndexAndStats(indexPath, inDirectory: directory, files: files)
         let index = cached ?? IndexFile(bytes: [], entries: [])
         let entries = index.entries
         var counts = Statistics(rebuilt: cached == nil)
         var sources: [Listing.Source] = []
-        sources.reserveCapacity(paths.count)
+        sources.reserveCapacity(names.count)
         // The index is written in the listing's order, so the two are walked
         // together, without a table of names. An index out of that order
         // only costs its entries: their logs are read again.
         var next = entries.startIndex
         index.bytes.withUnsafeBufferPointer { indexBytes in
-            func order(of entry: IndexedEntry, against name: String) -> Int32 {
-                guard entry.nameIsEscaped else { return DataDirectory.byteOrder(UnsafeBufferPointer(rebasing: indexBytes[entry.name]), name) }
-                return EntryLine.unescapedBytes(index.bytes[entry.name]).withUnsafeBufferPointer { DataDirectory.byteOrder($0, name) }
+            func order(of entry: IndexedEntry, against position: Int) -> Int32 {
+                names.withBytes(at: position) { name in
+                    guard entry.nameIsEscaped else { return DirectoryNames.byteOrder(UnsafeBufferPointer(rebasing: indexBytes[entry.name]), name) }
+                    return EntryLine.unescapedBytes(index.bytes[entry.name]).withUnsafeBufferPointer { DirectoryNames.byteOrder($0, name) }
+                }
             }
-            for (position, name) in names.enumerated() {
-                let path = paths[position], identity = identities[position]
-                while next < entries.endIndex, order(of: entries[next], against: name) < 0 { next += 1 }
-                if let identity, next < entries.endIndex, order(of: entries[next], against: name) == 0, entries[next].identity == identity {
+            for position in 0..<names.count {
+                let identity = identities[position]
+                while next < entries.endIndex, order(of: entries[next], against: position) < 0 { next += 1 }
+                if let identity, next < entries.endIndex, order(of: entries[next], against: position) == 0, entries[next].identity == identity {
                     counts.fromIndex += 1
                     sources.append(.indexed(entries[next].line))
                     next += 1
                     continue
                 }
                 counts.read += 1
+                let name = names[position], path = prefix + names[position]
                 do throws(LogReadError) {
                     let verification = try LogReader.verify(path: path, files: files)
                     // Cached only when the file did not change while it was read.
@@ -282,43 +287,48 @@ public enum LogIndex {
             }
             save(lines, to: indexPath, files: files)
         }
-        return (Listing.all(in: Listing.Table(paths: paths, sources: sources, indexBytes: index.bytes, files: files)), counts)
+        return (Listing.all(in: Listing.Table(prefix: prefix, names: names, sources: sources, indexBytes: index.bytes, files: files)), counts)
     }
 
-    /// The index as it stands, and each log's identity now (nil where it
-    /// cannot be stat'ed). A stat is the one system call made for every log
-    /// at every start (25,000 of them take about 55 ms on one core here), and
-    /// reading and checking the index about 25 ms: both cores share them,
-    /// the index read as one piece of work and the stats in chunks beside it.
-    static func loadAndStat(_ indexPath: String, _ names: [String], inDirectory directory: String,
-                            files: any FileOperations) -> (IndexFile?, [Identity?]) {
-        // A few hundred logs are done in turn: threads would cost more than they save.
-        guard names.count >= 512 else {
-            return (load(indexPath, files: files), identities(of: names[...], inDirectory: directory, files: files))
+    /// The directory's log names, the index as it stands, and each log's
+    /// identity now (nil where it cannot be stat'ed). A stat is the one
+    /// system call made for every log at every start (25,000 of them take
+    /// about 55 ms on one core here), reading the directory about 15 ms and
+    /// reading and checking the index about 20 ms: the index is read on one
+    /// core while the directory is read on the other, then both cores share
+    /// the stats in chunks.
+    static func namesIndexAndStats(_ indexPath: String, inDirectory directory: String,
+                                   files: any FileOperations) throws(FileError) -> (DirectoryNames, IndexFile?, [Identity?]) {
+        final class Loaded: @unchecked Sendable {
+            var index: IndexFile?
         }
-        var identitiesNow = [Identity?](repeating: nil, count: names.count)
-        nonisolated(unsafe) var cached: IndexFile?
+        let loaded = Loaded()
+        let loading = DispatchGroup()
+        nonisolated(unsafe) let sharedFiles = files
+        DispatchQueue.global().async(group: loading) { loaded.index = load(indexPath, files: sharedFiles) }
+        // Whatever happens to the names, the index's reading is over before its files are handed back.
+        defer { loading.wait() }
+        let names = try DataDirectory.logNameTable(in: directory, files: files)
+        // A few hundred logs are stat'ed in turn: threads would cost more than they save.
         let chunk = 1024
-        let chunks = (names.count + chunk - 1) / chunk
+        let chunks = names.count < 512 ? 1 : (names.count + chunk - 1) / chunk
+        var identitiesNow = [Identity?](repeating: nil, count: names.count)
         identitiesNow.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let results = buffer
-            nonisolated(unsafe) let files = files
-            DispatchQueue.concurrentPerform(iterations: 1 + chunks) { work in
-                guard work > 0 else {
-                    cached = load(indexPath, files: files)
-                    return
-                }
-                let range = ((work - 1) * chunk)..<min(names.count, work * chunk)
-                for (index, identity) in zip(range, identities(of: names[range], inDirectory: directory, files: files)) {
+            DispatchQueue.concurrentPerform(iterations: chunks) { work in
+                let range = chunks == 1 ? 0..<names.count : (work * chunk)..<min(names.count, (work + 1) * chunk)
+                for (index, identity) in zip(range, identities(of: names, range, inDirectory: directory, files: sharedFiles)) {
                     results[index] = identity
                 }
             }
         }
-        return (cached, identitiesNow)
+        loading.wait()
+        return (names, loaded.index, identitiesNow)
     }
 
-    private static func identities(of names: ArraySlice<String>, inDirectory directory: String, files: any FileOperations) -> [Identity?] {
-        files.linkStatuses(of: names, inDirectory: directory).map { $0.map(Identity.init) }
+    private static func identities(of names: DirectoryNames, _ positions: Range<Int>, inDirectory directory: String,
+                                   files: any FileOperations) -> [Identity?] {
+        files.linkStatuses(of: names, in: positions, inDirectory: directory).map { $0.map(Identity.init) }
     }
 
     // MARK: Entries
