@@ -305,9 +305,11 @@ public final class EffectPerformer {
         var seen: Set<String> = excluded.map { [$0] } ?? []
         var sessions: [SessionState] = []
         // This room's files first: a session also in the clinic's copy is taken once, from here.
+        let mention = LogIndex.Mention(patient, caseInsensitive: false)
         for directory in [store.directory] + (clinicCopy.map { [$0] } ?? []) {
             guard let listings = try? LogIndex.listing(of: directory.path).logs else { continue }
-            for listing in listings where listing.path != path && listing.mightMention(patient, caseInsensitive: false) {
+            // The entry is searched before the path is made: 25,000 of them are passed over.
+            for listing in listings where listing.mightMention(mention) && listing.path != path {
                 // The index says whose session it is; only this patient's logs are read in full.
                 let summary = SessionSummary(listing)
                 guard let opening = summary.opening, opening.patientReference == patient, seen.insert(opening.sessionID).inserted,

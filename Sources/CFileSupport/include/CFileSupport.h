@@ -6,4 +6,10 @@
 /// expose). Returns 0, or -1 with errno set.
 int trillium_rename_noreplace(const char *source, const char *destination);
 
+#include <stddef.h>
+
+/// memmem(3), a GNU extension that Swift's Glibc module does not expose:
+/// the first place `needle` occurs in `haystack`, or NULL.
+const void *trillium_find_bytes(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+
 #endif

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CFileSupport
 import Crypto
 import Dispatch
 import TrilliumCore
@@ -116,42 +117,99 @@ public enum LogIndex {
             }
         }
 
-        /// False only when the log's entry cannot hold `text` anywhere (so
+        /// False only when the log's entry cannot hold `mention` anywhere (so
         /// the log cannot be the patient's or the lot's asked for): history
-        /// and recall decode only the entries that might. ASCII letters
-        /// match in any case when asked; other text is never ruled out, nor
-        /// is a non-ASCII entry when case is ignored (the Kelvin sign
-        /// lowercases to "k").
-        public func mightMention(_ text: String, caseInsensitive: Bool) -> Bool {
+        /// and recall decode only the entries that might.
+        public func mightMention(_ mention: Mention) -> Bool {
             guard case let .indexed(range) = source else { return true }
-            let line = table.indexBytes[range]
-            let wanted = Array(text.utf8)
-            guard !wanted.isEmpty, !wanted.contains(where: { $0 >= 0x80 || $0 == 0x09 || $0 == 0x0A || $0 == 0x5C }),
-                  !(caseInsensitive && line.contains(where: { $0 >= 0x80 })) else { return true }
-            func folded(_ byte: UInt8) -> UInt8 { caseInsensitive && (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
-            let needle = wanted.map(folded)
-            // The first byte is found with memchr (in both cases where case is ignored), the rest
-            // compared through a pointer: every entry's line is searched at every recall.
-            let first = needle[0]
-            let other = caseInsensitive && (0x61...0x7A).contains(first) ? first & ~0x20 : first
-            return line.withUnsafeBufferPointer { haystack in
-                guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
-                let last = haystack.count - needle.count
-                func matches(at start: Int) -> Bool {
-                    var matched = 1
-                    while matched < needle.count, folded(haystack[start + matched]) == needle[matched] { matched += 1 }
-                    return matched == needle.count
-                }
-                for candidate in first == other ? [first] : [first, other] {
-                    var start = 0
-                    while start <= last, let found = memchr(base + start, Int32(candidate), last - start + 1) {
-                        let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                        if matches(at: at) { return true }
-                        start = at + 1
-                    }
+            return table.indexBytes[range].withUnsafeBufferPointer { mention.mightBe(in: $0) }
+        }
+    }
+
+    /// Text looked for in every entry of the index, prepared once: a
+    /// patient's history and a lot's recall search 25,000 lines. ASCII
+    /// letters match in any case when asked; other text is never ruled out,
+    /// nor is a non-ASCII entry when case is ignored (the Kelvin sign
+    /// lowercases to "k").
+    public struct Mention: Sendable {
+        /// The text's bytes, letters in lower case when case is ignored; nil when nothing can be ruled out.
+        private let needle: [UInt8]?
+        private let caseInsensitive: Bool
+        /// The longest part of the needle without a letter, which is the same in any case:
+        /// it is found with memmem (two-way, a line at a time), and the rest compared around it.
+        private let anchor: Range<Int>
+
+        public init(_ text: String, caseInsensitive: Bool) {
+            let bytes = Array(text.utf8)
+            self.caseInsensitive = caseInsensitive
+            let decidable = !bytes.isEmpty && !bytes.contains { $0 >= 0x80 || $0 == 0x09 || $0 == 0x0A || $0 == 0x5C }
+            needle = decidable ? bytes.map { caseInsensitive ? Self.folded($0) : $0 } : nil
+            var longest = 0..<0, run = 0
+            for (offset, byte) in bytes.enumerated() {
+                if caseInsensitive && Self.isLetter(byte) { run = offset + 1; continue }
+                if offset + 1 - run > longest.count { longest = run..<(offset + 1) }
+            }
+            anchor = longest
+        }
+
+        public func mightBe(in line: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let needle else { return true }
+            // Before the lengths: a line's text in lower case can be shorter than its bytes.
+            if caseInsensitive && Self.holdsNonASCII(line) { return true }
+            guard let base = line.baseAddress, line.count >= needle.count else { return false }
+            return needle.withUnsafeBufferPointer { wanted in
+                guard !anchor.isEmpty else { return startsWithLetter(wanted, in: line) }
+                let anchorBytes = UnsafeBufferPointer(rebasing: wanted[anchor])
+                var from = anchor.lowerBound
+                let lastAnchor = line.count - (needle.count - anchor.lowerBound)
+                while from <= lastAnchor,
+                      let found = trillium_find_bytes(base + from, line.count - from, anchorBytes.baseAddress, anchorBytes.count) {
+                    let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    let start = at - anchor.lowerBound
+                    guard start + needle.count <= line.count else { return false }
+                    if matches(wanted, in: line, at: start) { return true }
+                    from = at + 1
                 }
                 return false
             }
+        }
+
+        /// A needle of letters only: each place its first letter is, in either case, is tried.
+        private func startsWithLetter(_ wanted: UnsafeBufferPointer<UInt8>, in line: UnsafeBufferPointer<UInt8>) -> Bool {
+            let base = line.baseAddress!, last = line.count - wanted.count
+            func found(from candidate: UInt8) -> Bool {
+                var start = 0
+                while start <= last, let found = memchr(base + start, Int32(candidate), last - start + 1) {
+                    let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if matches(wanted, in: line, at: at) { return true }
+                    start = at + 1
+                }
+                return false
+            }
+            return found(from: wanted[0]) || found(from: wanted[0] & ~0x20)
+        }
+
+        private func matches(_ wanted: UnsafeBufferPointer<UInt8>, in line: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+            for offset in 0..<wanted.count where (caseInsensitive ? Self.folded(line[start + offset]) : line[start + offset]) != wanted[offset] {
+                return false
+            }
+            return true
+        }
+
+        private static func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+
+        private static func folded(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+
+        /// Eight bytes at a time: every line is asked this when case is ignored.
+        private static func holdsNonASCII(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let base = line.baseAddress else { return false }
+            let raw = UnsafeRawPointer(base)
+            var offset = 0
+            while offset + 8 <= line.count {
+                if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return true }
+                offset += 8
+            }
+            return line[offset...].contains { $0 >= 0x80 }
         }
     }
 

@@ -35,11 +35,12 @@ public struct SessionIndex {
         // full on both cores (a month's cartridge lot is hundreds of them),
         // and everything is put back in the listing's order.
         var found: [(name: String, problems: [String], path: String?)] = []
+        let mention = LogIndex.Mention(text, caseInsensitive: caseInsensitive)
         for listing in listings {
             // Made only for the logs named below: splitting 25,000 paths cost a tenth of a recall.
             var name: String { listing.path.split(separator: "/").last.map(String.init) ?? listing.path }
             // A log whose entry cannot mention the patient or lot still has its defects named.
-            guard listing.mightMention(text, caseInsensitive: caseInsensitive) else {
+            guard listing.mightMention(mention) else {
                 if let glance = listing.glance, !glance.status.isValid {
                     found.append((name, ["\(name): \(LogVerification.summary(of: glance.status, validRecords: glance.validRecords))"], nil))
                 }
