@@ -85,6 +85,9 @@ public enum LogIndex {
         /// Made when asked for: the start screen and the lookups pass over most logs without it.
         public var path: String { table.prefix + table.names[position] }
 
+        /// The log's file name, as `PlatformPath` carries it.
+        public var name: String { table.names[position] }
+
         private var source: Source { table.sources[position] }
 
         /// The log's verification. An entry that does not decode (an index

@@ -8,32 +8,30 @@ import TrilliumLog
 /// start, patient, operator): `sessions` lists 25,000 of them, and the
 /// whole verification of each is decoded only where it is asked for.
 public struct SessionSummary {
-    public var path: String
     public var readError: String?
     /// What a row shows; nil when the log could not be read.
     public var row: LogIndex.Row?
     private let source: Source
 
     private enum Source {
-        case verified(LogVerification?)
+        case verified(path: String, LogVerification?)
         case listed(LogIndex.Listing)
     }
 
     public init(path: String) {
-        self.path = path
         do {
             let verification = try LogReader.verify(path: path)
             row = LogIndex.Row(verification)
-            source = .verified(verification)
+            source = .verified(path: path, verification)
         } catch {
             readError = error.description
-            source = .verified(nil)
+            source = .verified(path: path, nil)
         }
     }
 
     /// From the session index: the entry's row, or why the log could not be read.
+    /// Its path is made only when asked for: `sessions` shows the names of 25,000 logs, not their paths.
     public init(_ listing: LogIndex.Listing) {
-        path = listing.path
         source = .listed(listing)
         row = listing.row
         if row == nil, case let .failure(error) = listing.result { readError = error.description }
@@ -48,12 +46,21 @@ public struct SessionSummary {
     /// The log's whole verification, decoded now from the index where it came from there.
     public var verification: LogVerification? {
         switch source {
-        case let .verified(verification): verification
+        case let .verified(_, verification): verification
         case let .listed(listing): try? listing.result.get()
         }
     }
 
+    public var path: String {
+        switch source {
+        case let .verified(path, _): path
+        case let .listed(listing): listing.path
+        }
+    }
+
     public var fileName: String {
+        if case let .listed(listing) = source { return listing.name }
+        let path = path
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
         return String(path[path.utf8.index(after: slash)...])
     }
