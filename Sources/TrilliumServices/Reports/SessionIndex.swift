@@ -31,37 +31,31 @@ public struct SessionIndex {
         } catch {
             throw .dataDirectory(error)
         }
-        // What the index says first; then the sessions that match are read in
-        // full on both cores (a month's cartridge lot is hundreds of them),
-        // and everything is put back in the listing's order.
-        var found: [(name: String, problems: [String], path: String?)] = []
+        // What the index says first, each entry searched on both cores; then
+        // the sessions that match are read in full on both cores (a month's
+        // cartridge lot is hundreds of them), and everything is put back in
+        // the listing's order.
+        typealias Candidate = (name: String, problems: [String], path: String?)
         let mention = LogIndex.Mention(text, caseInsensitive: caseInsensitive)
-        for listing in listings {
-            // Made only for the logs named below: splitting 25,000 paths cost a tenth of a recall.
-            var name: String { listing.path.split(separator: "/").last.map(String.init) ?? listing.path }
+        let found = BothCores.map(listings) { listing -> Candidate? in
             // A log whose entry cannot mention the patient or lot still has its defects named.
             guard listing.mightMention(mention) else {
-                if let glance = listing.glance, !glance.status.isValid {
-                    found.append((name, ["\(name): \(LogVerification.summary(of: glance.status, validRecords: glance.validRecords))"], nil))
-                }
-                continue
+                guard let glance = listing.glance, !glance.status.isValid else { return nil }
+                return (listing.name, ["\(listing.name): \(LogVerification.summary(of: glance.status, validRecords: glance.validRecords))"], nil)
             }
+            let name = listing.name
             let verification: LogVerification
             switch listing.result {
             case let .failure(error):
-                found.append((name, ["\(name): \(StoreError.unreadable(path: listing.path, reason: error.description))"], nil))
-                continue
+                return (name, ["\(name): \(StoreError.unreadable(path: listing.path, reason: error.description))"], nil)
             case let .success(verified): verification = verified
             }
-            guard let recorded = verification.opening else {
-                found.append((name, ["\(name): no session.opened record"], nil))
-                continue
-            }
+            guard let recorded = verification.opening else { return (name, ["\(name): no session.opened record"], nil) }
             let defects = verification.status.isValid ? [] : ["\(name): \(verification.summary)"]
             let isMatch = matches(recorded) || verification.correctedOpening.map(matches) == true
                 || (lotMatches.map { verification.consumableLots.contains(where: $0) } ?? false)
-            if isMatch || !defects.isEmpty { found.append((name, defects, isMatch ? listing.path : nil)) }
-        }
+            return isMatch || !defects.isEmpty ? (name, defects, isMatch ? listing.path : nil) : nil
+        }.compactMap { $0 }
         let loaded = Self.load(found.map(\.path), store: store)
         for (candidate, result) in zip(found, loaded) {
             problems += candidate.problems
