@@ -216,13 +216,14 @@ public final class EffectPerformer {
             data.lastDevice = opening.device
             break
         }
-        for listing in listings {
-            // Years of sealed, valid sessions from other days show nothing here: they are not decoded.
-            if let glance = listing.glance, case let .valid(condition) = glance.status,
-               condition != .open || glance.lastPhaseMarker.isSealed,
-               glance.startedWallMilliseconds.map({ CivilDate.daysSinceEpoch(wallMilliseconds: $0) }) != today {
-                continue
-            }
+        // Years of sealed, valid sessions from other days show nothing here:
+        // they are passed over on both cores by their glance, not decoded.
+        let shown = BothCores.map(listings) { listing -> Bool in
+            guard let glance = listing.glance, case let .valid(condition) = glance.status,
+                  condition != .open || glance.lastPhaseMarker.isSealed else { return true }
+            return glance.startedWallMilliseconds.map { CivilDate.daysSinceEpoch(wallMilliseconds: $0) } == today
+        }
+        for (listing, isShown) in zip(listings, shown) where isShown {
             let summary = SessionSummary(listing)
             let path = summary.path
             guard let verification = summary.verification else {
