@@ -256,9 +256,8 @@ if wants("startup") {
     }
 
     func sessionsListing(_ directory: DataDirectory) throws -> String {
-        let summaries = try SessionSummary.all(in: directory)
-        return TextTable.render(headers: ["Started (UTC)", "Patient", "Operator", "Phase", "Status", "File"],
-                                rows: BothCores.map(summaries) { [$0.started, $0.patient, $0.operatorName, $0.phase, $0.status, $0.fileName] })
+        let listed = try SessionSummary.table(in: directory)
+        return listed.text
     }
 
     try? FileManager.default.removeItem(atPath: clinic.path + "/" + LogIndex.fileName)

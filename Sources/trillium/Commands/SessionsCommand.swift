@@ -14,18 +14,15 @@ struct SessionsCommand: ParsableCommand {
     func run() throws {
         let view = try clinic.view(of: self.data)
         let data = view.data
-        let summaries: [SessionSummary]
+        let table: (text: String, sessions: Int, anyUnreadable: Bool)
         do {
-            summaries = try SessionSummary.all(in: data.directory)
+            table = try SessionSummary.table(in: data.directory)
         } catch {
             throw CommandFailure("\(error)", code: 2)
         }
-        let rows = BothCores.map(summaries) { s in
-            [s.started, s.patient, s.operatorName, s.phase, s.status, s.fileName]
-        }
-        Output.write(TextTable.render(headers: ["Started (UTC)", "Patient", "Operator", "Phase", "Status", "File"], rows: rows))
-        if summaries.isEmpty { Output.line("(no sessions in \(data.directory.path))") }
-        if summaries.contains(where: { $0.unreadable }) { throw ExitCode(2) }
+        Output.write(table.text)
+        if table.sessions == 0 { Output.line("(no sessions in \(data.directory.path))") }
+        if table.anyUnreadable { throw ExitCode(2) }
         // The clinic's copy did not check out somewhere (said on stderr): a finding.
         if !view.isClean { throw ExitCode(1) }
     }
