@@ -21,6 +21,8 @@ public struct SessionReplay: Sendable, Equatable {
     public let records: ReplayRecords
     /// The type of each of those records, held (a byte each): what the integrity panel counts.
     public let kinds: [EventKind]
+    /// Everyone a record is by, as the records name them, in the order they first appear.
+    public let authors: [String]
     public let treatmentProtocol: TreatmentProtocol
     /// The first record the core refused, with why: replay stops before it.
     public let refusal: Refusal?
@@ -44,6 +46,9 @@ public struct SessionReplay: Sendable, Equatable {
         var checkpoints = [state]
         var refusal: Refusal?
         var correctionIndexes: [Int: [Int]] = [:]
+        var authors: [String] = []
+        // Nearly every record is by the one who made the record before it: compared with them first.
+        var lastAuthor = ""
         // Each run is folded while the next is decoded: the fold is in
         // order, on one core, and the source decodes on the other.
         var batch = source.records(in: 0..<min(source.count, Self.foldBatch))
@@ -62,6 +67,10 @@ public struct SessionReplay: Sendable, Equatable {
                     if case let .recordCorrected(correction) = record.event {
                         correctionIndexes[correction.seq, default: []].append(kept)
                     }
+                    if record.by != lastAuthor {
+                        if !authors.contains(record.by) { authors.append(record.by) }
+                        lastAuthor = record.by
+                    }
                     kept += 1
                     if kept % interval == 0 {
                         // Kept without the type of every record before it: that is `kinds`, held once.
@@ -75,6 +84,7 @@ public struct SessionReplay: Sendable, Equatable {
         }
         self.records = ReplayRecords(source: source, count: kept)
         self.kinds = Array(state.recordKinds)
+        self.authors = authors
         self.treatmentProtocol = treatmentProtocol
         self.refusal = refusal
         self.checkpoints = checkpoints

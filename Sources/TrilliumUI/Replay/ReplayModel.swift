@@ -91,6 +91,8 @@ public struct ReplayModel: Sendable, Equatable {
     public let digests: LineDigests
     public let path: String
     public let integrity: ReplayIntegrity
+    /// Each author's label in the timeline, told apart from the others of this log.
+    public let authorLabels: [String: String]
     /// The index of the record under the cursor.
     public private(set) var position = 0
     /// The session as it stood once that record was made.
@@ -113,6 +115,7 @@ public struct ReplayModel: Sendable, Equatable {
         self.digests = digests
         self.path = path
         self.integrity = integrity
+        authorLabels = AuthorLabels.labels(for: replay.authors)
         self.size = size
         self.glyphs = glyphs
         state = replay.state(through: 0)

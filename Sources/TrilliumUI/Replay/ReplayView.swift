@@ -117,7 +117,7 @@ public enum ReplayView {
             var text = String(record.seq).leftPadded(to: digits) + (corrections.isEmpty ? " " : "*")
             text += " " + Times.clock(record.stamp)
             text += " " + Durations.clock(replay.elapsed(at: index)).leftPadded(to: 7)
-            text += " " + initials(record.by).padding(toWidth: 3)
+            text += " " + (model.authorLabels[record.by] ?? AuthorLabels.initials(record.by)).padding(toWidth: 3)
             if showsType {
                 text += TerminalWidth.truncate(record.event.kind.rawValue, to: typeWidth, ellipsis: model.glyphs.ellipsis)
                     .padding(toWidth: typeWidth + 1)
@@ -202,23 +202,6 @@ public enum ReplayView {
         case .signed: .ok
         default: .text
         }
-    }
-
-    /// "S. Lindqvist" → "SL": the timeline's operator column.
-    static func initials(_ name: String) -> String {
-        // One pass over the name, not a split into words: every row of the timeline asks.
-        var letters = ""
-        var startsWord = true
-        for character in name {
-            if character == " " || character == "." || character == "-" {
-                startsWord = true
-            } else if startsWord {
-                letters.append(character)
-                startsWord = false
-                if letters.count == 3 { break }
-            }
-        }
-        return letters.uppercased()
     }
 }
 
