@@ -141,6 +141,37 @@ struct SessionIndexFileTests {
         #expect(try Self.rowsThroughIndex(directory).0 == expected)
     }
 
+    /// Edited where it lies, to the same size, and its modification time put
+    /// back (as `touch -r` does): size, time and inode say nothing changed,
+    /// but the kernel moved the change time, and the log is read again.
+    @Test func aLogEditedInPlaceWithItsTimePutBackIsReadAgain() throws {
+        let (directory, _, paths) = try Self.dataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        _ = try Self.rowsThroughIndex(directory)
+        let edited = try #require(paths.first { SessionSummary(path: $0).status == "signed" })
+        var before = stat()
+        #expect(lstat(edited, &before) == 0)
+        let handle = try #require(FileHandle(forUpdatingAtPath: edited))
+        let read = try handle.readToEnd()
+        let bytes = try #require(read)
+        let at = try #require(Array(bytes).firstIndex(of: UInt8(ascii: "P")))
+        try handle.seek(toOffset: UInt64(at))
+        try handle.write(contentsOf: Data("Q".utf8))
+        try handle.close()
+        // The times put back to the nanosecond, as `touch -r` does.
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, edited, &times, 0) == 0)
+        var after = stat()
+        #expect(lstat(edited, &after) == 0)
+        #expect(after.st_size == before.st_size && after.st_ino == before.st_ino)
+        #expect(after.st_mtim.tv_sec == before.st_mtim.tv_sec && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec)
+
+        let (rows, statistics) = try Self.rowsThroughIndex(directory)
+        #expect(statistics.read == 1)
+        #expect(rows == Self.rowsReadingEveryLog(paths))
+        #expect(rows.contains { $0[5] == (edited as NSString).lastPathComponent && $0[4].hasPrefix("CORRUPT") })
+    }
+
     @Test func aLogThatChangedSinceItsEntryIsReadAgain() throws {
         let (directory, performer, paths) = try Self.dataDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }

@@ -49,6 +49,9 @@ public struct FileStatus: Sendable, Equatable {
     public var inode: UInt64 = 0
     /// Last change of its content, in nanoseconds since 1970.
     public var modifiedNanoseconds: Int64 = 0
+    /// Last change of its content or its inode (permissions, links, a rename),
+    /// in nanoseconds since 1970: set by the kernel, which `touch` cannot set back.
+    public var changedNanoseconds: Int64 = 0
 
     public init(kind: Kind, size: Int, linkCount: Int, permissions: UInt32) {
         self.kind = kind
@@ -72,6 +75,7 @@ public struct FileStatus: Sendable, Equatable {
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
         modifiedNanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        changedNanoseconds = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
     }
 }
 

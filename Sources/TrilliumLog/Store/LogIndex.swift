@@ -9,7 +9,7 @@ import TrilliumCore
 /// A cache beside the logs of what verifying each one established, so that
 /// the start screen and the listings do not read years of logs every time.
 /// It is never the record: an entry is used only while its log has the same
-/// size, modification time, inode and device as when it was made; any other
+/// size, modification and change times, inode and device as when it was made; any other
 /// log is read again. A missing, damaged or foreign index is rebuilt from the
 /// logs. `verify` never uses it.
 ///
@@ -20,7 +20,7 @@ import TrilliumCore
 /// anything changed; a crash leaves the old one or the new one.
 public enum LogIndex {
     public static let fileName = "sessions.index"
-    static let format = "trillium-session-index 2"
+    static let format = "trillium-session-index 3"
 
     /// What the listing knows of one log: its verification, or why it could not be read.
     /// An entry taken from the index is decoded only when asked for: the
@@ -132,8 +132,8 @@ public enum LogIndex {
     /// Text looked for in every entry of the index, prepared once: a
     /// patient's history and a lot's recall search 25,000 lines. ASCII
     /// letters match in any case when asked; other text is never ruled out,
-    /// nor is a non-ASCII entry when case is ignored (the Kelvin sign
-    /// lowercases to "k").
+    /// nor is an entry with non-ASCII text (the Kelvin sign is canonically
+    /// "K", as the reading of every log compares it, and lowercases to "k").
     public struct Mention: Sendable {
         /// The text's bytes, letters in lower case when case is ignored; nil when nothing can be ruled out.
         private let needle: [UInt8]?
@@ -157,8 +157,10 @@ public enum LogIndex {
 
         public func mightBe(in line: UnsafeBufferPointer<UInt8>) -> Bool {
             guard let needle else { return true }
-            // Before the lengths: a line's text in lower case can be shorter than its bytes.
-            if caseInsensitive && Self.holdsNonASCII(line) { return true }
+            // A line with non-ASCII text is never ruled out, whatever the case: Swift's strings
+            // compare by canonical equivalence, so "P-K" with the Kelvin sign is the patient "P-K",
+            // and in lower case a line's text can be shorter than its bytes.
+            if Self.holdsNonASCII(line) { return true }
             guard let base = line.baseAddress, line.count >= needle.count else { return false }
             return needle.withUnsafeBufferPointer { wanted in
                 guard !anchor.isEmpty else { return startsWithLetter(wanted, in: line) }
@@ -394,20 +396,27 @@ public enum LogIndex {
 
     // MARK: Entries
 
-    /// Which file a log is, and its state when its entry was made.
+    /// Which file a log is, and its state when its entry was made. The
+    /// change time is there because the modification time is not enough: a
+    /// log edited in place to the same size and given its old time back with
+    /// `touch -r` looks untouched by size, time and inode, but the kernel
+    /// moved its change time, which nothing but the clock can set.
     struct Identity: Equatable {
         var size: Int
         var modifiedNanoseconds: Int64
+        var changedNanoseconds: Int64
         var inode: UInt64
         var device: UInt64
 
         init(_ status: FileStatus) {
-            self.init(size: status.size, modifiedNanoseconds: status.modifiedNanoseconds, inode: status.inode, device: status.device)
+            self.init(size: status.size, modifiedNanoseconds: status.modifiedNanoseconds, changedNanoseconds: status.changedNanoseconds,
+                      inode: status.inode, device: status.device)
         }
 
-        init(size: Int, modifiedNanoseconds: Int64, inode: UInt64, device: UInt64) {
+        init(size: Int, modifiedNanoseconds: Int64, changedNanoseconds: Int64, inode: UInt64, device: UInt64) {
             self.size = size
             self.modifiedNanoseconds = modifiedNanoseconds
+            self.changedNanoseconds = changedNanoseconds
             self.inode = inode
             self.device = device
         }
@@ -510,6 +519,7 @@ private enum EntryLine {
     static func write(_ entry: LogIndex.Entry, into out: inout [UInt8]) {
         let v = entry.verification
         var fields: [String] = [entry.name, String(entry.identity.size), String(entry.identity.modifiedNanoseconds),
+                                String(entry.identity.changedNanoseconds),
                                 String(entry.identity.inode), String(entry.identity.device)]
         switch v.status {
         case let .valid(condition): fields += ["valid", condition.rawValue] + defectFields(nil)
@@ -536,7 +546,7 @@ private enum EntryLine {
         out.append(0x0A)
     }
 
-    static let fieldCount = 5 + 7 + 5 + 6 + 17 + 17 + 1
+    static let fieldCount = 6 + 7 + 5 + 6 + 17 + 17 + 1
 
     /// Reads a line's fields in place: numbers straight from their bytes,
     /// text made into a string only where it is kept (25,000 entries are
@@ -595,7 +605,7 @@ private enum EntryLine {
         }
     }
 
-    /// Where the log's name ends and its identity: the first five fields,
+    /// Where the log's name ends and its identity: the first six fields,
     /// all that a listing needs of an entry that is current.
     static func readIdentity(_ line: UnsafeBufferPointer<UInt8>) -> (nameEnd: Int, LogIndex.Identity)? {
         var fields = Fields(line)
@@ -605,9 +615,9 @@ private enum EntryLine {
     }
 
     private static func readIdentity(_ fields: inout Fields) -> LogIndex.Identity? {
-        guard let size = fields.integer(Int.self), let modified = fields.integer(Int64.self),
+        guard let size = fields.integer(Int.self), let modified = fields.integer(Int64.self), let changed = fields.integer(Int64.self),
               let inode = fields.integer(UInt64.self), let device = fields.integer(UInt64.self) else { return nil }
-        return LogIndex.Identity(size: size, modifiedNanoseconds: modified, inode: inode, device: device)
+        return LogIndex.Identity(size: size, modifiedNanoseconds: modified, changedNanoseconds: changed, inode: inode, device: device)
     }
 
     /// Status, records, phase and stamps, leaving the name and the openings undecoded.
@@ -623,7 +633,7 @@ private enum EntryLine {
     private static func readGlance(_ fields: inout Fields) -> LogIndex.Glance? {
         _ = fields.next()  // the name
         // The identity was read when the index was loaded.
-        for _ in 0..<4 { _ = fields.next() }
+        for _ in 0..<5 { _ = fields.next() }
         guard let status = readStatus(&fields), let validRecords = fields.integer(Int.self) else { return nil }
         _ = fields.next()  // the head digest
         guard fields.integer(Int.self) != nil, fields.integer(Int.self) != nil,
