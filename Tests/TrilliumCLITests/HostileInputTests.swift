@@ -165,6 +165,12 @@ struct HostileInputTests {
             #expect(Self.rawControl(in: Array(result.error.utf8)) == nil, "stderr of \(run)")
         }
 
+        // A tab or line feed in what was asked for is shown in its echo, where the output's own lines and columns are not.
+        let tabbedLot = try Command.run(["lots", "CL-1\tX\nY", "--data-dir", data])
+        #expect(tabbedLot.output.hasPrefix("Lot CL-1␉X␊Y: 0 session(s)"), "\(tabbedLot.output.prefix(200))")
+        let tabbedPatient = try Command.run(["history", "P-1\t", "--data-dir", data])
+        #expect(tabbedPatient.output.hasPrefix("No sessions for patient P-1␉."), "\(tabbedPatient.output.prefix(200))")
+
         // And the hostile text is shown, not dropped: an auditor sees that it was recorded.
         let report = try Command.run(["report", hostileName, "--data-dir", data])
         #expect(report.output.contains("␛]0;pwned␇␛[2J<U+009B>31m<U+202E>evil␡␀end"), "\(report.output.prefix(600))")

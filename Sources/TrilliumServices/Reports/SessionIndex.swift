@@ -158,7 +158,7 @@ public enum PatientHistory {
             ($0.opening.patientReference == patient || $0.recordedOpening.patientReference == patient)
                 && (includingTraining || !$0.opening.isTraining)
         }.sorted { $0.started.wallMilliseconds < $1.started.wallMilliseconds }
-        guard !sessions.isEmpty else { return "No sessions for patient \(patient).\n" + problems(index) }
+        guard !sessions.isEmpty else { return "No sessions for patient \(VisibleText.field(patient)).\n" + problems(index) }
         var rows: [[String]] = []
         var previousTreated: Int?
         var series = 0
@@ -188,7 +188,8 @@ public enum PatientHistory {
             rows.append([CivilDate.text(days: day), SessionIndex.status(entry), treated ? "#\(series)" : "-", interval,
                          SessionIndex.clinicalSummary(entry), zones])
         }
-        var out = "Patient \(patient): \(sessions.count) session(s), \(series) treatment(s) in the series\n"
+        // What was asked for, as typed: a tab or line feed in it is shown, not let through to the terminal.
+        var out = "Patient \(VisibleText.field(patient)): \(sessions.count) session(s), \(series) treatment(s) in the series\n"
         out += TextTable.render(headers: ["Date", "Status", "Series", "Interval", "Device, skin, anesthetic", "Zones and depths (mm)"], rows: rows)
         if let last = previousTreated, let followUp = lastFollowUp {
             out += SeriesSchedule(treatments: series, lastTreatedDay: last, followUp: followUp).summary + "\n"
@@ -214,7 +215,7 @@ public enum LotRecall {
             let uses = uses(of: lot, in: entry)
             return uses.isEmpty ? nil : (entry, uses)
         }.sorted { $0.0.started.wallMilliseconds < $1.0.started.wallMilliseconds }
-        var out = "Lot \(lot): \(found.count) session(s), \(Set(found.map(\.0.opening.patientReference)).count) patient(s)\n"
+        var out = "Lot \(VisibleText.field(lot)): \(found.count) session(s), \(Set(found.map(\.0.opening.patientReference)).count) patient(s)\n"
         if !found.isEmpty {
             out += TextTable.render(headers: ["Date", "Patient", "Operator", "Status", "Zones", "Used as"], rows: found.map { entry, uses in
                 [CivilDate.text(days: SessionIndex.day(entry.started)), entry.opening.patientReference, entry.opening.operatorName,
