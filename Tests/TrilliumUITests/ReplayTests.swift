@@ -177,7 +177,7 @@ struct ReplayUpdateTests {
         let text = ReplayView.render(model).text()
         #expect(text.contains("Passes 1/3"), "the treatment screen")
         #expect(text.contains("Record #\(pass) zone.pass"), "the record in full")
-        #expect(text.contains(" time     elapsed by  type"), "the timeline")
+        #expect(text.contains(" time      elapsed by  type"), "the timeline")
     }
 
     @Test func overlaysAndPanesAndQuit() {

@@ -22,42 +22,60 @@ public enum AuthorLabels {
         }
         // The rest: the first letters of what they are called, then those with a number.
         for author in authors where labels[author] == nil {
-            let letters = String(author.filter { $0.isLetter || $0.isNumber }.uppercased().prefix(width))
+            let letters = fitted(author.filter { $0.isLetter || $0.isNumber }.uppercased())
             if !letters.isEmpty, !taken.contains(letters), counts[letters] == nil {
                 labels[author] = letters
                 taken.insert(letters)
                 continue
             }
-            let stem = String((letters.isEmpty ? "?" : letters).prefix(width - 1))
+            let stem = fitted(letters.isEmpty ? "?" : letters, columns: width - 1)
             var number = 1
             while taken.contains(stem + String(number)) || counts[stem + String(number)] != nil { number += 1 }
-            // Ten or more alike in one log take a fourth column: still told apart.
+            // Ten or more alike in one log take a fourth column: still told apart, the columns after them shifted.
             labels[author] = stem + String(number)
             taken.insert(stem + String(number))
         }
         return labels
     }
 
-    /// An account id of up to three characters as it is; a name's initials ("S. Lindqvist" → "SL").
+    /// An account id of up to three letters and digits as it is; a name's initials ("S. Lindqvist" → "SL").
     static func preferred(_ author: String) -> String {
-        if author.count <= width, !author.contains(" ") { return author.uppercased() }
-        return initials(author)
+        let id = fitted(author.uppercased())
+        if id.count == author.count, author.allSatisfy({ $0.isLetter || $0.isNumber }) { return id }
+        let initials = initials(author)
+        // Nothing that shows (spaces, marks, invisible characters alone): a question mark, numbered when the rest is labelled.
+        return initials.isEmpty ? "?" : initials
     }
 
-    /// "S. Lindqvist" → "SL": the first letter of each word, at most three.
+    /// "S. Lindqvist" → "SL": the first letter or digit of each word, in at most three columns.
     public static func initials(_ name: String) -> String {
         // One pass over the name, not a split into words.
         var letters = ""
         var startsWord = true
         for character in name {
-            if character == " " || character == "." || character == "-" {
+            if !(character.isLetter || character.isNumber) {
                 startsWord = true
             } else if startsWord {
                 letters.append(character)
                 startsWord = false
-                if letters.count == width { break }
             }
         }
-        return letters.uppercased()
+        return fitted(letters.uppercased())
+    }
+
+    /// The characters of `text` from its start that fill at most `columns` on
+    /// a terminal: a wide character takes two, and one that takes none
+    /// (a combining mark alone, a zero-width character) is left out.
+    static func fitted(_ text: String, columns: Int = width) -> String {
+        var fitted = ""
+        var used = 0
+        for character in text {
+            let columnsTaken = TerminalWidth.of(character)
+            guard columnsTaken > 0 else { continue }
+            if used + columnsTaken > columns { break }
+            fitted.append(character)
+            used += columnsTaken
+        }
+        return fitted
     }
 }

@@ -104,7 +104,11 @@ public enum ReplayView {
         let digits = max(3, String(model.count).count)
         let showsType = area.width >= 76
         let typeWidth = 24
-        var header = " " + "#".leftPadded(to: digits + 1) + " time     elapsed by  "
+        // The header is laid out from the rows' own widths: the pointer, the seq and its mark,
+        // the time, the elapsed time (hours past ten take eight columns), who, the type.
+        let elapsedWidth = 8
+        var header = " " + "#".leftPadded(to: digits + 1) + " " + "time".padding(toWidth: 8) + " " + "elapsed".leftPadded(to: elapsedWidth)
+            + " " + "by".padding(toWidth: AuthorLabels.width) + " "
         if showsType { header += "type".padding(toWidth: typeWidth + 1) }
         buffer.write(header + "what", x: area.x, y: area.y, style: Style(.muted, [.bold]), limit: area.width)
         let visible = area.height - 1
@@ -116,8 +120,9 @@ public enum ReplayView {
             let corrections = replay.corrections(of: record.seq)
             var text = String(record.seq).leftPadded(to: digits) + (corrections.isEmpty ? " " : "*")
             text += " " + Times.clock(record.stamp)
-            text += " " + Durations.clock(replay.elapsed(at: index)).leftPadded(to: 7)
-            text += " " + (model.authorLabels[record.by] ?? AuthorLabels.initials(record.by)).padding(toWidth: 3)
+            text += " " + Durations.clock(replay.elapsed(at: index)).leftPadded(to: elapsedWidth)
+            let author = model.authorLabels[record.by] ?? AuthorLabels.initials(record.by)
+            text += " " + author + String(repeating: " ", count: max(0, AuthorLabels.width - TerminalWidth.of(author))) + " "
             if showsType {
                 text += TerminalWidth.truncate(record.event.kind.rawValue, to: typeWidth, ellipsis: model.glyphs.ellipsis)
                     .padding(toWidth: typeWidth + 1)
