@@ -237,4 +237,27 @@ struct IndexedLookupTests {
         }
         #expect(fromIndex.allSatisfy { $0.contains("0000bbbb") && $0.contains("0000aaaa") })
     }
+
+    /// A log copied under another name is the same treatment, not a second
+    /// one in the series or the recall: counted once, and both files named.
+    @Test func aSessionInTwoFilesIsCountedOnce() throws {
+        let (directory, _, paths) = try SessionIndexFileTests.dataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        let store = SessionStore(directory: directory, appVersion: "test")
+        let signed = try #require(paths.first { SessionSummary(path: $0).status == "signed" })
+        let opening = try #require(SessionSummary(path: signed).opening)
+        let before = try Self.lookups(store, patients: [opening.patientReference], lots: [opening.cartridge.lot])
+        let copy = directory.path + "/2099-01-01T00-00-00.000Z_c0py0001.tlog"
+        try FileManager.default.copyItem(atPath: signed, toPath: copy)
+
+        let history = try SessionIndex(store: store, patient: opening.patientReference)
+        #expect(history.entries.filter { $0.opening.sessionID == opening.sessionID }.count == 1)
+        #expect(history.problems.contains { $0.hasPrefix("2099-01-01T00-00-00.000Z_c0py0001.tlog: the same session as ") })
+        let after = try Self.lookups(store, patients: [opening.patientReference], lots: [opening.cartridge.lot])
+        // The same sessions and series as before, with the copy named under them.
+        for (was, now) in zip(before, after) {
+            #expect(now.hasPrefix(was.split(separator: "\n").prefix(while: { !$0.contains("0000") }).joined(separator: "\n")))
+            #expect(now.contains("c0py0001.tlog: the same session as"))
+        }
+    }
 }

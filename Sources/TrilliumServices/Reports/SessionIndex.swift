@@ -57,6 +57,8 @@ public struct SessionIndex {
             return isMatch || !defects.isEmpty ? (name, defects, isMatch ? listing.path : nil) : nil
         }.compactMap { $0 }
         let loaded = Self.load(found.map(\.path), store: store)
+        // A session in two files (a copy, a link) is one treatment: counted once, from the first, and both named.
+        var fileOfSession: [String: String] = [:]
         for (candidate, result) in zip(found, loaded) {
             problems += candidate.problems
             switch result {
@@ -64,6 +66,11 @@ public struct SessionIndex {
             case let .failure(error)?: problems.append("\(candidate.name): \(error.description)")
             case let .success(session)?:
                 guard let opening = session.verification.opening, let started = session.verification.firstStamp else { continue }
+                if let first = fileOfSession[opening.sessionID] {
+                    problems.append("\(candidate.name): the same session as \(first) (\(opening.sessionID)); counted once")
+                    continue
+                }
+                fileOfSession[opening.sessionID] = candidate.name
                 if session.state == nil { problems.append("\(candidate.name): its protocol is not in the data directory; zones shown without depths") }
                 if let refusal = session.refusal { problems.append("\(candidate.name): \(session.integritySummary) (record \(refusal.seq))") }
                 entries.append(Entry(path: candidate.path ?? session.verification.path, opening: session.state?.currentOpening ?? opening, recordedOpening: opening,
