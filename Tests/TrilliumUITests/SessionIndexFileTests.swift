@@ -238,6 +238,31 @@ struct IndexedLookupTests {
         #expect(fromIndex.allSatisfy { $0.contains("0000bbbb") && $0.contains("0000aaaa") })
     }
 
+    /// A session is found by the start of its id, however much of it is
+    /// given (a file name holds only its first eight digits); a start that
+    /// fits several is said to, not guessed.
+    @Test func aSessionIsFoundByAnyStartOfItsIdAndAnAmbiguousOneIsSaid() throws {
+        let (directory, _, paths) = try SessionIndexFileTests.dataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        let store = SessionStore(directory: directory, appVersion: "test")
+        // One whose id no other file holds (the torn and corrupt logs here are copies of one session).
+        let ids = paths.compactMap { SessionSummary(path: $0).opening?.sessionID }
+        let signed = try #require(paths.first { path in
+            SessionSummary(path: path).status == "signed" && ids.filter { $0 == SessionSummary(path: path).opening?.sessionID }.count == 1
+        })
+        let id = try #require(SessionSummary(path: signed).opening?.sessionID)
+        #expect(try store.locate(id) == signed)
+        #expect(try store.locate(String(id.prefix(13)).uppercased()) == signed)
+        #expect(try store.locate(String(id.prefix(8))) == signed)
+        #expect(throws: StoreError.self) { try store.locate("2") }
+        do {
+            _ = try store.locate("2")
+        } catch {
+            #expect(error.description.contains("fits \(paths.count) sessions"), "\(error)")
+        }
+        #expect(throws: StoreError.self) { try store.locate(id + "0") }
+    }
+
     /// A log copied under another name is the same treatment, not a second
     /// one in the series or the recall: counted once, and both files named.
     @Test func aSessionInTwoFilesIsCountedOnce() throws {

@@ -45,6 +45,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The log verifies but its records do not fold: a protocol or program defect.
     case inconsistent(path: String, seq: Int, SessionError)
     case sessionNotFound(String)
+    /// The start of an id that more than one session's id begins with: which of them is not guessed.
+    case ambiguousSession(String, files: [String])
 
     public var description: String {
         switch self {
@@ -58,6 +60,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .protocolInvalid(error): "the stored protocol is invalid: \(error)"
         case let .inconsistent(path, seq, error): "\(path): record \(seq) does not follow from the ones before: \(error)"
         case let .sessionNotFound(name): "no session \"\(name)\" in the data directory"
+        case let .ambiguousSession(name, files):
+            "\"\(name)\" fits \(files.count) sessions (\(files.prefix(3).joined(separator: ", "))\(files.count > 3 ? ", …" : "")): "
+                + "give more of the session id, or the whole file name"
         }
     }
 }
@@ -269,11 +274,21 @@ public final class SessionStore {
         }
         let lowered = reference.lowercased()
         if let byName = candidates.first(where: { $0.hasSuffix("/" + reference) }) { return byName }
-        let matches = candidates.filter { path in
-            let name = path.split(separator: "/").last.map(String.init) ?? path
+        func fileName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
+        var matches = candidates.filter { path in
+            let name = fileName(path)
             return name.contains("_" + lowered) || name.hasPrefix(lowered)
         }
+        // A file name holds only the first eight digits of its session's id: the whole id, or
+        // more of it than that, is looked for in the sessions themselves (through the index).
+        if matches.isEmpty, !lowered.isEmpty, let listings = try? LogIndex.listing(of: directory.path, files: files).logs {
+            matches = listings.compactMap { listing in
+                guard let id = (try? listing.result.get())?.opening?.sessionID.lowercased(), id.hasPrefix(lowered) else { return nil }
+                return listing.path
+            }
+        }
         if matches.count == 1 { return matches[0] }
+        if matches.count > 1 { throw .ambiguousSession(reference, files: matches.map(fileName)) }
         if files.exists(reference) { return reference }
         throw .sessionNotFound(reference)
     }
