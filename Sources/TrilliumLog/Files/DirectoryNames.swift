@@ -23,12 +23,7 @@ public struct DirectoryNames: Sendable {
 
     public init() {}
 
-    public init(_ names: [String]) {
-        for name in names { append(name) }
-    }
-
     public var count: Int { bounds.count }
-    public var isEmpty: Bool { bounds.isEmpty }
 
     /// The name at `position`, as `PlatformPath` carries it.
     public subscript(position: Int) -> String {
@@ -45,13 +40,6 @@ public struct DirectoryNames: Sendable {
         let string = PlatformPath.decode(name)
         if !string.utf8.elementsEqual(name) { carried[bytes.count] = Array(name) }
         store(string.utf8)
-    }
-
-    /// Appends a name given as the string `PlatformPath` carries it in.
-    public mutating func append(_ name: String) {
-        let exact = PlatformPath.withCString(name) { Array(UnsafeRawBufferPointer(start: $0, count: strlen($0))) }
-        if !exact.elementsEqual(name.utf8) { carried[bytes.count] = exact }
-        store(name.utf8)
     }
 
     private mutating func store<Bytes: Sequence<UInt8>>(_ name: Bytes) {
