@@ -48,6 +48,9 @@ public enum VisibleText {
     }
 
     private static func needsRewriting(_ text: String, keepingLineStructure: Bool, mode: Mode) -> Bool {
+        // Printable ASCII, nearly every cell of a table and field of a record, is its own
+        // visible form in either mode: settled over its bytes, without decoding a scalar.
+        if text.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy { (0x20...0x7E).contains($0) } }) == true { return false }
         for scalar in text.unicodeScalars {
             if keepingLineStructure, scalar == "\n" || scalar == "\t" { continue }
             if isUnsafe(scalar) || (mode == .ascii && scalar.value > 0x7E) { return true }

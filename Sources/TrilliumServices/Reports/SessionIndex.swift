@@ -288,7 +288,6 @@ public enum TextTable {
         // core writes its half of the rows as bytes, padded to the widths.
         let measured = BothCores.map([headers] + rows) { cells in
             cells.map { cell -> (text: String, count: Int) in
-                if isPrintableASCII(cell) { return (cell, cell.utf8.count) }
                 let visible = VisibleText.field(cell)
                 return (visible, characterCount(visible))
             }
@@ -310,12 +309,6 @@ public enum TextTable {
         var out = halves[0]
         for half in halves.dropFirst() { out += half }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Text that is its own visible form, one column a byte: nearly every cell.
-    private static func isPrintableASCII(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { (0x20...0x7E).contains($0) } }
-            ?? text.utf8.allSatisfy { (0x20...0x7E).contains($0) }
     }
 
     /// Characters, counted without breaking graphemes where the text is ASCII.
