@@ -51,6 +51,8 @@ final class FaultyFileOperations: FileOperations {
     var code: Int32 = EIO
     var persistent = true
     var shortWrites = false
+    /// Reads at an offset (pread) find nothing from here on, as in a file cut short after it was opened.
+    var positionedReadsEndAt: Int?
     private(set) var calls = 0
     private(set) var failures = 0
 
@@ -82,7 +84,9 @@ final class FaultyFileOperations: FileOperations {
 
     func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws(FileError) -> Int {
         try check(.read, path)
-        return try real.read(fd, into: buffer, at: offset, path: path)
+        guard let end = positionedReadsEndAt else { return try real.read(fd, into: buffer, at: offset, path: path) }
+        guard offset < end else { return 0 }
+        return try real.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer.prefix(end - offset)), at: offset, path: path)
     }
 
     func status(_ fd: Int32, path: String) throws(FileError) -> FileStatus {

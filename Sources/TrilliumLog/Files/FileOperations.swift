@@ -325,6 +325,7 @@ extension FileOperations {
         let room = min(limit, status.size) + 1
         var failure: FileError?
         let bytes = [UInt8](unsafeUninitializedCapacity: room) { buffer, initialized in
+            adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             var count = 0
             while count < room {
                 do throws(FileError) {

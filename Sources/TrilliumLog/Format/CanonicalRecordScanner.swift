@@ -61,6 +61,9 @@ public struct CanonicalRecordScanner {
     /// the same one, and they share this string rather than each holding a
     /// copy (a 100,000-record replay held 6 MB of them).
     private var lastBoot = ""
+    /// Its bytes, compared with each record's: comparing the string's UTF-8
+    /// view element by element cost a tenth of decoding a note.
+    private var lastBootBytes: [UInt8] = []
 
     init(keepingValues: Bool = true) {
         keepsValues = keepingValues
@@ -186,13 +189,36 @@ public struct CanonicalRecordScanner {
     /// The record a successful `scan` of `json` found, built from the values
     /// it located; `EventData.decode` makes the event, as for any record.
     mutating func record(_ scan: Scan, seq: Int, in json: UnsafeBufferPointer<UInt8>) -> SessionRecord? {
-        let fields = RecordSchema.of(scan.kind).fields
+        guard let event = event(scan, in: json) else { return nil }
+        let isLastBoot = if case let .string(start, end, false) = scan.boot, end - start == lastBootBytes.count {
+            memcmp(json.baseAddress! + start, lastBootBytes, end - start) == 0
+        } else {
+            false
+        }
+        if !isLastBoot {
+            lastBoot = Self.text(scan.boot, in: json)
+            lastBootBytes = Array(lastBoot.utf8)
+        }
+        return SessionRecord(seq: seq, id: Self.text(scan.id, in: json), stamp: stamp(scan, bootID: lastBoot),
+                             by: Self.text(scan.by, in: json), event: event)
+    }
+
+    /// The event of a scanned record. A note is made straight from its two
+    /// values: notes are what make a log long (all but a few dozen of a
+    /// 100,000-record replay), and the tree `EventData.decode` reads cost
+    /// three allocations and a lookup by name for each of them. Every other
+    /// type is decoded from the values as the parser decodes its tree.
+    private func event(_ scan: Scan, in json: UnsafeBufferPointer<UInt8>) -> SessionEvent? {
+        let steps = layout.steps[layout.steps(ofKind: scan.ordinal) ?? 0..<0]
+        if scan.kind == .noteAdded, layout.notesAreDirect, values.count == 2 {
+            let addendumReason: String? = if case .absent = values[1] { nil } else { Self.text(values[1], in: json) }
+            return .noteAdded(text: Self.text(values[0], in: json), addendumReason: addendumReason)
+        }
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(fields.count)
-        // A step's field by its place in the schema: an optional field the
-        // scanner leaves to the parser has no step, and the values follow the steps.
-        for (step, value) in zip(layout.steps[layout.steps(ofKind: scan.ordinal) ?? 0..<0], values) {
-            let path = fields[step.field].path
+        members.reserveCapacity(steps.count)
+        // The values follow the steps; an optional field the scanner leaves to the parser has no step.
+        for (step, value) in zip(steps, values) {
+            let path = layout.paths[step.field]
             switch value {
             case .absent: continue
             case let .integer(number): members.append((path, .integer(number)))
@@ -204,12 +230,7 @@ public struct CanonicalRecordScanner {
             }
         }
         // Each value was checked against its field as it was read (`Cursor.value`): not again.
-        guard let event = try? EventData.decode(kind: scan.kind, version: scan.kind.schemaVersion, data: .object(members), fieldsChecked: true)
-        else { return nil }
-        let isLastBoot = if case let .string(start, end, false) = scan.boot { lastBoot.utf8.elementsEqual(json[start..<end]) } else { false }
-        if !isLastBoot { lastBoot = Self.text(scan.boot, in: json) }
-        return SessionRecord(seq: seq, id: Self.text(scan.id, in: json), stamp: stamp(scan, bootID: lastBoot),
-                             by: Self.text(scan.by, in: json), event: event)
+        return try? EventData.decode(kind: scan.kind, version: scan.kind.schemaVersion, data: .object(members), fieldsChecked: true)
     }
 
     /// A located string's text, its escapes undone.
@@ -276,7 +297,7 @@ private final class CompiledLayout: @unchecked Sendable {
         var key: Range<Int>
         var reader: Reader
         var isOptional: Bool
-        /// The field's place in its schema.
+        /// The field's path, by its place in `paths`.
         var field: Int
         /// The lot of a consumable the record names.
         var isConsumableLot: Bool
@@ -292,6 +313,11 @@ private final class CompiledLayout: @unchecked Sendable {
     /// (the opening, with its nested objects, date and zone list).
     let layouts: [Range<Int>?]
     let choices: [[[UInt8]]]
+    /// Every step's field path (`data`'s key), as `EventData.decode` names it.
+    let paths: [String]
+    /// Whether a note's steps are its text then its optional addendum reason,
+    /// the two values `CanonicalRecordScanner.event` makes a note of directly.
+    let notesAreDirect: Bool
 
     private init() {
         var nameBytes: [UInt8] = []
@@ -306,11 +332,12 @@ private final class CompiledLayout: @unchecked Sendable {
         var steps: [Step] = []
         var choices: [[[UInt8]]] = []
         var layouts: [Range<Int>?] = []
+        var paths: [String] = []
         for kind in EventKind.allCases {
             let first = steps.count
             var compiled = true
             var emitted = 0
-            for (fieldIndex, field) in RecordSchema.of(kind).fields.enumerated() {
+            for field in RecordSchema.of(kind).fields {
                 let reader: Reader
                 switch field.kind {
                 case let .text(maximumLength): reader = .text(limit: maximumLength)
@@ -337,7 +364,8 @@ private final class CompiledLayout: @unchecked Sendable {
                 let key = Array(((emitted == 0 ? "" : ",") + "\"" + field.path + "\":").utf8)
                 emitted += 1
                 steps.append(Step(key: keys.count..<(keys.count + key.count), reader: reader, isOptional: field.isOptional,
-                                  field: fieldIndex, isConsumableLot: kind.namesConsumableLot && field.path == "lot"))
+                                  field: paths.count, isConsumableLot: kind.namesConsumableLot && field.path == "lot"))
+                paths.append(field.path)
                 keys += key
             }
             // A signed record is always the parser's: the reader hands its signature on to be checked.
@@ -352,6 +380,10 @@ private final class CompiledLayout: @unchecked Sendable {
         self.steps = UnsafeBufferPointer(Self.permanent(steps))
         self.layouts = layouts
         self.choices = choices
+        self.paths = paths
+        let noteSteps = EventKind.allCases.firstIndex(of: .noteAdded).flatMap { layouts[$0] }.map { Array(steps[$0]) } ?? []
+        notesAreDirect = noteSteps.map { paths[$0.field] } == ["text", "addendum_reason"]
+            && !noteSteps[0].isOptional && noteSteps[1].isOptional
     }
 
     private static func permanent<Element>(_ elements: [Element]) -> UnsafeMutableBufferPointer<Element> {
@@ -412,8 +444,10 @@ private struct Cursor {
         let start = index
         var value: Int64 = 0
         while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10, index - start < 18 {
-            value = value * 10 + Int64(bytes[index] &- UInt8(ascii: "0"))
-            index += 1
+            // Eighteen digits at most: no overflow to check for (a checked
+            // multiply kept the value in memory, a fifth of a line's scan).
+            value = value &* 10 &+ Int64(bytes[index] &- UInt8(ascii: "0"))
+            index &+= 1
         }
         let digits = index - start
         guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }

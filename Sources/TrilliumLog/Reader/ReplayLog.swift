@@ -30,7 +30,7 @@ public final class ReplayLog: RecordSource, Sendable {
     public init(path: String, files: FileOperations = POSIXFileOperations()) throws(LogReadError) {
         let whole: [UInt8]
         do {
-            whole = try files.readWholeFile(path, limit: Self.sizeLimit)
+            whole = try Self.readOnBothCores(path, files: files)
         } catch {
             throw .unreadable(error)
         }
@@ -51,6 +51,43 @@ public final class ReplayLog: RecordSource, Sendable {
         self.verification = verification
         self.bytes = whole
         self.lineStarts = starts
+    }
+
+    /// The file as it is when opened, its two halves read at once: filling
+    /// fresh memory is most of the cost of reading a long log (the kernel
+    /// gives and clears each page as it is first written), and each core
+    /// takes half. A file that grows meanwhile is read as it was at the
+    /// open (the writer only appends); one that comes back shorter than it
+    /// said is read again from the start, in one piece, as it now is.
+    private static func readOnBothCores(_ path: String, files: FileOperations) throws(FileError) -> [UInt8] {
+        let (fd, status) = try files.openForReading(path)
+        defer { files.close(fd) }
+        guard status.size <= sizeLimit else {
+            throw FileError(operation: "read", path: path, code: EFBIG, reason: "larger than \(sizeLimit) bytes")
+        }
+        let size = status.size
+        guard size >= 1 << 20 else { return try files.readWholeFile(path, limit: sizeLimit) }
+        let halves = [0..<(size / 2), (size / 2)..<size]
+        let filled = Mutex([true, true])
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+            nonisolated(unsafe) let whole = buffer
+            // A read at an offset (pread) holds no state and never moves the file's offset: both may call at once.
+            nonisolated(unsafe) let files = files
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                var offset = halves[half].lowerBound
+                while offset < halves[half].upperBound {
+                    let room = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: whole[offset..<halves[half].upperBound]))
+                    guard let read = try? files.read(fd, into: room, at: offset, path: path), read > 0 else { break }
+                    offset += read
+                }
+                if offset < halves[half].upperBound { filled.withLock { $0[half] = false } }
+            }
+            // Bytes need no initializing: a half that came back short is dropped below, the whole read again.
+            initialized = size
+        }
+        guard filled.withLock({ $0 == [true, true] }) else { return try files.readWholeFile(path, limit: sizeLimit) }
+        return bytes
     }
 
     public var count: Int { lineStarts.count - 1 }
