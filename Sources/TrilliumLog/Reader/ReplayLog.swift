@@ -37,20 +37,40 @@ public final class ReplayLog: RecordSource, Sendable {
         // Small blocks: the bytes are already in memory, and each round of blocks is copied once more.
         let verification = try LogReader.verify(path: path, files: MemoryFile(path: path, bytes: whole), blockSize: 1 << 20)
         // Kept whole, not cut to the valid lines: a cut would copy them all (the file's bytes are still shared here).
-        var starts = [0]
-        starts.reserveCapacity(verification.validRecords + 1)
-        whole.withUnsafeBytes { all in
-            guard let base = all.baseAddress else { return }
-            var offset = 0
-            while offset < verification.validLength, let found = memchr(base + offset, 0x0A, verification.validLength - offset) {
-                offset = base.distance(to: UnsafeRawPointer(found)) + 1
-                starts.append(offset)
-            }
-        }
         self.path = path
         self.verification = verification
         self.bytes = whole
-        self.lineStarts = starts
+        self.lineStarts = Self.lineStarts(in: whole, validLength: verification.validLength, lines: verification.validRecords)
+    }
+
+    /// Where each of the valid lines starts, and the end of the last. A
+    /// long log's two halves are searched at once (each line feed is in one
+    /// of them): one core took 8 ms of a 100,000-record replay's opening.
+    private static func lineStarts(in bytes: [UInt8], validLength: Int, lines: Int) -> [Int] {
+        let halves = validLength >= 1 << 20 ? [0..<(validLength / 2), (validLength / 2)..<validLength] : [0..<validLength]
+        var found = [[Int]](repeating: [], count: halves.count)
+        bytes.withUnsafeBytes { all in
+            guard let start = all.baseAddress else { return }
+            found.withUnsafeMutableBufferPointer { results in
+                // Read only, and each half writes its own slot.
+                nonisolated(unsafe) let results = results, base = start
+                DispatchQueue.concurrentPerform(iterations: halves.count) { half in
+                    var starts: [Int] = []
+                    starts.reserveCapacity(lines / halves.count + 1)
+                    var offset = halves[half].lowerBound
+                    let end = halves[half].upperBound
+                    while offset < end, let lineFeed = memchr(base + offset, 0x0A, end - offset) {
+                        offset = base.distance(to: UnsafeRawPointer(lineFeed)) + 1
+                        starts.append(offset)
+                    }
+                    results[half] = starts
+                }
+            }
+        }
+        var starts = [0]
+        starts.reserveCapacity(lines + 1)
+        for half in found { starts += half }
+        return starts
     }
 
     /// The file as it is when opened, its two halves read at once: filling
