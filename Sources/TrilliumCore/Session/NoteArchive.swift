@@ -40,9 +40,12 @@ struct NoteStore: Sendable, Equatable {
 
     var isArchived: Bool { archived != nil }
 
-    mutating func append(_ note: RecordedNote) {
+    /// Counts a note, and holds it unless it stays in the log: a note a
+    /// fold leaves in the log is never made (its strings copied and let go
+    /// again for every note of a long replay).
+    mutating func append(_ note: @autoclosure () -> RecordedNote) {
         count += 1
-        if archived == nil { held.append(note) }
+        if archived == nil { held.append(note()) }
     }
 
     /// The notes held, dropped from a trial copy that cannot name them.
