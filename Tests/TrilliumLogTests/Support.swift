@@ -53,6 +53,10 @@ final class FaultyFileOperations: FileOperations {
     var shortWrites = false
     /// Reads at an offset (pread) find nothing from here on, as in a file cut short after it was opened.
     var positionedReadsEndAt: Int?
+    /// The first read at an offset from here on finds zeroes, as a read can
+    /// while the file is cut and written again; the next status then says the file changed.
+    var zeroesOnceFrom: Int?
+    private var reportsChangeOnce = false
     private(set) var calls = 0
     private(set) var failures = 0
 
@@ -84,6 +88,13 @@ final class FaultyFileOperations: FileOperations {
 
     func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws(FileError) -> Int {
         try check(.read, path)
+        if let from = zeroesOnceFrom, offset >= from {
+            zeroesOnceFrom = nil
+            reportsChangeOnce = true
+            let count = try real.read(fd, into: buffer, at: offset, path: path)
+            buffer.prefix(count).initializeMemory(as: UInt8.self, repeating: 0)
+            return count
+        }
         guard let end = positionedReadsEndAt else { return try real.read(fd, into: buffer, at: offset, path: path) }
         guard offset < end else { return 0 }
         return try real.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer.prefix(end - offset)), at: offset, path: path)
@@ -91,7 +102,12 @@ final class FaultyFileOperations: FileOperations {
 
     func status(_ fd: Int32, path: String) throws(FileError) -> FileStatus {
         try check(.status, path)
-        return try real.status(fd, path: path)
+        var status = try real.status(fd, path: path)
+        if reportsChangeOnce {
+            reportsChangeOnce = false
+            status.changedNanoseconds &+= 1
+        }
+        return status
     }
 
     func linkStatus(_ path: String) throws(FileError) -> FileStatus {

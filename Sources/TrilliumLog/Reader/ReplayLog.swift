@@ -28,14 +28,25 @@ public final class ReplayLog: RecordSource, Sendable {
 
     /// Reads and verifies the log at `path`; its valid lines are what replay shows.
     public init(path: String, files: FileOperations = POSIXFileOperations()) throws(LogReadError) {
-        let whole: [UInt8]
-        do {
-            whole = try Self.readOnBothCores(path, files: files)
-        } catch {
-            throw .unreadable(error)
+        var attempt = 1
+        var whole: [UInt8]
+        var verification: LogVerification
+        while true {
+            let isSteady: Bool
+            do {
+                (whole, isSteady) = try Self.readOnBothCores(path, files: files)
+            } catch {
+                throw .unreadable(error)
+            }
+            // Small blocks: the bytes are already in memory, and each round of blocks is copied once more.
+            verification = try LogReader.verify(path: path, files: MemoryFile(path: path, bytes: whole), blockSize: 1 << 20)
+            // A file cut and written again while it was read (as resume cuts a
+            // torn tail and goes on writing) may give bytes it never held at
+            // once, zeroed pages among them: a log found at fault that changed
+            // under the read is read again, three times at most, before its verdict stands.
+            if verification.status.isValid || isSteady || attempt == 3 { break }
+            attempt += 1
         }
-        // Small blocks: the bytes are already in memory, and each round of blocks is copied once more.
-        let verification = try LogReader.verify(path: path, files: MemoryFile(path: path, bytes: whole), blockSize: 1 << 20)
         // Kept whole, not cut to the valid lines: a cut would copy them all (the file's bytes are still shared here).
         self.path = path
         self.verification = verification
@@ -73,28 +84,29 @@ public final class ReplayLog: RecordSource, Sendable {
         return starts
     }
 
-    /// The file as it is when opened, its two halves read at once: filling
-    /// fresh memory is most of the cost of reading a long log (the kernel
-    /// gives and clears each page as it is first written), and each core
-    /// takes half. A file that grows meanwhile is read as it was at the
+    /// The file as it is when opened, a long one's two halves read at once:
+    /// filling fresh memory is most of the cost of reading a long log (the
+    /// kernel gives and clears each page as it is first written), and each
+    /// core takes half. A file that grows meanwhile is read as it was at the
     /// open (the writer only appends); one that comes back shorter than it
     /// said is read again from the start, in one piece, as it now is.
-    private static func readOnBothCores(_ path: String, files: FileOperations) throws(FileError) -> [UInt8] {
+    /// `isSteady`: the file's size and times were the same after the read as
+    /// at the open, so the bytes are what it held.
+    private static func readOnBothCores(_ path: String, files: FileOperations) throws(FileError) -> (bytes: [UInt8], isSteady: Bool) {
         let (fd, status) = try files.openForReading(path)
         defer { files.close(fd) }
         guard status.size <= sizeLimit else {
             throw FileError(operation: "read", path: path, code: EFBIG, reason: "larger than \(sizeLimit) bytes")
         }
         let size = status.size
-        guard size >= 1 << 20 else { return try files.readWholeFile(path, limit: sizeLimit) }
-        let halves = [0..<(size / 2), (size / 2)..<size]
-        let filled = Mutex([true, true])
+        let halves = size >= 1 << 20 ? [0..<(size / 2), (size / 2)..<size] : [0..<size]
+        let filled = Mutex([Bool](repeating: true, count: halves.count))
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             nonisolated(unsafe) let whole = buffer
             // A read at an offset (pread) holds no state and never moves the file's offset: both may call at once.
             nonisolated(unsafe) let files = files
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
+            DispatchQueue.concurrentPerform(iterations: halves.count) { half in
                 var offset = halves[half].lowerBound
                 while offset < halves[half].upperBound {
                     let room = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: whole[offset..<halves[half].upperBound]))
@@ -106,8 +118,12 @@ public final class ReplayLog: RecordSource, Sendable {
             // Bytes need no initializing: a half that came back short is dropped below, the whole read again.
             initialized = size
         }
-        guard filled.withLock({ $0 == [true, true] }) else { return try files.readWholeFile(path, limit: sizeLimit) }
-        return bytes
+        guard filled.withLock({ !$0.contains(false) }) else { return (try files.readWholeFile(path, limit: sizeLimit), false) }
+        let after = try? files.status(fd, path: path)
+        let isSteady = after.map {
+            $0.size == status.size && $0.modifiedNanoseconds == status.modifiedNanoseconds && $0.changedNanoseconds == status.changedNanoseconds
+        } ?? false
+        return (bytes, isSteady)
     }
 
     public var count: Int { lineStarts.count - 1 }
