@@ -58,7 +58,7 @@ public final class ReplayLog: RecordSource, Sendable {
     /// long log's two halves are searched at once (each line feed is in one
     /// of them): one core took 8 ms of a 100,000-record replay's opening.
     private static func lineStarts(in bytes: [UInt8], validLength: Int, lines: Int) -> [Int] {
-        let halves = validLength >= 1 << 20 ? [0..<(validLength / 2), (validLength / 2)..<validLength] : [0..<validLength]
+        let halves = halves(of: validLength)
         var found = [[Int]](repeating: [], count: halves.count)
         bytes.withUnsafeBytes { all in
             guard let start = all.baseAddress else { return }
@@ -99,7 +99,7 @@ public final class ReplayLog: RecordSource, Sendable {
             throw FileError(operation: "read", path: path, code: EFBIG, reason: "larger than \(sizeLimit) bytes")
         }
         let size = status.size
-        let halves = size >= 1 << 20 ? [0..<(size / 2), (size / 2)..<size] : [0..<size]
+        let halves = halves(of: size)
         let filled = Mutex([Bool](repeating: true, count: halves.count))
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
@@ -119,11 +119,14 @@ public final class ReplayLog: RecordSource, Sendable {
             initialized = size
         }
         guard filled.withLock({ !$0.contains(false) }) else { return (try files.readWholeFile(path, limit: sizeLimit), false) }
-        let after = try? files.status(fd, path: path)
-        let isSteady = after.map {
-            $0.size == status.size && $0.modifiedNanoseconds == status.modifiedNanoseconds && $0.changedNanoseconds == status.changedNanoseconds
-        } ?? false
+        // The same test the session index makes of a log: its size, times, inode and device.
+        let isSteady = (try? files.status(fd, path: path)).map { LogIndex.Identity($0) == LogIndex.Identity(status) } ?? false
         return (bytes, isSteady)
+    }
+
+    /// A long log's bytes cut in two for the two cores (a megabyte or more), else whole.
+    private static func halves(of length: Int) -> [Range<Int>] {
+        length >= 1 << 20 ? [0..<(length / 2), (length / 2)..<length] : [0..<length]
     }
 
     public var count: Int { lineStarts.count - 1 }
