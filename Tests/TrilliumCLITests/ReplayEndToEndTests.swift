@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrilliumCore
 
 /// `trillium replay` in a real terminal (tmux), as a medical director reviews
 /// a session: open, step, jump, find, play, switch to the screen, quit.
@@ -68,6 +69,46 @@ struct ReplayEndToEndTests {
         try tmux.send("q")
         try tmux.waitFor("EXIT=0")
         #expect(try tmux.isRestored())
+    }
+
+    /// A forger who rewrites a signed session and recomputes every digest
+    /// gets a chain that holds: what must give them away, wherever the session
+    /// is looked at, is the signature they could not make again.
+    @Test func aSignedSessionRewrittenWithFreshDigestsIsCorruptInReplayReportAndReview() throws {
+        let (data, log) = try Self.signedSample()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        try HostileInputTests.recraft(log, to: log) { record in
+            if case var .opened(opening) = record.event {
+                opening.patientReference = "P-REWRITTEN"
+                record.event = .opened(opening)
+            }
+        }
+        let chainOnly = try Command.run(["verify", log, "--data-dir", data])
+        #expect(chainOnly.status == 1 && chainOnly.output.contains("signature BAD") && chainOnly.output.contains("valid (signed)"),
+                "\(chainOnly.output)")
+
+        let tmux = try Tmux(TerminalEndToEndTests.app("replay \(log)", data: data, environment: Self.terminal))
+        let first = try tmux.waitFor("REPLAY · READ-ONLY")
+        #expect(first.contains("CORRUPT: a signature does not check out"), "\(first)")
+        #expect(!first.contains("valid and sealed"))
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=1")
+        #expect(try tmux.isRestored())
+
+        for format in ["text", "html"] {
+            let report = try Command.run(["report", log, "--data-dir", data, "--format", format])
+            #expect(report.status == 1, "\(format): \(report.error)")
+            #expect(report.output.contains("corrupt: signature BAD"), "\(format)")
+            #expect(report.error.contains("signature BAD"), "\(format): \(report.error)")
+        }
+        #expect(try Command.run(["report", log, "--data-dir", data, "--format", "html"]).output
+            .contains("Its signature does not vouch for this record."))
+
+        let before = try Data(contentsOf: URL(fileURLWithPath: log))
+        let director = "madeyemi"
+        let review = try Command.run(["cosign", log, "--as", director, "--data-dir", data], input: "director-1234\n")
+        #expect(review.status == 1 && review.error.contains("signatures do not check out, so it cannot be reviewed"), "\(review.error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: log)) == before, "a refused review writes nothing")
     }
 
     @Test func whatReplayCannotShowGetsAClearMessageAndNoScreen() throws {

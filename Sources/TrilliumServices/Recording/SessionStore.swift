@@ -77,14 +77,21 @@ public struct LoadedSession {
     /// A record that verifies but does not follow from the ones before it
     /// (a crafted or damaged log): reports show the session up to it.
     public var refusal: SessionReplay.Refusal?
+    /// The electronic signatures that do not check out against the keys
+    /// this data directory trusts; nil when they were not checked (a
+    /// listing, which leaves that to `verify`).
+    public var signatureProblems: [String]?
 
-    /// Whether every record checked out and folded: what a report's exit status says.
-    public var isTrustworthy: Bool { verification.status.isValid && refusal == nil }
+    /// Whether every record checked out and folded, and every signature
+    /// checked: what a report's exit status says.
+    public var isTrustworthy: Bool { verification.status.isValid && refusal == nil && signatureProblems?.isEmpty != false }
 
-    /// The log's integrity in one line, for reports.
+    /// The log's integrity in one line, for reports: in `trillium verify`'s
+    /// words, what fails first.
     public var integritySummary: String {
-        guard let refusal else { return verification.summary }
-        return "does not follow: record \(refusal.seq) is refused (\(refusal.error)); shown up to record \(refusal.seq - 1)"
+        let signatures = signatureProblems.flatMap { $0.isEmpty ? nil : "corrupt: " + $0.joined(separator: "; ") + "; framing and chain: " } ?? ""
+        guard let refusal else { return signatures + verification.summary }
+        return signatures + "does not follow: record \(refusal.seq) is refused (\(refusal.error)); shown up to record \(refusal.seq - 1)"
     }
 }
 
@@ -94,7 +101,8 @@ public final class SessionStore {
     public let directory: DataDirectory
     public let clock: SessionClock
     private let ids: RecordIDSource
-    private let files: FileOperations
+    /// Every file call the store makes goes through these.
+    let files: FileOperations
     public let appVersion: String
     /// Protocols already read, by the SHA-256 of their text: a protocol is
     /// named by its digest, so the one read once is the one every later
@@ -187,7 +195,9 @@ public final class SessionStore {
     /// where its protocol is known. Nothing is held per record: the lines
     /// go as they are folded, and the notes stay in the log (`LogNoteArchive`),
     /// so a session of a million records folds in the memory of a short one.
-    public func load(path: String) throws(StoreError) -> LoadedSession {
+    /// A report checks the signatures too (`checkingSignatures`); a listing
+    /// of thousands leaves them to `verify`.
+    public func load(path: String, checkingSignatures: Bool = false) throws(StoreError) -> LoadedSession {
         let archive = LogNoteArchive(path: path, files: files)
         var state: SessionState?
         var refusal: SessionReplay.Refusal?
@@ -216,7 +226,8 @@ public final class SessionStore {
         } catch {
             throw .unreadable(path: path, reason: error.description)
         }
-        return LoadedSession(verification: verification, state: state, refusal: refusal)
+        return LoadedSession(verification: verification, state: state, refusal: refusal,
+                             signatureProblems: checkingSignatures ? signatureProblems(of: verification) : nil)
     }
 
     /// What replay holds of a log: its verified bytes, each record decoded when it is shown.

@@ -24,7 +24,10 @@ public enum HTMLReportRenderer {
 
         """
         if !session.isTrustworthy {
-            out += "<p class=\"alert\">Log integrity: \(HTMLText.escape(session.integritySummary)). This record holds only what was valid.</p>\n"
+            // A chain that holds under a signature that does not: the record is all there, but nothing vouches for it.
+            let consequence = session.verification.status.isValid && session.refusal == nil
+                ? "Its signature does not vouch for this record." : "This record holds only what was valid."
+            out += "<p class=\"alert\">Log integrity: \(HTMLText.escape(session.integritySummary)). \(consequence)</p>\n"
         }
         for section in report.sections {
             out += "<section>\n<h2>\(HTMLText.escape(section.title))</h2>\n"

@@ -35,9 +35,13 @@ public struct SessionSigning {
         case session(StoreError)
         case notRecorded(RecordingError)
         case key(FileError)
+        /// The session's own signatures do not check out: a review cannot vouch for what nothing vouches for.
+        case signaturesNotGood([String])
 
         public var description: String {
             switch self {
+            case let .signaturesNotGood(problems):
+                "the session's signatures do not check out, so it cannot be reviewed: " + problems.joined(separator: "; ")
             case let .notAuthorised(error): error.description
             case let .session(error): error.description
             case let .notRecorded(error): error.description
@@ -64,6 +68,14 @@ public struct SessionSigning {
         } catch {
             throw .key(error)
         }
+        let verification: LogVerification
+        do {
+            verification = try LogReader.verify(path: path, files: store.files)
+        } catch {
+            throw .session(.unreadable(path: path, reason: error.description))
+        }
+        let problems = store.signatureProblems(of: verification)
+        guard problems.isEmpty else { throw .signaturesNotGood(problems) }
         let recorder: SessionRecorder
         do {
             recorder = try store.resume(path: path)

@@ -31,8 +31,9 @@ public struct ReplayIntegrity: Sendable, Equatable {
         self.kind = kind
     }
 
-    /// From the reader's verdict and how far the records folded.
-    public init(verification: LogVerification, replay: SessionReplay) {
+    /// From the reader's verdict, how far the records folded, and the
+    /// signatures that do not check out (`SignatureAudit`).
+    public init(verification: LogVerification, replay: SessionReplay, signatureProblems: [String] = []) {
         let shown = replay.count
         switch verification.status {
         case .valid(.signed):
@@ -51,6 +52,12 @@ public struct ReplayIntegrity: Sendable, Equatable {
             self.init(headline: "CORRUPT at seq \(defect.seq): replayed up to record \(shown), the last valid",
                       detail: "line \(defect.line), byte \(defect.offset): \(defect.check.rawValue) check failed",
                       kind: .danger)
+        }
+        // A chain can be recomputed; a signature cannot be made without the
+        // workstation's key. "Valid and sealed" would vouch for a rewrite.
+        if !signatureProblems.isEmpty {
+            self.init(headline: "CORRUPT: a signature does not check out (\(shown) records replayed)",
+                      detail: signatureProblems.joined(separator: "; "), kind: .danger)
         }
         if let refusal = replay.refusal {
             self.init(headline: "Record \(refusal.seq) does not follow: replayed up to record \(shown)",

@@ -3,6 +3,7 @@ import Foundation
 import TrilliumClinicDatabase
 import TrilliumIdentity
 import TrilliumLog
+import TrilliumServices
 
 /// `--database URL` (else `TRILLIUM_DATABASE`): the clinic's PostgreSQL
 /// copy, for the commands that copy records or read them clinic-wide.
@@ -93,7 +94,7 @@ struct ClinicOptions: ParsableArguments {
                     keys.add(TrustedKeys.load(from: own))
                     trusted = keys
                 }
-                return VerifyCommand.signatureFindings(verification, trusted: trusted ?? TrustedKeys()).filter { !$0.isGood }.map(\.line)
+                return SignatureAudit.problems(verification, trusted: trusted ?? TrustedKeys())
             }
         }
         var view = View(data: data, findings: refresh.findings, findingsByFile: refresh.findingsByFile)

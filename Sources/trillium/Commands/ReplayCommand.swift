@@ -14,7 +14,7 @@ struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Replays a session's log in the terminal, read-only: its timeline beside its screens as they were.",
-        discussion: "Exit status: 0 after a valid log, 1 after a torn or corrupt one (replayed up to its last valid record), 2 when it cannot be read.")
+        discussion: "Exit status: 0 after a valid log, 1 after a torn or corrupt one (replayed up to its last valid record) or one whose signature does not check out, 2 when it cannot be read.")
 
     @Argument(help: "A session file, its file name in the data directory, or the start of its session id.")
     var session: String
@@ -52,17 +52,18 @@ struct ReplayCommand: ParsableCommand {
             // Not even the opening follows (no planned zones, an unknown zone…): no screen can be shown.
             throw CommandFailure("\(path): nothing to replay: record \(refusal.seq) does not follow: \(refusal.error)", code: 1)
         }
+        let signatureProblems = store.signatureProblems(of: verification)
         let terminal = try AppLauncher.openTerminal(environment: environment)
         let model = ReplayModel(
             replay: replay, digests: log.digests, path: path,
-            integrity: ReplayIntegrity(verification: verification, replay: replay),
+            integrity: ReplayIntegrity(verification: verification, replay: replay, signatureProblems: signatureProblems),
             size: terminal.size, glyphs: terminal.isUnicode ? .unicode : .ascii)
         let theme = ThemeLibrary.effective(chosenTheme, environment: environment, depth: terminal.colorDepth)
         let runtime = ReplayRuntime(terminal: terminal, theme: theme, model: model, monotonicNow: Self.monotonicNanoseconds)
         let exit = runtime.run()
         terminal.stop()
         if case let .signal(number) = exit { throw ExitCode(128 + number) }
-        if !verification.status.isValid || replay.refusal != nil { throw ExitCode(1) }
+        if !verification.status.isValid || replay.refusal != nil || !signatureProblems.isEmpty { throw ExitCode(1) }
     }
 
     static func monotonicNanoseconds() -> UInt64 {

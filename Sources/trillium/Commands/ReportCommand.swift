@@ -31,7 +31,7 @@ struct ReportCommand: ParsableCommand {
         let store = data.store()
         let loaded: LoadedSession
         do {
-            loaded = try store.load(path: try store.locate(session))
+            loaded = try store.load(path: try store.locate(session), checkingSignatures: true)
         } catch {
             throw CommandFailure(error.description, code: 2)
         }

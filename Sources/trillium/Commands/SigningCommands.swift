@@ -45,7 +45,7 @@ struct CosignCommand: ParsableCommand {
             case let .notAuthorised(inner):
                 if case .store = inner { throw CommandFailure(error.description, code: 2) }
                 throw CommandFailure(error.description, code: 1)
-            case .notRecorded(.refused): throw CommandFailure(error.description, code: 1)
+            case .notRecorded(.refused), .signaturesNotGood: throw CommandFailure(error.description, code: 1)
             case .session, .notRecorded, .key: throw CommandFailure(error.description, code: 2)
             }
         }

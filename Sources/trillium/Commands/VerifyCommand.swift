@@ -4,6 +4,7 @@ import TrilliumClinicDatabase
 import TrilliumCore
 import TrilliumIdentity
 import TrilliumLog
+import TrilliumServices
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,7 +47,8 @@ struct VerifyCommand: ParsableCommand {
             for log in logs {
                 do {
                     let verification = try LogReader.verify(path: log, files: files)
-                    let findings = Self.signatureFindings(verification, trusted: trustedKeys(for: log, files: files))
+                    let trusted = SignatureAudit.trustedKeys(forLogAt: log, dataDirectory: data.directory, files: files)
+                    let findings = SignatureAudit.findings(verification, trusted: trusted)
                     let failed = findings.filter { !$0.isGood }.map(\.line)
                     let good = findings.filter(\.isGood).map(\.line)
                     // One line per file: what fails first, then the chain's verdict, then the good signatures.
@@ -79,35 +81,6 @@ struct VerifyCommand: ParsableCommand {
             }
             return anchorings
         }
-    }
-
-    /// The keys a log's signatures are checked against: the data directory's
-    /// (this workstation's and keys/trusted/), and those of the directory
-    /// the log itself lies in, when that is another data directory.
-    func trustedKeys(for log: String, files: FileOperations) -> TrustedKeys {
-        var trusted = TrustedKeys.load(from: data.directory, files: files)
-        let own = DataDirectory(path: SessionLogWriter.directoryPath(of: log))
-        // The same folder however it was named ("." and its full path): the same inode on the same device.
-        func identity(_ path: String) -> (UInt64, UInt64)? { (try? files.linkStatus(path)).map { ($0.inode, $0.device) } }
-        let isDataDirectory = own.path == data.directory.path
-            || (identity(own.path).map { ownIdentity in identity(data.directory.path).map { $0 == ownIdentity } ?? false } ?? false)
-        // Named by its full path: "the workstation of ." says nothing to whoever reads the findings later.
-        let shown = own.path.hasPrefix("/") ? own.path
-            : FileManager.default.currentDirectoryPath + (own.path == "." ? "" : "/" + own.path)
-        if !isDataDirectory { trusted.add(TrustedKeys.load(from: own, files: files, workstationName: "the workstation of \(shown)")) }
-        return trusted
-    }
-
-    /// What the signatures of a log say, one finding each.
-    static func signatureFindings(_ verification: LogVerification, trusted: TrustedKeys) -> [(line: String, isGood: Bool)] {
-        var findings = verification.signatures.map { claim in
-            let verdict = SignatureCheck.verdict(on: claim, trusting: trusted)
-            return (SignatureCheck.describe(claim, verdict), verdict.isGood)
-        }
-        if let seq = verification.unsignedSignOffSeq {
-            findings.append(("sign-off #\(seq) has no signature, in a session opened by a signed-in account: it was removed", false))
-        }
-        return findings
     }
 
     /// The logs a path names: itself, or the logs in it when it is a directory.
