@@ -60,6 +60,9 @@ void trillium_install_quit_handlers(void) {
     sigaction(SIGINT, &action, NULL);
     sigaction(SIGTERM, &action, NULL);
     sigaction(SIGHUP, &action, NULL);
+    /* SIGQUIT asks to leave as well; left to the Swift runtime, its
+       backtracer printed over the screen and the app carried on. */
+    sigaction(SIGQUIT, &action, NULL);
 }
 
 int trillium_quit_signal(void) {

@@ -5,7 +5,7 @@ public enum TerminalEvent: Sendable, Equatable {
     case key(Key)
     case resized(Size)
     case timeout
-    /// SIGINT, SIGTERM or SIGHUP arrived: leave cleanly.
+    /// SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived: leave cleanly.
     case quitSignal(Int32)
 }
 

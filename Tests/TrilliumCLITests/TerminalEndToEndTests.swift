@@ -505,7 +505,7 @@ struct TerminalEndToEndTests {
         #expect(try tmux.isRestored())
     }
 
-    @Test(arguments: [("TERM", Int32(15)), ("HUP", Int32(1))])
+    @Test(arguments: [("TERM", Int32(15)), ("HUP", Int32(1)), ("QUIT", Int32(3))])
     func aSignalLeavesTheTerminalRestored(signal: String, number: Int32) throws {
         let data = Command.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }

@@ -10,7 +10,7 @@ void trillium_save_terminal(int fd);
    reported. */
 void trillium_install_crash_restore(void);
 
-/* SIGINT, SIGTERM and SIGHUP set a flag (without SA_RESTART, so a blocking
+/* SIGINT, SIGTERM, SIGHUP and SIGQUIT set a flag (without SA_RESTART, so a blocking
    read returns) and the event loop ends normally, restoring the terminal. */
 void trillium_install_quit_handlers(void);
 
