@@ -7,7 +7,8 @@
 ///
 /// Nothing is dropped: an auditor must still see that something was recorded.
 /// C0 controls become the Control Pictures ("␛" for ESC), DEL becomes "␡",
-/// and C1 controls, bidirectional controls and line separators become
+/// and C1 controls, bidirectional controls, line separators and the
+/// invisible (format and default-ignorable) characters become
 /// "<U+009B>"-style marks; a byte of a file name that is not UTF-8 is
 /// shown as "\xFF". In ASCII mode (a terminal whose locale is not
 /// UTF-8, where the bytes of any multi-byte character could be read as C1
@@ -43,7 +44,15 @@ public enum VisibleText {
         case 0x2028, 0x2029: return true
         // A byte of a file name that is not UTF-8, as `PlatformPath` carries it.
         case 0x10FF80...0x10FFFF: return true
-        default: return false
+        default:
+            // Format and other default-ignorable characters (zero-width space
+            // and joiners, the word joiner, the byte-order mark, soft hyphen,
+            // variation selectors, tags, the Hangul filler): drawn as nothing,
+            // or as a blank some terminals give a column and others none.
+            // Raw, "P-10<U+200B>01" would read as P-1001, and a row of a table
+            // would shift by the columns the terminal did not draw.
+            guard scalar.value >= 0xAD else { return false }
+            return scalar.properties.isDefaultIgnorableCodePoint || scalar.properties.generalCategory == .format
         }
     }
 
