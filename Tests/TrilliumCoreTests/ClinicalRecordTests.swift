@@ -112,7 +112,7 @@ struct ClinicalRecordTests {
         #expect(d.refusal(.anestheticApplied(agent: "lido", occluded: false, dose: ClinicalProtocol.dose(expiry: "2026-01-04")))
             == .consumableExpired(what: "anesthetic", expiry: "2026-01-04"))
         #expect(d.refusal(.anestheticApplied(agent: "lido", occluded: false, dose: ClinicalProtocol.dose(lot: "  ")))
-            == .reasonRequired("the anesthetic's lot"))
+            == .entryRequired("The anesthetic needs its lot"))
         try d.apply(.anestheticApplied(agent: "lido", occluded: false, dose: ClinicalProtocol.dose(expiry: "2026-01-05")))
     }
 
@@ -210,7 +210,7 @@ struct ClinicalRecordTests {
         #expect(d.refusal(.consultationRecorded(unknown)) == .unknownConcern("tattoo_removal"))
         var empty = ClinicalProtocol.consultation()
         empty.goals = " "
-        #expect(d.refusal(.consultationRecorded(empty)) == .reasonRequired("the patient's goals, in their words"))
+        #expect(d.refusal(.consultationRecorded(empty)) == .entryRequired("The consultation needs the patient's goals, in their words"))
     }
 
     @Test func anEarlyReturnNeedsAReasonAndIsAWarning() throws {

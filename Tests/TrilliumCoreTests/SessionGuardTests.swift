@@ -260,7 +260,7 @@ struct SessionGuardTests {
         try d.apply(.aftercareConfirmed(item: "instructions"))
         #expect(d.refusal(.signed(SignOff(attestation: "ok"))) == .checklistIncomplete(["SPF daily"]))
         try d.apply(.aftercareConfirmed(item: "spf"))
-        #expect(d.refusal(.signed(SignOff(attestation: ""))) == .reasonRequired("the sign-off attestation"))
+        #expect(d.refusal(.signed(SignOff(attestation: ""))) == .entryRequired("A sign-off needs its attestation"))
         try d.apply(.signed(SignOff(attestation: "Complete and accurate.")))
         #expect(d.state.phase == .signed)
     }

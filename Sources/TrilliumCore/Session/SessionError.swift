@@ -7,6 +7,8 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case notAllowedInPhase(EventKind, SessionPhase)
     case sessionSealed(SessionPhase)
     case reasonRequired(String)
+    /// Something that cannot be left empty, in a sentence of its own: "A note needs its text".
+    case entryRequired(String)
     case invalidIntake(field: String, problem: String)
     case cartridgeExpired(expiry: String)
     case protocolMismatch(expected: String, got: String)
@@ -99,6 +101,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .sessionSealed(phase):
             return "The session is \(phase.title.lowercased()): only notes, adverse events and corrections, each with a reason, can be added."
         case let .reasonRequired(what): return "A reason is required: \(what)."
+        case let .entryRequired(sentence): return sentence + "."
         case let .invalidIntake(field, problem): return "Intake: \(field) \(problem)."
         case let .cartridgeExpired(expiry): return "The cartridge expired (\(expiry)): use an in-date cartridge."
         case let .protocolMismatch(expected, got):

@@ -33,9 +33,9 @@ extension SessionState {
     mutating func fold(_ consultation: Consultation, seq: Int, stamp: EventStamp) throws(SessionError) {
         guard let rules = treatmentProtocol.consultation else { throw .consultationNotAsked }
         guard self.consultation == nil else { throw .consultationAlreadyRecorded }
-        guard !consultation.concerns.isEmpty else { throw .reasonRequired("the consultation names at least one concern") }
+        guard !consultation.concerns.isEmpty else { throw .entryRequired("The consultation needs at least one concern treated") }
         for concern in consultation.concerns where rules.concern(concern) == nil { throw .unknownConcern(concern.rawValue) }
-        try requireReason(consultation.goals, "the patient's goals, in their words")
+        try requireEntry(consultation.goals, "The consultation needs the patient's goals, in their words")
         if consultation.goals.hasControlCharacter { throw .invalidIntake(field: "goals", problem: "must not contain control characters") }
         let minimum = rules.minimumAge(with: device)
         guard consultation.minimumAge == minimum else { throw .minimumAgeMisstated(expected: minimum) }
@@ -93,7 +93,7 @@ extension SessionState {
         }
         guard Set(dose.zones).count == dose.zones.count else { throw .invalidDose("lists a zone twice") }
         try requireConsumable(lot: dose.lot, expiry: dose.expiry, what: "anesthetic", at: stamp)
-        try requireReason(dose.appliedBy, "who applied the anesthetic")
+        try requireEntry(dose.appliedBy, "The anesthetic's record needs who applied it")
         if dose.appliedBy.hasControlCharacter { throw .invalidDose("names who applied it with a control character") }
         switch dose.setting {
         case .clinic:
@@ -117,7 +117,7 @@ extension SessionState {
 
     /// A lot that names something and an expiry on or after the record's day.
     func requireConsumable(lot: String, expiry: String, what: String, at stamp: EventStamp) throws(SessionError) {
-        try requireReason(lot, "the \(what)'s lot")
+        try requireEntry(lot, "The \(what) needs its lot")
         if lot.hasControlCharacter { throw .invalidIntake(field: "\(what) lot", problem: "must not contain control characters") }
         guard let day = CivilDate.parseExpiry(expiry) else {
             throw .invalidIntake(field: "\(what) expiry", problem: "must be YYYY-MM or YYYY-MM-DD")

@@ -244,7 +244,7 @@ extension SessionState {
             try require(.aftercare, for: kind)
             let missing = treatmentProtocol.aftercare.filter { !aftercareConfirmed.contains($0.id) }
             guard missing.isEmpty else { throw .checklistIncomplete(missing.map(\.text)) }
-            try requireReason(signOff.attestation, "the sign-off attestation")
+            try requireEntry(signOff.attestation, "A sign-off needs its attestation")
             if isAttributed {
                 guard let electronic = signOff.signature, electronic.meaning == .performedBy,
                       electronic.signer.rawValue == record.by else { throw .signatureRequired }
@@ -280,11 +280,11 @@ extension SessionState {
             throw .notASessionRecord(kind)
 
         case let .noteAdded(text, addendumReason):
-            try requireReason(text, "a note needs text")
+            try requireEntry(text, "A note needs its text")
             if phase.isSealed { try requireReason(addendumReason ?? "", "a note added after the session was sealed") }
             noteStore.append(RecordedNote(seq: seq, stamp: record.stamp, by: record.by, text: text, addendumReason: addendumReason))
         case let .adverseEventReported(adverse):
-            try requireReason(adverse.description, "an adverse event needs a description")
+            try requireEntry(adverse.description, "An adverse event needs a description")
             if phase.isSealed {
                 try requireReason(adverse.addendumReason ?? "", "an adverse event added after the session was sealed")
             }
@@ -377,6 +377,11 @@ extension SessionState {
 
     func requireReason(_ text: String, _ what: String) throws(SessionError) {
         if text.isBlank { throw .reasonRequired(what) }
+    }
+
+    /// `sentence` as the refusal when `text` is blank.
+    func requireEntry(_ text: String, _ sentence: String) throws(SessionError) {
+        if text.isBlank { throw .entryRequired(sentence) }
     }
 
     /// A planned zone that is neither completed nor skipped.
