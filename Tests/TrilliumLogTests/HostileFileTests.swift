@@ -111,6 +111,27 @@ struct HostileFileTests {
         }
     }
 
+    /// A log grown to 16 GB of a sparse file's zeros (one `truncate -s`)
+    /// is corrupt at its first line of them, found after the maximum line's
+    /// worth of reading, not after 16 GB.
+    @Test func anEndlessLineIsRefusedAfterTheMaximumNotAtTheEndOfTheFile() throws {
+        let directory = TemporaryDirectory()
+        let (path, recorder) = try SampleLogs.shortSession(in: directory)
+        recorder.close()
+        let intact = readBytes(path).count
+        #expect(truncate(path, 16 << 30) == 0)
+        let files = FaultyFileOperations()
+        files.failing = []
+        let verification = try LogReader.verify(path: path, files: files)
+        guard case let .corrupt(defect) = verification.status else {
+            Issue.record("expected corrupt, got \(verification.status)")
+            return
+        }
+        #expect(defect.offset == intact && defect.detail.contains("longer than"))
+        #expect(verification.validRecords == 4)
+        #expect(files.bytesRead < 8 << 20, "\(files.bytesRead) bytes read of a 16 GB file")
+    }
+
     // MARK: Strict records
 
     @Test func anUnknownFieldInsideDataIsRefused() throws {

@@ -59,6 +59,8 @@ final class FaultyFileOperations: FileOperations {
     private var reportsChangeOnce = false
     private(set) var calls = 0
     private(set) var failures = 0
+    /// Bytes the reads returned, all told.
+    private(set) var bytesRead = 0
 
     private func check(_ operation: Operation, _ path: String) throws(FileError) {
         guard failing.contains(operation) else { return }
@@ -83,7 +85,9 @@ final class FaultyFileOperations: FileOperations {
 
     func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws(FileError) -> Int {
         try check(.read, path)
-        return try real.read(fd, into: buffer, path: path)
+        let count = try real.read(fd, into: buffer, path: path)
+        bytesRead += count
+        return count
     }
 
     func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws(FileError) -> Int {
@@ -95,9 +99,11 @@ final class FaultyFileOperations: FileOperations {
             buffer.prefix(count).initializeMemory(as: UInt8.self, repeating: 0)
             return count
         }
-        guard let end = positionedReadsEndAt else { return try real.read(fd, into: buffer, at: offset, path: path) }
+        let end = positionedReadsEndAt ?? Int.max
         guard offset < end else { return 0 }
-        return try real.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer.prefix(end - offset)), at: offset, path: path)
+        let count = try real.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer.prefix(end - offset)), at: offset, path: path)
+        bytesRead += count
+        return count
     }
 
     func status(_ fd: Int32, path: String) throws(FileError) -> FileStatus {

@@ -9,7 +9,7 @@ import Glibc
 /// Every byte is examined once: the search for the next line feed resumes
 /// where the last one stopped, so a line with no line feed costs linear time
 /// however long it is. A line longer than `maximumLineLength` is never held:
-/// it is reported as too long, with its offset, and its bytes are skipped.
+/// it is reported as too long, with its offset, and the scan ends there.
 struct LineScanner {
     /// The longest line a record may take, line feed excluded. A record is a
     /// few hundred bytes and the schema bounds every text (500 characters at
@@ -57,7 +57,7 @@ struct LineScanner {
                 return line
             }
             if buffer.count - start > Self.maximumLineLength {
-                return try skipLongLine()
+                return tooLongLine()
             }
             if atEOF {
                 guard start < buffer.count else { return nil }
@@ -76,20 +76,16 @@ struct LineScanner {
         return start < buffer.count
     }
 
-    /// Drops a line that is too long, up to and including its line feed.
-    private mutating func skipLongLine() throws(FileError) -> Line {
-        let offset = bufferOffset + start
-        while true {
-            if let newline = indexOfNewline() {
-                start = newline + 1
-                searched = start
-                return Line(bytes: [], offset: offset, isTerminated: true, isTooLong: true)
-            }
-            start = buffer.count
-            searched = start
-            if atEOF { return Line(bytes: [], offset: offset, isTerminated: false, isTooLong: true) }
-            try refill()
-        }
+    /// A line that is too long, reported where it starts. Nothing after it
+    /// is read: a line no writer makes is corrupt wherever it ends, and a
+    /// file of one endless line (16 GB of a sparse file's zeros) costs no
+    /// more than the maximum.
+    private mutating func tooLongLine() -> Line {
+        let line = Line(bytes: [], offset: bufferOffset + start, isTerminated: false, isTooLong: true)
+        start = buffer.count
+        searched = start
+        atEOF = true
+        return line
     }
 
     private mutating func indexOfNewline() -> Int? {
