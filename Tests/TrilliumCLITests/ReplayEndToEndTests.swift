@@ -101,6 +101,10 @@ struct ReplayEndToEndTests {
             #expect(report.output.contains("corrupt: signature BAD"), "\(format)")
             #expect(report.error.contains("signature BAD"), "\(format): \(report.error)")
         }
+        // Said first, above the intake's "Status: signed", not only in the integrity section at the end.
+        let text = try Command.run(["report", log, "--data-dir", data]).output
+        let alert = try #require(text.range(of: "!! Log integrity: corrupt: signature BAD"), "\(text.prefix(400))")
+        #expect(alert.lowerBound < (text.range(of: "Intake")?.lowerBound ?? text.startIndex))
         #expect(try Command.run(["report", log, "--data-dir", data, "--format", "html"]).output
             .contains("Its signature does not vouch for this record."))
 

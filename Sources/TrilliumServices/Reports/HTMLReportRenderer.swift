@@ -23,11 +23,8 @@ public enum HTMLReportRenderer {
         <h1>\(HTMLText.escape(report.title))</h1>
 
         """
-        if !session.isTrustworthy {
-            // A chain that holds under a signature that does not: the record is all there, but nothing vouches for it.
-            let consequence = session.verification.status.isValid && session.refusal == nil
-                ? "Its signature does not vouch for this record." : "This record holds only what was valid."
-            out += "<p class=\"alert\">Log integrity: \(HTMLText.escape(session.integritySummary)). \(consequence)</p>\n"
+        if let alert = report.integrityAlert {
+            out += "<p class=\"alert\">\(HTMLText.escape(alert))</p>\n"
         }
         for section in report.sections {
             out += "<section>\n<h2>\(HTMLText.escape(section.title))</h2>\n"

@@ -9,6 +9,7 @@ public enum TextReportRenderer {
         let visible = { (text: String) in VisibleText.field(text) }
         let title = visible(report.title)
         var out = title + "\n" + String(repeating: "=", count: title.count) + "\n"
+        if let alert = report.integrityAlert { out += "\n!! " + visible(alert) + "\n" }
         for section in report.sections {
             out += "\n" + section.title + "\n" + String(repeating: "-", count: section.title.count) + "\n"
             let width = section.facts.map { $0.0.count }.max() ?? 0
@@ -36,6 +37,7 @@ public enum TextReportRenderer {
 public enum MarkdownReportRenderer {
     public static func render(_ report: SessionReport) -> String {
         var out = "# " + escape(report.title) + "\n"
+        if let alert = report.integrityAlert { out += "\n> **" + escape(alert) + "**\n" }
         for section in report.sections {
             out += "\n## " + escape(section.title) + "\n\n"
             for (label, value) in section.facts { out += "- **\(escape(label))**: \(escape(value))\n" }

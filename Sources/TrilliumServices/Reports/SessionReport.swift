@@ -26,6 +26,10 @@ public struct SessionReport: Sendable {
     }
 
     public var title: String
+    /// What every format says first, above the title's record, when the log
+    /// is not wholly trustworthy: a reader of the printed record must not
+    /// take "Status: signed" on its word.
+    public var integrityAlert: String?
     public var sections: [Section]
 
     /// Builds the report of a loaded session. Every value is shown as
@@ -296,6 +300,12 @@ public struct SessionReport: Sendable {
         let patient = opening?.patientReference ?? "unknown patient"
         let date = state.openedAt.map { Times.date($0) } ?? ""
         title = "Microneedling session \(patient) \(date)" + (opening?.isTraining == true ? " [TRAINING]" : "")
+        if !session.isTrustworthy {
+            // A chain that holds under a signature that does not: the record is all there, but nothing vouches for it.
+            let consequence = session.verification.status.isValid && session.refusal == nil
+                ? "Its signature does not vouch for this record." : "This record holds only what was valid."
+            integrityAlert = "Log integrity: \(session.integritySummary). \(consequence)"
+        }
         self.sections = sections
     }
 

@@ -56,7 +56,7 @@ public struct ReplayIntegrity: Sendable, Equatable {
         // A chain can be recomputed; a signature cannot be made without the
         // workstation's key. "Valid and sealed" would vouch for a rewrite.
         if !signatureProblems.isEmpty {
-            self.init(headline: "CORRUPT: a signature does not check out (\(shown) records replayed)",
+            self.init(headline: "CORRUPT: a signature does not check out",
                       detail: signatureProblems.joined(separator: "; "), kind: .danger)
         }
         if let refusal = replay.refusal {
