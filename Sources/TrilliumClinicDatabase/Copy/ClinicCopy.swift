@@ -39,6 +39,17 @@ public struct CopyResult: Sendable, Equatable {
     public var localStatus: LogStatus
     /// How many of its records passed every check.
     public var validRecords = 0
+    /// The clinic's head is the log's own, as its current index entry
+    /// gives it: settled without reading the log's records or comparing them.
+    public var isMatchedByHead = false
+}
+
+/// A session of this workstation's as the clinic holds it: its head, and the
+/// digest of the record the head names (nil when the clinic lacks it).
+struct HeldHead: Sendable, Equatable {
+    var seq: Int
+    var digest: String
+    var recordDigest: String?
 }
 
 extension ClinicConnection {
@@ -228,6 +239,23 @@ extension ClinicConnection {
             """, binds: Self.binds(target.key)))
         guard let row = rows.first else { return nil }
         return try ClinicHead(row)
+    }
+
+    /// This workstation's sessions the clinic holds unflagged, by file name, in one statement.
+    func heldHeads(of workstation: ClinicWorkstation) async throws(ClinicDatabaseError) -> [String: [HeldHead]] {
+        let rows = try await run("""
+            SELECT s.file_name, s.head_seq, s.head_digest, r.digest FROM sessions s
+            LEFT JOIN records r ON r.session_id = s.session_id AND r.seq = s.head_seq
+            WHERE s.workstation = \(workstation.fingerprint) AND s.diverged_at_seq IS NULL
+            """)
+        var held: [String: [HeldHead]] = [:]
+        for row in rows {
+            guard let (name, seq, digest, recordDigest) = try? row.decode((String, Int, String, String?).self) else {
+                throw .failed("a sessions row of an unexpected shape")
+            }
+            held[name, default: []].append(HeldHead(seq: seq, digest: digest, recordDigest: recordDigest))
+        }
+        return held
     }
 
     func head(of target: CopiedLog) async throws(ClinicDatabaseError) -> ClinicHead? {

@@ -45,14 +45,21 @@ public struct DirectoryCopy {
                         onResult: @Sendable (CopyResult) -> Void = { _ in }) async throws(ClinicDatabaseError) -> Report {
         try await connection.register(workstation)
         var report = Report()
-        let logs: [String]
+        let logs: [LogIndex.Listing]
         do {
-            logs = try directory.sessionFiles(files: files)
+            logs = try LogIndex.listing(of: directory.path, files: files).logs
         } catch {
             throw .localFile("the data directory \(directory.path) cannot be listed: \(error)")
         }
+        let held = try await connection.heldHeads(of: workstation)
         var keptProtocols: Set<String> = []
-        for path in logs {
+        for listing in logs {
+            if let unchanged = Self.unchanged(listing, heldAs: held[listing.name] ?? []) {
+                onResult(unchanged)
+                report.results.append(unchanged)
+                continue
+            }
+            let path = listing.path
             guard let log = read(path, into: &report) else { continue }
             if let digest = log.verification.opening?.protocolReference.digest, keptProtocols.insert(digest).inserted {
                 try await keepProtocol(digest, forLogAt: path, over: connection)
@@ -72,6 +79,22 @@ public struct DirectoryCopy {
         }
         report.attachmentsSent = try await copyAttachments(over: connection)
         return report
+    }
+
+    /// A log the clinic already holds whole, found without reading it: its
+    /// index entry is current (the log has the size, times, inode and device
+    /// it had when it was last verified) and its head is the clinic's, the
+    /// head's record held with that digest and nothing flagged. The head
+    /// digest stands for every record before it, so there is nothing to
+    /// compare or send; a room of ten years' sessions is not read through at
+    /// every start of the app. Anything else is read and chain-checked in full.
+    static func unchanged(_ listing: LogIndex.Listing, heldAs heads: [HeldHead]) -> CopyResult? {
+        guard !heads.isEmpty, case let .success(verification) = listing.result, case .valid = verification.status,
+              verification.validRecords > 0 else { return nil }
+        guard heads.contains(where: { $0.seq == verification.validRecords && $0.digest == verification.headDigest
+                                      && $0.recordDigest == $0.digest }) else { return nil }
+        return CopyResult(fileName: listing.name, outcome: .copied(sent: 0, head: verification.validRecords),
+                          localStatus: verification.status, validRecords: verification.validRecords, isMatchedByHead: true)
     }
 
     /// One log's copy; a statement the server refuses for this log alone is this log's result, not the run's end.

@@ -4,6 +4,7 @@ import Glibc
 import CFileSupport
 import Crypto
 import Dispatch
+import Synchronization
 import TrilliumCore
 
 /// A cache beside the logs of what verifying each one established, so that
@@ -464,6 +465,9 @@ public enum LogIndex {
 
     // MARK: The file
 
+    /// Saves begun in this process, for their temporary files' names.
+    private static let savesStarted = Atomic<Int>(0)
+
     static func save(_ lines: [ArraySlice<UInt8>], to path: String, files: any FileOperations) {
         var body: [UInt8] = []
         body.reserveCapacity(lines.reduce(0) { $0 + $1.count + 1 })
@@ -474,7 +478,10 @@ public enum LogIndex {
         let digest = Digest.hex(of: body)
         var bytes = Array("\(format) \(lines.count) \(digest)\n".utf8)
         bytes += body
-        let temporary = path + ".tmp-\(getpid())"
+        // One of its own for each save: the app's copier lists the logs on a
+        // thread of its own while the start screen does, and two saves
+        // writing one temporary file would interleave their bytes.
+        let temporary = path + ".tmp-\(getpid())-\(savesStarted.add(1, ordering: .relaxed).oldValue)"
         do {
             let fd = try files.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, mode: 0o600)
             defer { files.close(fd) }

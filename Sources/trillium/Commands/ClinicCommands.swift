@@ -80,6 +80,7 @@ struct SyncCommand: ParsableCommand {
     /// What a copy did, in one line's words.
     static func describe(_ result: CopyResult) -> String {
         let line = switch result.outcome {
+        case let .copied(_, head) where result.isMatchedByHead: "up to date, the clinic holds #1–#\(head): the same head here, nothing to compare"
         case let .copied(sent, head) where sent == 0: "up to date, the clinic holds #1–#\(head)"
         case let .copied(sent, head): "sent \(sent) record\(sent == 1 ? "" : "s"), the clinic holds #1–#\(head)"
         case let .diverged(seq, detail): "DIVERGED at seq \(seq): \(detail); not copied, flagged in the clinic's database"
