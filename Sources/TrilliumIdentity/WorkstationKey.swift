@@ -29,6 +29,15 @@ public struct WorkstationKey {
         let keys = directory.keysPath
         let privatePath = keys + "/" + privateFileName
         if files.exists(privatePath) { return try load(privatePath, files: files) }
+        // The private part is written first: a public key without it is a
+        // key lost, never a creation cut short. A new pair would replace the
+        // public key every session signed here is checked against.
+        let publicPath = keys + "/" + publicFileName
+        if files.exists(publicPath) {
+            throw FileError(operation: "open", path: privatePath, code: ENOENT,
+                            reason: "the workstation's private key is missing while its public key is still here: restore it from its backup "
+                                + "(a new key would leave every session signed with the old one unverifiable here)")
+        }
         do {
             try files.makeDirectory(keys, mode: 0o700)
         } catch where error.code == EEXIST {}
@@ -36,8 +45,6 @@ public struct WorkstationKey {
         let key = WorkstationKey(privateKey: privateKey)
         // The private part appears whole or not at all: written and synced under a temporary name, then renamed.
         try writeNew(privatePath, Hex.encode(key.privateKey.rawRepresentation) + "\n", files: files)
-        let publicPath = keys + "/" + publicFileName
-        if files.exists(publicPath) { try files.remove(publicPath) }
         try writeNew(publicPath, Hex.encode(key.publicKey.rawRepresentation) + "\n", files: files)
         try files.syncDirectory(keys)
         return key

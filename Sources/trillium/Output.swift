@@ -88,10 +88,13 @@ struct CommandFailure: Error, CustomStringConvertible {
 
 /// Writes `text` to `path` (0600, replacing a regular file, never through a
 /// symlink, and synced) or to standard output.
-func emit(_ text: String, to path: String?) throws {
+func emit(_ text: String, to path: String?, besides data: DataDirectory) throws {
     guard let path else {
         Output.write(text)
         return
+    }
+    if let kept = keptFile(path, in: data) {
+        throw CommandFailure("--out: \(path) is \(kept): a report is never written over it; name a file of its own", code: 2)
     }
     let files = POSIXFileOperations()
     do {
@@ -106,4 +109,31 @@ func emit(_ text: String, to path: String?) throws {
     } catch {
         throw CommandFailure("\(error)", code: 2)
     }
+}
+
+/// What Trillium keeps at `path`, said in words, or nil for a file a report
+/// may be written to: a log, a key, the session index or a file in the data
+/// directory's folders (keys, protocols, attachments, the clinic's copy),
+/// wherever it lies. `report --out LOG` once wrote the report over the
+/// session's own record.
+func keptFile(_ path: String, in data: DataDirectory) -> String? {
+    let name = (path as NSString).lastPathComponent
+    for (ending, what) in [(DataDirectory.logExtension, "a log"), (".key", "a key"), (".pub", "a key"),
+                           (LogIndex.fileName, "the session index")] where name.hasSuffix(ending) {
+        return what
+    }
+    // The folder the file would be in, as the file system names it (".", "..", links and all).
+    let parent = (path as NSString).deletingLastPathComponent
+    guard let folder = realpath(parent.isEmpty ? "." : parent, nil).map({ pointer in
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }), let root = realpath(data.path, nil).map({ pointer in
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }) else { return nil }
+    for folderOfData in ["keys", "protocols", "attachments", "clinic-copy"] {
+        let kept = root + "/" + folderOfData
+        if folder == kept || folder.hasPrefix(kept + "/") { return "in the data directory's \(folderOfData)/ folder" }
+    }
+    return nil
 }

@@ -10,9 +10,9 @@ struct ReplayEndToEndTests {
     static let terminal = "TERM=screen-256color LANG=C.UTF-8"
 
     /// A data directory of sample sessions, and the log of one that was signed.
-    static func signedSample() throws -> (String, String) {
+    static func signedSample(seed: Int = 9) throws -> (String, String) {
         let data = Command.temporaryDirectory()
-        let made = try Command.run(["sample", "--out", data, "--sessions", "4", "--seed", "9"])
+        let made = try Command.run(["sample", "--out", data, "--sessions", "4", "--seed", String(seed)])
         #expect(made.status == 0, "\(made.error)")
         let logs = try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasSuffix(".tlog") }.sorted()
         for log in logs {
@@ -95,6 +95,8 @@ struct ReplayEndToEndTests {
         try tmux.waitFor("EXIT=1")
         #expect(try tmux.isRestored())
 
+        let json = try Command.run(["report", log, "--data-dir", data, "--format", "json"])
+        #expect(json.status == 1 && json.output.hasPrefix("{\"integrity_alert\":\"Log integrity: corrupt: signature BAD"), "\(json.output.prefix(200))")
         for format in ["text", "html"] {
             let report = try Command.run(["report", log, "--data-dir", data, "--format", format])
             #expect(report.status == 1, "\(format): \(report.error)")

@@ -39,6 +39,12 @@ public enum LogStatus: Sendable, Equatable {
     }
 }
 
+/// A sign-off without an electronic signature: its record and who made it.
+public struct UnsignedSignOff: Sendable, Equatable {
+    public var seq: Int
+    public var by: String
+}
+
 /// What reading a whole log established.
 public struct LogVerification: Sendable, Equatable {
     public var path: String
@@ -66,6 +72,11 @@ public struct LogVerification: Sendable, Equatable {
     /// A sign-off without a signature in a session opened by a signed-in
     /// account: a log rewritten to drop the signature.
     public var unsignedSignOffSeq: Int?
+    /// Who made a sign-off that carries no signature, in any session: a
+    /// reader that knows the data directory's accounts can tell a signed-in
+    /// account's sign-off stripped of its signature from a sign-off written
+    /// before there were accounts, even where the opening's account was removed too.
+    public var unsignedSignOff: UnsignedSignOff?
     /// The lots of the anesthetic and products, as recorded and as any
     /// correction states them, each once: what the session index keeps so
     /// that a recall of any consumable finds the session.
@@ -403,8 +414,9 @@ public enum LogReader {
         if result.firstStamp == nil { result.firstStamp = record.stamp }
         result.lastStamp = record.stamp
         if let claim = SignatureClaim(line) { result.signatures.append(claim) }
-        if case let .signed(signOff) = record.event, signOff.signature == nil, result.opening?.operatorID != nil {
-            result.unsignedSignOffSeq = record.seq
+        if case let .signed(signOff) = record.event, signOff.signature == nil {
+            result.unsignedSignOff = UnsignedSignOff(seq: record.seq, by: record.by)
+            if result.opening?.operatorID != nil { result.unsignedSignOffSeq = record.seq }
         }
         switch record.event {
         case let .opened(opening):

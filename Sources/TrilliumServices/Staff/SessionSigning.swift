@@ -74,7 +74,9 @@ public struct SessionSigning {
         } catch {
             throw .session(.unreadable(path: path, reason: error.description))
         }
-        let problems = store.signatureProblems(of: verification)
+        // A review vouches with this workstation's key: only the keys this data directory
+        // trusts count, never a key that came in a folder beside the log.
+        let problems = store.signatureProblems(of: verification, onlyKeysTrustedHere: true)
         guard problems.isEmpty else { throw .signaturesNotGood(problems) }
         let recorder: SessionRecorder
         do {

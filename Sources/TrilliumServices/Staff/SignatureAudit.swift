@@ -1,4 +1,5 @@
 import Foundation
+import TrilliumCore
 import TrilliumIdentity
 import TrilliumLog
 
@@ -22,21 +23,48 @@ public struct SignatureFinding: Sendable, Equatable {
 public enum SignatureAudit {
     /// What the signatures of a log say, one finding each; a sign-off whose
     /// signature was removed is a finding too.
-    public static func findings(_ verification: LogVerification, trusted: TrustedKeys) -> [SignatureFinding] {
+    ///
+    /// `staff`, the accounts of the data directory the log was written in,
+    /// checks what a signature does not cover: the signer's name shown beside
+    /// the id (the signature covers the id, the role, the meaning and the
+    /// attestation), and a sign-off made by an account without a signature
+    /// even where the opening no longer names the account.
+    public static func findings(_ verification: LogVerification, trusted: TrustedKeys, staff: StaffRoster? = nil) -> [SignatureFinding] {
         var findings = verification.signatures.map { claim in
             let verdict = SignatureCheck.verdict(on: claim, trusting: trusted)
             return SignatureFinding(line: SignatureCheck.describe(claim, verdict), isGood: verdict.isGood)
         }
+        for claim in verification.signatures {
+            if let account = staff?.account(claim.signature.signer.rawValue), account.name != claim.signature.signerName {
+                findings.append(SignatureFinding(
+                    line: "#\(claim.seq) \(claim.kind.rawValue) names its signer \"\(claim.signature.signerName)\", but account "
+                        + "\(account.id) is \(account.name): the name was changed", isGood: false))
+            }
+        }
         if let seq = verification.unsignedSignOffSeq {
             findings.append(SignatureFinding(
                 line: "sign-off #\(seq) has no signature, in a session opened by a signed-in account: it was removed", isGood: false))
+        } else if let unsigned = verification.unsignedSignOff, staff?.account(unsigned.by) != nil {
+            findings.append(SignatureFinding(
+                line: "sign-off #\(unsigned.seq) has no signature, but was made by account \(unsigned.by): it was removed", isGood: false))
         }
         return findings
     }
 
     /// The findings that do not check out: what makes a log's record untrustworthy.
-    public static func problems(_ verification: LogVerification, trusted: TrustedKeys) -> [String] {
-        findings(verification, trusted: trusted).filter { !$0.isGood }.map(\.line)
+    public static func problems(_ verification: LogVerification, trusted: TrustedKeys, staff: StaffRoster? = nil) -> [String] {
+        findings(verification, trusted: trusted, staff: staff).filter { !$0.isGood }.map(\.line)
+    }
+
+    /// The accounts of the data directory the log at `log` lies in, where it
+    /// has a staff log; else those of `dataDirectory`; nil where neither has one.
+    public static func staff(forLogAt log: String, dataDirectory: DataDirectory, appVersion: String,
+                             files: FileOperations = POSIXFileOperations()) -> StaffRoster? {
+        let own = DataDirectory(path: SessionLogWriter.directoryPath(of: log))
+        for directory in [own, dataDirectory] where files.exists(directory.staffLogPath) {
+            return try? StaffDirectory(directory: directory, workstation: "", appVersion: appVersion).roster()
+        }
+        return nil
     }
 
     /// The keys a log's signatures are checked against: the data directory's
@@ -60,8 +88,14 @@ public enum SignatureAudit {
 
 extension SessionStore {
     /// The signatures of the log at `path`, as `verification` read them,
-    /// that do not check out against the keys this data directory trusts.
-    public func signatureProblems(of verification: LogVerification) -> [String] {
-        SignatureAudit.problems(verification, trusted: SignatureAudit.trustedKeys(forLogAt: verification.path, dataDirectory: directory, files: files))
+    /// that do not check out against the keys this data directory trusts,
+    /// and, unless `onlyKeysTrustedHere`, the keys of the data directory the
+    /// log lies in (a log read where it was written, copied out with its folder).
+    public func signatureProblems(of verification: LogVerification, onlyKeysTrustedHere: Bool = false) -> [String] {
+        let trusted = onlyKeysTrustedHere ? TrustedKeys.load(from: directory, files: files)
+            : SignatureAudit.trustedKeys(forLogAt: verification.path, dataDirectory: directory, files: files)
+        return SignatureAudit.problems(verification, trusted: trusted,
+                                       staff: SignatureAudit.staff(forLogAt: verification.path, dataDirectory: directory,
+                                                                   appVersion: appVersion, files: files))
     }
 }

@@ -54,7 +54,7 @@ struct ReportCommand: ParsableCommand {
         case .json: text = JSONReportRenderer.render(session: loaded, state: state, attachments: attachments)
         case .html: text = HTMLReportRenderer.render(session: loaded, state: state, staff: staff, attachments: attachments)
         }
-        try emit(text, to: out)
+        try emit(text, to: out, besides: self.data.directory)
         let damaged = attachments.check(state).filter { $0.1 != .present }
         for (entry, status) in damaged {
             Output.error("\(loaded.verification.path): attachment #\(entry.seq) \(entry.attachment.name): \(status.text)")

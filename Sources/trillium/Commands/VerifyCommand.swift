@@ -48,7 +48,8 @@ struct VerifyCommand: ParsableCommand {
                 do {
                     let verification = try LogReader.verify(path: log, files: files)
                     let trusted = SignatureAudit.trustedKeys(forLogAt: log, dataDirectory: data.directory, files: files)
-                    let findings = SignatureAudit.findings(verification, trusted: trusted)
+                    let staff = SignatureAudit.staff(forLogAt: log, dataDirectory: data.directory, appVersion: Trillium.version)
+                    let findings = SignatureAudit.findings(verification, trusted: trusted, staff: staff)
                     let failed = findings.filter { !$0.isGood }.map(\.line)
                     let good = findings.filter(\.isGood).map(\.line)
                     // One line per file: what fails first, then the chain's verdict, then the good signatures.

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import TrilliumCore
+import TrilliumLog
+
+/// What a forger with write access to a data directory, but without its
+/// workstation's private key, tries beyond rewriting records with fresh
+/// digests: each is caught, and nothing Trillium keeps is written over.
+@Suite("Forgeries and the files Trillium keeps", .serialized)
+struct ForgeryTests {
+    /// `log` rewritten with `change`, its digests recomputed, and cut after
+    /// its sign-off (a co-signature after it would give the forgery away by itself).
+    static func forge(_ log: String, _ change: (inout SessionRecord) -> Void) throws {
+        var signOffSeq = 0
+        try HostileInputTests.recraft(log, to: log) { record in
+            change(&record)
+            if record.event.kind == .signed { signOffSeq = record.seq }
+        }
+        let lines = try #require(String(data: Data(contentsOf: URL(fileURLWithPath: log)), encoding: .utf8)).split(separator: "\n")
+        try #require(signOffSeq > 0)
+        try Data((lines.prefix(signOffSeq).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: log))
+    }
+
+    @Test func aSignatureStrippedWithTheOpeningsAccountIsStillMissed() throws {
+        let (data, log) = try ReplayEndToEndTests.signedSample()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        try Self.forge(log) { record in
+            switch record.event {
+            case var .opened(opening):
+                // As if opened before there were accounts.
+                opening.operatorID = nil
+                record.event = .opened(opening)
+            case let .signed(signOff):
+                record.event = .signed(SignOff(attestation: signOff.attestation))
+            default: break
+            }
+        }
+        let verify = try Command.run(["verify", log, "--data-dir", data])
+        #expect(verify.status == 1, "\(verify.output)")
+        #expect(verify.output.contains("has no signature, but was made by account"), "\(verify.output)")
+        let report = try Command.run(["report", log, "--data-dir", data])
+        #expect(report.status == 1 && report.output.contains("!! Log integrity: corrupt: sign-off #"), "\(report.output.prefix(300))")
+    }
+
+    @Test func aSignersNameChangedBesideTheirIdIsCaught() throws {
+        let (data, log) = try ReplayEndToEndTests.signedSample()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        try Self.forge(log) { record in
+            // The signature covers the id, role, meaning and attestation, and is still good.
+            if case let .signed(signOff) = record.event, var signature = signOff.signature {
+                signature.signerName = "Dr Evil"
+                record.event = .signed(SignOff(attestation: signOff.attestation, signature: signature))
+            }
+        }
+        let verify = try Command.run(["verify", log, "--data-dir", data])
+        #expect(verify.status == 1, "\(verify.output)")
+        #expect(verify.output.contains("names its signer \"Dr Evil\", but account"), "\(verify.output)")
+    }
+
+    @Test func aReviewTrustsOnlyTheKeysOfItsOwnDataDirectory() throws {
+        let (data, _) = try ReplayEndToEndTests.signedSample()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        // Another folder of sessions, signed with a key of its own: good by that folder's key, but not one this room trusts.
+        let (elsewhere, foreign) = try ReplayEndToEndTests.signedSample(seed: 5)
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
+        let review = try Command.run(["cosign", foreign, "--as", "madeyemi", "--data-dir", data], input: "director-1234\n")
+        #expect(review.status == 1 && review.error.contains("signature key unknown"), "\(review.error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == before)
+    }
+
+    @Test func aReportIsNeverWrittenOverALogAKeyOrTheIndex() throws {
+        let (data, log) = try ReplayEndToEndTests.signedSample()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        #expect(try Command.run(["sessions", "--data-dir", data]).status == 0)
+        for target in [log, data + "/users.tlog", data + "/keys/workstation.key", data + "/keys/workstation.pub",
+                       data + "/sessions.index", data + "/keys/report.txt", data + "/protocols/../keys/x.html"] {
+            let before = try? Data(contentsOf: URL(fileURLWithPath: target))
+            let written = try Command.run(["report", log, "--data-dir", data, "--out", target])
+            #expect(written.status == 2 && written.error.contains("a report is never written over it"), "\(target): \(written.error)")
+            #expect((try? Data(contentsOf: URL(fileURLWithPath: target))) == before, "\(target) unchanged")
+        }
+        // Beside the logs, under a name of its own, it is written.
+        #expect(try Command.run(["report", log, "--data-dir", data, "--out", log + ".txt"]).status == 0)
+    }
+
+    @Test func aLostPrivateKeyIsNeverReplacedByANewOne() throws {
+        let (data, log) = try ReplayEndToEndTests.signedSample()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let publicKey = try Data(contentsOf: URL(fileURLWithPath: data + "/keys/workstation.pub"))
+        try FileManager.default.removeItem(atPath: data + "/keys/workstation.key")
+        let review = try Command.run(["cosign", log, "--as", "madeyemi", "--data-dir", data], input: "director-1234\n")
+        #expect(review.status == 2 && review.error.contains("private key is missing"), "\(review.error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: data + "/keys/workstation.pub")) == publicKey)
+        #expect(!FileManager.default.fileExists(atPath: data + "/keys/workstation.key"))
+        #expect(try Command.run(["verify", log, "--data-dir", data]).status == 0, "the sessions signed with it still verify")
+    }
+}
