@@ -137,7 +137,12 @@ struct HTMLReportTests {
     }
 
     @Test func controlCharactersBecomeVisibleSymbols() {
-        #expect(HTMLText.escape("a<b>&\"'\u{1B}[0m\u{7}\u{7F}\u{85}\n") == "a&lt;b&gt;&amp;&quot;&#39;\u{241B}[0m\u{2407}\u{2421}\u{FFFD}\n")
+        #expect(HTMLText.escape("a<b>&\"'\u{1B}[0m\u{7}\u{7F}\u{85}\n") == "a&lt;b&gt;&amp;&quot;&#39;\u{241B}[0m\u{2407}\u{2421}&lt;U+0085&gt;\n")
+        // An invisible character's mark is text, never a tag a browser would hide: P-10&lt;U+200B&gt;27 shows as it is.
+        #expect(HTMLText.escape("P-10\u{200B}27") == "P-10&lt;U+200B&gt;27")
+        // Markdown is escaped scalar by scalar: a "|" joined to what follows still cannot split a table's cells.
+        #expect(MarkdownReportRenderer.escape("a|\u{200D}b") == "a\\|\\<U+200D\\>b")
+        #expect(MarkdownReportRenderer.escape("*\u{301}") == "\\*\u{301}")
     }
 
     /// Issue 9, defect 11: printed from a real browser (headless Chromium) and

@@ -86,6 +86,15 @@ public struct LoadedSession {
     /// checked: what a report's exit status says.
     public var isTrustworthy: Bool { verification.status.isValid && refusal == nil && signatureProblems?.isEmpty != false }
 
+    /// What every report says first when the log is not wholly trustworthy.
+    public var integrityAlert: String? {
+        guard !isTrustworthy else { return nil }
+        // A chain that holds under a signature that does not: the record is all there, but nothing vouches for it.
+        let consequence = verification.status.isValid && refusal == nil
+            ? "Its signature does not vouch for this record." : "This record holds only what was valid."
+        return "Log integrity: \(integritySummary). \(consequence)"
+    }
+
     /// The log's integrity in one line, for reports: in `trillium verify`'s
     /// words, what fails first.
     public var integritySummary: String {

@@ -1,3 +1,5 @@
+import TrilliumCore
+
 /// Text made safe for HTML and SVG that must also parse as XML: markup
 /// characters become entities, and control characters (which XML forbids
 /// and which could carry terminal escape sequences) become visible symbols,
@@ -21,8 +23,21 @@ public enum HTMLText {
                     // The Control Pictures block: U+241B "␛" for ESC, and so on.
                     out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
                 case 0x7F: out += "\u{2421}"
-                case 0x80..<0xA0, 0xFFFE, 0xFFFF: out += "\u{FFFD}"
-                default: out.unicodeScalars.append(scalar)
+                case 0xFFFE, 0xFFFF: out += "\u{FFFD}"
+                default:
+                    // C1 controls, bidirectional and invisible characters, as every other output marks them:
+                    // "<U+200B>", its brackets entities, so that no browser reads the mark as a tag and hides it.
+                    guard VisibleText.isUnsafe(scalar) else {
+                        out.unicodeScalars.append(scalar)
+                        continue
+                    }
+                    for mark in VisibleText.field(String(scalar)).unicodeScalars {
+                        switch mark {
+                        case "<": out += "&lt;"
+                        case ">": out += "&gt;"
+                        default: out.unicodeScalars.append(mark)
+                        }
+                    }
                 }
             }
         }

@@ -56,16 +56,31 @@ public enum MarkdownReportRenderer {
         return out
     }
 
+    /// Scalar by scalar: a "|" followed by a joiner or a combining mark is
+    /// one character with it, and was let through to split a table's cells.
     public static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#": out += "\\" + String(character)
-            case "\n", "\r": out += " "
-            default: out += VisibleText.field(String(character))
+        var out = String.UnicodeScalarView()
+        func escaped(_ scalar: Unicode.Scalar) {
+            switch scalar {
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#":
+                out.append("\\")
+                out.append(scalar)
+            default: out.append(scalar)
             }
         }
-        return out
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n", "\r": out.append(" ")
+            default:
+                // A mark ("<U+200D>") is escaped as any text is: its brackets are not markup either.
+                if VisibleText.isUnsafe(scalar) {
+                    VisibleText.field(String(scalar)).unicodeScalars.forEach(escaped)
+                } else {
+                    escaped(scalar)
+                }
+            }
+        }
+        return String(out)
     }
 }
 
@@ -127,7 +142,10 @@ public enum JSONReportRenderer {
         func checklist(_ items: [ChecklistItem], _ done: Set<ChecklistItemID>) -> JSONValue {
             .array(items.map { .object([("item", .string($0.id.rawValue)), ("text", .string($0.text)), ("confirmed", .bool(done.contains($0.id)))]) })
         }
+        // First, so that a program reading the document meets it before any of the record.
+        let alert: JSONValue = session.integrityAlert.map { .string($0) } ?? .null
         let document: JSONValue = .object([
+            ("integrity_alert", alert),
             ("session", opening),
             ("recorded_session", recordedOpening ?? .null),
             ("status", .string(state.phase.rawValue)),

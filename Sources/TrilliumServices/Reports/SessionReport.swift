@@ -300,12 +300,7 @@ public struct SessionReport: Sendable {
         let patient = opening?.patientReference ?? "unknown patient"
         let date = state.openedAt.map { Times.date($0) } ?? ""
         title = "Microneedling session \(patient) \(date)" + (opening?.isTraining == true ? " [TRAINING]" : "")
-        if !session.isTrustworthy {
-            // A chain that holds under a signature that does not: the record is all there, but nothing vouches for it.
-            let consequence = session.verification.status.isValid && session.refusal == nil
-                ? "Its signature does not vouch for this record." : "This record holds only what was valid."
-            integrityAlert = "Log integrity: \(session.integritySummary). \(consequence)"
-        }
+        integrityAlert = session.integrityAlert
         self.sections = sections
     }
 
