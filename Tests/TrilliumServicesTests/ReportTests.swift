@@ -42,3 +42,21 @@ struct ReportTests {
         #expect(MarkdownReportRenderer.escape("a|b *c* <script>\n\u{1B}[2J") == "a\\|b \\*c\\* \\<script\\> \u{241B}\\[2J")
     }
 }
+
+/// The command line's tables line up in columns of a terminal, whatever
+/// script a name is written in: wide characters take two columns.
+@Suite("Text tables")
+struct TextTableTests {
+    @Test func wideCharactersTakeTwoColumnsAndTheNextColumnStillLinesUp() {
+        let table = TextTable.render(headers: ["Operator", "Phase"],
+                                     rows: [["山田 花子", "Signed"], ["J. Okafor", "Open"], ["🙂 Ana", "Aborted"]])
+        let lines = table.split(separator: "\n").map(String.init)
+        // The columns before each row's phase: the name and its padding, each character as wide as it is drawn.
+        let phaseColumns = lines.map { line -> Int in
+            let phase = ["Phase", "Signed", "Open", "Aborted"].first { line.hasSuffix($0) } ?? ""
+            return DisplayWidth.columns(ofVisible: String(line.dropLast(phase.count)))
+        }
+        #expect(Set(phaseColumns).count == 1, "\(phaseColumns)\n\(table)")
+        #expect(phaseColumns.first == DisplayWidth.columns(ofVisible: "山田 花子") + 2)
+    }
+}

@@ -289,7 +289,7 @@ public enum TextTable {
         let measured = BothCores.map([headers] + rows) { cells in
             cells.map { cell -> (text: String, count: Int) in
                 let visible = VisibleText.field(cell)
-                return (visible, characterCount(visible))
+                return (visible, DisplayWidth.columns(ofVisible: visible))
             }
         }
         let widths = headers.indices.map { column in measured.map { $0.count > column ? $0[column].count : 0 }.max() ?? 0 }
@@ -309,10 +309,5 @@ public enum TextTable {
         var out = halves[0]
         for half in halves.dropFirst() { out += half }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Characters, counted without breaking graphemes where the text is ASCII.
-    private static func characterCount(_ text: String) -> Int {
-        text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
     }
 }

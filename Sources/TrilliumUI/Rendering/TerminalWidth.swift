@@ -1,29 +1,12 @@
 import TrilliumCore
 
-/// How many terminal columns a character takes: 2 for East Asian wide and
-/// emoji, 1 otherwise. Text is measured as it will be drawn: control
-/// characters take the width of their visible symbols (`VisibleText`).
-/// A compact table of the ranges that matter, so the UI stays pure Swift.
+/// How many terminal columns text takes (`DisplayWidth`, the one measure),
+/// measured as it will be drawn: control characters take the width of their
+/// visible symbols (`VisibleText`); and text cut and wrapped to columns.
 public enum TerminalWidth {
-    public static func of(_ character: Character) -> Int {
-        guard let scalar = character.unicodeScalars.first else { return 0 }
-        return of(scalar)
-    }
+    public static func of(_ character: Character) -> Int { DisplayWidth.of(character) }
 
-    public static func of(_ scalar: Unicode.Scalar) -> Int {
-        let v = scalar.value
-        // ASCII, and C0 and C1 controls (never drawn as themselves: VisibleText shows them), before any table.
-        if v < 0xA0 { return 1 }
-        if scalar.properties.isEmojiPresentation { return 2 }
-        switch v {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
-    }
+    public static func of(_ scalar: Unicode.Scalar) -> Int { DisplayWidth.of(scalar) }
 
     public static func of(_ text: String) -> Int {
         if isPrintableASCII(text) { return text.utf8.count }
