@@ -40,6 +40,13 @@ struct ForgeryTests {
         #expect(verify.output.contains("has no signature, but was made by account"), "\(verify.output)")
         let report = try Command.run(["report", log, "--data-dir", data])
         #expect(report.status == 1 && report.output.contains("!! Log integrity: corrupt: sign-off #"), "\(report.output.prefix(300))")
+        // Replay says what the signature check found, not only where the fold stopped.
+        let tmux = try Tmux(TerminalEndToEndTests.app("replay \(log)", data: data, environment: ReplayEndToEndTests.terminal))
+        let first = try tmux.waitFor("REPLAY · READ-ONLY")
+        #expect(first.contains("CORRUPT: a signature does not check out"), "\(first)")
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=1")
+        #expect(try tmux.isRestored())
     }
 
     @Test func aSignersNameChangedBesideTheirIdIsCaught() throws {

@@ -53,15 +53,18 @@ public struct ReplayIntegrity: Sendable, Equatable {
                       detail: "line \(defect.line), byte \(defect.offset): \(defect.check.rawValue) check failed",
                       kind: .danger)
         }
-        // A chain can be recomputed; a signature cannot be made without the
-        // workstation's key. "Valid and sealed" would vouch for a rewrite.
-        if !signatureProblems.isEmpty {
-            self.init(headline: "CORRUPT: a signature does not check out",
-                      detail: signatureProblems.joined(separator: "; "), kind: .danger)
-        }
         if let refusal = replay.refusal {
             self.init(headline: "Record \(refusal.seq) does not follow: replayed up to record \(shown)",
                       detail: refusal.error.description, kind: .danger)
+        }
+        // A chain can be recomputed; a signature cannot be made without the
+        // workstation's key. "Valid and sealed" would vouch for a rewrite, and
+        // a record that does not follow is often what a forgery left behind:
+        // the signature's verdict comes first, where the replay stopped after it.
+        if !signatureProblems.isEmpty {
+            let stopped = replay.refusal.map { "replayed up to record \(shown), record \($0.seq) does not follow; " } ?? ""
+            self.init(headline: "CORRUPT: a signature does not check out",
+                      detail: stopped + signatureProblems.joined(separator: "; "), kind: .danger)
         }
         // Repairs are part of the record's integrity: say where they happened.
         let repairs = replay.kinds.indices.filter { replay.kinds[$0] == .logRepaired }.map { "#\($0 + 1)" }
