@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Crypto
 import TrilliumCore
 import TrilliumLog
@@ -12,6 +15,10 @@ public struct TrustedKeys: Sendable {
     }
 
     public private(set) var entries: [String: Entry] = [:]
+    /// Key files and folders that are there but could not be read: a
+    /// signature by one of their keys would read as "key unknown" when the
+    /// truth is that the reader could not look.
+    public private(set) var unreadable: [String] = []
 
     public init() {}
 
@@ -20,17 +27,20 @@ public struct TrustedKeys: Sendable {
                             workstationName: String = "this workstation") -> TrustedKeys {
         var trusted = TrustedKeys()
         trusted.add(file: directory.keysPath + "/" + WorkstationKey.publicFileName, name: workstationName, files: files)
-        if let names = try? files.directoryEntries(directory.trustedKeysPath) {
-            for name in names.sorted() where !name.hasPrefix(".") {
+        do {
+            for name in try files.directoryEntries(directory.trustedKeysPath).sorted() where !name.hasPrefix(".") {
                 trusted.add(file: directory.trustedKeysPath + "/" + name, name: name, files: files)
             }
-        }
+        } catch where error.code != ENOENT && error.code != ENOTDIR {
+            trusted.unreadable.append("\(directory.trustedKeysPath): \(error)")
+        } catch {}
         return trusted
     }
 
     /// Every key of `other` too.
     public mutating func add(_ other: TrustedKeys) {
         entries.merge(other.entries) { mine, _ in mine }
+        unreadable += other.unreadable
     }
 
     public mutating func add(_ key: Curve25519.Signing.PublicKey, name: String) {
@@ -39,7 +49,15 @@ public struct TrustedKeys: Sendable {
 
     private mutating func add(file: String, name: String, files: FileOperations) {
         // A file that is not a key is left out: a signature by it reads as "key unknown", never as good.
-        guard let contents = try? files.readWholeFile(file, limit: 4096), let raw = WorkstationKey.keyBytes(inFile: contents),
+        let contents: [UInt8]
+        do {
+            contents = try files.readWholeFile(file, limit: 4096)
+        } catch {
+            // Missing, or not a regular file of a key's size: not a key. A key file that cannot be opened is said.
+            if error.code == EACCES || error.code == EIO { unreadable.append("\(file): \(error)") }
+            return
+        }
+        guard let raw = WorkstationKey.keyBytes(inFile: contents),
               let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return }
         add(key, name: name)
     }

@@ -32,7 +32,10 @@ public enum SignatureAudit {
     public static func findings(_ verification: LogVerification, trusted: TrustedKeys, staff: StaffRoster? = nil) -> [SignatureFinding] {
         var findings = verification.signatures.map { claim in
             let verdict = SignatureCheck.verdict(on: claim, trusting: trusted)
-            return SignatureFinding(line: SignatureCheck.describe(claim, verdict), isGood: verdict.isGood)
+            // "Unknown" may only mean that the key could not be read: said, so that nobody takes one for the other.
+            let unread = verdict == .unknownKey && !trusted.unreadable.isEmpty
+                ? " (and these could not be read: " + trusted.unreadable.joined(separator: "; ") + ")" : ""
+            return SignatureFinding(line: SignatureCheck.describe(claim, verdict) + unread, isGood: verdict.isGood)
         }
         for claim in verification.signatures {
             if let account = staff?.account(claim.signature.signer.rawValue), account.name != claim.signature.signerName {

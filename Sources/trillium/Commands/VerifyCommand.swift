@@ -59,6 +59,11 @@ struct VerifyCommand: ParsableCommand {
                         + (anchoring.map { "; " + $0.summary } ?? "")
                     Output.singleLine("\(log): \(line)")
                     if !verification.status.isValid || !failed.isEmpty || anchoring?.isDefect == true { sawDefect = true }
+                    // Keys that are there but cannot be read leave the signatures unchecked: an I/O error, not a verdict.
+                    if !trusted.unreadable.isEmpty, !verification.signatures.isEmpty {
+                        Output.error("\(log): the signatures could not all be checked: " + trusted.unreadable.joined(separator: "; "))
+                        sawError = true
+                    }
                 } catch {
                     Output.singleLine("\(log): error: \(error)")
                     sawError = true
