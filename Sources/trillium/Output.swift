@@ -124,13 +124,13 @@ func keptFile(_ path: String, in data: DataDirectory) -> String? {
     }
     // The folder the file would be in, as the file system names it (".", "..", links and all).
     let parent = (path as NSString).deletingLastPathComponent
-    guard let folder = realpath(parent.isEmpty ? "." : parent, nil).map({ pointer in
-        defer { free(pointer) }
-        return String(cString: pointer)
-    }), let root = realpath(data.path, nil).map({ pointer in
-        defer { free(pointer) }
-        return String(cString: pointer)
-    }) else { return nil }
+    func resolved(_ path: String) -> String? {
+        realpath(path, nil).map { pointer in
+            defer { free(pointer) }
+            return String(cString: pointer)
+        }
+    }
+    guard let folder = resolved(parent.isEmpty ? "." : parent), let root = resolved(data.path) else { return nil }
     for folderOfData in ["keys", "protocols", "attachments", "clinic-copy"] {
         let kept = root + "/" + folderOfData
         if folder == kept || folder.hasPrefix(kept + "/") { return "in the data directory's \(folderOfData)/ folder" }

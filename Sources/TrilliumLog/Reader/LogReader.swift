@@ -71,7 +71,9 @@ public struct LogVerification: Sendable, Equatable {
     public var signatures: [SignatureClaim] = []
     /// A sign-off without a signature in a session opened by a signed-in
     /// account: a log rewritten to drop the signature.
-    public var unsignedSignOffSeq: Int?
+    public var unsignedSignOffSeq: Int? {
+        opening?.operatorID != nil ? unsignedSignOff?.seq : nil
+    }
     /// Who made a sign-off that carries no signature, in any session: a
     /// reader that knows the data directory's accounts can tell a signed-in
     /// account's sign-off stripped of its signature from a sign-off written
@@ -416,7 +418,6 @@ public enum LogReader {
         if let claim = SignatureClaim(line) { result.signatures.append(claim) }
         if case let .signed(signOff) = record.event, signOff.signature == nil {
             result.unsignedSignOff = UnsignedSignOff(seq: record.seq, by: record.by)
-            if result.opening?.operatorID != nil { result.unsignedSignOffSeq = record.seq }
         }
         switch record.event {
         case let .opened(opening):

@@ -39,6 +39,17 @@ struct VerifyCommand: ParsableCommand {
             }
         }
         let anchorings = try anchor(found.flatMap(\.logs))
+        // The keys and accounts a log's signatures are checked against are its folder's:
+        // read once for each folder, not once for each of its thousands of logs.
+        var signingContexts: [String: (trusted: TrustedKeys, staff: StaffRoster?)] = [:]
+        func signingContext(of log: String) -> (trusted: TrustedKeys, staff: StaffRoster?) {
+            let folder = SessionLogWriter.directoryPath(of: log)
+            if let known = signingContexts[folder] { return known }
+            let context = (SignatureAudit.trustedKeys(forLogAt: log, dataDirectory: data.directory, files: files),
+                           SignatureAudit.staff(forLogAt: log, dataDirectory: data.directory, appVersion: Trillium.version, files: files))
+            signingContexts[folder] = context
+            return context
+        }
         for (path, logs) in found {
             if logs.isEmpty {
                 Output.singleLine("\(path): error: no session logs (*\(DataDirectory.logExtension)) in this directory")
@@ -47,8 +58,7 @@ struct VerifyCommand: ParsableCommand {
             for log in logs {
                 do {
                     let verification = try LogReader.verify(path: log, files: files)
-                    let trusted = SignatureAudit.trustedKeys(forLogAt: log, dataDirectory: data.directory, files: files)
-                    let staff = SignatureAudit.staff(forLogAt: log, dataDirectory: data.directory, appVersion: Trillium.version)
+                    let (trusted, staff) = signingContext(of: log)
                     let findings = SignatureAudit.findings(verification, trusted: trusted, staff: staff)
                     let failed = findings.filter { !$0.isGood }.map(\.line)
                     let good = findings.filter(\.isGood).map(\.line)
