@@ -198,9 +198,15 @@ public final class EffectPerformer {
 
     /// The start screen: unfinished sessions to resume, today's sessions, and
     /// the last operator and device to prefill intake.
+    ///
+    /// Where staff accounts exist and nobody is signed in, the sign-in screen
+    /// comes first and shows nothing of the sessions: the logs are listed
+    /// once someone has signed in, so a clinic's morning start does not wait
+    /// on years of logs (nor lists them for a screen that would not show them).
     public func startData() -> StartData {
         var data = StartData()
         data.hasStaffAccounts = staff.hasAccounts
+        if data.hasStaffAccounts && signedIn == nil { return data }
         let listings: [LogIndex.Listing]
         do {
             listings = try LogIndex.listing(of: store.directory.path).logs

@@ -86,6 +86,38 @@ struct SessionIndexFileTests {
         #expect(fromIndex.unreadable.contains { $0.contains("0000bbbb") && $0.contains("CORRUPT") })
     }
 
+    /// Where staff accounts exist the app opens on the sign-in screen, which
+    /// shows nothing of the sessions: no log is listed, read or indexed until
+    /// someone has signed in, and then the start screen is what it always was.
+    @Test func nothingIsListedBeforeSomeoneSignsIn() throws {
+        let root = NSTemporaryDirectory() + "trillium-index-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = DataDirectory(path: root)
+        let paths = try SampleGenerator(sessionCount: 3, seed: 5, withStaff: true, withAttachments: false).write(into: directory)
+        var damaged = Array(try #require(FileManager.default.contents(atPath: paths[0])))
+        damaged[damaged.count / 2] ^= 0x01
+        _ = FileManager.default.createFile(atPath: root + "/2026-09-02T08-00-00.000Z_0000bbbb.tlog", contents: Data(damaged),
+                                           attributes: [.posixPermissions: 0o600])
+        try? FileManager.default.removeItem(atPath: root + "/" + LogIndex.fileName)
+        let performer = EffectPerformer(store: SessionStore(directory: directory, appVersion: "test"), treatmentProtocol: ProtocolFile.defaultProtocol(),
+                                        protocolText: DefaultProtocol.text, workstation: "test")
+
+        var signInScreen = StartData()
+        signInScreen.hasStaffAccounts = true
+        #expect(performer.perform(.loadStart) == [.startLoaded(signInScreen)])
+        #expect(!FileManager.default.fileExists(atPath: root + "/" + LogIndex.fileName), "no log was listed for the sign-in screen")
+
+        let signedIn = performer.perform(.signIn(id: "jokafor", pin: "operator-1234", unlocking: false))
+        #expect(signedIn.count == 1)
+        guard case let .startLoaded(start)? = performer.perform(.loadStart).first else {
+            Issue.record("no start screen after signing in")
+            return
+        }
+        #expect(start.hasStaffAccounts)
+        #expect(start.unreadable.contains { $0.contains("0000bbbb") && $0.contains("CORRUPT") }, "\(start.unreadable)")
+        #expect(FileManager.default.fileExists(atPath: root + "/" + LogIndex.fileName))
+    }
+
     /// Today's sessions on the start screen say their state before the
     /// patient and operator (a long name is cut first at 80 columns), and a
     /// sealed one's phase is not said twice ("Signed  signed").
