@@ -86,6 +86,10 @@ struct TOMLParserTests {
             ("x = [1]\n[[x]]", 2, "not an array of tables"),
             ("a = { b = 1 }\n[a]", 2, "defined twice"),
             ("a = " + String(repeating: "[", count: 40) + String(repeating: "]", count: 40), 1, "nested too deeply"),
+            // Forty thousand dots made tables too deep to free without overflowing the stack.
+            (String(repeating: "a.", count: 40_000) + "b = 1", 1, "more than 32 parts"),
+            ("[" + String(repeating: "a.", count: 40_000) + "b]", 1, "more than 32 parts"),
+            ("x = {" + String(repeating: "a.", count: 40_000) + "b = 1}", 1, "more than 32 parts"),
             ("\n\n= 3", 3, "a key was expected"),
             ("a = 1\r", 1, "carriage return"),
         ]
