@@ -26,7 +26,7 @@ enum Command {
 
     @discardableResult
     static func run(_ arguments: [String], executable: String = Command.binary, environment: [String: String] = [:],
-                    input: String? = nil) throws -> CommandResult {
+                    input: String? = nil, inputBytes: [UInt8]? = nil, inputFile: String? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -40,10 +40,17 @@ enum Command {
         process.standardOutput = out
         process.standardError = err
         let stdin = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+        let bytes = inputBytes ?? input.map { Array($0.utf8) }
+        if let inputFile {
+            // A file or a device (/dev/zero: an input that never ends).
+            guard let file = FileHandle(forReadingAtPath: inputFile) else { throw CocoaError(.fileReadNoSuchFile) }
+            process.standardInput = file
+        } else {
+            process.standardInput = bytes == nil ? FileHandle.nullDevice : stdin
+        }
         try process.run()
-        if let input {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
+        if let bytes, inputFile == nil {
+            stdin.fileHandleForWriting.write(Data(bytes))
             try stdin.fileHandleForWriting.close()
         }
         let outData = out.fileHandleForReading.readDataToEndOfFile()

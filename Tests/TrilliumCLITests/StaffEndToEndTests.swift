@@ -42,12 +42,27 @@ struct StaffEndToEndTests {
             (["users", "add", "pat", "--name", String(repeating: "P", count: RecordSchema.Limit.operatorName + 1), "--role", "operator",
               "--as", "ada"], "ada-pin-1\npat-pin-1\n", 1, "at most \(RecordSchema.Limit.operatorName) characters"),
             (["users", "add", "pat", "--name", " ", "--role", "operator", "--as", "ada"], "ada-pin-1\npat-pin-1\n", 1, "name is needed"),
+            // Bytes that were not UTF-8 reach a command as the carried scalars U+10FF80 and up: never recorded as a name.
+            (["users", "add", "pat", "--name", "Pat\u{10FFFE}", "--role", "operator", "--as", "ada"], "ada-pin-1\npat-pin-1\n", 1,
+             "--name is not UTF-8 text"),
+            (["users", "disable", "olly", "--as", "ada", "--reason", "left\u{1B}[31m"], "ada-pin-1\n", 1, "--reason must not contain control"),
         ]
         for (arguments, input, status, message) in refusals {
             let result = try Command.run(arguments, environment: environment, input: input)
             #expect(result.status == status, "\(arguments) exited \(result.status): \(result.error)")
             #expect(result.error.contains(message), "\(arguments): \(result.error)")
         }
+        // Standard input that is not a PIN a line: endless, or not UTF-8 (which
+        // once became U+FFFD, so that any invalid byte matched any other).
+        let endless = try Command.run(["users", "add", "pat", "--name", "Pat", "--role", "operator", "--as", "ada"], environment: environment,
+                                      inputFile: "/dev/zero")
+        #expect(endless.status == 1 && endless.error.contains("at most \(PINRule.maximumLength) characters"), "\(endless.error)")
+        let notText = try Command.run(["users", "add", "pat", "--name", "Pat", "--role", "operator", "--as", "ada"], environment: environment,
+                                      inputBytes: Array("ada-pin-1\npat".utf8) + [0xFF] + Array("pin-1\n".utf8))
+        #expect(notText.status == 1 && notText.error.contains("UTF-8"), "\(notText.error)")
+        let wrongByte = try Command.run(["users", "disable", "olly", "--as", "ada"], environment: environment,
+                                        inputBytes: Array("ada".utf8) + [0xFE] + Array("pin-1\n".utf8))
+        #expect(wrongByte.status == 1 && wrongByte.error.contains("UTF-8"), "\(wrongByte.error)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: data + "/users.tlog")) == before)
         let list = try Command.run(["users", "list"], environment: environment)
         #expect(list.output.contains("olly") && list.output.contains("Dr Dana Director") && list.output.contains("director"))

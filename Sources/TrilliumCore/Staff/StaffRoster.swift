@@ -26,7 +26,7 @@ public enum StaffError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .notAnAdministrator(id): "\"\(id)\" is not an administrator: only an administrator changes accounts."
         case .firstAccountMustBeAdministrator: "The first account must be an administrator's, added by that person."
         case .noRoles: "An account needs at least one role."
-        case let .lastAdministrator(id): "\"\(id)\" is the last administrator: add another before disabling this account."
+        case let .lastAdministrator(id): "\"\(id)\" is the last administrator: add another administrator first."
         case let .invalid(problem): problem
         }
     }

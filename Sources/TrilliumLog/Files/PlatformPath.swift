@@ -9,6 +9,12 @@
 public enum PlatformPath {
     static let carriedBase: UInt32 = 0x10FF00
 
+    /// Whether `text` carries bytes that were not UTF-8: it came from
+    /// `decode` (an argument, a file name) and holds no valid text there.
+    public static func carriesBytes(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value >= carriedBase + 0x80 }
+    }
+
     /// The string for a NUL-terminated name's exact bytes (a directory entry's).
     static func decode(cString name: UnsafePointer<CChar>, count: Int) -> String {
         // Nearly every name is valid UTF-8 with nothing from plane 16: it is itself, validated without a generic call.

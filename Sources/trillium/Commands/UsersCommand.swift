@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TrilliumCore
+import TrilliumLog
 import TrilliumServices
 
 /// `trillium users`: the staff accounts in `users.tlog`.
@@ -23,6 +24,7 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() throws {
+            try requireRecordableText(name, "--name")
             let staff = try data.staff()
             let pin = try PINInput().newPIN("New PIN for \(id)")
             try refusalExits { try staff.createFirstAdministrator(id: id, name: name, pin: pin) }
@@ -40,6 +42,7 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() throws {
+            try requireRecordableText(name, "--name")
             let staff = try data.staff()
             let input = PINInput()
             let pin = try input.next("PIN of \(administrator)")
@@ -65,16 +68,12 @@ struct UsersCommand: ParsableCommand {
                 Output.line("No staff accounts: create the first administrator with trillium users init ID --name NAME.")
                 return
             }
+            // Measured as shown: a name with a mark shown as <U+202E> or a wide character keeps its column.
             let accounts = roster.order.compactMap { roster.accounts[$0] }
-            let idWidth = max(2, accounts.map(\.id.rawValue.count).max() ?? 0) + 2
-            let nameWidth = max(4, accounts.map(\.name.count).max() ?? 0) + 2
-            func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
-            Output.line(pad("ID", idWidth) + pad("NAME", nameWidth) + pad("ROLES", 25) + "STATUS")
-            for account in accounts {
-                let roles = account.sortedRoles.map(\.rawValue).joined(separator: ",")
-                Output.singleLine(pad(account.id.rawValue, idWidth) + pad(account.name, nameWidth) + pad(roles, 25)
-                                  + (account.isDisabled ? "disabled" : "active"))
-            }
+            Output.write(TextTable.render(headers: ["ID", "NAME", "ROLES", "STATUS"], rows: accounts.map { account in
+                [account.id.rawValue, account.name, account.sortedRoles.map(\.rawValue).joined(separator: ","),
+                 account.isDisabled ? "disabled" : "active"]
+            }))
         }
     }
 
@@ -104,6 +103,7 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() throws {
+            try requireRecordableText(reason, "--reason")
             let staff = try data.staff()
             let pin = try PINInput().next("PIN of \(administrator)")
             guard FieldDomain.isStaffID(id) else { throw CommandFailure("No account \"\(id)\".", code: 1) }
@@ -160,4 +160,16 @@ func refusalExits(_ body: () throws -> Void) throws {
 private func storeFailure(_ error: StaffStoreError) throws -> Never {
     if case .refused = error { throw CommandFailure(error.description, code: 1) }
     throw CommandFailure(error.description, code: 2)
+}
+
+/// Text from the command line that goes into the staff log: refused before
+/// any PIN is asked for when it is not UTF-8 (its bytes arrive carried, as
+/// file names do, and would be recorded as private-use characters) or holds
+/// a control character, which the log keeps on one line and every screen
+/// would have to escape.
+func requireRecordableText(_ text: String, _ option: String) throws {
+    if PlatformPath.carriesBytes(text) { throw CommandFailure("\(option) is not UTF-8 text; nothing was changed", code: 1) }
+    if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        throw CommandFailure("\(option) must not contain control characters; nothing was changed", code: 1)
+    }
 }
