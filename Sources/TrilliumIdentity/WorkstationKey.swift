@@ -12,7 +12,7 @@ public struct WorkstationKey {
     public let privateKey: Curve25519.Signing.PrivateKey
     public var publicKey: Curve25519.Signing.PublicKey { privateKey.publicKey }
 
-    public static let privateFileName = "workstation.key"
+    public static let privateFileName = DataDirectory.workstationPrivateKeyName
     public static let publicFileName = "workstation.pub"
 
     /// SHA-256 (hex) of the 32 raw public bytes: what a signature names its key by.

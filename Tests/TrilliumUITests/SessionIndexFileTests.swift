@@ -237,6 +237,45 @@ struct SessionIndexFileTests {
     }
 }
 
+/// An index rewritten to hide a session from a recall: where the
+/// workstation has a key, the index is sealed with it, and an index sealed
+/// any other way (its plain digest recomputed, as anyone could) is rebuilt
+/// from the logs; where accounts exist but the key cannot be read, no index
+/// is trusted at all.
+@Suite("A forged session index hides nothing")
+struct ForgedIndexTests {
+    @Test func anEntryRewrittenAndResealedWithoutTheKeyIsRebuiltFromTheLogs() throws {
+        let root = NSTemporaryDirectory() + "trillium-index-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = DataDirectory(path: root)
+        let paths = try SampleGenerator(sessionCount: 4, seed: 9, withStaff: true, withAttachments: false).write(into: directory)
+        let store = SessionStore(directory: directory, appVersion: "test")
+        let lot = try #require(try LogReader.verify(path: paths[1]).opening?.cartridge.lot)
+        let recalled = try SessionIndex(store: store, lot: lot).entries.map(\.path)
+        #expect(recalled.contains(paths[1]))
+        let indexPath = root + "/" + LogIndex.fileName
+        let sealed = try #require(FileManager.default.contents(atPath: indexPath))
+        #expect(try LogIndex.listing(of: root).statistics == LogIndex.Statistics(fromIndex: paths.count), "a sealed index is used")
+
+        // The lot renamed in the entries and the header's digest computed again, as the plain digest once let anyone.
+        let text = String(decoding: sealed, as: UTF8.self)
+        let headerEnd = try #require(text.firstIndex(of: "\n"))
+        let body = String(text[text.index(after: headerEnd)...]).replacingOccurrences(of: lot, with: "CL-0000-0000")
+        #expect(body != String(text[text.index(after: headerEnd)...]))
+        let header = text[..<headerEnd].split(separator: " ").dropLast().joined(separator: " ")
+        try Data((header + " " + Digest.hex(of: Array(body.utf8)) + "\n" + body).utf8).write(to: URL(fileURLWithPath: indexPath))
+
+        #expect(try SessionIndex(store: store, lot: lot).entries.map(\.path) == recalled, "the recall still finds the session")
+        #expect(try LogIndex.listing(of: root).statistics.fromIndex == paths.count, "rebuilt, sealed again, and used")
+
+        // Accounts here but the key gone: no index is trusted or written, every log is read.
+        try FileManager.default.removeItem(atPath: directory.workstationPrivateKeyPath)
+        try Data((header + " " + Digest.hex(of: Array(body.utf8)) + "\n" + body).utf8).write(to: URL(fileURLWithPath: indexPath))
+        #expect(try SessionIndex(store: store, lot: lot).entries.map(\.path) == recalled)
+        #expect(try LogIndex.listing(of: root).statistics == LogIndex.Statistics(read: paths.count, rebuilt: true))
+    }
+}
+
 /// History and recall through the index find what reading every log finds:
 /// an entry is passed over only when it cannot name the patient or the lot.
 @Suite("History and recall through the session index")

@@ -40,6 +40,9 @@ public struct DataDirectory: Sendable, Equatable {
 
     public func attachmentPath(digest: String) -> String { attachmentsPath + "/" + digest }
     public var trustedKeysPath: String { keysPath + "/trusted" }
+    /// The workstation's private signing key, in `keys/`.
+    public static let workstationPrivateKeyName = "workstation.key"
+    public var workstationPrivateKeyPath: String { keysPath + "/" + Self.workstationPrivateKeyName }
 
     /// Creates the directory (and its parents) owner-only, 0700, and checks
     /// the one that holds records: it must be a real directory that nobody

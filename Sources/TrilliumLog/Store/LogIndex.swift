@@ -15,13 +15,14 @@ import TrilliumCore
 /// logs. `verify` never uses it.
 ///
 /// The file, `sessions.index`, is text: a header line
-/// `trillium-session-index 2 COUNT SHA256`, then one line per log, fields
-/// separated by tabs (tab, LF and backslash escaped), the digest being that
-/// of everything after the header. It is replaced whole, by rename, when
+/// `trillium-session-index 4 COUNT SEAL`, then one line per log, fields
+/// separated by tabs (tab, LF and backslash escaped), the seal being an
+/// HMAC of everything after the header keyed from the workstation's key, or
+/// its plain SHA-256 where the workstation has no key (`IndexSeal`). It is replaced whole, by rename, when
 /// anything changed; a crash leaves the old one or the new one.
 public enum LogIndex {
     public static let fileName = "sessions.index"
-    static let format = "trillium-session-index 3"
+    static let format = "trillium-session-index 4"
 
     /// What the listing knows of one log: its verification, or why it could not be read.
     /// An entry taken from the index is decoded only when asked for: the
@@ -296,7 +297,8 @@ public enum LogIndex {
     ) throws(FileError) -> (logs: [Listing], statistics: Statistics) {
         let prefix = directory + "/"
         let indexPath = prefix + fileName
-        let (names, cached, identities) = try namesIndexAndStats(indexPath, inDirectory: directory, files: files)
+        let seal = IndexSeal(directory: DataDirectory(path: directory), files: files)
+        let (names, cached, identities) = try namesIndexAndStats(indexPath, inDirectory: directory, seal: seal, files: files)
         let index = cached ?? IndexFile(bytes: [], entries: [])
         let entries = index.entries
         var counts = Statistics(rebuilt: cached == nil)
@@ -349,7 +351,7 @@ public enum LogIndex {
                 case let .read(reading): reading.indexLine?[...]
                 }
             }
-            save(lines, to: indexPath, files: files)
+            save(lines, to: indexPath, seal: seal, files: files)
         }
         return (Listing.all(in: Listing.Table(prefix: prefix, names: names, sources: sources, indexBytes: index.bytes, files: files)), counts)
     }
@@ -361,7 +363,7 @@ public enum LogIndex {
     /// reading and checking the index about 20 ms: the index is read on one
     /// core while the directory is read on the other, then both cores share
     /// the stats in chunks.
-    static func namesIndexAndStats(_ indexPath: String, inDirectory directory: String,
+    static func namesIndexAndStats(_ indexPath: String, inDirectory directory: String, seal: IndexSeal,
                                    files: any FileOperations) throws(FileError) -> (DirectoryNames, IndexFile?, [Identity?]) {
         final class Loaded: @unchecked Sendable {
             var index: IndexFile?
@@ -369,7 +371,7 @@ public enum LogIndex {
         let loaded = Loaded()
         let loading = DispatchGroup()
         nonisolated(unsafe) let sharedFiles = files
-        DispatchQueue.global().async(group: loading) { loaded.index = load(indexPath, files: sharedFiles) }
+        DispatchQueue.global().async(group: loading) { loaded.index = load(indexPath, seal: seal, files: sharedFiles) }
         // Whatever happens to the names, the index's reading is over before its files are handed back.
         defer { loading.wait() }
         let names = try DataDirectory.logNameTable(in: directory, files: files)
@@ -468,15 +470,16 @@ public enum LogIndex {
     /// Saves begun in this process, for their temporary files' names.
     private static let savesStarted = Atomic<Int>(0)
 
-    static func save(_ lines: [ArraySlice<UInt8>], to path: String, files: any FileOperations) {
+    static func save(_ lines: [ArraySlice<UInt8>], to path: String, seal: IndexSeal, files: any FileOperations) {
         var body: [UInt8] = []
         body.reserveCapacity(lines.reduce(0) { $0 + $1.count + 1 })
         for line in lines {
             body += line
             body.append(0x0A)
         }
-        let digest = Digest.hex(of: body)
-        var bytes = Array("\(format) \(lines.count) \(digest)\n".utf8)
+        // Where no seal can be trusted, none is written: the next listing reads every log again.
+        guard let sealed = seal.seal(of: body[...]) else { return }
+        var bytes = Array("\(format) \(lines.count) \(sealed)\n".utf8)
         bytes += body
         // One of its own for each save: the app's copier lists the logs on a
         // thread of its own while the start screen does, and two saves
@@ -494,13 +497,14 @@ public enum LogIndex {
     }
 
     /// The index's entries in its order, or nil when it is missing, damaged or of another format.
-    static func load(_ path: String, files: any FileOperations) -> IndexFile? {
+    static func load(_ path: String, seal: IndexSeal, files: any FileOperations) -> IndexFile? {
+        if case .untrusted = seal { return nil }
         guard let bytes = try? files.readWholeFile(path, limit: 1 << 30),
               let headerEnd = bytes.firstIndex(of: 0x0A) else { return nil }
         let header = String(decoding: bytes[..<headerEnd], as: UTF8.self).split(separator: " ")
         let body = bytes[(headerEnd + 1)...]
         guard header.count == 4, header[0] + " " + header[1] == format, let count = Int(header[2]),
-              header[3] == Digest.hex(of: body) else { return nil }
+              let expected = seal.seal(of: body), header[3] == expected else { return nil }
         var entries: [IndexedEntry] = []
         entries.reserveCapacity(count)
         let isWhole = bytes.withUnsafeBufferPointer { all -> Bool in

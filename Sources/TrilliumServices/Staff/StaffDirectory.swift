@@ -48,6 +48,7 @@ public final class StaffDirectory {
     private let accessLog: ChainedLog
     /// PBKDF2 rounds for new hashes: the minimum, unless a test asks for more.
     private let rounds: Int
+    private let files: FileOperations
 
     public init(directory: DataDirectory, clock: SessionClock = SystemClock(), ids: RecordIDSource = RandomRecordIDs(),
                 files: FileOperations = POSIXFileOperations(), workstation: String, appVersion: String,
@@ -55,6 +56,7 @@ public final class StaffDirectory {
         self.directory = directory
         self.clock = clock
         self.rounds = rounds
+        self.files = files
         staffLog = ChainedLog(path: directory.staffLogPath, family: .staff, clock: clock, ids: ids, files: files,
                               workstation: workstation, appVersion: appVersion)
         accessLog = ChainedLog(path: directory.accessLogPath, family: .access, clock: clock, ids: ids, files: files,
@@ -86,6 +88,15 @@ public final class StaffDirectory {
     public func createFirstAdministrator(id: String, name: String, pin: String) throws(StaffStoreError) {
         try requireUsable(id: id, name: name, pin: pin)
         let hash = PINHasher.hash(pin, rounds: rounds)
+        // A workstation with accounts signs its sessions, and its key seals
+        // the session index (`IndexSeal`): made now, with the first account,
+        // not at the first sign-off, so that the index is trusted from the start.
+        do {
+            try directory.prepare(files: files)
+            _ = try WorkstationKey.loadOrCreate(in: directory, files: files)
+        } catch {
+            throw .unreadable(path: directory.workstationPrivateKeyPath, reason: error.description)
+        }
         try staffLog.append(by: id) { (records) throws(StaffStoreError) in
             let roster = try Self.fold(records)
             guard roster.isEmpty else { throw .refused(.invalid("Accounts already exist: the first administrator was made; use users add --as ADMIN.")) }
