@@ -171,6 +171,17 @@ struct HostileInputTests {
         let tabbedPatient = try Command.run(["history", "P-1\t", "--data-dir", data])
         #expect(tabbedPatient.output.hasPrefix("No sessions for patient P-1␉."), "\(tabbedPatient.output.prefix(200))")
 
+        // A session copied in under a name with a tab and a line feed: named on one line among the
+        // recall's problems ("the same session as"), so that no file adds a line of its own to a recall.
+        try FileManager.default.copyItem(atPath: logs[4], toPath: data + "/2026-01-06T00-00-00.000Z_c0py0001.tlog")
+        try FileManager.default.copyItem(atPath: logs[4], toPath: data + "/2026-01-07T00-00-00.000Z_b\tFAKE\nLINE.tlog")
+        let copiedOpening = try #require(try LogReader.verify(path: logs[4]).opening)
+        for run in [["history", copiedOpening.patientReference, "--data-dir", data], ["lots", copiedOpening.cartridge.lot, "--data-dir", data]] {
+            let recall = try Command.run(run)
+            #expect(recall.output.contains("b␉FAKE␊LINE.tlog: the same session as"), "\(run): \(recall.output)")
+            #expect(!recall.output.split(separator: "\n").contains { $0.hasPrefix("LINE") }, "\(run): \(recall.output)")
+        }
+
         // And the hostile text is shown, not dropped: an auditor sees that it was recorded.
         let report = try Command.run(["report", hostileName, "--data-dir", data])
         #expect(report.output.contains("␛]0;pwned␇␛[2J<U+009B>31m<U+202E>evil␡␀end"), "\(report.output.prefix(600))")

@@ -205,7 +205,9 @@ public enum PatientHistory {
     }
 
     static func problems(_ index: SessionIndex) -> String {
-        index.problems.isEmpty ? "" : "Could not read fully:\n" + index.problems.map { "  \($0)\n" }.joined()
+        // One line each, whatever its file is called: a line feed or tab in a name is shown, never obeyed,
+        // so no file can add a line of its own to a recall.
+        index.problems.isEmpty ? "" : "Could not read fully:\n" + index.problems.map { "  \(VisibleText.field($0))\n" }.joined()
     }
 }
 
