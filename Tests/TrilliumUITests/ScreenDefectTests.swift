@@ -64,6 +64,22 @@ struct ScreenDefectTests {
         #expect(model.overlay == nil)
     }
 
+    /// A field scrolls by display columns: a note of wide characters once
+    /// scrolled by characters, too little, and showed none of what was just typed.
+    @Test func aFieldOfWideCharactersKeepsWhatWasJustTypedInSight() {
+        for count in [40, 66, 120] {
+            var model = SessionFixture.at(.treatment).model()
+            _ = model.type([.character("N")] + Array(repeating: Key.character("界"), count: count) + [.character("末")])
+            let screen = AppView.render(model).text()
+            guard let row = screen.split(separator: "\n").first(where: { $0.contains("界") }) else {
+                Issue.record("\(count): none of the note is in sight\n\(screen)")
+                continue
+            }
+            #expect(row.contains("界末"), "\(count): the last character typed is not in sight: \(row)")
+            #expect(row.filter { $0 == "界" }.count >= 20, "\(count): the field shows too little: \(row)")
+        }
+    }
+
     /// Defect 7: an escape sequence in intake once discarded the whole form without asking.
     @Test func leavingAnIntakeWithTypedFieldsAsksFirst() {
         var model = AppModel(size: Size(width: 80, height: 24), glyphs: .unicode, now: SessionFixture().stamp,

@@ -168,18 +168,30 @@ enum OverlayView {
     }
 
     /// A line being typed, scrolled so that the cursor (a highlighted cell) stays in view.
+    /// A one-line field scrolled so that its cursor is always in sight. It
+    /// scrolls by display columns, not characters: counted in characters, a
+    /// field of wide characters (界, two columns each) scrolled too little and
+    /// showed nothing of what had just been typed.
     static func drawField(_ buffer: inout Buffer, _ field: TextField, x: Int, y: Int, width: Int, style: Style, ellipsis: String) {
-        let text = field.shown
-        let before = TerminalWidth.of(String(text.prefix(field.cursor)))
-        let offset = max(0, before - width + 1)
+        let characters = Array(field.shown)
+        let cursor = min(field.cursor, characters.count)
+        let columns = characters.map { TerminalWidth.of(String($0)) }
+        let cursorColumns = cursor < characters.count ? max(1, columns[cursor]) : 1
+        // The first character in sight, and the columns from it to the cursor.
+        var first = 0
+        var before = columns[..<cursor].reduce(0, +)
+        while first < cursor, before + cursorColumns > width {
+            before -= columns[first]
+            first += 1
+        }
         buffer.fill(Rect(x: x, y: y, width: width, height: 1), style: style)
-        let visible = String(text.dropFirst(offset))
+        let visible = String(characters[first...])
         buffer.write(TerminalWidth.truncate(visible, to: width, ellipsis: ""), x: x, y: y, style: style)
         // What is scrolled out of sight on either side is marked, so a long note is known to go on.
-        if offset > 0, width > 2 { buffer.write(ellipsis, x: x, y: y, style: Style(.muted)) }
+        if first > 0, width > 2 { buffer.write(ellipsis, x: x, y: y, style: Style(.muted)) }
         if TerminalWidth.of(visible) > width, width > 2 { buffer.write(ellipsis, x: x + width - 1, y: y, style: Style(.muted)) }
-        let under = field.cursor < text.count ? String(Array(text)[field.cursor]) : " "
-        buffer.write(under, x: x + before - offset, y: y, style: Style(.selection))
+        let under = cursor < characters.count ? String(characters[cursor]) : " "
+        buffer.write(under, x: x + before, y: y, style: Style(.selection))
     }
 
     static func centred(_ size: Size, width: Int, height: Int) -> Rect {
