@@ -124,6 +124,19 @@ struct ReplayUpdateTests {
         let effects = model.press([.character("/"), .control("u")] + keys("keloid scar") + [.enter])
         #expect(effects == [.bell])
         #expect(model.notice?.text == "No record matches \"keloid scar\".")
+
+        // n and N step through what the search found, kept, without reading every record again.
+        _ = model.press([.home, .character("/"), .control("u")] + keys("cheek") + [.enter])
+        let found = model.lastMatches
+        #expect(found.count == 4 && found == found.sorted())
+        model.lastMatches = [2, 5]
+        _ = model.press([.home, .character("n")])
+        #expect(model.position == 2)
+        _ = model.press([.character("n")])
+        #expect(model.position == 5)
+        #expect(model.notice?.text.contains("match 2 of 2") == true)
+        _ = model.press([.character("N"), .character("N")])
+        #expect(model.position == 5, "N goes back round the start to the last")
     }
 
     @Test func playingKeepsTheRealSpacingBetweenRecordsAtTheChosenSpeed() {

@@ -22,12 +22,24 @@ enum ReplaySearch {
         replay.records.indices.filter { matches(replay.records[$0], query, replay.treatmentProtocol) }
     }
 
-    /// The next match after `index` (or before it), wrapping round the log,
-    /// with which match it is (1-based) and how many there are.
-    static func find(_ query: String, in replay: SessionReplay, from index: Int, forward: Bool) -> (index: Int, rank: Int, total: Int)? {
-        let found = matches(query, in: replay)
-        guard let first = found.first, let last = found.last else { return nil }
-        let next = forward ? (found.first { $0 > index } ?? first) : (found.last { $0 < index } ?? last)
-        return (next, found.firstIndex(of: next)! + 1, found.count)
+    /// The next of the matches `found` (in log order) after `index`, or
+    /// before it, wrapping round the log, with which match it is (1-based)
+    /// and how many there are: found by halving, not by reading the records again.
+    static func next(in found: [Int], from index: Int, forward: Bool) -> (index: Int, rank: Int, total: Int)? {
+        guard !found.isEmpty else { return nil }
+        // The first match at or after `index`.
+        var low = 0, high = found.count
+        while low < high {
+            let middle = (low + high) / 2
+            if found[middle] < index { low = middle + 1 } else { high = middle }
+        }
+        let rank: Int
+        if forward {
+            let after = low < found.count && found[low] == index ? low + 1 : low
+            rank = after < found.count ? after : 0
+        } else {
+            rank = low > 0 ? low - 1 : found.count - 1
+        }
+        return (found[rank], rank + 1, found.count)
     }
 }

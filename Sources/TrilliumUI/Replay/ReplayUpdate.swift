@@ -92,6 +92,7 @@ extension ReplayModel {
                 let query = field.trimmed
                 guard !query.isEmpty else { return [] }
                 lastQuery = query
+                lastMatches = ReplaySearch.matches(query, in: replay)
                 return find(query, from: position, forward: true)
             case let .goTo(field):
                 return goTo(field.trimmed)
@@ -126,7 +127,7 @@ extension ReplayModel {
     }
 
     mutating func find(_ query: String, from index: Int, forward: Bool) -> [ReplayEffect] {
-        guard let found = ReplaySearch.find(query, in: replay, from: index, forward: forward) else {
+        guard let found = ReplaySearch.next(in: lastMatches, from: index, forward: forward) else {
             notice = Notice("No record matches \"\(query)\".", .warning)
             return [.bell]
         }
