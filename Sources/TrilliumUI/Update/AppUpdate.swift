@@ -160,7 +160,7 @@ extension AppModel {
         lock = SignInForm(id: user.id.rawValue)
         // What was being typed is dropped: it could hold patient data, and the screen now shows none.
         overlay = nil
-        notice = Notice("Locked after \(lockAfter / 60_000) minutes without a key: enter the PIN to go on.", .info)
+        notice = Notice("Locked after \(Durations.minutes(lockAfter)) min without a key: enter the PIN to go on.", .info)
         return [.lockScreen]
     }
 
