@@ -396,7 +396,7 @@ extension SessionState {
 extension String {
     /// Whether any character is a control character (Unicode category Cc):
     /// refused in what a person typed where the log keeps it on one line.
-    var hasControlCharacter: Bool {
+    public var hasControlCharacter: Bool {
         // The control category (Cc) is these 65 code points, fixed by Unicode: compared
         // directly, not looked up in the property tables for every scalar of every record folded.
         unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }

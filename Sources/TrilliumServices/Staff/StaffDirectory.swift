@@ -88,20 +88,19 @@ public final class StaffDirectory {
     public func createFirstAdministrator(id: String, name: String, pin: String) throws(StaffStoreError) {
         try requireUsable(id: id, name: name, pin: pin)
         let hash = PINHasher.hash(pin, rounds: rounds)
-        // A workstation with accounts signs its sessions, and its key seals
-        // the session index (`IndexSeal`): made now, with the first account,
-        // not at the first sign-off, so that the index is trusted from the start.
-        do {
-            try directory.prepare(files: files)
-            _ = try WorkstationKey.loadOrCreate(in: directory, files: files)
-        } catch {
-            throw .unreadable(path: directory.workstationPrivateKeyPath, reason: error.description)
-        }
         try staffLog.append(by: id) { (records) throws(StaffStoreError) in
             let roster = try Self.fold(records)
             guard roster.isEmpty else { throw .refused(.invalid("Accounts already exist: the first administrator was made; use users add --as ADMIN.")) }
             return try Self.checked([.userAdded(StaffAddition(user: StaffID(id), name: name, roles: [.admin], pinHash: hash))], by: id, on: roster)
         }
+        // A workstation with accounts signs its sessions, and its key seals
+        // the session index (`IndexSeal`): made now, with the first account,
+        // not at the first sign-off, so that the index is trusted from the
+        // start. Made only once the account is recorded, so that a refused
+        // first account writes nothing. A key that cannot be made here is
+        // made, or its loss said, at the first sign-off; until then no index
+        // is trusted and every log is read.
+        _ = try? WorkstationKey.loadOrCreate(in: directory, files: files)
     }
 
     /// A change made by `administrator`, whose PIN is checked first.

@@ -167,15 +167,14 @@ enum OverlayView {
         }
     }
 
-    /// A line being typed, scrolled so that the cursor (a highlighted cell) stays in view.
-    /// A one-line field scrolled so that its cursor is always in sight. It
-    /// scrolls by display columns, not characters: counted in characters, a
+    /// A line being typed, scrolled so that the cursor (a highlighted cell)
+    /// stays in view. It scrolls by display columns, not characters: counted in characters, a
     /// field of wide characters (界, two columns each) scrolled too little and
     /// showed nothing of what had just been typed.
     static func drawField(_ buffer: inout Buffer, _ field: TextField, x: Int, y: Int, width: Int, style: Style, ellipsis: String) {
         let characters = Array(field.shown)
         let cursor = min(field.cursor, characters.count)
-        let columns = characters.map { TerminalWidth.of(String($0)) }
+        let columns = characters.map(TerminalWidth.of)
         let cursorColumns = cursor < characters.count ? max(1, columns[cursor]) : 1
         // The first character in sight, and the columns from it to the cursor.
         var first = 0
@@ -189,7 +188,7 @@ enum OverlayView {
         buffer.write(TerminalWidth.truncate(visible, to: width, ellipsis: ""), x: x, y: y, style: style)
         // What is scrolled out of sight on either side is marked, so a long note is known to go on.
         if first > 0, width > 2 { buffer.write(ellipsis, x: x, y: y, style: Style(.muted)) }
-        if TerminalWidth.of(visible) > width, width > 2 { buffer.write(ellipsis, x: x + width - 1, y: y, style: Style(.muted)) }
+        if columns[first...].reduce(0, +) > width, width > 2 { buffer.write(ellipsis, x: x + width - 1, y: y, style: Style(.muted)) }
         let under = cursor < characters.count ? String(characters[cursor]) : " "
         buffer.write(under, x: x + before, y: y, style: Style(.selection))
     }

@@ -169,7 +169,7 @@ private func storeFailure(_ error: StaffStoreError) throws -> Never {
 /// would have to escape.
 func requireRecordableText(_ text: String, _ option: String) throws {
     if PlatformPath.carriesBytes(text) { throw CommandFailure("\(option) is not UTF-8 text; nothing was changed", code: 1) }
-    if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+    if text.hasControlCharacter {
         throw CommandFailure("\(option) must not contain control characters; nothing was changed", code: 1)
     }
 }

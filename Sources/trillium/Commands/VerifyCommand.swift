@@ -16,7 +16,9 @@ struct VerifyCommand: ParsableCommand {
             a bad signature, one by an unknown key, or a sign-off whose signature was removed is corrupt.
             With --database, each log is also compared with the clinic's copy: a log shorter than the clinic's \
             (records cut from its end) or different from it (rewritten) is corrupt, with the seq where they part.
-            Each record is checked against its type's schema (fields, types, lengths); whether the records follow             the protocol and one another (the state machine's rules) is what `replay` and `report` check: they             refuse a log that verifies but does not fold, and say at which record.
+            Each record is checked against its type's schema (fields, types, lengths); whether the records follow \
+            the protocol and one another (the state machine's rules) is what `replay` and `report` check: they \
+            refuse a log that verifies but does not fold, and say at which record.
             Exit 0 when every file is valid, 1 when any is torn or corrupt, 2 for usage or I/O errors.
             """)
 
