@@ -163,4 +163,19 @@ struct ScreenDefectTests {
         _ = model.type([.enter])
         #expect(model.overlay == nil)
     }
+
+    /// The message's footer said "y yes  n no" under a box whose only answer is Enter.
+    @Test func aMessageToAcknowledgeHasTheFooterOfItsOneAnswer() {
+        var model = AppModel(size: Size(width: 80, height: 24), glyphs: .unicode, now: SessionFixture().stamp,
+                             treatmentProtocol: SessionFixture.treatmentProtocol)
+        _ = model.send(.openFailed("Cannot resume: the log is corrupt (line 12 (seq 12) at byte 6021: digest check failed); it was not modified"))
+        #expect(model.context == .message)
+        let footer = AppView.render(model).text().split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        #expect(footer.contains("close"), "\(footer)")
+        #expect(!footer.contains("yes") && !footer.contains("no"), "\(footer)")
+        _ = model.type([.character("y")])
+        #expect(model.overlay != nil, "y is not an answer the footer offers")
+        _ = model.type([.escape])
+        #expect(model.overlay == nil)
+    }
 }

@@ -33,6 +33,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
     case textEntry = "text entry"
     case choice
     case confirmation
+    case message
     case help
     case replay
     case record
@@ -60,6 +61,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
         case .textEntry: "Typing a reason, note or field"
         case .choice: "Choosing from a list"
         case .confirmation: "Confirming"
+        case .message: "Reading a message"
         case .help: "This help"
         case .replay: "Replay (read-only)"
         case .record: "A record in full"
@@ -206,6 +208,11 @@ public enum KeyMap {
                 KeyBinding([.character("y")], .confirm, footer: "yes", help: "Yes (once every line has been in view)"),
                 KeyBinding([.character("n"), .escape], .back, footer: "no", help: "No"),
                 KeyBinding([.up, .down, .pageUp, .pageDown], .chooseOption, footer: nil, help: "Scroll what is asked, where it does not fit"),
+            ]
+        case .message:
+            return [
+                KeyBinding([.enter, .escape], .back, footer: "close", help: "Close the message, once read"),
+                KeyBinding([.up, .down, .pageUp, .pageDown], .chooseOption, footer: nil, help: "Scroll the message, where it does not fit"),
             ]
         case .help:
             return [

@@ -12,7 +12,8 @@ public indirect enum Overlay: Sendable, Equatable {
         case .help: .help
         case .prompt: .textEntry
         case .choice: .choice
-        case .confirmation: .confirmation
+        // A message to acknowledge has one answer, not yes or no: its footer says so.
+        case let .confirmation(confirmation): confirmation.next == .acknowledge ? .message : .confirmation
         }
     }
 }

@@ -72,7 +72,7 @@ extension AppModel {
             }
             return []
         case let .confirmation(confirmation) where confirmation.next == .acknowledge:
-            if key == .enter || key == .escape || key == .character("y") || key == .character("n") || key == .character("q") {
+            if KeyMap.action(for: key, in: .message, inSession: false) == .back {
                 overlay = nil
             } else if let scrolled = scrolled(confirmation, by: key) {
                 overlay = .confirmation(scrolled)
