@@ -164,6 +164,27 @@ struct ScreenDefectTests {
         #expect(model.overlay == nil)
     }
 
+    /// A note pasted past its limit was cut to it, with only the field's counter to say so.
+    @Test func aNoteTypedPastItsLimitSaysWhatWasNotKeptOnce() {
+        var model = SessionFixture.at(.treatment).model()
+        _ = model.type([.character("N")])
+        guard case let .prompt(opened)? = model.overlay else {
+            Issue.record("no note prompt")
+            return
+        }
+        let limit = opened.field.limit
+        #expect(model.notice == nil || !(model.notice?.text.contains("at most") ?? false))
+        let effects = model.type(keys(String(repeating: "a", count: limit + 12)))
+        guard case let .prompt(prompt)? = model.overlay else {
+            Issue.record("the note prompt closed")
+            return
+        }
+        #expect(prompt.field.text.count == limit)
+        #expect(model.notice?.text.contains("at most \(limit) characters;") == true, "\(String(describing: model.notice))")
+        #expect(effects.filter { $0 == .bell }.count == 1, "one bell for the whole paste, not one a key")
+        #expect(AppView.render(model).text().contains("not kept"))
+    }
+
     /// The message's footer said "y yes  n no" under a box whose only answer is Enter.
     @Test func aMessageToAcknowledgeHasTheFooterOfItsOneAnswer() {
         var model = AppModel(size: Size(width: 80, height: 24), glyphs: .unicode, now: SessionFixture().stamp,

@@ -27,6 +27,8 @@ public struct TextField: Sendable, Equatable {
     /// What the screen shows of it.
     public var shown: String { isSecret ? String(repeating: "*", count: characters.count) : text }
     public var trimmed: String { text.trimmingSpaces() }
+    /// At its limit: a character typed now is not kept.
+    public var isFull: Bool { characters.count >= limit }
 
     /// Applies an editing key; returns false for keys it does not edit with.
     public mutating func handle(_ key: Key) -> Bool {

@@ -304,6 +304,9 @@ extension AppModel {
                 notice = Notice("The operator is \(user.name), signed in: another person signs in to take over.", .info)
                 return []
             }
+            if case .character = key, let field = form.values[form.focus], field.isFull {
+                return refuseOverflow(of: field, label: form.focus.label)
+            }
             if form.values[form.focus]?.handle(key) == true { return [] }
         }
         let position = fields.firstIndex(of: form.focus) ?? 0

@@ -11,9 +11,13 @@ extension AppModel {
         defer { consultationForm = form }
         let row = rows[form.row]
         switch (row, key) {
+        case (.goals, .character) where form.goals.isFull:
+            return refuseOverflow(of: form.goals, label: "The patient's goals")
         case (.goals, _) where key != .enter && key != .tab && key != .up && key != .down && key != .escape:
             _ = form.goals.handle(key)
             return []
+        case (.earlyReturn, .character) where form.earlyReturnReason.isFull:
+            return refuseOverflow(of: form.earlyReturnReason, label: "The reason")
         case (.earlyReturn, _) where key != .enter && key != .tab && key != .up && key != .down && key != .escape:
             _ = form.earlyReturnReason.handle(key)
             return []

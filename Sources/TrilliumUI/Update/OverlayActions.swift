@@ -1,6 +1,15 @@
 import TrilliumCore
 
 extension AppModel {
+    /// Says once, with one bell, that a full field kept nothing more: a paste
+    /// runs on as many keys, and each would ring.
+    mutating func refuseOverflow(of field: TextField, label: String) -> [Effect] {
+        let said = Notice("\(label): at most \(field.limit) characters; the rest was not kept.", .warning)
+        guard notice != said else { return [] }
+        notice = said
+        return [.bell]
+    }
+
     mutating func pressInOverlay(_ key: Key) -> [Effect] {
         guard let current = overlay else { return [] }
         switch current {
@@ -26,6 +35,9 @@ extension AppModel {
                 overlay = nil
                 notice = nil
                 return follow(prompt.next, answer: text)
+            case .character where prompt.field.isFull && !prompt.field.isSecret:
+                // A pasted note longer than the field was cut without a word but the counter's.
+                return refuseOverflow(of: prompt.field, label: prompt.label)
             default:
                 _ = prompt.field.handle(key)
                 overlay = .prompt(prompt)
