@@ -148,6 +148,11 @@ struct ScreenDefectTests {
         #expect(AsciiFallback.text(for: "✓") == "+")
         #expect(AsciiFallback.text(for: "日") == "??", "a wide character fills both its cells")
         #expect(AsciiFallback.text(for: "a") == "a")
+        #expect(AsciiFallback.text(for: "␛") == "^[")
+        #expect(AsciiFallback.text(for: "␉") == "^I", "a tab's symbol, not ?")
+        #expect(AsciiFallback.text(for: "␍") == "^M")
+        #expect(AsciiFallback.text(for: "␀") == "^@")
+        #expect(AsciiFallback.text(for: "␡") == "^?")
     }
 
     /// Defect 6: a "cannot resume" message longer than the row was cut.

@@ -6,6 +6,12 @@ public enum AsciiFallback {
     public static func text(for character: Character) -> String {
         if character.isASCII { return String(character) }
         if let near = nearest[character] { return near }
+        // The symbol of a control character (␉ for a tab) becomes its caret form (^I), as
+        // every C0 control has one: a plain "?" hid which control the record holds.
+        if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
+           (0x2400...0x241F).contains(scalar.value), let caret = Unicode.Scalar(scalar.value - 0x2400 + 0x40) {
+            return "^" + String(Character(caret))
+        }
         return TerminalWidth.of(character) == 2 ? "??" : "?"
     }
 
@@ -15,6 +21,6 @@ public enum AsciiFallback {
         "▶": ">", "◀": "<", "▲": "^", "▼": "v", "✓": "+", "✗": "!", "█": "#", "░": ".", "▒": ":", "▓": "#",
         "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "├": "+", "┤": "+", "┬": "+", "┴": "+", "┼": "+",
         "“": "\"", "”": "\"", "‘": "'", "’": "'", "é": "e", "è": "e", "ü": "u", "ö": "o", "ä": "a",
-        "␛": "^[", "␊": "^J", "␡": "^?",
+        "␡": "^?",
     ]
 }
