@@ -351,6 +351,19 @@ if wants("replay") {
     record("fold of 1,000,000 records: peak memory of the process", mb(foldMemory), "flat (50 MB)", ratio: foldMemory / 50)
 
 
+    // The first `/` reads every record (n and N then use what it found): a text no record holds reads them all.
+    let searched = ReplayModel(replay: replay, digests: replayDigests, path: replayLog,
+                               integrity: ReplayIntegrity(verification: replayVerification, replay: replay),
+                               size: Size(width: 80, height: 24), glyphs: .unicode)
+    let searchKeys: [Key] = [.character("/")] + "no record holds this".map { Key.character($0) } + [.enter]
+    var searchNotice = ""
+    let searchTime = median(runs: 3) {
+        let found = searchKeys.reduce(searched) { ReplayUpdate.update($0, .key($1)).0 }
+        searchNotice = found.notice?.text ?? ""
+    }
+    precondition(searchNotice.hasPrefix("No record matches"), "the search found \(searchNotice)")
+    record("replay: the first / search, 100,000 records read", ms(searchTime), "1 s", ratio: searchTime / 1)
+
     for size in [Size(width: 80, height: 24), Size(width: 200, height: 60)] {
         let model = ReplayModel(replay: replay, digests: replayDigests, path: replayLog,
                                 integrity: ReplayIntegrity(verification: replayVerification, replay: replay), size: size, glyphs: .unicode)

@@ -139,6 +139,27 @@ struct ReplayUpdateTests {
         #expect(model.position == 5, "N goes back round the start to the last")
     }
 
+    /// The search reads a long log a run at a time: every match is found, in
+    /// order, whichever run it falls in, the first and last records included.
+    @Test func aSearchOfALongLogFindsEveryMatchAcrossItsRuns() {
+        var f = SessionFixture.at(.treatment)
+        var expected: [Int] = []
+        for index in 0..<1_300 {
+            let marked = index % 97 == 0 || index == 1_299
+            f.apply(.noteAdded(text: marked ? "Patient asked about Q7-marker \(index)" : "Routine observation \(index)", addendumReason: nil))
+            if marked { expected.append(f.state.lastSeq - 1) }
+        }
+        let records = f.records
+        #expect(records.count > 2 * 512, "more than two runs")
+        let replay = SessionReplay(records: records, treatmentProtocol: SessionFixture.treatmentProtocol)
+        var model = ReplayModel(replay: replay, digests: LineDigests(ReplayFixture.digests(records)), path: "/tmp/long.tlog",
+                                integrity: ReplayIntegrity(headline: "Log valid", detail: "", kind: .info),
+                                size: Size(width: 80, height: 24), glyphs: .unicode)
+        _ = model.press([.character("/")] + keys("q7-MARKER") + [.enter])
+        #expect(model.lastMatches == expected)
+        #expect(model.position == expected[0])
+    }
+
     @Test func playingKeepsTheRealSpacingBetweenRecordsAtTheChosenSpeed() {
         var model = ReplayFixture.model()
         // Anesthetic applied, then removed 32 minutes later: find the application.

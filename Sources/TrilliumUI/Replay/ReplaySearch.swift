@@ -19,7 +19,13 @@ enum ReplaySearch {
 
     /// The indexes of every record that matches, in log order.
     static func matches(_ query: String, in replay: SessionReplay) -> [Int] {
-        replay.records.indices.filter { matches(replay.records[$0], query, replay.treatmentProtocol) }
+        var found: [Int] = []
+        replay.records.forEachRun { offset, run in
+            for (index, record) in run.enumerated() where matches(record, query, replay.treatmentProtocol) {
+                found.append(offset + index)
+            }
+        }
+        return found
     }
 
     /// The next of the matches `found` (in log order) after `index`, or
