@@ -92,6 +92,33 @@ struct ClinicalRecordServiceTests {
         LotRecall.render(try SessionIndex(store: store, lot: lot), lot: lot).split(separator: "\n").map(String.init)
     }
 
+    /// The sample clinic's consultations name the previous session as the app
+    /// does: the patient's last treatment, signed and not training (an aborted
+    /// or practice visit treated no one), and give a reason only for an early return.
+    @Test func aSampleConsultationsPreviousSessionIsTheLastTreatment() throws {
+        let root = NSTemporaryDirectory() + "trillium-previous-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = DataDirectory(path: root)
+        let store = SessionStore(directory: directory, appVersion: "test")
+        let sessions = try SampleGenerator(sessionCount: 120, seed: 3).write(into: directory).map { try store.load(path: $0).state }
+        let minimumDays = ProtocolFile.defaultProtocol().followUp.minimumWeeks * 7
+        var lastTreated: [String: Int] = [:]
+        var named = 0, early = 0
+        for case let state? in sessions {
+            let patient = try #require(state.opening?.patientReference)
+            let day = CivilDate.daysSinceEpoch(wallMilliseconds: try #require(state.openedAt).wallMilliseconds)
+            if let consultation = state.consultation?.consultation {
+                #expect(consultation.previousSession == lastTreated[patient].map { CivilDate.text(days: $0) }, "\(patient) on day \(day)")
+                let isEarly = lastTreated[patient].map { day - $0 < minimumDays } ?? false
+                #expect((consultation.earlyReturnReason != nil) == isEarly, "\(patient) on day \(day)")
+                named += consultation.previousSession == nil ? 0 : 1
+                early += isEarly ? 1 : 0
+            }
+            if state.phase == .signed, state.opening?.isTraining == false { lastTreated[patient] = day }
+        }
+        #expect(named > 10 && early > 0, "the samples hold returns, early ones among them")
+    }
+
     @Test func lotsFindsEveryKindOfConsumable() throws {
         let (directory, store, _) = try Self.clinic()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }

@@ -81,7 +81,10 @@ public struct SampleGenerator {
         var paths: [String] = []
         let files = POSIXFileOperations(syncs: isDurable)
         let key = withStaff ? try SampleStaff.install(in: directory, seed: seed, at: Self.firstDay - 7 * 86_400_000, files: files) : nil
-        for (index, visit) in plan(&random).enumerated() {
+        // Each patient's last treatment: a signed session that was not training, as the app and history count it.
+        var lastTreatment: [String: Int64] = [:]
+        for (index, planned) in plan(&random).enumerated() {
+            let visit = consulted(planned, lastTreatment: lastTreatment[planned.patient])
             let clock = ManualClock(wallMilliseconds: visit.start, bootID: "sample-boot-\(seed)-\(index / 7)")
             let store = SessionStore(
                 directory: directory, clock: clock, ids: SeededRecordIDs(seed: random.next()), files: files,
@@ -110,9 +113,23 @@ public struct SampleGenerator {
                 recorder.didCommit = { observe(path, $0, $1) }
             }
             try script.run(recorder)
+            if recorder.state.phase == .signed && !intake.isTraining { lastTreatment[visit.patient] = visit.start }
             paths.append(recorder.path)
         }
         return paths
+    }
+
+    /// The visit as its consultation sees it: the previous session is the
+    /// patient's last treatment (a training or aborted visit treated no one),
+    /// and a reason for coming back early is given only when it is early.
+    private func consulted(_ visit: Visit, lastTreatment: Int64?) -> Visit {
+        var visit = visit
+        visit.previousStart = lastTreatment
+        let days = lastTreatment.map {
+            CivilDate.daysSinceEpoch(wallMilliseconds: visit.start) - CivilDate.daysSinceEpoch(wallMilliseconds: $0)
+        }
+        if days.map({ $0 >= treatmentProtocol.followUp.minimumWeeks * 7 }) ?? true { visit.earlyReturnReason = nil }
+        return visit
     }
 
     /// Patients come back every 4–6 weeks for a series of six, then once a
