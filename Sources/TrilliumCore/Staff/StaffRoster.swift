@@ -41,6 +41,9 @@ public struct StaffRoster: Sendable, Equatable {
     public private(set) var order: [StaffID] = []
     public private(set) var lastSeq = 0
     public private(set) var isOpened = false
+    /// When the first account was added: from then on every session opened
+    /// here is opened by a signed-in account and signed with its PIN.
+    public private(set) var accountsBegan: EventStamp?
 
     public init() {}
 
@@ -87,6 +90,7 @@ public struct StaffRoster: Sendable, Equatable {
             try requireName(added.name)
             accounts[added.user] = StaffAccount(id: added.user, name: added.name, roles: Set(added.roles), pinHash: added.pinHash,
                                                 addedBy: record.by, addedSeq: record.seq)
+            if accountsBegan == nil { accountsBegan = record.stamp }
             order.append(added.user)
         case let .userPINChanged(user, pinHash):
             guard isOpened else { throw .notOpened }

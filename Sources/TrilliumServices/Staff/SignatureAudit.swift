@@ -44,6 +44,9 @@ public enum SignatureAudit {
                         + "\(account.id) is \(account.name): the name was changed", isGood: false))
             }
         }
+        if let finding = unattributedSince(verification, staff: staff) {
+            findings.append(finding)
+        }
         if let seq = verification.unsignedSignOffSeq {
             findings.append(SignatureFinding(
                 line: "sign-off #\(seq) has no signature, in a session opened by a signed-in account: it was removed", isGood: false))
@@ -52,6 +55,22 @@ public enum SignatureAudit {
                 line: "sign-off #\(unsigned.seq) has no signature, but was made by account \(unsigned.by): it was removed", isGood: false))
         }
         return findings
+    }
+
+    /// A session that reads as one from before staff accounts, opened after
+    /// they began in its data directory. Since then the app opens a session
+    /// only for a signed-in account and signs it off with a signature, so a
+    /// session without either is one whose attribution and signature were
+    /// taken out, and every digest recomputed: the one rewrite that needs
+    /// no private key. (One back-dated as well is the clinic's copy's to catch.)
+    static func unattributedSince(_ verification: LogVerification, staff: StaffRoster?) -> SignatureFinding? {
+        guard let began = staff?.accountsBegan, let opening = verification.opening, opening.operatorID == nil,
+              let opened = verification.firstStamp, opened.wallMilliseconds >= began.wallMilliseconds else { return nil }
+        return SignatureFinding(
+            line: "opened \(Times.dateTime(opened)) without an account, but staff accounts began here at "
+                + "\(Times.dateTime(began)): a session opened since then names its operator's account "
+                + "(its attribution was removed, or it was copied here from a workstation without accounts)",
+            isGood: false)
     }
 
     /// The findings that do not check out: what makes a log's record untrustworthy.
