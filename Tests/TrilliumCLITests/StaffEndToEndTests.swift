@@ -35,7 +35,10 @@ struct StaffEndToEndTests {
             (["users", "add", "pat", "--name", "Pat", "--role", "operator", "--as", "olly"], "olly-pin-1\npat-pin-1\n", 1, "not an administrator"),
             (["users", "add", "pat", "--name", "Pat", "--role", "operator", "--as", "ada"], "ada-pin-1\n12345\n", 1, "at least 6"),
             (["users", "add", "olly", "--name", "Olly Again", "--role", "operator", "--as", "ada"], "ada-pin-1\nolly-pin-2\n", 1, "already exists"),
-            (["users", "add", "pat", "--name", "Pat", "--role", "wizard", "--as", "ada"], "", 2, "unknown role"),
+            // A role that does not exist is refused, as the issue asks (exit 1), before any PIN; no role at all is a usage error.
+            (["users", "add", "pat", "--name", "Pat", "--role", "wizard", "--as", "ada"], "", 1, "unknown role wizard"),
+            (["users", "roles", "olly", "--role", "operator", "surgeon", "--as", "ada"], "", 1, "unknown role surgeon"),
+            (["users", "add", "pat", "--name", "Pat", "--as", "ada"], "", 2, "--role"),
             (["users", "add", "ghost", "--name", "G", "--role", "operator", "--as", "nobody"], "whatever\nghost-pin-1\n", 1, "No account"),
             (["users", "disable", "dana", "--as", "ada"], "", 2, "standard input ended"),
             // A name the staff log cannot hold is refused before anything is written (it once said "Added" and lost it).

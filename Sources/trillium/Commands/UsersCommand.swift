@@ -135,8 +135,10 @@ struct RoleOptions: ParsableArguments {
     var names: [String]
 
     func validate() throws {
+        // A role that does not exist is a refusal (exit 1), as an unknown account is, not a misuse of the
+        // command line; it is said before any PIN is asked for.
         for role in names where StaffRole(rawValue: role) == nil {
-            throw ValidationError("unknown role \"\(role)\": the roles are operator, director and admin")
+            throw CommandFailure("unknown role \(VisibleText.field(role)): the roles are operator, director and admin", code: 1)
         }
         if names.isEmpty { throw ValidationError("give at least one --role") }
     }
