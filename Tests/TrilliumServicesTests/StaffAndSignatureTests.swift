@@ -89,10 +89,19 @@ struct StaffDirectoryTests {
         try staff.change(as: "ada", pin: "admin-pin", .userDisabled(user: "olly", reason: "Left the clinic"))
         #expect(throws: AuthenticationError.disabled("olly")) { try staff.authenticate("olly", pin: "olly-pin") }
         #expect(throws: AuthenticationError.unknownUser("nobody")) { try staff.authenticate("nobody", pin: "whatever") }
-        // A typed id with control characters is recorded made visible, never raw.
         #expect(throws: AuthenticationError.self) { try staff.authenticate("x\u{1B}[2J", pin: "whatever") }
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: path + "/access.tlog"))
-        #expect(!bytes.contains(0x1B))
+        // A PIN typed into the account field, as gloved hands do: refused as no account, and never logged.
+        #expect(throws: AuthenticationError.unknownUser("olly-pin-1234")) { try staff.authenticate("olly-pin-1234", pin: "") }
+        let records = try LogRecordKinds.records(path + "/access.tlog").filter { $0.event.kind == .signInFailed }
+        #expect(records.count == 5)
+        let text = try String(contentsOfFile: path + "/access.tlog", encoding: .utf8)
+        #expect(!text.contains("olly-pin-1234") && !text.contains("nobody") && !text.contains("\u{1B}"), "\(text)")
+        // Each failure names the account where there is one, and nothing where what was typed names none.
+        let named = records.map { record -> String in
+            guard case let .signInFailed(user, _) = record.event else { return "?" }
+            return record.by + "/" + user
+        }
+        #expect(named == ["olly/olly", "olly/olly", "unknown/", "unknown/", "unknown/"], "\(named)")
     }
 }
 
@@ -102,6 +111,12 @@ enum LogRecordKinds {
         var kinds: [EventKind] = []
         _ = try LogReader.readRecords(path: path) { record, _ in kinds.append(record.event.kind) }
         return kinds
+    }
+
+    static func records(_ path: String) throws -> [SessionRecord] {
+        var records: [SessionRecord] = []
+        _ = try LogReader.readRecords(path: path) { record, _ in records.append(record) }
+        return records
     }
 }
 

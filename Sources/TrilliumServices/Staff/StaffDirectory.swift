@@ -187,16 +187,18 @@ public final class StaffDirectory {
         do {
             // Decided under the access log's lock, from the records it holds: two attempts at
             // once cannot both count the same four failures and miss the lock between them.
-            try accessLog.append(by: FieldDomain.isStaffID(typed) ? typed : "unknown") { (records) throws(StaffStoreError) in
+            // What was typed is recorded only where it names an account: anything else may be a PIN typed
+            // into the wrong field (PINs are never logged), so an unknown account is recorded as "".
+            let account = roster.account(typed)?.id.rawValue
+            try accessLog.append(by: account ?? "unknown") { (records) throws(StaffStoreError) in
                 let ledger = AccessLedger.fold(records)
                 outcome = Self.outcome(typed, pin: pin, role: role, roster: roster, ledger: ledger, at: clock.now().wallMilliseconds)
                 switch outcome {
                 case let .success(account):
                     return success.map { [$0(account.id)] } ?? []
                 case let .failure(error):
-                    // Typed ids are recorded as typed, made printable; a lock follows the fifth wrong PIN.
-                    let shown = String(VisibleText.field(typed).prefix(RecordSchema.Limit.staffID))
-                    var events: [SessionEvent] = [.signInFailed(user: shown, reason: error.failure)]
+                    // A lock follows the fifth wrong PIN.
+                    var events: [SessionEvent] = [.signInFailed(user: account ?? "", reason: error.failure)]
                     if case let .wrongPIN(_, remaining) = error, remaining == 0, let account = roster.account(typed) {
                         events.append(.accountLocked(user: account.id, minutes: AccessLedger.lockMinutes))
                     }
