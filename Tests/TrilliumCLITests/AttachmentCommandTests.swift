@@ -80,4 +80,31 @@ struct AttachmentCommandTests {
         _ = try LogReader.read(path: log) { if case .attachmentAdded = $0.record.event { by = $0.record.by } }
         #expect(by == "amoreau")
     }
+
+    /// A log reported by its path from another room's folder (an auditor's
+    /// copy of it) is read with that folder's staff log and attachments: the
+    /// people are named beside their ids, and the files are found, not MISSING.
+    @Test func aLogReportedFromAnotherFolderIsReadWithThatFoldersStaffAndAttachments() throws {
+        let data = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        #expect(try Command.run(["sample", "--out", data, "--sessions", "6", "--seed", "9"]).status == 0)
+        let elsewhere = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        var reported = 0, notes = 0
+        for log in try DataDirectory.logFiles(in: data) {
+            let report = try Command.run(["report", log, "--data-dir", elsewhere])
+            guard report.output.contains("present, SHA-256 matches") || report.output.contains("MISSING") else { continue }
+            reported += 1
+            #expect(report.status == 0, "\(report.error)")
+            #expect(!report.output.contains("MISSING"), "\(report.output)")
+            // Every person named where the record holds an id: the dose, the attachments, the notes.
+            let operators = ["A. Moreau (amoreau)", "J. Okafor (jokafor)", "S. Lindqvist (slindqvist)", "R. Tanaka (rtanaka)"]
+            let applied = try #require(report.output.split(separator: "\n").first { $0.hasPrefix("Applied by:") })
+            #expect(operators.contains { applied.contains($0) }, "\(applied)")
+            let noted = report.output.split(separator: "\n").filter { $0.hasPrefix("- #: ") && $0.contains("; Note: ") }
+            #expect(noted.allSatisfy { line in operators.contains { line.contains("By: \($0)") } }, "\(noted)")
+            notes += noted.count
+        }
+        #expect(reported > 0 && notes > 0, "sample sessions with attachments and notes")
+    }
 }

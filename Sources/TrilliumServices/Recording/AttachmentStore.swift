@@ -17,6 +17,14 @@ public struct AttachmentStore {
         self.files = files
     }
 
+    /// The attachments of the log at `log`: those of the data directory it
+    /// lies in, where that one keeps attachments (a log reported from
+    /// another room's folder), else `dataDirectory`'s. As its staff log is found.
+    public init(forLogAt log: String, dataDirectory: DataDirectory, files: FileOperations = POSIXFileOperations()) {
+        let own = DataDirectory(path: SessionLogWriter.directoryPath(of: log))
+        self.init(directory: files.exists(own.attachmentsPath) ? own : dataDirectory, files: files)
+    }
+
     public enum Status: Sendable, Equatable {
         case present
         case missing

@@ -216,7 +216,7 @@ public struct SessionReport: Sendable {
         let recordedNotes = state.notes
         notes.table = Table(headers: ["#", "Time", "By", "Note"], rows: recordedNotes.map { note in
             let addendum = note.addendumReason.map { " (addendum: \($0))" } ?? ""
-            return [String(note.seq), when(note.stamp), note.by, note.text + correctionsNote(note.seq, "text") + addendum]
+            return [String(note.seq), when(note.stamp), person(note.by), note.text + correctionsNote(note.seq, "text") + addendum]
         })
         // Notes are read back from the log: one that no longer reads back is said, never dropped silently.
         if recordedNotes.count < state.noteCount {
@@ -245,7 +245,7 @@ public struct SessionReport: Sendable {
             let c = entry.correction
             let target = c.seq <= state.recordKinds.count ? state.recordKinds[c.seq - 1] : nil
             let label = target.flatMap { RecordSchema.of($0).field(c.field)?.label } ?? c.field
-            return [String(entry.seq), "#\(c.seq) \(target?.title ?? "?")", label, c.oldValue, c.newValue, c.reason, entry.by]
+            return [String(entry.seq), "#\(c.seq) \(target?.title ?? "?")", label, c.oldValue, c.newValue, c.reason, person(entry.by)]
         })
         sections.append(corrections)
 

@@ -42,11 +42,14 @@ struct ReportCommand: ParsableCommand {
             let digest = opening.protocolReference.digest
             throw CommandFailure("\(loaded.verification.path): \(StoreError.protocolUnavailable(digest: digest))", code: 2)
         }
-        // The staff log names the people behind the ids; a report reads without it.
-        // In the clinic-wide view, this room's staff log names them too: the clinic's people are the same in every room.
-        let staff = try? StaffDirectory(directory: self.data.directory, workstation: "", appVersion: Trillium.version).roster()
+        // The staff log names the people behind the ids; a report reads without it. It is the staff log
+        // beside the log (a log reported from another room's folder names that room's people), else this
+        // data directory's: in the clinic-wide view, this room's names them, the clinic's people being the
+        // same in every room.
+        let staff = SignatureAudit.staff(forLogAt: loaded.verification.path, dataDirectory: self.data.directory,
+                                         appVersion: Trillium.version)
         // Every attached file is checked against its recorded digest.
-        let attachments = AttachmentStore(directory: data.directory)
+        let attachments = AttachmentStore(forLogAt: loaded.verification.path, dataDirectory: data.directory)
         let text: String
         switch format {
         case .text: text = TextReportRenderer.render(SessionReport(session: loaded, state: state, staff: staff, attachments: attachments))
