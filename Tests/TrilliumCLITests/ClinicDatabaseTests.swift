@@ -37,6 +37,13 @@ struct ClinicDatabaseTests {
         try server.psql(query, database: PostgresServer.databaseName(of: url)).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// A change made as someone with the server's superuser rights, past the
+    /// append-only guard (triggers do not fire for a replica's session).
+    @discardableResult
+    func tamper(_ query: String, _ url: String) throws -> String {
+        try sql("SET session_replication_role = replica; " + query, url)
+    }
+
     static func logs(in directory: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".tlog") && $0 != "users.tlog" && $0 != "access.tlog" }
             .sorted().map { directory + "/" + $0 }
@@ -57,21 +64,58 @@ struct ClinicDatabaseTests {
         #expect(unmigrated.error.contains("no Trillium schema") && unmigrated.error.contains("trillium db migrate"), "\(unmigrated.error)")
 
         let first = try Command.run(["db", "migrate", "--database", url])
-        #expect(first.status == 0 && first.output.contains("migrated from version 0 to 1"), "\(first.output)\(first.error)")
+        #expect(first.status == 0 && first.output.contains("migrated from version 0 to 2"), "\(first.output)\(first.error)")
         let again = try Command.run(["db", "migrate", "--database", url])
         #expect(again.status == 0 && again.output.contains("already current"), "\(again.output)")
-        #expect(try sql("SELECT string_agg(version::text, ',') FROM trillium_schema", url) == "1")
+        #expect(try sql("SELECT string_agg(version::text, ',' ORDER BY version) FROM trillium_schema", url) == "1,2")
         let tables = try sql("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public'", url)
         #expect(tables == "attachments,protocols,records,sessions,staff_logs,staff_records,trillium_schema,workstations")
 
         // A newer Trillium migrated it: this one neither writes nor reads it.
-        try sql("INSERT INTO trillium_schema (version, applied_by) VALUES (2, 'trillium 9.0')", url)
+        try sql("INSERT INTO trillium_schema (version, applied_by) VALUES (3, 'trillium 9.0')", url)
         for arguments in [["sync", "--data-dir", room], ["sessions", "--data-dir", room], ["db", "migrate"]] {
             let refused = try Command.run(arguments + ["--database", url])
             #expect(refused.status == 2, "\(arguments)")
-            #expect(refused.error.contains("version 2, newer than this Trillium's 1"), "\(arguments): \(refused.error)")
+            #expect(refused.error.contains("version 3, newer than this Trillium's 2"), "\(arguments): \(refused.error)")
         }
         #expect(try sql("SELECT count(*) FROM records", url) == "0", "nothing was written into the newer schema")
+
+        // Trillium's tables with their versions' record removed outside Trillium: not migrated over, half-way, but said.
+        try sql("DELETE FROM trillium_schema", url)
+        for arguments in [["sessions", "--data-dir", room], ["db", "migrate"]] {
+            let refused = try Command.run(arguments + ["--database", url])
+            #expect(refused.status == 2, "\(arguments)")
+            #expect(refused.error.contains("holds Trillium's tables but no record of their schema version"), "\(arguments): \(refused.error)")
+        }
+    }
+
+    @Test("The clinic's copy is append-only in the database: a change or removal is refused, and a reader sees when the guard was taken off")
+    func clinicCopyIsAppendOnly() throws {
+        let url = try migratedDatabase()
+        let room = try Self.room(seed: 43, sessions: 2)
+        #expect(try Command.run(["sync", "--data-dir", room, "--database", url]).status == 0)
+        for change in ["UPDATE records SET by = 'mallory' WHERE seq = 3", "DELETE FROM records WHERE seq > 40", "TRUNCATE records CASCADE",
+                       "DELETE FROM attachments", "UPDATE protocols SET text = ''", "DELETE FROM staff_records"] {
+            #expect(throws: PostgresServer.ServerUnavailable.self, "\(change)") { try sql(change, url) }
+        }
+        do {
+            try sql("UPDATE records SET by = 'mallory'", url)
+        } catch let refusal as PostgresServer.ServerUnavailable {
+            #expect(refusal.reason.contains("the clinic's copy is append-only: UPDATE on records refused"), "\(refusal.reason)")
+        }
+        let records = try sql("SELECT count(*) FROM records", url)
+
+        // A reader that keeps its copy, and a row changed in place under a head that did not move, the guard taken off first.
+        let reader = Command.temporaryDirectory()
+        #expect(try Command.run(["sessions", "--data-dir", reader, "--database", url]).status == 0)
+        try sql("ALTER TABLE records DISABLE TRIGGER trillium_append_only", url)
+        try sql("UPDATE records SET line = overlay(line PLACING convert_to('X', 'UTF8') FROM 10 FOR 1) WHERE seq = 5 AND session_id = (SELECT min(session_id) FROM sessions)", url)
+        let view = try Command.run(["sessions", "--data-dir", reader, "--database", url])
+        #expect(view.status == 1)
+        #expect(view.error.contains("no longer keeps its records append-only"), "\(view.error)")
+        #expect(view.error.contains("record #5's line does not hash to its digest"), "the kept copy was not trusted: \(view.error)")
+        try sql("ALTER TABLE records ENABLE TRIGGER trillium_append_only", url)
+        #expect(try sql("SELECT count(*) FROM records", url) == records)
     }
 
     @Test("A server that is down, a wrong password and a bad URL: a clear message, exit 2, and the password never printed")
@@ -80,7 +124,12 @@ struct ClinicDatabaseTests {
         let nowhere = Command.temporaryDirectory()
         let down = try Command.run(["sync", "--data-dir", room, "--database", "postgres://postgres@/x?host=\(nowhere)"])
         #expect(down.status == 2)
-        #expect(down.error.contains("cannot be reached"), "\(down.error)")
+        #expect(down.error.contains("cannot be reached: no server socket in that folder"), "\(down.error)")
+        // Nothing listening on a TCP port: said in words, never NIO's type names.
+        let closed = try Command.run(["sync", "--data-dir", room, "--database", "postgres://postgres@127.0.0.1:1/x?sslmode=disable"])
+        #expect(closed.status == 2)
+        #expect(closed.error.contains("cannot be reached: nothing is listening there (connection refused)"), "\(closed.error)")
+        #expect(!closed.error.contains("SingleConnectionFailure") && !closed.error.contains("errno"), "\(closed.error)")
 
         let url = try migratedDatabase()
         let name = PostgresServer.databaseName(of: url)
@@ -323,7 +372,7 @@ struct ClinicDatabaseTests {
         #expect(try sql(audit, url) == "0")
 
         // Someone with the database's password edits a record in place.
-        try sql("UPDATE records SET line = overlay(line PLACING convert_to('X', 'UTF8') FROM 10 FOR 1) WHERE seq = 7 AND session_id = (SELECT min(session_id) FROM sessions)", url)
+        try tamper("UPDATE records SET line = overlay(line PLACING convert_to('X', 'UTF8') FROM 10 FOR 1) WHERE seq = 7 AND session_id = (SELECT min(session_id) FROM sessions)", url)
         #expect(try sql(audit, url) == "1")
         let sessions = try Command.run(["sessions", "--data-dir", room, "--database", url])
         #expect(sessions.error.contains("record #7's line does not hash to its digest"), "\(sessions.error)")
@@ -341,7 +390,7 @@ struct ClinicDatabaseTests {
 
         // Rows removed behind the head: the log is not "anchored" to them, nor does sync call it up to date.
         let id = { (log: String) in String((log as NSString).lastPathComponent.split(separator: "_").last!.prefix(8)) }
-        try sql("DELETE FROM records WHERE session_id LIKE '\(id(logs[0]))%' AND seq > 10", url)
+        try tamper("DELETE FROM records WHERE session_id LIKE '\(id(logs[0]))%' AND seq > 10", url)
         let damaged = try Command.run(["verify", logs[0], "--data-dir", room, "--database", url])
         #expect(damaged.status == 1)
         #expect(damaged.output.contains("not anchored: the clinic's copy is damaged at seq 11"), "\(damaged.output)")
@@ -355,7 +404,7 @@ struct ClinicDatabaseTests {
         try HostileInputTests.recraft(forged, to: forged) { record in
             if record.seq == 2 { record.by += " (forged)" }
         }
-        try sql("DELETE FROM records WHERE session_id LIKE '\(id(forged))%'", url)
+        try tamper("DELETE FROM records WHERE session_id LIKE '\(id(forged))%'", url)
         try sql("UPDATE sessions SET head_seq = 0, head_digest = repeat('0', 64) WHERE session_id LIKE '\(id(forged))%'", url)
         #expect(try Command.run(["sync", "--data-dir", room, "--database", url]).output.contains("\((forged as NSString).lastPathComponent): sent"))
         try original.write(toFile: forged, atomically: true, encoding: .utf8)
@@ -375,7 +424,7 @@ struct ClinicDatabaseTests {
         // A head moved back in the database after a reader kept the longer copy.
         try sql("UPDATE sessions SET file_name = '\(names[3])' WHERE session_id LIKE '\(id(logs[3]))%'", url)
         #expect(try Command.run(["sessions", "--data-dir", reader, "--database", url]).error.contains("BAD"))
-        try sql("DELETE FROM records WHERE session_id LIKE '\(id(logs[2]))%' AND seq > 20", url)
+        try tamper("DELETE FROM records WHERE session_id LIKE '\(id(logs[2]))%' AND seq > 20", url)
         try sql("UPDATE sessions SET head_seq = 20, head_digest = (SELECT digest FROM records WHERE session_id LIKE '\(id(logs[2]))%' AND seq = 20) WHERE session_id LIKE '\(id(logs[2]))%'", url)
         let back = try Command.run(["sessions", "--data-dir", reader, "--database", url])
         #expect(back.status == 1)

@@ -17,7 +17,9 @@ import TrilliumSettings
 /// chain), and each session's file is then verified by the reader as every
 /// log is. A file whose last digest is the clinic's head is kept: the chain
 /// makes that digest commit to every record before it, and the reader
-/// checks the chain. Only sessions whose head moved are fetched again.
+/// checks the chain. Only sessions whose head moved are fetched again, while
+/// the database's append-only guard is on: without it a row may have been
+/// changed in place, and every session is fetched and checked again.
 public struct ClinicMirror {
     public let directory: DataDirectory
     let files: FileOperations
@@ -58,6 +60,12 @@ public struct ClinicMirror {
         }
         var refresh = Refresh()
         var kept = loadFindings()
+        // With the guard off, a row may have been changed in place under a head that did not move: nothing kept is trusted.
+        let guarded = try await connection.appendOnlyGuardIsOn()
+        if !guarded {
+            refresh.findings.append("the clinic's database no longer keeps its records append-only (its guard, the "
+                + "\(ClinicSchema.appendOnlyTrigger) trigger, was dropped or disabled): every session was fetched again and checked")
+        }
         try await fetchKeys(connection)
         try await fetchProtocols(connection)
         let rows = try await connection.run("""
@@ -82,7 +90,7 @@ public struct ClinicMirror {
             }
             let path = directory.path + "/" + name
             let cached = lastDigest(of: path).map { (digest: $0, records: recordCount(of: path)) }
-            if cached?.digest == headDigest { continue }
+            if guarded, cached?.digest == headDigest { continue }
             let (bytes, digests, problem) = try await fetchLog(id, headSeq: headSeq, from: connection)
             var found: [String] = []
             if let problem { found.append("the clinic's copy \(problem)") }

@@ -16,9 +16,12 @@ import PostgresNIO
 ///     WHERE encode(sha256(substring(line FROM 1 FOR length(line) - 65)), 'hex') <> digest
 ///        OR encode(substring(line FROM length(line) - 63), 'escape') <> digest;
 public enum ClinicSchema {
-    public static let migrations: [String] = [
-        // Version 1: workstations, protocols, sessions and their records, staff changes, attachments.
-        """
+    /// Each version's statements, one at a time: the extended protocol takes one per query.
+    public static let migrations: [[String]] = [version1, version2]
+
+    /// Version 1: workstations, protocols, sessions and their records, staff changes, attachments.
+    /// No statement here holds a semicolon but the one that ends it.
+    static let version1 = statements(of: """
         CREATE TABLE workstations (
             fingerprint text PRIMARY KEY CHECK (fingerprint ~ '^[0-9a-f]{64}$'),
             public_key  text NOT NULL,
@@ -81,14 +84,32 @@ public enum ClinicSchema {
             size   bigint NOT NULL,
             bytes  bytea NOT NULL
         );
+        """)
+
+    /// The tables that only ever grow: what was copied is never changed nor
+    /// removed, by Trillium or anyone else, without first taking the guard
+    /// off (which the clinic-wide views look for: `appendOnlyGuardIsOn`).
+    public static let appendOnlyTables = ["records", "staff_records", "attachments", "protocols"]
+    public static let appendOnlyTrigger = "trillium_append_only"
+
+    /// Version 2: the clinic's copy is append-only in the database itself.
+    static let version2 = [
+        """
+        CREATE FUNCTION trillium_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'the clinic''s copy is append-only: % on % refused', TG_OP, TG_TABLE_NAME
+                USING ERRCODE = 'insufficient_privilege';
+        END
+        $$
         """,
-    ]
+    ] + appendOnlyTables.map { table in
+        "CREATE TRIGGER \(appendOnlyTrigger) BEFORE UPDATE OR DELETE OR TRUNCATE ON \(table) "
+            + "FOR EACH STATEMENT EXECUTE FUNCTION trillium_refuse_change()"
+    }
 
     public static var currentVersion: Int { migrations.count }
 
-    /// A migration's statements, one at a time: the extended protocol takes one per query.
-    /// No statement here holds a semicolon but the one that ends it.
-    static func statements(of migration: String) -> [String] {
+    private static func statements(of migration: String) -> [String] {
         migration.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
@@ -103,11 +124,23 @@ public enum ClinicSchema {
 
 extension ClinicConnection {
     /// The schema's version: 0 when Trillium has never migrated this database.
+    /// Trillium's tables without a version were changed outside Trillium: a
+    /// migration over them would fail half-way, so that is said instead.
     public func schemaVersion() async throws(ClinicDatabaseError) -> Int {
-        let exists = try await run("SELECT to_regclass('trillium_schema') IS NOT NULL")
-        guard let row = exists.first, (try? row.decode(Bool.self)) == true else { return 0 }
+        let version = try await recordedVersion()
+        if version == 0, try await exists("records") { throw .schemaUnrecorded }
+        return version
+    }
+
+    private func recordedVersion() async throws(ClinicDatabaseError) -> Int {
+        guard try await exists("trillium_schema") else { return 0 }
         let rows = try await run("SELECT coalesce(max(version), 0) FROM trillium_schema")
         return (rows.first.flatMap { try? $0.decode(Int.self) }) ?? 0
+    }
+
+    private func exists(_ table: String) async throws(ClinicDatabaseError) -> Bool {
+        let rows = try await run("SELECT to_regclass(\(table)) IS NOT NULL")
+        return (rows.first.flatMap { try? $0.decode(Bool.self) }) == true
     }
 
     /// Refuses a database that is not at this Trillium's version.
@@ -127,13 +160,27 @@ extension ClinicConnection {
             let found = try await schemaVersion()
             if found > ClinicSchema.currentVersion { throw .schemaTooNew(found: found, wanted: ClinicSchema.currentVersion) }
             for version in (found + 1)...max(found + 1, ClinicSchema.currentVersion) where version <= ClinicSchema.currentVersion {
-                for statement in ClinicSchema.statements(of: ClinicSchema.migrations[version - 1]) {
+                for statement in ClinicSchema.migrations[version - 1] {
                     try await run(PostgresQuery(unsafeSQL: statement))
                 }
                 try await run("INSERT INTO trillium_schema (version, applied_by) VALUES (\(version), \("trillium " + appVersion))")
             }
             return (found, ClinicSchema.currentVersion)
         }
+    }
+}
+
+extension ClinicConnection {
+    /// Whether every append-only table still has its guard, enabled: a
+    /// trigger dropped or disabled is how a row is changed in place, which
+    /// a reader that kept its copy would not otherwise see.
+    public func appendOnlyGuardIsOn() async throws(ClinicDatabaseError) -> Bool {
+        let tables = ClinicSchema.appendOnlyTables.map { "to_regclass('\($0)')" }.joined(separator: ", ")
+        let rows = try await run(PostgresQuery(unsafeSQL: """
+            SELECT count(*) FROM pg_trigger
+            WHERE tgname = '\(ClinicSchema.appendOnlyTrigger)' AND tgenabled IN ('O', 'A') AND tgrelid IN (\(tables))
+            """))
+        return (rows.first.flatMap { try? $0.decode(Int.self) }) == ClinicSchema.appendOnlyTables.count
     }
 }
 
