@@ -105,3 +105,18 @@ struct DeadlineTests {
         }
     }
 }
+
+@Suite("The app's background copy, as the status bar says it")
+struct CopierStatusTests {
+    /// Before the first connection has been made or has failed, the room is
+    /// told the copy is connecting, not that the clinic is offline.
+    @Test func theRoomIsNotToldOfflineBeforeTheFirstTry() throws {
+        let address = try DatabaseAddress(url: "postgres://u@/d?host=/nonexistent", defaultUser: "x")
+        let copier = ClinicCopier(address: address, directory: DataDirectory(path: "/nonexistent"),
+                                  workstation: ClinicWorkstation(fingerprint: String(repeating: "0", count: 64), publicKey: "", name: "room"))
+        #expect(copier.status(of: nil).text == "connecting to the clinic")
+        copier.logIsDurable("/nonexistent/a.tlog", through: 3)
+        #expect(copier.status(of: "/nonexistent/a.tlog").text == "connecting, 3 to send")
+        #expect(copier.status(of: nil) == .connecting(toSend: 3))
+    }
+}

@@ -19,6 +19,8 @@ public final class ClinicCopier: ClinicCopying {
         var copied: [String: Int] = [:]
         var diverged: [String: Int] = [:]
         var isOnline = false
+        /// Whether the first connection has been made or has failed: until then the room is not told "offline".
+        var hasTried = false
     }
 
     private let progress = Mutex(Progress())
@@ -56,14 +58,16 @@ public final class ClinicCopier: ClinicCopying {
 
     public func status(of path: String?) -> ClinicCopyStatus {
         progress.withLock { progress in
+            let hasTried = progress.hasTried
+            func behind(_ count: Int) -> ClinicCopyStatus { hasTried ? .offline(toSend: count) : .connecting(toSend: count) }
             if let path {
                 if let seq = progress.diverged[path] { return .diverged(seq: seq) }
                 let durable = progress.durable[path] ?? 0
                 let copied = progress.copied[path] ?? 0
-                return progress.isOnline && copied >= durable ? .synced(seq: copied) : .offline(toSend: max(0, durable - copied))
+                return progress.isOnline && copied >= durable ? .synced(seq: copied) : behind(max(0, durable - copied))
             }
             let waiting = progress.durable.reduce(0) { $0 + max(0, $1.value - (progress.copied[$1.key] ?? 0)) }
-            if !progress.isOnline || waiting > 0 { return .offline(toSend: waiting) }
+            if !progress.isOnline || waiting > 0 { return behind(waiting) }
             return progress.diverged.isEmpty ? .synced(seq: nil) : .divergedLogs(progress.diverged.count)
         }
     }
@@ -104,7 +108,7 @@ public final class ClinicCopier: ClinicCopying {
                     }
                     lastRefreshed = ContinuousClock.now
                 }
-                progress.withLock { $0.isOnline = true }
+                progress.withLock { $0.isOnline = true; $0.hasTried = true }
                 wait = .milliseconds(500)
                 let waiting = pending()
                 for path in waiting {
@@ -123,7 +127,7 @@ public final class ClinicCopier: ClinicCopying {
                 }
                 try? await Task.sleep(for: Self.pollInterval)
             } catch {
-                progress.withLock { $0.isOnline = false }
+                progress.withLock { $0.isOnline = false; $0.hasTried = true }
                 await connection?.close()
                 connection = nil
                 needsFullPass = true

@@ -2,6 +2,8 @@
 public enum ClinicCopyStatus: Sendable, Equatable {
     /// The clinic holds the log up to its last durable record (nil: every log of the room).
     case synced(seq: Int?)
+    /// The first connection is being made: neither online nor known to be offline yet.
+    case connecting(toSend: Int)
     /// Records durable here that the clinic does not hold yet: they go when it answers.
     case offline(toSend: Int)
     /// The clinic's copy and this log part at `seq` (0: the clinic refuses it for another reason): nothing more of it is copied.
@@ -13,6 +15,8 @@ public enum ClinicCopyStatus: Sendable, Equatable {
         switch self {
         case let .synced(seq?): "synced #\(seq)"
         case .synced(nil): "synced"
+        case .connecting(0): "connecting to the clinic"
+        case let .connecting(count): "connecting, \(count) to send"
         case let .offline(count): "offline, \(count) to send"
         case let .diverged(seq) where seq > 0: "NOT COPIED: differs at #\(seq)"
         case .diverged: "NOT COPIED: trillium sync says why"
