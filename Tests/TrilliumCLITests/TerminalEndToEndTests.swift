@@ -306,7 +306,7 @@ struct TerminalEndToEndTests {
         try tmux.send("Enter")
         try Self.recordDose(tmux, minutesAtHome: "1", grams: "3", area: "30", lot: "AN-HOME", expiry: "2099-01")
         try Self.removeAnestheticAndStartTreatment(tmux)
-        let treatment = try tmux.waitFor("Before the first pass, confirm")
+        let treatment = try tmux.waitFor("Confirm first: Outside the orbital rim")
         #expect(treatment.contains("Depth 0.50 mm"), "the roller's needle length")
         try tmux.send("+")
         try tmux.waitFor("depth does not change")

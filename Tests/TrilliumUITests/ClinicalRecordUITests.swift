@@ -122,7 +122,7 @@ struct ClinicalRecordUITests {
     @Test func aPeriorbitalZoneIsConfirmedBeforeItsFirstPass() {
         var fixture = Self.treatment(zones: ["periorbital_left"])
         var model = fixture.model()
-        #expect(AppView.render(model).text().contains("Before the first pass, confirm"))
+        #expect(AppView.render(model).text().contains("Confirm first: Outside the orbital rim, never on the eyelids"))
         _ = model.type([.character("d")])
         fixture.apply(.depthSet(zone: "periorbital_left", depth: Depth(micrometres: 250), reason: nil))
         _ = model.send(.recorded(fixture.snapshot))

@@ -172,6 +172,22 @@ struct ScreenSnapshotTests {
                               reason: "Deep atrophic scarring on the right cheek agreed with the medical director beforehand"))
             return f.model(size: size)
         }),
+        // Safety text from the protocol, cut at 80 columns without a word of it missing being said (an audit found
+        // "never on the eyelid" and "severe liver diseas").
+        ("periorbital-before-its-confirmation", { size in
+            ClinicalRecordUITests.treatment(zones: ["periorbital_left"]).model(size: size)
+        }),
+        ("an-agent-ruled-out", { size in
+            var f = SessionFixture.opened()
+            for q in SessionFixture.treatmentProtocol.screening {
+                f.apply(.screeningAnswered(question: q.id, answer: q.id == "methemoglobinemia"))
+                if q.id == "methemoglobinemia" { f.apply(.screeningOverridden(question: q.id, reason: "Reviewed")) }
+            }
+            f.apply(.screeningCompleted)
+            for item in SessionFixture.treatmentProtocol.preparation { f.apply(.preparationConfirmed(item: item.id)) }
+            f.apply(.preparationCompleted)
+            return f.model(size: size)
+        }),
         ("long-names-while-the-timer-runs", { size in
             var f = SessionFixture.opened()
             for q in SessionFixture.treatmentProtocol.screening { f.apply(.screeningAnswered(question: q.id, answer: false)) }

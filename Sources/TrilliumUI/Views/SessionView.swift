@@ -236,8 +236,10 @@ enum AnestheticView {
                              x: area.x + 3, y: y + 2, style: Style(.muted), limit: area.width - 4)
             }
             if let question = agent.excludedBy.first(where: { state.screening[$0]?.answer == true }) {
-                buffer.write("Ruled out: yes to \"\(p.question(question)?.text ?? question.rawValue)\"",
-                             x: area.x + 3, y: y + 3, style: Style(.danger, [.bold]), limit: area.width - 4)
+                // The whole question is on the screening screen; here it may end in an ellipsis, never silently.
+                let ruledOut = "Ruled out by the answer yes: " + (p.question(question)?.text ?? question.rawValue)
+                buffer.write(TerminalWidth.truncate(ruledOut, to: area.width - 4, ellipsis: model.glyphs.ellipsis),
+                             x: area.x + 3, y: y + 3, style: Style(.danger, [.bold]))
             } else if agent.isCompounded {
                 buffer.write("Compounded: no FDA label, no standard dosing; recorded as a warning.",
                              x: area.x + 3, y: y + 3, style: Style(.warn), limit: area.width - 4)

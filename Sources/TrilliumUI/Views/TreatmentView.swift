@@ -64,8 +64,9 @@ enum TreatmentView {
             buffer.write("Complete.", x: area.x + 2, y: top + 3, style: Style(.ok))
         } else if let statement = zone.confirmation, progress.confirmationSeq == nil {
             // Asked again with the first pass; shown from the start so nobody is surprised mid-zone.
-            buffer.write("Before the first pass, confirm: \(statement)", x: area.x + 2, y: top + 3, style: Style(.warn, [.bold]),
-                         limit: area.width - 4)
+            // Short words before the protocol's statement, so that all of it shows at 80 columns; a longer one ends in an ellipsis.
+            buffer.write(TerminalWidth.truncate("Confirm first: \(statement)", to: area.width - 4, ellipsis: model.glyphs.ellipsis),
+                         x: area.x + 2, y: top + 3, style: Style(.warn, [.bold]))
         } else if shown > state.device.limits.evaluatedMaximumDepth {
             buffer.write("Above the device's evaluated maximum of \(state.device.limits.evaluatedMaximumDepth): recorded as a warning.",
                          x: area.x + 2, y: top + 3, style: Style(.warn), limit: area.width - 4)
