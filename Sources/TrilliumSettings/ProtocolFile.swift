@@ -209,7 +209,7 @@ public enum ProtocolFile {
         }
         let depth = Depth(millimetres: millimetres)
         guard depth.micrometres > 0 else {
-            throw fields.document.error(fields.key(name), "must be more than 0 and at most 10 mm")
+            throw fields.document.error(fields.key(name), "must be at least 0.001 mm (1 µm, the smallest depth recorded)")
         }
         if let step, depth.micrometres % step.micrometres != 0 {
             throw fields.document.error(fields.key(name), "must be a multiple of " + (stepMeaning ?? "the device's \(step) step"))
@@ -303,7 +303,12 @@ public enum ProtocolFile {
     private static func milligrams(_ fields: TOMLFields, _ name: String) throws(SettingsFileError) -> Milligrams {
         let grams = try fields.number(name)
         guard grams > 0, grams <= 100 else { throw fields.document.error(fields.key(name), "must be more than 0 and at most 100 g") }
-        return Milligrams((grams * 1000).rounded())
+        // Amounts are recorded to the milligram: a limit below one could never be met by any dose the app takes.
+        let milligrams = (grams * 1000).rounded()
+        guard milligrams >= 1 else {
+            throw fields.document.error(fields.key(name), "must be at least 0.001 g (1 mg, the smallest amount recorded)")
+        }
+        return Milligrams(milligrams)
     }
 
     private static func checklist(_ root: TOMLFields, _ name: String, withAttachments: Bool = false) throws(SettingsFileError) -> [ChecklistItem] {
