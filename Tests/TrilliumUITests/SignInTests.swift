@@ -145,6 +145,9 @@ struct SignInTests {
 
     @Test func anAbsoluteRuleOffersNoOverride() {
         var model = Self.attributedScreening(yesTo: "active_infection")
+        // The screen's rule is the highlighted question's: never "a director may override it" on an absolute one.
+        let screen = AppView.render(model).text()
+        #expect(screen.contains("Absolute: a yes means no treatment today.") && !screen.contains("may override"), "\(screen)")
         #expect(model.type([.character("o")]) == [.bell])
         #expect(model.overlay == nil)
         #expect(model.notice?.text.contains("absolute") == true)

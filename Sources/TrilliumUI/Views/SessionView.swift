@@ -121,8 +121,14 @@ enum ScreeningView {
     static func draw(_ buffer: inout Buffer, in area: Rect, state: SessionState, model: AppModel) {
         let p = state.treatmentProtocol
         buffer.write("Contraindication screening", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
-        // Short enough for the 48 columns beside the title at 80×24; shortened with an ellipsis below that.
-        let rule = state.isAttributed ? "A yes blocks: a director may override it." : "A yes blocks until overridden with a reason."
+        // The highlighted question's rule, short enough for the 48 columns beside the title at 80×24;
+        // shortened with an ellipsis below that. An absolute one is never said to be overridable.
+        let rule: String
+        switch model.cursor < p.screening.count ? p.screening[model.cursor].rule : .relative {
+        case .absolute: rule = "Absolute: a yes means no treatment today."
+        case .requiresProphylaxis: rule = "A yes needs its prophylaxis confirmed (p)."
+        case .relative: rule = state.isAttributed ? "A yes blocks: a director may override it." : "A yes blocks until overridden with a reason."
+        }
         buffer.write(TerminalWidth.truncate(rule, to: area.width - 32, ellipsis: model.glyphs.ellipsis), x: area.x + 30, y: area.y,
                      style: Style(.muted))
         // Questions on the left, answers in a column of their own on the right.
