@@ -177,6 +177,9 @@ struct ScreenSnapshotTests {
         ("periorbital-before-its-confirmation", { size in
             ClinicalRecordUITests.treatment(zones: ["periorbital_left"]).model(size: size)
         }),
+        ("screening-an-absolute-yes", { size in
+            SignInTests.attributedScreening(yesTo: "active_infection")
+        }),
         ("an-agent-ruled-out", { size in
             var f = SessionFixture.opened()
             for q in SessionFixture.treatmentProtocol.screening {

@@ -155,10 +155,11 @@ enum ScreeningView {
         }
         let blocking = state.blockingQuestions.count
         let absolute = state.blockingQuestions.contains { $0.rule == .absolute }
-        let summary = absolute ? "An absolute contraindication: no treatment today. Abort (A), or n if the answer was wrong."
+        let summary = absolute ? "Absolute: no treatment today. A aborts; n corrects a wrong answer."
             : blocking > 0 ? "\(blocking) blocking answer\(blocking == 1 ? "" : "s"): override with a reason (o) or abort (A)."
             : "\(state.unansweredQuestions.count) unanswered."
-        buffer.write(summary, x: area.x + 2, y: area.maxY - 1, style: Style(blocking > 0 ? .danger : .muted))
+        buffer.write(TerminalWidth.truncate(summary, to: area.width - 4, ellipsis: model.glyphs.ellipsis), x: area.x + 2, y: area.maxY - 1,
+                     style: Style(blocking > 0 ? .danger : .muted))
     }
 
     static func answerText(_ question: ScreeningQuestion, _ status: ScreeningStatus?) -> (String, Role, Emphasis) {
