@@ -92,6 +92,17 @@ struct ForgeryTests {
         let old = try #require(try FileManager.default.contentsOfDirectory(atPath: legacy).first { $0.hasSuffix(".tlog") && $0.contains("_") })
         let verified = try Command.run(["verify", legacy + "/" + old, "--data-dir", legacy])
         #expect(verified.status == 0, "\(verified.output)")
+
+        // A room that never had accounts, read from the room that has them (its sessions are dated after this
+        // room's accounts began): held to its own folder, which has none, never to this data directory's.
+        let roomWithout = Command.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: roomWithout) }
+        #expect(try Command.run(["sample", "--out", roomWithout, "--sessions", "1", "--seed", "4", "--without-staff"]).status == 0)
+        let other = try #require(try DataDirectory.logFiles(in: roomWithout).first)
+        for command in [["verify", other], ["report", other]] {
+            let read = try Command.run(command + ["--data-dir", data])
+            #expect(read.status == 0, "\(command[0]): \(read.output.prefix(300))")
+        }
     }
 
     @Test func aSignersNameChangedBesideTheirIdIsCaught() throws {

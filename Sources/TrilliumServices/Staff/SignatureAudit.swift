@@ -29,7 +29,12 @@ public enum SignatureAudit {
     /// the id (the signature covers the id, the role, the meaning and the
     /// attestation), and a sign-off made by an account without a signature
     /// even where the opening no longer names the account.
-    public static func findings(_ verification: LogVerification, trusted: TrustedKeys, staff: StaffRoster? = nil) -> [SignatureFinding] {
+    ///
+    /// `accountsBegan`, when staff accounts began in the folder the log lies
+    /// in (`accountsBegan(of:besideLogAt:)`), flags a session opened without
+    /// an account after then.
+    public static func findings(_ verification: LogVerification, trusted: TrustedKeys, staff: StaffRoster? = nil,
+                                accountsBegan: EventStamp? = nil) -> [SignatureFinding] {
         var findings = verification.signatures.map { claim in
             let verdict = SignatureCheck.verdict(on: claim, trusting: trusted)
             // "Unknown" may only mean that the key could not be read: said, so that nobody takes one for the other.
@@ -44,7 +49,7 @@ public enum SignatureAudit {
                         + "\(account.id) is \(account.name): the name was changed", isGood: false))
             }
         }
-        if let finding = unattributedSince(verification, staff: staff) {
+        if let finding = unattributedSince(verification, accountsBegan: accountsBegan) {
             findings.append(finding)
         }
         if let seq = verification.unsignedSignOffSeq {
@@ -63,9 +68,9 @@ public enum SignatureAudit {
     /// session without either is one whose attribution and signature were
     /// taken out, and every digest recomputed: the one rewrite that needs
     /// no private key. (One back-dated as well is the clinic's copy's to catch.)
-    static func unattributedSince(_ verification: LogVerification, staff: StaffRoster?) -> SignatureFinding? {
-        guard let began = staff?.accountsBegan, let opening = verification.opening, opening.operatorID == nil,
-              let opened = verification.firstStamp, opened.wallMilliseconds >= began.wallMilliseconds else { return nil }
+    static func unattributedSince(_ verification: LogVerification, accountsBegan: EventStamp?) -> SignatureFinding? {
+        guard let began = accountsBegan, let opening = verification.opening, opening.operatorID == nil,
+              let opened = verification.firstStamp, opened.wallMilliseconds > began.wallMilliseconds else { return nil }
         return SignatureFinding(
             line: "opened \(Times.dateTime(opened)) without an account, but staff accounts began here at "
                 + "\(Times.dateTime(began)): a session opened since then names its operator's account "
@@ -73,9 +78,20 @@ public enum SignatureAudit {
             isGood: false)
     }
 
+    /// When staff accounts began where the log at `log` lies, from `staff`
+    /// (what `staff(forLogAt:)` read): only where that folder keeps a staff
+    /// log of its own. A log read from another folder (a room without
+    /// accounts, an export, the clinic's copy) is never held to this
+    /// data directory's beginning.
+    public static func accountsBegan(of staff: StaffRoster?, besideLogAt log: String,
+                                     files: FileOperations = POSIXFileOperations()) -> EventStamp? {
+        files.exists(DataDirectory(path: SessionLogWriter.directoryPath(of: log)).staffLogPath) ? staff?.accountsBegan : nil
+    }
+
     /// The findings that do not check out: what makes a log's record untrustworthy.
-    public static func problems(_ verification: LogVerification, trusted: TrustedKeys, staff: StaffRoster? = nil) -> [String] {
-        findings(verification, trusted: trusted, staff: staff).filter { !$0.isGood }.map(\.line)
+    public static func problems(_ verification: LogVerification, trusted: TrustedKeys, staff: StaffRoster? = nil,
+                                accountsBegan: EventStamp? = nil) -> [String] {
+        findings(verification, trusted: trusted, staff: staff, accountsBegan: accountsBegan).filter { !$0.isGood }.map(\.line)
     }
 
     /// The accounts of the data directory the log at `log` lies in, where it
@@ -116,8 +132,8 @@ extension SessionStore {
     public func signatureProblems(of verification: LogVerification, onlyKeysTrustedHere: Bool = false) -> [String] {
         let trusted = onlyKeysTrustedHere ? TrustedKeys.load(from: directory, files: files)
             : SignatureAudit.trustedKeys(forLogAt: verification.path, dataDirectory: directory, files: files)
-        return SignatureAudit.problems(verification, trusted: trusted,
-                                       staff: SignatureAudit.staff(forLogAt: verification.path, dataDirectory: directory,
-                                                                   appVersion: appVersion, files: files))
+        let staff = SignatureAudit.staff(forLogAt: verification.path, dataDirectory: directory, appVersion: appVersion, files: files)
+        return SignatureAudit.problems(verification, trusted: trusted, staff: staff,
+                                       accountsBegan: SignatureAudit.accountsBegan(of: staff, besideLogAt: verification.path, files: files))
     }
 }

@@ -44,12 +44,13 @@ struct VerifyCommand: ParsableCommand {
         let anchorings = try anchor(found.flatMap(\.logs))
         // The keys and accounts a log's signatures are checked against are its folder's:
         // read once for each folder, not once for each of its thousands of logs.
-        var signingContexts: [String: (trusted: TrustedKeys, staff: StaffRoster?)] = [:]
-        func signingContext(of log: String) -> (trusted: TrustedKeys, staff: StaffRoster?) {
+        var signingContexts: [String: (trusted: TrustedKeys, staff: StaffRoster?, accountsBegan: EventStamp?)] = [:]
+        func signingContext(of log: String) -> (trusted: TrustedKeys, staff: StaffRoster?, accountsBegan: EventStamp?) {
             let folder = SessionLogWriter.directoryPath(of: log)
             if let known = signingContexts[folder] { return known }
-            let context = (SignatureAudit.trustedKeys(forLogAt: log, dataDirectory: data.directory, files: files),
-                           SignatureAudit.staff(forLogAt: log, dataDirectory: data.directory, appVersion: Trillium.version, files: files))
+            let staff = SignatureAudit.staff(forLogAt: log, dataDirectory: data.directory, appVersion: Trillium.version, files: files)
+            let context = (SignatureAudit.trustedKeys(forLogAt: log, dataDirectory: data.directory, files: files), staff,
+                           SignatureAudit.accountsBegan(of: staff, besideLogAt: log, files: files))
             signingContexts[folder] = context
             return context
         }
@@ -61,8 +62,8 @@ struct VerifyCommand: ParsableCommand {
             for log in logs {
                 do {
                     let verification = try LogReader.verify(path: log, files: files)
-                    let (trusted, staff) = signingContext(of: log)
-                    let findings = SignatureAudit.findings(verification, trusted: trusted, staff: staff)
+                    let (trusted, staff, accountsBegan) = signingContext(of: log)
+                    let findings = SignatureAudit.findings(verification, trusted: trusted, staff: staff, accountsBegan: accountsBegan)
                     let failed = findings.filter { !$0.isGood }.map(\.line)
                     let good = findings.filter(\.isGood).map(\.line)
                     // One line per file: what fails first, then the chain's verdict, then the good signatures.
