@@ -37,6 +37,10 @@ public final class EffectPerformer {
             return [.startLoaded(startData())]
         case var .openSession(intake):
             intake.workstation = workstation
+            // Accounts made (in another terminal) since this screen was shown: from now on a session is a signed-in person's.
+            if intake.operatorID == nil && staff.hasAccounts {
+                return [.openFailed("Staff accounts now exist on this workstation: sign in to open a session (quit and start Trillium again).")]
+            }
             do {
                 let opened = try store.open(intake, treatmentProtocol: treatmentProtocol, protocolText: protocolText)
                 recorder = opened

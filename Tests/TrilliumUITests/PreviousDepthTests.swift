@@ -38,4 +38,25 @@ struct PreviousDepthTests {
         #expect(performer.earlierSessions(of: returning, excluding: paths[latest]).depths == expected)
         #expect(performer.earlierSessions(of: "P-NOBODY", excluding: paths[latest]).depths.isEmpty)
     }
+
+    /// Accounts made in another terminal while the app waited on intake: the
+    /// session it then opens would be nobody's, so it is not opened.
+    @Test func noSessionIsOpenedWithoutAnAccountOnceAccountsExist() throws {
+        let root = NSTemporaryDirectory() + "trillium-accounts-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = DataDirectory(path: root)
+        try directory.prepare()
+        let store = SessionStore(directory: directory, appVersion: "test")
+        let performer = EffectPerformer(store: store, treatmentProtocol: ProtocolFile.defaultProtocol(),
+                                        protocolText: DefaultProtocol.text, workstation: "test")
+        let intake = Intake(patientReference: "P-1", operatorName: "Op", workstation: "",
+                            device: DeviceIdentity(model: "SkinPen Precision", serial: "S1", profile: "skinpen"),
+                            cartridge: Cartridge(lot: "L1", expiry: "2099-05"), plannedZones: ["forehead"], isTraining: false)
+        try StaffDirectory(directory: directory, workstation: "test", appVersion: "test")
+            .createFirstAdministrator(id: "ada", name: "Ada Admin", pin: "admin-pin")
+        let refused = performer.perform(.openSession(intake))
+        guard case let .openFailed(reason)? = refused.first else { Issue.record("opened: \(refused)"); return }
+        #expect(reason.contains("sign in to open a session"))
+        #expect(try DataDirectory.logFiles(in: root).isEmpty, "no log was written")
+    }
 }
