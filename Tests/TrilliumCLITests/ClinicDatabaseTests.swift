@@ -100,6 +100,7 @@ struct ClinicDatabaseTests {
         }
         do {
             try sql("UPDATE records SET by = 'mallory'", url)
+            Issue.record("the UPDATE was not refused")
         } catch let refusal as PostgresServer.ServerUnavailable {
             #expect(refusal.reason.contains("the clinic's copy is append-only: UPDATE on records refused"), "\(refusal.reason)")
         }

@@ -72,6 +72,13 @@ struct ReplayPropertyTests {
         // The same records in memory, folded without a second core, agree.
         let records = (0..<log.count).map(log.record(at:))
         #expect(SessionReplay(records: records, treatmentProtocol: treatmentProtocol) == replay)
+        // Read a run at a time on both cores, as the search reads it: every record once, in order, each run where it belongs.
+        var read: [SessionRecord] = []
+        replay.records.forEachRun { offset, run in
+            #expect(offset == read.count, "runs come in order, without a gap")
+            read += run
+        }
+        #expect(read == Array(records.prefix(replay.count)))
 
         // Record 1,700 becomes a second opening of the treatment, which the core refuses; the chain is made whole again.
         var previous = Digest.genesis

@@ -43,11 +43,11 @@ struct UsersCommand: ParsableCommand {
 
         func run() throws {
             try requireRecordableText(name, "--name")
+            let parsed = try roles.checked()
             let staff = try data.staff()
             let input = PINInput()
             let pin = try input.next("PIN of \(administrator)")
             let newPIN = try input.newPIN("New PIN for \(id)")
-            let parsed = roles.parsed
             try refusalExits { try staff.add(id: id, name: name, roles: parsed, newPIN: newPIN, as: administrator, pin: pin) }
             Output.singleLine("Added \(id) (\(name)) as \(parsed.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -86,10 +86,10 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() throws {
+            let parsed = try roles.checked()
             let staff = try data.staff()
             let pin = try PINInput().next("PIN of \(administrator)")
             guard FieldDomain.isStaffID(id) else { throw CommandFailure("No account \"\(id)\".", code: 1) }
-            let parsed = roles.parsed
             try refusalExits { try staff.change(as: administrator, pin: pin, .userRolesChanged(user: StaffID(id), roles: parsed)) }
             Output.singleLine("\(id) now holds: \(parsed.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -135,15 +135,17 @@ struct RoleOptions: ParsableArguments {
     var names: [String]
 
     func validate() throws {
-        // A role that does not exist is a refusal (exit 1), as an unknown account is, not a misuse of the
-        // command line; it is said before any PIN is asked for.
-        for role in names where StaffRole(rawValue: role) == nil {
-            throw CommandFailure("unknown role \(VisibleText.field(role)): the roles are operator, director and admin", code: 1)
-        }
         if names.isEmpty { throw ValidationError("give at least one --role") }
     }
 
-    var parsed: [StaffRole] { Array(Set(names.compactMap(StaffRole.init(rawValue:)))).sorted() }
+    /// The roles named, each once. A role that does not exist is a refusal (exit 1), as an unknown account
+    /// is, not a misuse of the command line: checked by `run` before any PIN is asked for.
+    func checked() throws -> [StaffRole] {
+        for role in names where StaffRole(rawValue: role) == nil {
+            throw CommandFailure("unknown role \(VisibleText.field(role)): the roles are operator, director and admin", code: 1)
+        }
+        return Array(Set(names.compactMap(StaffRole.init(rawValue:)))).sorted()
+    }
 }
 
 /// A refused change or a failed proof of identity is a finding (exit 1);
