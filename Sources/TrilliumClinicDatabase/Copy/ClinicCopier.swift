@@ -86,6 +86,8 @@ public final class ClinicCopier: ClinicCopying {
                     let opened = try await ClinicConnection.open(address, timeout: 5, statementLimit: .seconds(10))
                     connection = opened
                     try await opened.requireCurrentSchema()
+                    // Answered: from here the room is told "synced" or "offline", never "connecting" again.
+                    progress.withLock { $0.isOnline = true; $0.hasTried = true }
                 }
                 guard let connection else { continue }
                 let (directory, workstation) = (self.directory, self.workstation)
