@@ -305,8 +305,8 @@ public enum ProtocolFile {
         guard grams > 0, grams <= 100 else { throw fields.document.error(fields.key(name), "must be more than 0 and at most 100 g") }
         // Amounts are recorded to the milligram: a limit below one could never be met by any dose the app takes.
         let milligrams = (grams * 1000).rounded()
-        guard milligrams >= 1 else {
-            throw fields.document.error(fields.key(name), "must be at least 0.001 g (1 mg, the smallest amount recorded)")
+        guard milligrams >= 1, abs(grams * 1000 - milligrams) < 1e-6 else {
+            throw fields.document.error(fields.key(name), "must be at least 0.001 g (1 mg, the smallest amount recorded), in whole milligrams")
         }
         return Milligrams(milligrams)
     }

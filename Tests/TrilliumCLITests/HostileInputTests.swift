@@ -216,6 +216,7 @@ struct HostileInputTests {
             // Values below what the app records: a limit no dose could meet, a step of no micrometres.
             ("depth_step_mm = 0.25", "depth_step_mm = 0.0000001", "must be at least 0.001 mm (1 µm, the smallest depth recorded)"),
             ("maximum_amount_g = 40 ", "maximum_amount_g = 0.0001 ", "must be at least 0.001 g (1 mg, the smallest amount recorded)"),
+            ("maximum_amount_g = 40 ", "maximum_amount_g = 0.0005 ", "in whole milligrams"),
             ("maximum_interval_weeks = 6", "maximum_interval_weeks = 9223372036854775807", "must be 1 to 520"),
             ("series_maximum = 6", "series_maximum = -9223372036854775808", "must be 1 to 100"),
         ]

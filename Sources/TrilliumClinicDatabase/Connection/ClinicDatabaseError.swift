@@ -70,7 +70,9 @@ public enum ClinicDatabaseError: Error, Sendable, Equatable, CustomStringConvert
         case .saslError:
             return .refused(address, "the password was not accepted")
         case .serverClosedConnection, .uncleanShutdown:
-            return .unreachable(address, "the server closed the connection before it answered (is it PostgreSQL, and does it take this client?)")
+            // At the first statement, most often not a PostgreSQL server (or one refusing this client); later, a connection lost.
+            let cause = error.underlying.map { ": " + reason(for: $0) } ?? " (is it PostgreSQL, and does it take this client?)"
+            return .unreachable(address, "the server closed the connection" + cause)
         default:
             return .unreachable(address, error.underlying.map { reason(for: $0) } ?? error.code.description)
         }
@@ -88,7 +90,8 @@ public enum ClinicDatabaseError: Error, Sendable, Equatable, CustomStringConvert
         case let error as IOError:
             return reason(forErrno: error.errnoCode)
         case let ChannelError.connectTimeout(limit):
-            return "no answer within \(limit.nanoseconds / 1_000_000_000) s"
+            return "no answer within " + (limit.nanoseconds >= 1_000_000_000 ? "\(limit.nanoseconds / 1_000_000_000) s"
+                                                                              : "\(limit.nanoseconds / 1_000_000) ms")
         case let error as PSQLError:
             return error.underlying.map { reason(for: $0) } ?? error.code.description
         default:

@@ -128,7 +128,10 @@ extension ClinicConnection {
     /// migration over them would fail half-way, so that is said instead.
     public func schemaVersion() async throws(ClinicDatabaseError) -> Int {
         let version = try await recordedVersion()
-        if version == 0, try await exists("records") { throw .schemaUnrecorded }
+        // Trillium's tables, not a table that happens to be called records: all three of these names together.
+        if version == 0, try await exists("records"), try await exists("staff_records"), try await exists("workstations") {
+            throw .schemaUnrecorded
+        }
         return version
     }
 
