@@ -91,7 +91,8 @@ struct ClinicalRecordUITests {
             appliedBy: AnestheticDose.patient, setting: .home, minutesBeforeRecord: 40)))])
     }
 
-    @Test func anAgentRuledOutByTheScreeningIsRefusedAtOnce() {
+    /// The anesthetic screen after a yes to methemoglobinemia, overridden: lidocaine is ruled out.
+    static func agentRuledOut(size: Size = Size(width: 80, height: 24)) -> AppModel {
         var fixture = SessionFixture.opened()
         for q in SessionFixture.treatmentProtocol.screening {
             fixture.apply(.screeningAnswered(question: q.id, answer: q.id == "methemoglobinemia"))
@@ -100,7 +101,11 @@ struct ClinicalRecordUITests {
         fixture.apply(.screeningCompleted)
         for item in SessionFixture.treatmentProtocol.preparation { fixture.apply(.preparationConfirmed(item: item.id)) }
         fixture.apply(.preparationCompleted)
-        var model = fixture.model()
+        return fixture.model(size: size)
+    }
+
+    @Test func anAgentRuledOutByTheScreeningIsRefusedAtOnce() {
+        var model = Self.agentRuledOut()
         #expect(AppView.render(model).text().contains("RULED OUT"))
         #expect(model.type([.enter]) == [.bell])
         #expect(model.notice?.text.contains("ruled out by the answer yes") == true)

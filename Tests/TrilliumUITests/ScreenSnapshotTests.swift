@@ -180,17 +180,7 @@ struct ScreenSnapshotTests {
         ("screening-an-absolute-yes", { size in
             SignInTests.attributedScreening(yesTo: "active_infection")
         }),
-        ("an-agent-ruled-out", { size in
-            var f = SessionFixture.opened()
-            for q in SessionFixture.treatmentProtocol.screening {
-                f.apply(.screeningAnswered(question: q.id, answer: q.id == "methemoglobinemia"))
-                if q.id == "methemoglobinemia" { f.apply(.screeningOverridden(question: q.id, reason: "Reviewed")) }
-            }
-            f.apply(.screeningCompleted)
-            for item in SessionFixture.treatmentProtocol.preparation { f.apply(.preparationConfirmed(item: item.id)) }
-            f.apply(.preparationCompleted)
-            return f.model(size: size)
-        }),
+        ("an-agent-ruled-out", { size in ClinicalRecordUITests.agentRuledOut(size: size) }),
         ("long-names-while-the-timer-runs", { size in
             var f = SessionFixture.opened()
             for q in SessionFixture.treatmentProtocol.screening { f.apply(.screeningAnswered(question: q.id, answer: false)) }
