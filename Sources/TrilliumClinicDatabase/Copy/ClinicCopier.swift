@@ -19,7 +19,9 @@ public final class ClinicCopier: ClinicCopying {
         var copied: [String: Int] = [:]
         var diverged: [String: Int] = [:]
         var isOnline = false
-        /// Whether the first connection has been made or has failed: until then the room is not told "offline".
+        /// Whether the first connection and catching up (this room's logs sent, the other rooms' sessions
+        /// fetched for the consultation) are done, or have failed: until then the room is told "connecting",
+        /// never "offline", and never "synced" before a consultation would see the other rooms.
         var hasTried = false
     }
 
@@ -86,8 +88,6 @@ public final class ClinicCopier: ClinicCopying {
                     let opened = try await ClinicConnection.open(address, timeout: 5, statementLimit: .seconds(10))
                     connection = opened
                     try await opened.requireCurrentSchema()
-                    // Answered: from here the room is told "synced" or "offline", never "connecting" again.
-                    progress.withLock { $0.isOnline = true; $0.hasTried = true }
                 }
                 guard let connection else { continue }
                 let (directory, workstation) = (self.directory, self.workstation)
